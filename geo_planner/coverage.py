@@ -1,0 +1,120 @@
+"""Make a set of unit polygons a clean coverage, and say what changed.
+
+The public boundary source overlaps neighbouring units and leaves slivers
+between them. A point in an overlap would be counted twice and a sliver lands
+in no unit. :func:`clean_coverage` fixes that once, at import, with
+Shapely's ``coverage_clean`` (GEOS CoverageCleaner), and returns a report so
+the change is never silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+__all__ = ["CleaningReport", "clean_coverage", "overlapping_pairs", "EQUAL_AREA_CRS"]
+
+# Equal-area CRS for hectares over a whole province (or the whole country).
+EQUAL_AREA_CRS = "EPSG:6933"
+# Gaps narrower than this (degrees; about 1.1 km at the equator) are merged
+# into the neighbour with the longest shared border. Measured on the Kaltim
+# source: 0.01 removes every sliver at kab/kota, kecamatan and desa level.
+DEFAULT_GAP_WIDTH = 0.01
+
+
+@dataclass
+class CleaningReport:
+    """What cleaning changed, in numbers a planner can check."""
+
+    level: str
+    units: int
+    overlapping_pairs_before: int
+    overlapping_pairs_after: int
+    gaps_before: int
+    gaps_after: int
+    area_before_ha: float
+    area_after_ha: float
+    changed_units: list[dict[str, object]] = field(default_factory=list)
+    gap_width_degrees: float = DEFAULT_GAP_WIDTH
+    method: str = "shapely.coverage_clean (GEOS CoverageCleaner), merge_strategy=longest_border"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (
+            f"{self.level}: {self.units} units; overlapping neighbour pairs "
+            f"{self.overlapping_pairs_before} -> {self.overlapping_pairs_after}; "
+            f"enclosed gaps {self.gaps_before} -> {self.gaps_after}; total area "
+            f"{self.area_before_ha:,.0f} ha -> {self.area_after_ha:,.0f} ha; "
+            f"{len(self.changed_units)} units changed by more than 0.01 ha"
+        )
+
+
+def overlapping_pairs(geoms: np.ndarray) -> int:
+    """Number of unit pairs whose interiors overlap."""
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="overlaps")
+    return int((left < right).sum())
+
+
+def _count_gaps(geoms: np.ndarray) -> int:
+    union = shapely.union_all(geoms)
+    return int(shapely.get_num_interior_rings(shapely.get_parts(union)).sum())
+
+
+def _area_ha(geoms: np.ndarray) -> np.ndarray:
+    return gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e4
+
+
+def clean_coverage(
+    units: gpd.GeoDataFrame, *, level: str, gap_width: float = DEFAULT_GAP_WIDTH
+) -> tuple[gpd.GeoDataFrame, CleaningReport]:
+    """Remove overlaps and slivers so every location is in exactly one unit.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        Polygons in EPSG:4326, one row per unit, indexed by code.
+    level : str
+        Level name, for the report.
+    gap_width : float
+        Gaps narrower than this (degrees) are merged into a neighbour.
+
+    Returns
+    -------
+    (GeoDataFrame, CleaningReport)
+        The cleaned units (same index and columns) and what changed.
+    """
+    geoms = shapely.make_valid(units.geometry.to_numpy())
+    before_area = _area_ha(geoms)
+    report_before = (overlapping_pairs(geoms), _count_gaps(geoms))
+    cleaned = shapely.coverage_clean(geoms, gap_width=gap_width)
+    cleaned = shapely.make_valid(cleaned)
+    after_area = _area_ha(cleaned)
+    changed = []
+    for code, name, a0, a1 in zip(units.index, units["name"], before_area, after_area):
+        if abs(a1 - a0) > 0.01:
+            changed.append(
+                {"code": str(code), "name": str(name), "area_before_ha": round(float(a0), 2),
+                 "area_after_ha": round(float(a1), 2), "change_ha": round(float(a1 - a0), 2)}
+            )
+    out = units.copy()
+    out["geometry"] = cleaned
+    out = out.set_geometry("geometry", crs="EPSG:4326")
+    report = CleaningReport(
+        level=level,
+        units=len(units),
+        overlapping_pairs_before=report_before[0],
+        overlapping_pairs_after=overlapping_pairs(cleaned),
+        gaps_before=report_before[1],
+        gaps_after=_count_gaps(cleaned),
+        area_before_ha=round(float(before_area.sum()), 1),
+        area_after_ha=round(float(after_area.sum()), 1),
+        changed_units=changed,
+        gap_width_degrees=gap_width,
+    )
+    return out, report

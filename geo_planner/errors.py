@@ -1,0 +1,106 @@
+"""Errors raised by geo-planner.
+
+Every error a user can cause derives from :class:`GeoPlannerError`. Each one
+carries *where* the problem is (file, row, column, unit) and says in one
+sentence what to do. The app shows ``str(error)`` with ``st.error`` and the
+CLI prints it to stderr and exits non-zero; neither shows a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "GeoPlannerError",
+    "InputError",
+    "ValidationError",
+    "DataUnavailableError",
+    "Problem",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input, located as precisely as possible.
+
+    ``row`` is the 1-based row number as a spreadsheet program shows it
+    (the header is row 1 in a plain CSV), or ``None`` when the problem
+    concerns the whole file or column.
+    """
+
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    unit: str | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def where(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"file {self.file}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        if self.unit:
+            parts.append(f"unit {self.unit}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "unit": self.unit,
+            "message": self.message,
+        }
+
+
+class GeoPlannerError(Exception):
+    """Base class of every error geo-planner raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        unit: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        self.unit = unit
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = Problem("", self.file, self.row, self.column, self.unit).where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(GeoPlannerError, ValueError):
+    """An input file or value cannot be used as it is."""
+
+
+class DataUnavailableError(GeoPlannerError, OSError):
+    """Data the tool needs is neither cached, mirrored nor downloadable."""
+
+
+class ValidationError(InputError):
+    """Several problems found in one input, reported together."""
+
+    def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = f"{len(errors)} problem(s) found"
+        lines = "\n".join(f"- {p}" for p in self.problems[:50])
+        more = "" if len(self.problems) <= 50 else f"\n- ... and {len(self.problems) - 50} more"
+        super().__init__(f"{head}; fix them and try again:\n{lines}{more}", file=file)

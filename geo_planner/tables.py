@@ -1,0 +1,639 @@
+"""Read the tabular files planners actually receive.
+
+Planners get CSV exports (often semicolon-separated with a decimal comma, in
+UTF-8 or Windows-1252) and BPS-style XLSX sheets (title rows, merged header
+cells, notes below the table, several sheets). :func:`read_table` finds the
+table in such a file and returns every cell as text together with the row
+numbers a spreadsheet program shows, so later errors can say "row 7".
+Numbers are parsed explicitly with :func:`parse_number` / :func:`to_numeric`;
+nothing is guessed silently.
+
+Number format rules (Indonesian data first):
+
+* A single comma is a decimal separator: ``"5,17"`` -> 5.17 and
+  ``"221,340"`` -> 221.34 (never 221340).
+* A single dot followed by exactly three digits, after 1-3 leading digits
+  (not starting with 0), is a thousands separator: ``"1.500"`` -> 1500,
+  ``"221.340"`` -> 221340. Other single dots are decimal: ``"5.17"``,
+  ``"0.500"``, ``"1234.567"``.
+* A separator that occurs several times groups thousands (``"1.234.567"``,
+  ``"1,234,567"``); with both separators the last one is the decimal one
+  (``"1.234,56"`` and ``"1,234.56"`` -> 1234.56).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import numbers
+import os
+import re
+import warnings
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo_planner.errors import InputError, Problem
+
+__all__ = ["TableRead", "read_table", "parse_number", "to_numeric"]
+
+_Cells = list[str | None]
+_Grid = list[tuple[int, _Cells]]  # (1-based row number, cells)
+_Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based grid indices)
+
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xls"}
+_DELIMITERS = ("\t", ";", ",")  # on a tie the earlier one wins: ';' and tab rarely occur inside values
+_NOTE_RE = re.compile(r"^(?:(?:sumber|source|catatan|notes?|keterangan|ket)\b[^:]{0,20}:|ket\.|\*|[¹²³⁴⁵])", re.I)
+_COLUMN_NUMBER_RE = re.compile(r"^\(\d+\)$")
+_MISSING = frozenset({"", "-", "–", "—", "...", "…", "na", "n/a", "n.a.", "tidak ada data", "x"})
+_NUMBER_RE = re.compile(r"([+-]?)(?:rp\.?|idr)?\s*([+-]?)([0-9.,]+)(?:e([+-]?[0-9]+))?", re.I)
+_GROUP_HEAD_RE = re.compile(r"[1-9][0-9]{0,2}")
+_KINDS = ("number", "rate", "count")
+_MAX_HEADER_ROWS = 5
+
+
+@dataclass(frozen=True, eq=False)
+class TableRead:
+    """A table read from a file, with every cell as text.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The table; cells are strings, empty cells are missing (NaN).
+    name : str
+        Display name of the file, used in messages.
+    sheet : str or None
+        Name of the sheet read (``None`` for CSV).
+    header_row : int
+        1-based row number of the (first) header row, as a spreadsheet shows it.
+    row_numbers : list of int
+        For each row of `data`, its 1-based row number in the file or sheet.
+    dropped_rows : list of (int, str)
+        Rows that are not part of the table and why: ``"title above the header"``,
+        ``"blank"``, ``"column numbers below the header"``, ``"note below the table"``.
+    encoding : str or None
+        Text encoding of a CSV (``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"``, ``"cp1252"``).
+    delimiter : str or None
+        Delimiter of a CSV.
+    """
+
+    data: pd.DataFrame
+    name: str
+    sheet: str | None
+    header_row: int
+    row_numbers: list[int]
+    dropped_rows: list[tuple[int, str]]
+    encoding: str | None
+    delimiter: str | None
+
+
+def read_table(
+    source: Any,
+    *,
+    name: str | None = None,
+    sheet: str | int | None = None,
+    max_bytes: int | None = 50_000_000,
+) -> TableRead:
+    """Read the table in a CSV/TXT or XLSX file.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or binary file-like
+        A path, or an object with ``read()`` returning bytes (e.g. Streamlit's
+        ``UploadedFile`` or :class:`io.BytesIO`).
+    name : str, optional
+        Display name for messages; default the path's file name or the
+        buffer's ``name`` attribute.
+    sheet : str or int, optional
+        XLSX sheet by name or 0-based index; default the first visible sheet
+        that holds a table. Ignored for CSV.
+    max_bytes : int or None, optional
+        Refuse larger files; ``None`` for no limit.
+
+    Returns
+    -------
+    TableRead
+        The table with original row numbers and the rows that were dropped.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, empty, too large, of an unsupported format,
+        or holds no table (a header row with at least two filled cells
+        followed by data rows).
+
+    Notes
+    -----
+    The format is detected from the content. The header is the first row
+    with at least two filled cells that is followed by a data row; title
+    rows above it and notes below the table ("Sumber: ...", "Catatan: ...",
+    and one-cell rows after the last data row) are dropped. In XLSX, merged
+    header cells apply to every covered column, and a header row whose
+    vertical merges or horizontal merges span further rows is joined with
+    the rows below (" "-separated). XLSX numbers are written without
+    thousands separators and with a decimal comma (``1.234`` -> ``"1,234"``)
+    so that :func:`parse_number` reads them back exactly; cells formatted as
+    percentages are written as shown (``0.0517`` -> ``"5,17%"``). Formula
+    cells give their cached value; a formula never calculated is empty.
+    """
+    data, name, suffix = _load_bytes(source, name, max_bytes)
+    kind = _sniff_kind(data)
+    if kind == "xlsx":
+        return _read_xlsx(data, name, sheet)
+    _check_text(kind, name, suffix)
+    return _read_csv(data, name)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str, str]:
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        name = name or path.name
+        data = _read_path(path, name, max_bytes)
+    elif hasattr(source, "read"):
+        name = name or Path(str(getattr(source, "name", "") or "uploaded file")).name
+        data = _read_buffer(source, name, max_bytes)
+    elif isinstance(source, (bytes, bytearray)):
+        name = name or "data"
+        data = bytes(source)
+        _check_size(len(data), name, max_bytes)
+    else:
+        raise TypeError(f"source must be a path or a binary file-like object, not {type(source).__name__}")
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise InputError("the file is empty; export the table again, save it and upload the saved file", file=name)
+    return data, name, Path(name).suffix.lower()
+
+
+def _read_path(path: Path, name: str, max_bytes: int | None) -> bytes:
+    try:
+        _check_size(path.stat().st_size, name, max_bytes)
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"the file was not found at {path}; check the path and try again", file=name) from None
+    except IsADirectoryError:
+        raise InputError("this is a folder, not a file; choose the table file inside it", file=name) from None
+    except OSError as exc:
+        raise InputError(f"the file could not be read ({exc.strerror}); close it in other programs and try again",
+                         file=name) from exc
+
+
+def _read_buffer(source: Any, name: str, max_bytes: int | None) -> bytes:
+    size = getattr(source, "size", None)
+    if isinstance(size, int):
+        _check_size(size, name, max_bytes)
+    try:
+        source.seek(0)
+    except (AttributeError, OSError, ValueError):
+        pass
+    data = source.read() if max_bytes is None else source.read(max_bytes + 1)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    _check_size(len(data), name, max_bytes)
+    return bytes(data)
+
+
+def _check_size(size: int, name: str, max_bytes: int | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            f"the file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:g} MB; "
+            "remove sheets or columns that are not needed, or split the table, and try again", file=name)
+
+
+def _sniff_kind(data: bytes) -> str:
+    """Return "xlsx", "xls", "ods", "zip", "binary" or "text" from the content."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = archive.namelist()
+                if any(n.startswith("xl/") for n in names):
+                    return "xlsx"
+                if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+                    return "ods"
+        except (zipfile.BadZipFile, OSError, KeyError):
+            pass
+        return "zip"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    return "binary" if b"\x00" in data[:4096] else "text"
+
+
+def _check_text(kind: str, name: str, suffix: str) -> None:
+    messages = {
+        "xls": "this is an old Excel 97-2003 workbook (.xls) or a password-protected workbook, which cannot be "
+               "read; open it in Excel or LibreOffice, remove any password and save it as .xlsx or CSV, then try again",
+        "ods": "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx or CSV, "
+               "then try again",
+        "zip": "this is a ZIP archive (or a damaged workbook), not an Excel .xlsx file; extract the table file "
+               "from it, or open the workbook in Excel and save it again as .xlsx, then try again",
+        "binary": "this is neither a CSV/text file nor an Excel .xlsx workbook; save the table as .xlsx or CSV "
+                  "and try again",
+    }
+    if kind in messages:
+        raise InputError(messages[kind], file=name)
+    if suffix in _EXCEL_SUFFIXES:
+        raise InputError(
+            f"the name ends in {suffix} but the file is plain text, not an Excel workbook; if it is a CSV export "
+            "rename it to .csv, otherwise open it in Excel and save it as .xlsx, then try again", file=name)
+
+
+# --------------------------------------------------------------------------- CSV
+
+def _read_csv(data: bytes, name: str) -> TableRead:
+    text, encoding = _decode(data)
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
+    if hint:
+        text = rest
+    delimiter = hint.group(1) if hint else _sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and try again",
+                         file=name) from exc
+    grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
+    return _make_table(grid, [], name, None, encoding, delimiter)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Pick the delimiter that splits most lines into the same number (>= 2) of fields."""
+    sample = text[:65536]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))[:200]
+        except csv.Error:
+            return (0, 0)
+        counts = [len(r) for r in rows if len(r) >= 2 and any(c.strip() for c in r)]
+        if not counts:
+            return (0, 0)
+        width, hits = Counter(counts).most_common(1)[0]
+        return (hits, width)
+
+    return max(_DELIMITERS, key=score)
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+# --------------------------------------------------------------------------- XLSX
+
+def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many exception types on damaged files
+        raise InputError("the Excel workbook could not be opened; it may be damaged: open it in Excel, "
+                         "save it again as .xlsx and try again", file=name) from exc
+    try:
+        for ws in _candidate_sheets(book, sheet, name):
+            grid, merges = _sheet_grid(ws)
+            if _locate_header(grid, merges) is not None:
+                return _make_table(grid, merges, name, ws.title, None, None)
+    finally:
+        book.close()
+    where = "no sheet" if sheet is None else f"sheet '{_sheet_title(book, sheet)}'"
+    raise InputError(f"{where} holds a table (a header row with at least two filled cells followed by data rows); "
+                     "choose the sheet with the data or put the column names in one row above the data", file=name)
+
+
+def _sheet_title(book: Any, sheet: str | int) -> str:
+    return book.worksheets[sheet].title if isinstance(sheet, int) else str(sheet)
+
+
+def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any]:
+    sheets = book.worksheets
+    titles = ", ".join(f"'{ws.title}'" for ws in sheets)
+    if sheet is None:
+        return [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
+    if isinstance(sheet, int) and not isinstance(sheet, bool):
+        if not -len(sheets) <= sheet < len(sheets):
+            raise InputError(f"there is no sheet number {sheet} (counting from 0); the sheets are {titles}",
+                             file=name)
+        return [sheets[sheet]]
+    wanted = str(sheet).strip().casefold()
+    found = [ws for ws in sheets if ws.title == sheet] or [ws for ws in sheets if ws.title.strip().casefold() == wanted]
+    if not found:
+        raise InputError(f"there is no sheet named '{sheet}'; the sheets are {titles}", file=name)
+    return found[:1]
+
+
+def _sheet_grid(ws: Any) -> tuple[_Grid, list[_Merge]]:
+    grid = [(number, [_cell_text(cell) for cell in row])
+            for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1)]
+    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+    return grid, merges
+
+
+def _cell_text(cell: Any) -> str | None:
+    value = cell.value
+    if value is None or isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if "%" in str(cell.number_format or ""):
+            return _number_text(round(value * 100, 12)) + "%"
+        return _number_text(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return _clean(str(value))
+
+
+def _number_text(value: float) -> str:
+    """Write a number so that parse_number reads it back exactly (decimal comma, no grouping)."""
+    if isinstance(value, int) or (math.isfinite(value) and float(value).is_integer()):
+        return str(int(value))
+    return np.format_float_positional(value, trim="-").replace(".", ",")
+
+
+# --------------------------------------------------------------------------- locating the table
+
+def _filled(cells: _Cells) -> int:
+    return sum(cell is not None for cell in cells)
+
+
+def _is_note(cells: _Cells) -> bool:
+    first = next((cell for cell in cells if cell is not None), None)
+    return first is not None and bool(_NOTE_RE.match(first))
+
+
+def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
+    """Return the grid indices of the first and last header rows, or None."""
+    for start, (_, cells) in enumerate(grid):
+        if _filled(cells) < 2 or _is_note(cells):
+            continue
+        end = _header_end(grid, merges, start)
+        following = next((cells for _, cells in grid[end + 1:] if _filled(cells)), None)
+        if following is not None and _filled(following) >= 2 and not _is_note(following):
+            return start, end
+    return None
+
+
+def _header_end(grid: _Grid, merges: list[_Merge], start: int) -> int:
+    """Extend the header over rows covered by its vertical merges, and below horizontal merges
+    when the next row leaves the first header column empty (a sub-header, not data)."""
+    label = next(c for c, cell in enumerate(grid[start][1]) if cell is not None)
+    end, grew = start, True
+    while grew:
+        grew = False
+        for r0, c0, r1, c1 in merges:
+            if not start <= r0 <= end:
+                continue
+            reach = r1
+            if r1 == r0 and c1 > c0 and r0 + 1 < len(grid):
+                below = grid[r0 + 1][1]
+                reach = r0 + 1 if len(below) <= label or below[label] is None else r0
+            reach = min(reach, start + _MAX_HEADER_ROWS - 1, len(grid) - 1)
+            if reach > end:
+                end, grew = reach, True
+    return end
+
+
+def _split_rows(grid: _Grid, start: int, end: int) -> tuple[list[int], list[tuple[int, str]]]:
+    """Return the grid indices of data rows and the dropped (row number, reason) pairs."""
+    dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in grid[:start]]
+    body = list(range(end + 1, len(grid)))
+    stop = next((i for i in body if _is_note(grid[i][1])), len(grid))
+    last_data = max((i for i in body if i < stop and _filled(grid[i][1]) >= 2), default=end)
+    last_filled = max((i for i in body if _filled(grid[i][1])), default=end)
+    kept = []
+    for i in body[: last_filled - end]:
+        num, cells = grid[i]
+        if not _filled(cells):
+            dropped.append((num, "blank"))
+        elif i > last_data:
+            dropped.append((num, "note below the table"))
+        elif not kept and all(c is None or _COLUMN_NUMBER_RE.match(c) for c in cells):
+            dropped.append((num, "column numbers below the header"))
+        else:
+            kept.append(i)
+    return kept, dropped
+
+
+def _fill_merges(grid: _Grid, merges: list[_Merge], rows: set[int], start: int) -> dict[int, _Cells]:
+    filled = {i: list(grid[i][1]) for i in rows}
+    for r0, c0, r1, c1 in merges:
+        if r0 < start or r0 >= len(grid) or c0 >= len(grid[r0][1]):
+            continue
+        value = grid[r0][1][c0]
+        for r in rows.intersection(range(r0, r1 + 1)):
+            cells = filled[r]
+            cells.extend([None] * (c1 + 1 - len(cells)))
+            cells[c0:c1 + 1] = [value] * (c1 + 1 - c0)
+    return filled
+
+
+def _column_names(header: list[_Cells], columns: list[int]) -> list[str]:
+    names = []
+    for c in columns:
+        parts: list[str] = []
+        for cells in header:
+            part = cells[c] if c < len(cells) else None
+            if part is not None and (not parts or parts[-1] != part):
+                parts.append(part)
+        names.append(" ".join(" ".join(parts).split()) or f"column_{c + 1}")
+    seen: set[str] = set()
+    unique = []
+    for label in names:
+        candidate, k = label, 2
+        while candidate in seen:
+            candidate, k = f"{label}_{k}", k + 1
+        seen.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
+                encoding: str | None, delimiter: str | None) -> TableRead:
+    located = _locate_header(grid, merges)
+    if located is None:
+        raise InputError("no table was found (a header row with at least two filled cells followed by data "
+                         "rows); put the column names in one row above the data and try again", file=name)
+    start, end = located
+    kept, dropped = _split_rows(grid, start, end)
+    filled = _fill_merges(grid, merges, set(range(start, end + 1)) | set(kept), start)
+    header = [filled[i] for i in range(start, end + 1)]
+    rows = [filled[i] for i in kept]
+    width = max(len(cells) for cells in header + rows)
+    columns = [c for c in range(width) if any(c < len(cells) and cells[c] is not None for cells in header + rows)]
+    records = [[cells[c] if c < len(cells) else None for c in columns] for cells in rows]
+    frame = pd.DataFrame(records, columns=_column_names(header, columns), dtype="str")
+    return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter)
+
+
+# --------------------------------------------------------------------------- numbers
+
+def parse_number(text: Any) -> float | None:
+    """Parse a number written in Indonesian or international style.
+
+    Parameters
+    ----------
+    text : str, int, float, numpy number or None
+        The cell. Numbers pass through (NaN gives ``None``).
+
+    Returns
+    -------
+    float or None
+        The value, or ``None`` for an empty/missing cell: ``""``, ``"-"``,
+        ``"–"``, ``"—"``, ``"..."``, ``"…"``, ``"NA"``, ``"n/a"``, ``"n.a."``,
+        ``"tidak ada data"`` and ``"x"`` (BPS: suppressed).
+
+    Raises
+    ------
+    ValueError
+        If the text is not a number (this includes ``"(5)"``; write ``-5``).
+
+    Notes
+    -----
+    Accepts a sign, an ``Rp``/``IDR`` prefix, a ``%`` suffix, spaces and
+    non-breaking spaces around the number and an exponent (``1,5E+07``).
+    A single comma is always decimal (``"221,340"`` -> 221.34); a single dot
+    followed by exactly three digits after 1-3 digits is a thousands
+    separator (``"1.500"`` -> 1500.0); see the module docstring.
+
+    Examples
+    --------
+    >>> parse_number("1.234,56"), parse_number("5,78 %"), parse_number("Rp 5.000.000")
+    (1234.56, 5.78, 5000000.0)
+    """
+    if text is None or text is pd.NA:
+        return None
+    if isinstance(text, (bool, np.bool_)):
+        raise ValueError(f"{text!r} is not a number")
+    if isinstance(text, numbers.Real):
+        value = float(text)
+        return None if math.isnan(value) else value
+    if not isinstance(text, str):
+        raise TypeError(f"cannot parse a number from {type(text).__name__}")
+    cleaned = " ".join(text.replace("\u2212", "-").split())
+    if cleaned.casefold() in _MISSING:
+        return None
+    match = _NUMBER_RE.fullmatch(re.sub(r"\s*%$", "", cleaned))
+    if match is None or (match.group(1) and match.group(2)):
+        raise ValueError(f"{text!r} is not a number")
+    sign, plain, exponent = match.group(1) or match.group(2), _plain_digits(match.group(3), text), match.group(4)
+    return float(f"{sign}{plain}" + (f"e{exponent}" if exponent else ""))
+
+
+def _plain_digits(body: str, text: str) -> str:
+    """Turn '1.234,56' style digits into '1234.56'; raise ValueError if malformed."""
+    has_dot, has_comma = "." in body, "," in body
+    if has_dot and has_comma:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        whole, _, fraction = body.rpartition(decimal)
+        if decimal in whole:
+            raise ValueError(f"{text!r} is not a number")
+        return _ungroup(whole, "," if decimal == "." else ".", text) + "." + _digits(fraction, text)
+    separator = "." if has_dot else "," if has_comma else None
+    if separator is None:
+        return body
+    if body.count(separator) > 1:
+        return _ungroup(body, separator, text)
+    whole, _, fraction = body.partition(separator)
+    if separator == "." and len(fraction) == 3 and _GROUP_HEAD_RE.fullmatch(whole):
+        return whole + _digits(fraction, text)
+    return (_digits(whole, text) if whole else "0") + "." + _digits(fraction, text)
+
+
+def _ungroup(body: str, separator: str, text: str) -> str:
+    head, *groups = body.split(separator)
+    if not _GROUP_HEAD_RE.fullmatch(head) or any(len(g) != 3 or not g.isdigit() for g in groups):
+        raise ValueError(f"{text!r} is not a number (misplaced thousands separator)")
+    return head + "".join(groups)
+
+
+def _digits(part: str, text: str) -> str:
+    if not re.fullmatch(r"[0-9]+", part):
+        raise ValueError(f"{text!r} is not a number")
+    return part
+
+
+def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[pd.Series, list[Problem]]:
+    """Parse a column of a table into floats, collecting problems.
+
+    Parameters
+    ----------
+    table : TableRead
+        A table from :func:`read_table`.
+    column : str
+        Column name in ``table.data``.
+    kind : {"number", "rate", "count"}, optional
+        ``"rate"``: a percentage, 0 to 100. ``"count"``: whole and >= 0.
+
+    Returns
+    -------
+    values : pandas.Series
+        float64, aligned with ``table.data``; NaN for empty cells and cells with a problem.
+    problems : list of Problem
+        One per bad cell, with the file name, original row number and column.
+
+    Raises
+    ------
+    InputError
+        If the table has no such column.
+    ValueError
+        If `kind` is not one of the kinds above.
+    """
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+    if column not in table.data.columns:
+        names = ", ".join(f"'{c}'" for c in table.data.columns)
+        raise InputError(f"there is no column '{column}'; the columns are {names}; rename the column "
+                         "or choose another one", file=table.name)
+    values = np.full(len(table.data), np.nan)
+    problems = []
+    for i, (raw, row) in enumerate(zip(table.data[column], table.row_numbers, strict=True)):
+        try:
+            value = parse_number(raw)
+            message = None if value is None else _kind_problem(value, kind)
+        except (TypeError, ValueError):
+            value, message = None, f"'{str(raw).strip()}' is not a number; write a number such as 5,17 or leave the cell empty"
+        if message:
+            problems.append(Problem(message, file=table.name, row=row, column=column))
+        elif value is not None:
+            values[i] = value
+    return pd.Series(values, index=table.data.index, name=column, dtype="float64"), problems
+
+
+def _kind_problem(value: float, kind: str) -> str | None:
+    shown = _number_text(value) if math.isfinite(value) else str(value)
+    if not math.isfinite(value):
+        return f"{shown} is not a finite number; write an ordinary number"
+    if kind == "rate" and not 0 <= value <= 100:
+        return f"rate {shown} is outside 0-100 %; write the rate as a percentage such as 5,17"
+    if kind == "count" and value < 0:
+        return f"count {shown} is negative; a count must be 0 or more"
+    if kind == "count" and not value.is_integer():
+        return (f"count {shown} is not a whole number; a comma is read as a decimal separator, "
+                "so write thousands as 221.340 or 221340")
+    return None
