@@ -1,0 +1,62 @@
+"""The pipeline both shells call: units + layers -> ranked analysis with provenance."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from geo_planner.errors import InputError
+from geo_planner.pipeline import analyse, load_layers
+
+
+def test_default_ranking_on_real_figures(analysis):
+    top = analysis.ranked()
+    assert len(top) == 10
+    # rate and count weighted equally: Kutai Kartanegara (7.28 %, 59,000 people) leads
+    assert top.loc[0, "code"] == "64.02"
+    assert top.loc[top["code"] == "64.09", "indicators_used"].iloc[0] == 1  # PPU has no sourced count
+    assert analysis.provenance["weights"] == {"poverty_rate": 1.0, "poor_population": 1.0}
+
+
+def test_weights_move_the_ranking(kabkota):
+    layers = load_layers(kabkota)
+    rate_only = analyse(kabkota, layers, {"poverty_rate": 1}).ranked()
+    assert list(rate_only["code"][:3]) == ["64.11", "64.07", "64.08"]  # 10.75, 9.56, 8.81 %
+    count_only = analyse(kabkota, layers, {"poor_population": 1}).ranked()
+    assert list(count_only["code"][:2]) == ["64.02", "64.72"]  # 59,000 then 37,800 people
+    assert count_only["rank"].isna().sum() == 1  # PPU: no count, no rank
+
+
+def test_upload_replaces_figure_for_its_units_only(kabkota):
+    buf = io.BytesIO(b"nama,poverty_rate\nBalikpapan,12.5\n")
+    buf.name = "revisi.csv"
+    layers = load_layers(kabkota, [buf], directions={"poverty_rate": "need"})
+    result = analyse(kabkota, layers, {"poverty_rate": 1})
+    assert result.units.loc["64.71", "poverty_rate"] == 12.5
+    assert result.units.loc["64.11", "poverty_rate"] == 10.75
+    assert result.ranked().loc[0, "code"] == "64.71"
+    src = result.figures.set_index(["code", "indicator"]).loc[("64.71", "poverty_rate"), "source"]
+    assert src == "revisi.csv"
+
+
+def test_unit_figures_list_alternatives_with_sources(analysis):
+    ppu = analysis.unit_figures("64.09")
+    rates = ppu[ppu["indicator"] == "poverty_rate"]
+    assert set(rates["value"]) == {6.68, 6.69}
+    assert dict(zip(rates["value"], rates["selected"].astype(bool))) == {6.68: True, 6.69: False}
+    assert rates["source"].str.startswith("https://").all()
+
+
+def test_context_indicator_needs_a_direction_before_weighting(kabkota):
+    with pytest.raises(InputError, match="'population' is a context figure"):
+        analyse(kabkota, load_layers(kabkota), {"population": 1})
+
+
+def test_import_geo_planner_does_not_import_streamlit():
+    code = ("import sys, geo_planner, geo_planner.pipeline, geo_planner.layers, geo_planner.boundaries;"
+            "print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
