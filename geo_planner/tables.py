@@ -1,24 +1,17 @@
-"""Read the tabular files planners actually receive.
+"""Read the tabular files planners actually receive: CSV exports and BPS-style XLSX sheets.
 
-Planners get CSV exports (often semicolon-separated with a decimal comma, in
-UTF-8 or Windows-1252) and BPS-style XLSX sheets (title rows, merged header
-cells, notes below the table, several sheets). :func:`read_table` finds the
-table in such a file and returns every cell as text together with the row
-numbers a spreadsheet program shows, so later errors can say "row 7".
-Numbers are parsed explicitly with :func:`parse_number` / :func:`to_numeric`;
-nothing is guessed silently.
+:func:`read_table` finds the table in a file and returns every cell as text with
+the row numbers a spreadsheet shows, so errors can say "row 7"; numbers are
+parsed explicitly by :func:`parse_number` / :func:`to_numeric`.
 
 Number format rules (Indonesian data first):
 
-* A single comma is a decimal separator: ``"5,17"`` -> 5.17 and
-  ``"221,340"`` -> 221.34 (never 221340).
-* A single dot followed by exactly three digits, after 1-3 leading digits
-  (not starting with 0), is a thousands separator: ``"1.500"`` -> 1500,
-  ``"221.340"`` -> 221340. Other single dots are decimal: ``"5.17"``,
-  ``"0.500"``, ``"1234.567"``.
+* A single comma is decimal: ``"5,17"`` -> 5.17, ``"221,340"`` -> 221.34 (never 221340).
+* A single dot followed by exactly three digits after 1-3 digits (not starting
+  with 0) groups thousands: ``"1.500"`` -> 1500, ``"221.340"`` -> 221340. Other
+  single dots are decimal: ``"5.17"``, ``"0.500"``, ``"1234.567"``.
 * A separator that occurs several times groups thousands (``"1.234.567"``,
-  ``"1,234,567"``); with both separators the last one is the decimal one
-  (``"1.234,56"`` and ``"1,234.56"`` -> 1234.56).
+  ``"1,234,567"``); with both, the last one is decimal (``"1.234,56"``, ``"1,234.56"``).
 """
 
 from __future__ import annotations
@@ -33,7 +26,6 @@ import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +42,15 @@ _Merge = tuple[int, int, int, int]  # first row, first col, last row, last col (
 
 _EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xls"}
 _DELIMITERS = ("\t", ";", ",")  # on a tie the earlier one wins: ';' and tab rarely occur inside values
-_NOTE_RE = re.compile(r"^(?:(?:sumber|source|catatan|notes?|keterangan|ket)\b[^:]{0,20}:|ket\.|\*|[¹²³⁴⁵])", re.I)
+# "Sumber: BPS", "Sumber/Source:", "Catatan:", "Ket.", "*) angka sementara"; not the village "Sumber Sari"
+_NOTE_RE = re.compile(
+    r"^(?:(?:sumber|source|catatan|notes?|keterangan|ket)\b[^:]{0,20}:|ket\.|\*|[¹²³⁴⁵])", re.I)
 _COLUMN_NUMBER_RE = re.compile(r"^\(\d+\)$")
 _MISSING = frozenset({"", "-", "–", "—", "...", "…", "na", "n/a", "n.a.", "tidak ada data", "x"})
 _NUMBER_RE = re.compile(r"([+-]?)(?:rp\.?|idr)?\s*([+-]?)([0-9.,]+)(?:e([+-]?[0-9]+))?", re.I)
-_GROUP_HEAD_RE = re.compile(r"[1-9][0-9]{0,2}")
+_THOUSANDS_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})*")
 _KINDS = ("number", "rate", "count")
+_NOT_A_NUMBER = "is not a number; write a number such as 5,17 or leave the cell empty"
 _MAX_HEADER_ROWS = 5
 
 
@@ -67,21 +62,17 @@ class TableRead:
     ----------
     data : pandas.DataFrame
         The table; cells are strings, empty cells are missing (NaN).
-    name : str
-        Display name of the file, used in messages.
-    sheet : str or None
-        Name of the sheet read (``None`` for CSV).
+    name, sheet : str, str or None
+        Display name of the file; sheet read (``None`` for CSV).
     header_row : int
         1-based row number of the (first) header row, as a spreadsheet shows it.
     row_numbers : list of int
         For each row of `data`, its 1-based row number in the file or sheet.
     dropped_rows : list of (int, str)
-        Rows that are not part of the table and why: ``"title above the header"``,
-        ``"blank"``, ``"column numbers below the header"``, ``"note below the table"``.
-    encoding : str or None
-        Text encoding of a CSV (``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"``, ``"cp1252"``).
-    delimiter : str or None
-        Delimiter of a CSV.
+        Rows left out and why: "title above the header", "blank",
+        "column numbers below the header", "note below the table".
+    encoding, delimiter : str or None
+        For CSV: "utf-8", "utf-8-sig", "utf-16" or "cp1252", and the delimiter.
     """
 
     data: pd.DataFrame
@@ -94,26 +85,20 @@ class TableRead:
     delimiter: str | None
 
 
-def read_table(
-    source: Any,
-    *,
-    name: str | None = None,
-    sheet: str | int | None = None,
-    max_bytes: int | None = 50_000_000,
-) -> TableRead:
+def read_table(source: Any, *, name: str | None = None, sheet: str | int | None = None,
+               max_bytes: int | None = 50_000_000) -> TableRead:
     """Read the table in a CSV/TXT or XLSX file.
 
     Parameters
     ----------
     source : str, os.PathLike or binary file-like
-        A path, or an object with ``read()`` returning bytes (e.g. Streamlit's
-        ``UploadedFile`` or :class:`io.BytesIO`).
+        A path, or an object whose ``read()`` gives bytes (Streamlit's
+        ``UploadedFile``, :class:`io.BytesIO`).
     name : str, optional
-        Display name for messages; default the path's file name or the
-        buffer's ``name`` attribute.
+        Display name for messages; default the file name or the buffer's ``name``.
     sheet : str or int, optional
         XLSX sheet by name or 0-based index; default the first visible sheet
-        that holds a table. Ignored for CSV.
+        holding a table. Ignored for CSV.
     max_bytes : int or None, optional
         Refuse larger files; ``None`` for no limit.
 
@@ -125,23 +110,21 @@ def read_table(
     Raises
     ------
     InputError
-        If the file is missing, empty, too large, of an unsupported format,
-        or holds no table (a header row with at least two filled cells
-        followed by data rows).
+        If the file is missing, empty, too large, of an unsupported format or
+        holds no table.
 
     Notes
     -----
-    The format is detected from the content. The header is the first row
-    with at least two filled cells that is followed by a data row; title
-    rows above it and notes below the table ("Sumber: ...", "Catatan: ...",
-    and one-cell rows after the last data row) are dropped. In XLSX, merged
-    header cells apply to every covered column, and a header row whose
-    vertical merges or horizontal merges span further rows is joined with
-    the rows below (" "-separated). XLSX numbers are written without
-    thousands separators and with a decimal comma (``1.234`` -> ``"1,234"``)
-    so that :func:`parse_number` reads them back exactly; cells formatted as
-    percentages are written as shown (``0.0517`` -> ``"5,17%"``). Formula
-    cells give their cached value; a formula never calculated is empty.
+    The format is detected from the content. The header is the first row with
+    two or more filled cells followed by a data row; title rows above it and
+    notes below the table ("Sumber: ...", "Catatan: ...", one-cell rows after
+    the last data row) are dropped. XLSX merged cells fill every covered cell
+    from the header down; header rows reached by the header's vertical merges,
+    or below its horizontal merges when the first header column is empty there,
+    are joined with " ". XLSX numbers are written with a decimal comma and no
+    grouping (1.234 -> "1,234") so :func:`parse_number` reads them back exactly;
+    percent-formatted cells as shown (0.0517 -> "5,17%"). Formulas give their
+    cached value; a formula never calculated is empty.
     """
     data, name, suffix = _load_bytes(source, name, max_bytes)
     kind = _sniff_kind(data)
@@ -151,19 +134,25 @@ def read_table(
     return _read_csv(data, name)
 
 
-# --------------------------------------------------------------------------- loading
-
 def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str, str]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         name = name or path.name
-        data = _read_path(path, name, max_bytes)
+        try:
+            _check_size(path.stat().st_size, name, max_bytes)
+            data = path.read_bytes()
+        except OSError as exc:
+            what = "was not found; check the path" if isinstance(exc, FileNotFoundError) else \
+                f"could not be read ({exc.strerror}); check that it is a file and not open in another program"
+            raise InputError(f"the file {what} and try again", file=name) from None
     elif hasattr(source, "read"):
         name = name or Path(str(getattr(source, "name", "") or "uploaded file")).name
-        data = _read_buffer(source, name, max_bytes)
-    elif isinstance(source, (bytes, bytearray)):
-        name = name or "data"
-        data = bytes(source)
+        if isinstance(getattr(source, "size", None), int):  # Streamlit's UploadedFile knows its size
+            _check_size(source.size, name, max_bytes)
+        if getattr(source, "seekable", lambda: False)():
+            source.seek(0)  # read from the start even if a widget already read it
+        data = source.read() if max_bytes is None else source.read(max_bytes + 1)
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         _check_size(len(data), name, max_bytes)
     else:
         raise TypeError(f"source must be a path or a binary file-like object, not {type(source).__name__}")
@@ -172,39 +161,10 @@ def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
     return data, name, Path(name).suffix.lower()
 
 
-def _read_path(path: Path, name: str, max_bytes: int | None) -> bytes:
-    try:
-        _check_size(path.stat().st_size, name, max_bytes)
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"the file was not found at {path}; check the path and try again", file=name) from None
-    except IsADirectoryError:
-        raise InputError("this is a folder, not a file; choose the table file inside it", file=name) from None
-    except OSError as exc:
-        raise InputError(f"the file could not be read ({exc.strerror}); close it in other programs and try again",
-                         file=name) from exc
-
-
-def _read_buffer(source: Any, name: str, max_bytes: int | None) -> bytes:
-    size = getattr(source, "size", None)
-    if isinstance(size, int):
-        _check_size(size, name, max_bytes)
-    try:
-        source.seek(0)
-    except (AttributeError, OSError, ValueError):
-        pass
-    data = source.read() if max_bytes is None else source.read(max_bytes + 1)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    _check_size(len(data), name, max_bytes)
-    return bytes(data)
-
-
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
-        raise InputError(
-            f"the file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:g} MB; "
-            "remove sheets or columns that are not needed, or split the table, and try again", file=name)
+        raise InputError(f"the file is larger than the limit of {max_bytes / 1e6:g} MB; remove sheets or columns "
+                         "that are not needed, or split the table, and try again", file=name)
 
 
 def _sniff_kind(data: bytes) -> str:
@@ -228,26 +188,20 @@ def _sniff_kind(data: bytes) -> str:
 
 
 def _check_text(kind: str, name: str, suffix: str) -> None:
-    messages = {
-        "xls": "this is an old Excel 97-2003 workbook (.xls) or a password-protected workbook, which cannot be "
-               "read; open it in Excel or LibreOffice, remove any password and save it as .xlsx or CSV, then try again",
-        "ods": "this is an OpenDocument spreadsheet (.ods); open it in LibreOffice and save it as .xlsx or CSV, "
-               "then try again",
-        "zip": "this is a ZIP archive (or a damaged workbook), not an Excel .xlsx file; extract the table file "
-               "from it, or open the workbook in Excel and save it again as .xlsx, then try again",
-        "binary": "this is neither a CSV/text file nor an Excel .xlsx workbook; save the table as .xlsx or CSV "
-                  "and try again",
-    }
-    if kind in messages:
-        raise InputError(messages[kind], file=name)
+    what = {"xls": "an old Excel 97-2003 workbook (.xls) or a password-protected one; open it in Excel or "
+                   "LibreOffice, remove any password and",
+            "ods": "an OpenDocument spreadsheet (.ods); open it in LibreOffice and",
+            "zip": "a ZIP archive or a damaged workbook; extract the table from it, or open it in Excel and",
+            "binary": "neither a CSV/text file nor an Excel .xlsx workbook; open it in Excel and"}
+    if kind in what:
+        raise InputError(f"this is {what[kind]} save it as .xlsx or CSV, then try again", file=name)
     if suffix in _EXCEL_SUFFIXES:
         raise InputError(
             f"the name ends in {suffix} but the file is plain text, not an Excel workbook; if it is a CSV export "
             "rename it to .csv, otherwise open it in Excel and save it as .xlsx, then try again", file=name)
 
 
-# --------------------------------------------------------------------------- CSV
-
+# --- CSV
 def _read_csv(data: bytes, name: str) -> TableRead:
     text, encoding = _decode(data)
     first, _, rest = text.partition("\n")
@@ -294,14 +248,10 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _clean(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
+    return (value.strip() or None) if value is not None else None
 
 
-# --------------------------------------------------------------------------- XLSX
-
+# --- XLSX
 def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
     import openpyxl
 
@@ -319,13 +269,10 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
                 return _make_table(grid, merges, name, ws.title, None, None)
     finally:
         book.close()
-    where = "no sheet" if sheet is None else f"sheet '{_sheet_title(book, sheet)}'"
-    raise InputError(f"{where} holds a table (a header row with at least two filled cells followed by data rows); "
-                     "choose the sheet with the data or put the column names in one row above the data", file=name)
-
-
-def _sheet_title(book: Any, sheet: str | int) -> str:
-    return book.worksheets[sheet].title if isinstance(sheet, int) else str(sheet)
+    title = sheet if isinstance(sheet, str) or sheet is None else book.worksheets[sheet].title
+    where = "no sheet holds a table" if sheet is None else f"sheet '{title}' holds no table"
+    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); choose the "
+                     "sheet with the data or put the column names in one row above the data", file=name)
 
 
 def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any]:
@@ -339,7 +286,8 @@ def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any
                              file=name)
         return [sheets[sheet]]
     wanted = str(sheet).strip().casefold()
-    found = [ws for ws in sheets if ws.title == sheet] or [ws for ws in sheets if ws.title.strip().casefold() == wanted]
+    found = [ws for ws in sheets if ws.title == sheet]
+    found = found or [ws for ws in sheets if ws.title.strip().casefold() == wanted]
     if not found:
         raise InputError(f"there is no sheet named '{sheet}'; the sheets are {titles}", file=name)
     return found[:1]
@@ -362,11 +310,7 @@ def _cell_text(cell: Any) -> str | None:
         if "%" in str(cell.number_format or ""):
             return _number_text(round(value * 100, 12)) + "%"
         return _number_text(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return _clean(str(value))
+    return _clean(str(value))  # dates as "2023-03-01 00:00:00", Excel errors as "#DIV/0!"
 
 
 def _number_text(value: float) -> str:
@@ -376,8 +320,7 @@ def _number_text(value: float) -> str:
     return np.format_float_positional(value, trim="-").replace(".", ",")
 
 
-# --------------------------------------------------------------------------- locating the table
-
+# --- locating the table
 def _filled(cells: _Cells) -> int:
     return sum(cell is not None for cell in cells)
 
@@ -393,7 +336,7 @@ def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
         if _filled(cells) < 2 or _is_note(cells):
             continue
         end = _header_end(grid, merges, start)
-        following = next((cells for _, cells in grid[end + 1:] if _filled(cells)), None)
+        following = next((grid[i][1] for i in range(end + 1, len(grid)) if _filled(grid[i][1])), None)
         if following is not None and _filled(following) >= 2 and not _is_note(following):
             return start, end
     return None
@@ -491,35 +434,31 @@ def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
     return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter)
 
 
-# --------------------------------------------------------------------------- numbers
-
+# --- numbers
 def parse_number(text: Any) -> float | None:
     """Parse a number written in Indonesian or international style.
 
     Parameters
     ----------
     text : str, int, float, numpy number or None
-        The cell. Numbers pass through (NaN gives ``None``).
+        The cell; numbers pass through (NaN gives ``None``).
 
     Returns
     -------
     float or None
-        The value, or ``None`` for an empty/missing cell: ``""``, ``"-"``,
-        ``"–"``, ``"—"``, ``"..."``, ``"…"``, ``"NA"``, ``"n/a"``, ``"n.a."``,
-        ``"tidak ada data"`` and ``"x"`` (BPS: suppressed).
+        ``None`` for a missing cell: "", "-", "–", "—", "...", "…", "NA",
+        "n/a", "n.a.", "tidak ada data" and "x" (BPS: suppressed).
 
     Raises
     ------
     ValueError
-        If the text is not a number (this includes ``"(5)"``; write ``-5``).
+        If the text is not a number (also "(5)": write -5).
 
     Notes
     -----
-    Accepts a sign, an ``Rp``/``IDR`` prefix, a ``%`` suffix, spaces and
-    non-breaking spaces around the number and an exponent (``1,5E+07``).
-    A single comma is always decimal (``"221,340"`` -> 221.34); a single dot
-    followed by exactly three digits after 1-3 digits is a thousands
-    separator (``"1.500"`` -> 1500.0); see the module docstring.
+    Accepts a sign, an ``Rp``/``IDR`` prefix, a ``%`` suffix, (non-breaking)
+    spaces around the number and an exponent (``1,5E+07``). Separators follow
+    the module docstring: ``"221,340"`` -> 221.34, ``"1.500"`` -> 1500.0.
 
     Examples
     --------
@@ -546,36 +485,24 @@ def parse_number(text: Any) -> float | None:
 
 
 def _plain_digits(body: str, text: str) -> str:
-    """Turn '1.234,56' style digits into '1234.56'; raise ValueError if malformed."""
-    has_dot, has_comma = "." in body, "," in body
-    if has_dot and has_comma:
-        decimal = "." if body.rfind(".") > body.rfind(",") else ","
-        whole, _, fraction = body.rpartition(decimal)
-        if decimal in whole:
-            raise ValueError(f"{text!r} is not a number")
-        return _ungroup(whole, "," if decimal == "." else ".", text) + "." + _digits(fraction, text)
-    separator = "." if has_dot else "," if has_comma else None
-    if separator is None:
-        return body
-    if body.count(separator) > 1:
-        return _ungroup(body, separator, text)
-    whole, _, fraction = body.partition(separator)
-    if separator == "." and len(fraction) == 3 and _GROUP_HEAD_RE.fullmatch(whole):
-        return whole + _digits(fraction, text)
-    return (_digits(whole, text) if whole else "0") + "." + _digits(fraction, text)
-
-
-def _ungroup(body: str, separator: str, text: str) -> str:
-    head, *groups = body.split(separator)
-    if not _GROUP_HEAD_RE.fullmatch(head) or any(len(g) != 3 or not g.isdigit() for g in groups):
-        raise ValueError(f"{text!r} is not a number (misplaced thousands separator)")
-    return head + "".join(groups)
-
-
-def _digits(part: str, text: str) -> str:
-    if not re.fullmatch(r"[0-9]+", part):
+    """Turn separated digits such as '1.234,56' into '1234.56'; raise ValueError if malformed."""
+    dots, commas = body.count("."), body.count(",")
+    if dots and commas:
+        decimal: str | None = "." if body.rfind(".") > body.rfind(",") else ","
+    elif commas == 1 or (dots == 1 and not _THOUSANDS_RE.fullmatch(body)):
+        decimal = "," if commas else "."
+    else:
+        decimal = None  # digits only, or thousands groups: "1.500", "1.234.567", "1,234,567"
+    whole, _, fraction = body.rpartition(decimal) if decimal else (body, "", None)
+    grouping = next((sep for sep in ".," if sep in whole), None)
+    if grouping:
+        head, *groups = whole.split(grouping)
+        if not _THOUSANDS_RE.fullmatch(head + "".join("." + g for g in groups)):
+            raise ValueError(f"{text!r} is not a number (misplaced thousands separator)")
+        whole = head + "".join(groups)
+    if not re.fullmatch(r"[0-9]*", whole) or (fraction is not None and not re.fullmatch(r"[0-9]+", fraction)):
         raise ValueError(f"{text!r} is not a number")
-    return part
+    return (whole or "0") + ("" if fraction is None else "." + fraction)
 
 
 def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[pd.Series, list[Problem]]:
@@ -617,7 +544,7 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
             value = parse_number(raw)
             message = None if value is None else _kind_problem(value, kind)
         except (TypeError, ValueError):
-            value, message = None, f"'{str(raw).strip()}' is not a number; write a number such as 5,17 or leave the cell empty"
+            value, message = None, f"'{str(raw).strip()}' {_NOT_A_NUMBER}"
         if message:
             problems.append(Problem(message, file=table.name, row=row, column=column))
         elif value is not None:
@@ -626,9 +553,9 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
 
 
 def _kind_problem(value: float, kind: str) -> str | None:
-    shown = _number_text(value) if math.isfinite(value) else str(value)
     if not math.isfinite(value):
-        return f"{shown} is not a finite number; write an ordinary number"
+        return f"{value} is not a finite number; write an ordinary number"
+    shown = _number_text(value)
     if kind == "rate" and not 0 <= value <= 100:
         return f"rate {shown} is outside 0-100 %; write the rate as a percentage such as 5,17"
     if kind == "count" and value < 0:
