@@ -148,14 +148,19 @@ def _key_columns(table: TableRead, units: pd.DataFrame, province: str, key_colum
     scores = {}
     for col in cols:
         sample = table.data[col].dropna().astype(str).head(200)
-        if not sample.empty:
-            m = match_keys(sample, units, province=province)
-            scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL)).sum())
+        short_numbers = len(sample) < 3 and _all_numbers(sample)
+        if sample.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
+            continue  # a short column of numbers is read as figures unless its header says "kode"
+        m = match_keys(sample, units, province=province)
+        scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL)).sum())
     keyish = {c for c, n in scores.items() if n and n >= 0.5 * table.data[c].notna().sum()}
     keyish |= {c for c in cols if slugify(c) in ("no", "nomor", "urut", "no_urut")}
     if key_column is not None:
         return key_column, keyish | {key_column}
     ranked = sorted(scores, key=lambda c: (scores[c], slugify(c) in _KEY_NAMES), reverse=True)
+    named = [c for c in cols if slugify(c) in _KEY_NAMES or _code_header(c)]
+    if (not ranked or scores[ranked[0]] == 0) and named:
+        return named[0], keyish | {named[0]}  # nothing matches, but the header says key: report every row
     if not ranked or scores[ranked[0]] == 0:
         raise InputError(
             "no column holds unit codes or names of this level (Kemendagri code such as 64.02, "
@@ -163,6 +168,14 @@ def _key_columns(table: TableRead, units: pd.DataFrame, province: str, key_colum
             file=table.name,
         )
     return ranked[0], keyish | {ranked[0]}
+
+
+def _code_header(col: object) -> bool:
+    return any(w in slugify(col).split("_") for w in ("kode", "code", "bps", "kd", "kdkab", "kemendagri", "id"))
+
+
+def _all_numbers(cells: pd.Series) -> bool:
+    return all(_parses(c) for c in cells)
 
 
 def _numeric_columns(table: TableRead, skip: set[str]) -> list[str]:

@@ -94,3 +94,38 @@ def test_slugify():
     assert slugify("Jumlah RTLH (unit)") == "jumlah_rtlh"
     assert slugify("Persentase Penduduk Miskin (%)") == "persentase_penduduk_miskin"
     assert slugify("2024") == "col_2024"
+
+
+KEYS = ["64.02", "6403", "Kukar", "Kota Samarinda", "BERAU", "Mahulu", "Kalimantan Timur", "6400",
+        "Antah Berantah", "99.99", "Kab. Paser", "Balikpapan (kota)", "Penajam Paser Utara", "Bontang"]
+
+
+def test_every_row_is_joined_or_reported_exactly_once(kabkota):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.sampled_from(KEYS), min_size=1, max_size=12, unique=True),
+           st.lists(st.integers(0, 10_000), min_size=12, max_size=12))
+    def check(keys, numbers):
+        from geo_planner.codes import match_keys
+
+        lines = ["wilayah,nilai"] + [f'"{k}",{n}' for k, n in zip(keys, numbers)]
+        codes = match_keys(keys, kabkota)["code"]
+        values_per_code = pd.Series(numbers[: len(keys)]).groupby(codes.to_numpy()).nunique()
+        if (values_per_code > 1).any():  # two spellings of one unit with different figures
+            with pytest.raises(ValidationError, match="conflicting values"):
+                read_layer(_csv("\n".join(lines) + "\n"), kabkota, level="kabkota")
+            return
+        layer = read_layer(_csv("\n".join(lines) + "\n"), kabkota, level="kabkota")
+        joined = list(layer.figures["row"])
+        reported = list(layer.unmatched["row"]) + list(layer.province_rows["row"])
+        assert sorted(joined + reported) == list(range(2, len(keys) + 2))  # each row once
+        by_row = dict(zip(layer.figures["row"], layer.figures["value"]))
+        for i, n in enumerate(numbers[: len(keys)]):
+            if i + 2 in by_row:
+                assert by_row[i + 2] == n
+        joined_values = layer.values().get("nilai", pd.Series(dtype=float))
+        assert joined_values.notna().sum() == codes.dropna().nunique()
+
+    check()
