@@ -152,11 +152,26 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
 
 def build_analysis(level: str = "kabkota", province: str | None = None, sources: Iterable[object] = (),
                    weights: Mapping[str, float] | None = None, *, directions: Mapping[str, str] | None = None,
-                   include_builtin: bool = True, scheme: str = "quantiles", k: int = 5) -> Analysis:
-    """Load units and layers, then :func:`analyse` (what the CLI runs)."""
+                   include_builtin: bool = True, scheme: str = "quantiles", k: int = 5,
+                   boundary_file: str | None = None) -> Analysis:
+    """Load units and layers, then :func:`analyse` (what the CLI runs).
+
+    ``boundary_file`` replaces the catalogue's units by the user's own file
+    (see :func:`geo_planner.userfiles.read_boundary_file`).
+    """
     from . import settings
 
     province = province or settings.default_province()
+    if boundary_file is not None:
+        from .userfiles import read_boundary_file
+
+        units, report = read_boundary_file(boundary_file, level=level)
+        layers = load_layers(units, sources, level=level, province=province,
+                             include_builtin=include_builtin, directions=directions)
+        result = analyse(units, layers, weights, level=level, province=province, scheme=scheme, k=k)
+        result.provenance["boundaries"] = f"user file {boundary_file}"
+        result.provenance["cleaning"] = {k_: v for k_, v in report.to_dict().items() if k_ != "changed_units"}
+        return result
     units = load_units(level, province)
     layers = load_layers(units, sources, level=level, province=province,
                          include_builtin=include_builtin, directions=directions)

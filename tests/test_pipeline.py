@@ -60,3 +60,17 @@ def test_import_geo_planner_does_not_import_streamlit():
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_own_boundary_file_replaces_the_catalogue(kabkota, tmp_path):
+    import geopandas as gpd
+
+    from geo_planner.pipeline import build_analysis
+
+    own = gpd.GeoDataFrame({"kode": kabkota["bps_code"].to_numpy(), "nama": kabkota["name"].to_numpy()},
+                           geometry=kabkota.geometry.to_numpy(), crs="EPSG:4326")
+    path = tmp_path / "batas_sendiri.gpkg"
+    own.to_file(path)
+    result = build_analysis("kabkota", "64", boundary_file=str(path))
+    assert result.ranked().loc[0, "code"] == "64.02"
+    assert "batas_sendiri.gpkg" in result.provenance["boundaries"]
