@@ -140,7 +140,7 @@ def read_manifest(path: str | Path) -> dict[str, Indicator]:
     }
 
 
-def _key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None) -> tuple[str, set[str]]:
+def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None) -> tuple[str, set[str]]:
     """The key column, and every column that holds unit keys (not figures)."""
     cols = list(table.data.columns)
     if key_column is not None and key_column not in cols:
@@ -226,7 +226,8 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
         series, probs = to_numeric(table, col, kind=_kind(col, unit))
         problems.extend(probs)
         ind_id = slugify(col)
-        indicators.setdefault(ind_id, Indicator(ind_id, str(col), str(col), unit, "context", layer=table.name))
+        label = re.sub(r"\s*\([^)]*\)\s*$", "", str(col)) or str(col)  # the unit is shown apart
+        indicators.setdefault(ind_id, Indicator(ind_id, label, label, unit, "context", layer=table.name))
         parts.append(pd.DataFrame({
             "key": d[key], "indicator": ind_id, "value": series,
             "year": d[year_col].fillna("").astype(str) if year_col else "", "period": "",
@@ -269,7 +270,7 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
         raise InputError("the table has a header but no data rows", file=table.name)
     problems: list[Problem] = []
     indicators = dict(manifest or {})
-    key, keyish = _key_columns(table, units, province, key_column)
+    key, keyish = key_columns(table, units, province, key_column)
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
     matched = match_keys(figs["key"], units, province=province)

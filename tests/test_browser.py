@@ -1,0 +1,149 @@
+"""Real-browser checks with Playwright and Debian chromium, with the network cut off.
+
+Every request that does not go to the local Streamlit server (or is a data:/blob:
+URL) is aborted and recorded, so the tests prove the map draws offline.
+Set GEO_PLANNER_SCREENSHOT=1 to copy the app screenshot to docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+        "--no-first-run", "--disable-component-update", "--disable-sync"]
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
+    log = log_path.open("wb")
+    proc = subprocess.Popen(cmd, cwd=REPO, env=dict(os.environ), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"streamlit did not start on port {port}:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _offline_page(browser, *, width=1400, height=1000):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    blocked: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:",
+                           "about:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page, blocked
+
+
+def test_app_draws_all_regions_offline(server, browser, tmp_path):
+    page, blocked = _offline_page(browser)
+    page.goto(server)
+    page.wait_for_selector(FRAME, timeout=60_000)
+    frame = page.frame_locator(FRAME)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=30_000)
+    assert paths.count() == 10
+    assert frame.locator(".gp-legend").inner_text().startswith("Skor prioritas")
+    # the ranked table is visible beside the map
+    page.get_by_text("Daftar prioritas", exact=True).wait_for()
+    assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
+
+    # clicking a region selects it: the details panel lists its figures
+    paths.nth(0).click(force=True)
+    page.get_by_text("Semua angka ").first.wait_for(timeout=20_000)
+    frame.locator("path:not(.leaflet-interactive)").first.wait_for(state="attached", timeout=10_000)  # outline
+    page.mouse.move(5, 5)  # let the tooltip go
+    page.wait_for_timeout(800)
+    assert not blocked, blocked
+
+    # full-page screenshot: size the viewport to the scrolling main area first
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
+                           " || document.scrollingElement; return m.scrollHeight; }")
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 4000))})
+    page.wait_for_timeout(800)
+    shot = tmp_path / "screenshot.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
+        (REPO / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(shot, REPO / "docs" / "screenshot.png")
+    page.close()
+
+
+def test_standalone_map_html_works_offline(analysis, browser, tmp_path):
+    from geo_planner.mapping import map_html
+
+    out = tmp_path / "map.html"
+    out.write_text(map_html(analysis, lang="en"), encoding="utf-8")
+    page, blocked = _offline_page(browser, width=900, height=700)
+    page.goto(out.as_uri())
+    paths = page.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=20_000)
+    assert paths.count() == 10
+    paths.nth(0).hover(force=True)
+    tip = page.locator(".leaflet-tooltip")
+    tip.wait_for(timeout=10_000)
+    assert "Rank" in tip.inner_text() and "Priority score" in tip.inner_text()
+    assert not blocked, blocked
+    page.close()
