@@ -88,6 +88,8 @@ def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Serie
             s = t("status_used", lang)
         elif not r.selected:
             s = t("status_alternative", lang)
+            why = str(getattr(r, "selection_note", "") or "")
+            s += f" ({why})" if why else ""
         else:
             s = t("status_other", lang)
         if DOUBT.search(str(r.note)):

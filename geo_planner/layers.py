@@ -213,7 +213,8 @@ def _long_figures(table: TableRead, key: str, problems: list[Problem]) -> pd.Dat
         "key": d[key], "indicator": d["indicator"].astype(str).str.strip(), "value": values,
         "year": col(*_YEAR_NAMES).fillna("").astype(str), "period": col("period", "periode").fillna(""),
         "source": col("source_url", "source", "sumber").fillna(""), "note": col("source_note", "note", "catatan").fillna(""),
-        "selected": ~selected.isin(["no", "tidak", "false", "0"]), "row": table.row_numbers,
+        "selected": ~selected.isin(["no", "tidak", "false", "0"]),
+        "selection_note": col("selection_note").fillna("").astype(str), "row": table.row_numbers,
     })
 
 
@@ -231,7 +232,7 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
         parts.append(pd.DataFrame({
             "key": d[key], "indicator": ind_id, "value": series,
             "year": d[year_col].fillna("").astype(str) if year_col else "", "period": "",
-            "source": table.name, "note": "", "selected": True, "row": table.row_numbers,
+            "source": table.name, "note": "", "selected": True, "selection_note": "", "row": table.row_numbers,
         }))
     if not parts:
         raise InputError("no column holds numbers to join; a layer needs at least one column of figures",

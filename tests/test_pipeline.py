@@ -74,3 +74,10 @@ def test_own_boundary_file_replaces_the_catalogue(kabkota, tmp_path):
     result = build_analysis("kabkota", "64", boundary_file=str(path))
     assert result.ranked().loc[0, "code"] == "64.02"
     assert "batas_sendiri.gpkg" in result.provenance["boundaries"]
+
+
+def test_alternative_figures_carry_why_they_were_not_used(analysis):
+    kukar = analysis.unit_figures("64.02")
+    line = kukar[(kukar["indicator"] == "poverty_line") & ~kukar["selected"].astype(bool)]
+    assert line["value"].tolist() == [753332]
+    assert "doubtful" in line["selection_note"].item()
