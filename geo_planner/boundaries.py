@@ -2,7 +2,7 @@
 
 Units come from the public repository ``cahyadsn/wilayah_boundaries`` (MIT,
 Kemendagri 2025 codes) at a pinned commit. Each file is checked against the
-sha256 in ``geo_planner/sources/wilayah_boundaries.sha256``, fetched once with
+sha256 in ``geo_planner/sources/boundary_files.sha256``, fetched once with
 pooch into the cache (``GEO_PLANNER_CACHE``) or read from a local mirror
 (``GEO_PLANNER_MIRROR``, laid out like the upstream), cleaned once into a
 gap- and overlap-free coverage (:mod:`geo_planner.coverage`) and stored as
@@ -67,7 +67,7 @@ def province_name(province: str) -> str:
 
 
 def _registry() -> dict[str, str]:
-    text = resources.files("geo_planner").joinpath("sources/wilayah_boundaries.sha256").read_text()
+    text = resources.files("geo_planner").joinpath("sources/boundary_files.sha256").read_text()
     pairs = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
     return {path: sha for path, sha in pairs}
 
