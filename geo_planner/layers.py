@@ -253,6 +253,28 @@ def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
+def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Match each row by its key column; a row whose key fails is tried on the other key columns.
+
+    A table with both "Kode BPS" and "Kabupaten/Kota" joins a row by its name
+    when its code is unknown, and says so in ``method``.
+    """
+    rows = pd.Index(table.row_numbers, name="row")
+    result = match_keys(table.data[key], units, province=province).set_index(rows)
+    others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
+              and not _code_header(c)
+              and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
+    for col in others:
+        todo = (result["method"] == "unmatched").to_numpy()
+        if not todo.any():
+            break
+        retry = match_keys(table.data[col][todo], units, province=province).set_index(rows[todo])
+        ok = retry["code"].notna() | (retry["method"] == PROVINCE_TOTAL)
+        retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
+        result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
+    return result[~result.index.duplicated()]
+
+
 def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,
                sheet: str | int | None = None, key_column: str | None = None,
                manifest: dict[str, Indicator] | None = None, province: str = "64") -> Layer:
@@ -274,7 +296,7 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     key, keyish = key_columns(table, units, province, key_column)
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
-    matched = match_keys(figs["key"], units, province=province)
+    matched = _match_rows(table, key, keyish, units, province).loc[figs["row"]]
     figs["code"] = matched["code"].to_numpy()
     figs["method"] = matched["method"].to_numpy()
     figs["reason"] = matched["reason"].to_numpy()

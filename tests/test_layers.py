@@ -129,3 +129,14 @@ def test_every_row_is_joined_or_reported_exactly_once(kabkota):
         assert joined_values.notna().sum() == codes.dropna().nunique()
 
     check()
+
+
+def test_row_with_unknown_code_is_joined_by_its_name(kabkota):
+    src = _csv("Kode BPS,Kabupaten/Kota,RTLH\n6401,Kab. 1,10\n6403,Kab. 2,20\n6405,Kab. 3,25\n"
+               "6499,Bontang,30\n6498,Negeri Antah,40\n")
+    layer = read_layer(src, kabkota, level="kabkota")
+    v = layer.values()["rtlh"]
+    assert v["64.74"] == 30 and v["64.02"] == 20  # Bontang by its name, its code 6499 being unknown
+    bontang = layer.figures[layer.figures["code"] == "64.74"]
+    assert bontang["method"].item() == "name (Kabupaten/Kota)"
+    assert list(layer.unmatched["row"]) == [6]
