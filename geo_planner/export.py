@@ -27,39 +27,17 @@ __all__ = ["ranked_table", "to_csv_bytes", "to_xlsx_bytes", "write_csv", "write_
 BASE_COLUMNS = ("code", "name", "level", "parent", "rank", "priority_score", "indicators_used")
 HEADER_CHOICES = ("ids", "labels")
 
-# Export-only texts; everything else comes from geo_planner.i18n (one vocabulary everywhere).
-_TEXT = {
-    "id": {
-        "priority": "Prioritas", "sources": "Sumber", "unmatched": "Tidak cocok", "id": "ID",
-        "source_list": "Sumber (URL/berkas)", "weights": "Bobot yang dipakai", "created": "Tanggal dibuat",
-        "version": "Versi alat", "boundaries": "Sumber batas wilayah", "province": "Provinsi",
-        "synthetic": "Data sintetis", "synthetic_tag": "sintetis",
-        "synthetic_note": "PERHATIAN: berisi DATA SINTETIS (contoh), bukan angka resmi; jangan dipakai "
-                          "untuk keputusan.",
-        "unmatched_note": "Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
-    },
-    "en": {
-        "priority": "Priority", "sources": "Sources", "unmatched": "Unmatched", "id": "ID",
-        "source_list": "Source(s) (URL/file)", "weights": "Weights used", "created": "Date created",
-        "version": "Tool version", "boundaries": "Boundary source", "province": "Province",
-        "synthetic": "Synthetic data", "synthetic_tag": "synthetic",
-        "synthetic_note": "WARNING: contains SYNTHETIC (demo) data, not official figures; do not use "
-                          "for decisions.",
-        "unmatched_note": "Rows of input tables that matched no unit (not joined).",
-    },
-}
+# Texts come from geo_planner.i18n (one vocabulary everywhere): export-only keys are
+# prefixed "export_" there; shared ones are mapped here.
 _I18N_KEYS = {"label": "indicator", "unit": "unit", "direction": "direction_col", "years": "years",
               "method": "method", "level": "level", "classification": "scheme", "layers": "layer",
               "need": "dir_need", "coverage": "dir_coverage", "context": "dir_context"}
 
 
 def _text(key: str, lang: str) -> str:
-    own = _TEXT["en" if lang == "en" else "id"]
-    if key in own:
-        return own[key]
     from .i18n import t
 
-    return t(_I18N_KEYS[key], lang)
+    return t(_I18N_KEYS.get(key, f"export_{key}"), lang)
 
 
 def _check_lang(lang: str) -> str:

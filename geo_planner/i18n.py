@@ -104,6 +104,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank_of": ("{rank} dari {n}", "{rank} of {n}"),
     "indicators_used": ("Indikator dipakai", "Indicators used"),
     "offline_note": ("Peta tanpa latar (bekerja tanpa internet).", "Map without a background (works offline)."),
+    # export (XLSX sheets and sidecars)
+    "export_priority": ('Prioritas', 'Priority'),
+    "export_sources": ('Sumber', 'Sources'),
+    "export_unmatched": ('Tidak cocok', 'Unmatched'),
+    "export_id": ('ID', 'ID'),
+    "export_source_list": ('Sumber (URL/berkas)', 'Source(s) (URL/file)'),
+    "export_weights": ('Bobot yang dipakai', 'Weights used'),
+    "export_created": ('Tanggal dibuat', 'Date created'),
+    "export_version": ('Versi alat', 'Tool version'),
+    "export_boundaries": ('Sumber batas wilayah', 'Boundary source'),
+    "export_province": ('Provinsi', 'Province'),
+    "export_synthetic": ('Data sintetis', 'Synthetic data'),
+    "export_synthetic_tag": ('sintetis', 'synthetic'),
+    "export_synthetic_note": ("PERHATIAN: berisi DATA SINTETIS (contoh), bukan angka resmi; jangan dipakai "
+                              "untuk keputusan.",
+                              "WARNING: contains SYNTHETIC (demo) data, not official figures; do not use "
+                              "for decisions."),
+    "export_unmatched_note": ("Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
+                              "Rows of input tables that matched no unit (not joined)."),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {
