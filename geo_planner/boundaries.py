@@ -13,6 +13,7 @@ A user's own boundary file is read by :func:`geo_planner.userfiles.read_boundary
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import resources
@@ -66,6 +67,7 @@ def province_name(province: str) -> str:
     return PROVINCES.get(str(province), f"Provinsi {province}")
 
 
+@functools.lru_cache(maxsize=1)
 def _registry() -> dict[str, str]:
     text = resources.files("geo_planner").joinpath("sources/boundary_files.sha256").read_text()
     pairs = (line.split() for line in text.splitlines() if line and not line.startswith("#"))
