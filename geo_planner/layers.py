@@ -53,6 +53,7 @@ class Indicator:
     description: str = ""
     layer: str = ""
     synthetic: bool = False
+    aggregation: str = ""  # how figures roll up: "sum", "weighted_mean" or "" (derived from the unit)
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
