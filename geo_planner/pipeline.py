@@ -72,22 +72,90 @@ class Analysis:
         return f.sort_values(["indicator", "selected", "year"], ascending=[True, False, False])
 
 
+GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb")
+LAT_NAMES = ("lat", "latitude", "lintang", "y")
+LON_NAMES = ("lon", "lng", "long", "longitude", "bujur", "x")
+
+
+def _source_name(src: object) -> str:
+    return str(getattr(src, "name", src))
+
+
+def _has_coordinates(src: object) -> bool:
+    """A CSV/XLSX with latitude and longitude columns is a point layer, not a table."""
+    from .tables import read_table
+
+    table = read_table(src, name=_source_name(src).rsplit("/", 1)[-1])
+    if hasattr(src, "seek"):
+        src.seek(0)
+    cols = {str(c).strip().lower() for c in table.data.columns}
+    return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
+
+
+def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str) -> Layer:
+    """One user source as a layer: a table of figures, or points / polygons aggregated to units."""
+    if isinstance(src, Layer):
+        return src
+    suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
+    if suffix in GIS_SUFFIXES or _has_coordinates(src):
+        from .spatial import read_spatial_layer
+
+        return read_spatial_layer(src, units, level=level)
+    return read_layer(src, units, level=level, province=province)
+
+
+def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
+    """The seeded synthetic village demo, at desa level or rolled up to ``level``."""
+    from .synthetic import generate_villages
+
+    desa = load_units("desa", province)
+    regency = builtin_layer(load_units("kabkota", province), level="kabkota", province=province)
+    villages = generate_villages(desa, regency, seed=seed)
+    return villages if level == "desa" else roll_up_layer(villages, desa, level, province)
+
+
+def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
+    """A layer of a lower level summed (counts) or population-weighted (rates) up to ``level``."""
+    from .rollup import roll_up
+
+    values = layer.values()
+    parents = lower_units["parent"]
+    order = ["desa", "kecamatan", "kabkota", "province"]
+    current = lower_units["level"].iloc[0]
+    while current != level:
+        values = roll_up(values, layer.indicators, parents.reindex(values.index))
+        current = order[order.index(current) + 1]
+        if current != level:
+            parents = load_units(current, province)["parent"]
+    long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
+    long = long.dropna(subset=["value"])
+    note = f"roll-up of {layer.name} to {level}" + (" (SINTETIS / synthetic)" if layer.synthetic else "")
+    figures = long.assign(year="", period="", source=f"{layer.name} ({note})", note=note, selected=True,
+                          selection_note="", row=None)
+    return Layer(layer.name, level, figures, dict(layer.indicators), synthetic=layer.synthetic, file=layer.file)
+
+
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
-                directions: Mapping[str, str] | None = None) -> list[Layer]:
-    """Read the built-in layer (when there is one) and each user source.
+                directions: Mapping[str, str] | None = None, synthetic: bool = False) -> list[Layer]:
+    """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
-    :class:`Layer` objects. ``directions`` sets ``need``/``coverage``/``context``
-    for indicators of user files, which come in as context.
+    :class:`Layer` objects: tables of figures by unit, or point / polygon
+    layers (GIS files, or tables with latitude and longitude columns).
+    ``directions`` sets ``need``/``coverage``/``context`` for indicators of
+    user files, which come in as context. ``synthetic`` adds the seeded demo
+    of village figures (kecamatan and desa levels only), flagged everywhere.
     """
     layers: list[Layer] = []
     if include_builtin:
         base = builtin_layer(units, level=level, province=province)
         if base is not None:
             layers.append(base)
+    if synthetic and level in ("kecamatan", "desa"):
+        layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(src if isinstance(src, Layer) else read_layer(src, units, level=level, province=province))
+        layers.append(read_source(src, units, level=level, province=province))
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -150,32 +218,51 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
                     _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins)
 
 
+def within_units(units: gpd.GeoDataFrame, within: str | None) -> gpd.GeoDataFrame:
+    """The units whose code is ``within`` or starts with ``within.`` (drill-down)."""
+    if not within:
+        return units
+    inside = units[(units.index == within) | units.index.str.startswith(within + ".")]
+    if inside.empty:
+        raise InputError(f"no unit of this level lies within code {within}; use a code of a higher level, "
+                         "e.g. 64.02 for Kutai Kartanegara")
+    return inside
+
+
 def build_analysis(level: str = "kabkota", province: str | None = None, sources: Iterable[object] = (),
                    weights: Mapping[str, float] | None = None, *, directions: Mapping[str, str] | None = None,
                    include_builtin: bool = True, scheme: str = "quantiles", k: int = 5,
-                   boundary_file: str | None = None) -> Analysis:
+                   boundary_file: str | None = None, within: str | None = None,
+                   synthetic: bool | None = None) -> Analysis:
     """Load units and layers, then :func:`analyse` (what the CLI runs).
 
     ``boundary_file`` replaces the catalogue's units by the user's own file
-    (see :func:`geo_planner.userfiles.read_boundary_file`).
+    (see :func:`geo_planner.userfiles.read_boundary_file`). ``within`` keeps
+    the units inside one higher-level code. ``synthetic`` adds the seeded
+    village demo; by default it is on at kecamatan and desa level when no
+    user layer is given (there are no sourced figures below regency level).
     """
     from . import settings
 
     province = province or settings.default_province()
+    sources = list(sources)
+    if synthetic is None:
+        synthetic = level in ("kecamatan", "desa") and not sources
+    report: dict = {}
     if boundary_file is not None:
         from .userfiles import read_boundary_file
 
-        units, report = read_boundary_file(boundary_file, level=level)
-        layers = load_layers(units, sources, level=level, province=province,
-                             include_builtin=include_builtin, directions=directions)
-        result = analyse(units, layers, weights, level=level, province=province, scheme=scheme, k=k)
+        units, cleaning = read_boundary_file(boundary_file, level=level)
+        report = cleaning.to_dict()
+    else:
+        units = load_units(level, province)
+        report = cleaning_report(level, province)
+    layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
+                         directions=directions, synthetic=synthetic)
+    result = analyse(within_units(units, within), layers, weights, level=level, province=province,
+                     scheme=scheme, k=k)
+    if boundary_file is not None:
         result.provenance["boundaries"] = f"user file {boundary_file}"
-        result.provenance["cleaning"] = {k_: v for k_, v in report.to_dict().items() if k_ != "changed_units"}
-        return result
-    units = load_units(level, province)
-    layers = load_layers(units, sources, level=level, province=province,
-                         include_builtin=include_builtin, directions=directions)
-    result = analyse(units, layers, weights, level=level, province=province, scheme=scheme, k=k)
-    result.provenance["cleaning"] = {k_: v for k_, v in cleaning_report(level, province).items()
-                                     if k_ != "changed_units"}
+    result.provenance["within"] = within
+    result.provenance["cleaning"] = {k_: v for k_, v in report.items() if k_ != "changed_units"}
     return result
