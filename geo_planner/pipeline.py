@@ -48,6 +48,7 @@ class Analysis:
     province_rows: pd.DataFrame    # province total rows recognised and not joined
     provenance: dict[str, object] = field(default_factory=dict)
     bins: list[float] = field(default_factory=list)
+    pockets: pd.DataFrame | None = None  # set by add_pockets
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -116,22 +117,24 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
 
 def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
     """A layer of a lower level summed (counts) or population-weighted (rates) up to ``level``."""
-    from .rollup import roll_up
+    from .rollup import flag_columns, roll_up_to
+    from .synthetic import ROLLUP_WEIGHTS
 
-    values = layer.values()
-    parents = lower_units["parent"]
-    order = ["desa", "kecamatan", "kabkota", "province"]
-    current = lower_units["level"].iloc[0]
-    while current != level:
-        values = roll_up(values, layer.indicators, parents.reindex(values.index))
-        current = order[order.index(current) + 1]
-        if current != level:
-            parents = load_units(current, province)["parent"]
+    from_level = str(lower_units["level"].iloc[0])
+    order = ["province", "kabkota", "kecamatan", "desa"]
+    levels = order[order.index(level): order.index(from_level) + 1]
+    units_by_level = {lv: (lower_units if lv == from_level else load_units(lv, province)) for lv in levels}
+    values = roll_up_to(layer.values(), layer.indicators, units_by_level, from_level, level,
+                        weight_for=ROLLUP_WEIGHTS)
+    values = values.drop(columns=[c for c in flag_columns(values) if c in values.columns])
+    values = values[[c for c in values.columns if c in layer.indicators]]
     long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
     long = long.dropna(subset=["value"])
-    note = f"roll-up of {layer.name} to {level}" + (" (SINTETIS / synthetic)" if layer.synthetic else "")
-    figures = long.assign(year="", period="", source=f"{layer.name} ({note})", note=note, selected=True,
-                          selection_note="", row=None)
+    note = f"roll-up of {layer.name} from {from_level} to {level}" + (
+        " (SINTETIS / synthetic)" if layer.synthetic else "")
+    years = layer.selected().groupby("indicator")["year"].agg(lambda y: y.mode().iloc[0] if len(y) else "")
+    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=note, note=note,
+                          selected=True, selection_note="", row=None)
     return Layer(layer.name, level, figures, dict(layer.indicators), synthetic=layer.synthetic, file=layer.file)
 
 
@@ -216,6 +219,40 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
     }
     return Analysis(level, province, gdf, indicators, figures, all_figures, weights,
                     _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins)
+
+
+POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket")
+
+
+def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 999, fdr: bool = False,
+                seed: int = 0, alpha: float = 0.05) -> Analysis:
+    """Underserved pockets and hotspots of need, added to the analysis.
+
+    Adds to ``analysis.units`` the columns ``coverage_score`` (0-100, higher =
+    better covered), ``bivariate`` (need class - coverage class, e.g. ``3-1``),
+    ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot / cold),
+    ``moran_quadrant`` and ``pocket`` (P1, P2, ...), and sets
+    ``analysis.pockets``: one row per contiguous pocket with its members,
+    population and poor people at stake, and why it is a pocket.
+    """
+    from .pockets import analyse_pockets
+
+    units = analysis.units
+    values = units[analysis.indicator_ids]
+    scores = units[["priority_score"]]
+    result = analyse_pockets(units, values, analysis.indicators, scores, flag=flag, permutations=permutations,
+                             fdr=fdr, seed=seed, alpha=alpha)
+    units["coverage_score"] = result.bivariate["coverage"].reindex(units.index)
+    units["bivariate"] = result.bivariate["label"].reindex(units.index)
+    units["underserved"] = result.bivariate["underserved"].reindex(units.index).fillna(False).astype(bool)
+    units["gi_class"] = result.hotspots["gi_class"].reindex(units.index).fillna("no data")
+    units["moran_quadrant"] = result.hotspots["moran_quadrant"].reindex(units.index).fillna("no data")
+    units["pocket"] = result.membership.reindex(units.index)
+    analysis.pockets = result.pockets
+    analysis.provenance["pockets"] = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed,
+                                      "alpha": alpha, "weights": "queen contiguity, islands attached to nearest",
+                                      "islands": list(result.islands)}
+    return analysis
 
 
 def within_units(units: gpd.GeoDataFrame, within: str | None) -> gpd.GeoDataFrame:

@@ -262,6 +262,10 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
             # (G_Local/Moran_Local do not let us choose it); we keep "directed".
             warnings.filterwarnings("ignore", message="The alternative hypothesis for conditional",
                                     category=DeprecationWarning)
+            # esda rebuilds the weights internally (Gi* fills the diagonal) without silencing
+            # libpysal; a map with separate island groups is expected and handled above.
+            warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
+                                    category=UserWarning)
             gi = esda.G_Local(arr, ws, transform="B", star=True, permutations=permutations,
                               seed=seed, n_jobs=1)
             lm = esda.Moran_Local(arr, w_subset(w, list(sub), silence_warnings=True),  # own copy
