@@ -57,7 +57,7 @@ def _build(args: argparse.Namespace):
     weights = parse_weights(args.weights) if args.weights else None
     return build_analysis(args.level, args.province, args.layer or [], weights,
                           directions=_directions(args.direction), include_builtin=not args.no_builtin,
-                          boundary_file=args.boundaries)
+                          boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic)
 
 
 # --------------------------------------------------------------------------- data fetch
@@ -159,7 +159,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
     analysis = _build(args)
     _warn_unmatched(analysis, args.unmatched_out)
     kw = {"lang": args.lang}
-    if args.column:
+    if args.column in POCKET_MAP_MODES:
+        from .pipeline import add_pockets
+
+        add_pockets(analysis, fdr=args.fdr)
+        kw["column"] = args.column
+    elif args.column:
         if args.column not in analysis.units.columns:
             avail = ", ".join(["priority_score", *analysis.indicator_ids])
             raise InputError(f"no column '{args.column}' to map; choose one of {avail}")
@@ -167,6 +172,33 @@ def _cmd_map(args: argparse.Namespace) -> int:
     html = map_html(analysis, **kw)
     Path(args.out).write_text(html, encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+# --------------------------------------------------------------------------- pockets
+
+POCKET_MAP_MODES = ("bivariate", "hotspots")
+
+
+def _cmd_pockets(args: argparse.Namespace) -> int:
+    from .export_pockets import pockets_table, write_pockets
+    from .pipeline import add_pockets
+
+    analysis = _build(args)
+    _warn_unmatched(analysis, args.unmatched_out)
+    add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr, seed=args.seed)
+    if analysis.synthetic:
+        _err(f"{PROG}: warning: the pockets come from SYNTHETIC (demo) data, not official figures")
+    if args.out:
+        path = write_pockets(analysis, args.out, args.lang)
+        print(f"wrote {path} ({len(analysis.pockets)} pockets)")
+        return 0
+    table = pockets_table(analysis, args.lang, headers="labels")
+    if table.empty:
+        print("no pocket found" if args.lang == "en" else "tidak ada kantong kemiskinan yang ditemukan")
+        return 0
+    shown = table.drop(columns=[c for c in table.columns if c in ("Kode wilayah", "Unit codes")])
+    print(shown.to_string(index=False, max_colwidth=60, float_format=lambda v: f"{v:,.1f}"))
     return 0
 
 
@@ -266,6 +298,10 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-builtin", action="store_true", help="leave out the shipped sourced figures")
     p.add_argument("--boundaries", metavar="FILE", help="your own boundary file (GeoJSON, GeoPackage, "
                    "zipped Shapefile, GeoParquet, KML) instead of the downloaded ones")
+    p.add_argument("--within", metavar="CODE", help="only the units inside this code (e.g. 64.72: Samarinda)")
+    p.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None,
+                   help="add the seeded SYNTHETIC village demo (default: on at kecamatan/desa level when "
+                        "no --layer is given; there are no sourced figures below regency level)")
     p.add_argument("--lang", default="id", choices=("id", "en"), help="language of headers (default id)")
     p.add_argument("--unmatched-out", metavar="FILE.csv", help="write input rows that matched no unit here")
 
@@ -293,8 +329,20 @@ def build_parser() -> argparse.ArgumentParser:
     map_ = sub.add_parser("map", help="write an HTML map")
     _analysis_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE.html", help="HTML file to write")
-    map_.add_argument("--column", help="indicator id to colour by (default the priority score)")
+    map_.add_argument("--column", help="indicator id to colour by (default the priority score), or "
+                      "'bivariate' (need x coverage) or 'hotspots' (Gi* and pockets)")
+    map_.add_argument("--fdr", action="store_true", help="false-discovery-rate control for hotspots")
     map_.set_defaults(func=_cmd_map)
+
+    pockets = sub.add_parser("pockets", help="find poverty pockets (hotspots, high need with low coverage)")
+    _analysis_options(pockets)
+    pockets.add_argument("--flag", default="both", choices=("both", "hotspot", "underserved"),
+                         help="what makes a unit part of a pocket (default: hotspot or underserved)")
+    pockets.add_argument("--fdr", action="store_true", help="false-discovery-rate control of the p-values")
+    pockets.add_argument("--permutations", type=int, default=999, help="permutations for inference")
+    pockets.add_argument("--seed", type=int, default=0, help="random seed of the permutations")
+    pockets.add_argument("--out", metavar="FILE", help="write .csv or .xlsx instead of printing")
+    pockets.set_defaults(func=_cmd_pockets)
 
     validate = sub.add_parser("validate", help="check a table of figures and list every problem")
     validate.add_argument("file", help="CSV or XLSX table")

@@ -74,8 +74,6 @@ class Analysis:
 
 
 GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb")
-LAT_NAMES = ("lat", "latitude", "lintang", "y")
-LON_NAMES = ("lon", "lng", "long", "longitude", "bujur", "x")
 
 
 def _source_name(src: object) -> str:
@@ -89,6 +87,8 @@ def _has_coordinates(src: object) -> bool:
     table = read_table(src, name=_source_name(src).rsplit("/", 1)[-1])
     if hasattr(src, "seek"):
         src.seek(0)
+    from .spatial import LAT_NAMES, LON_NAMES
+
     cols = {str(c).strip().lower() for c in table.data.columns}
     return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
 

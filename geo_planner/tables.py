@@ -330,6 +330,25 @@ def _is_note(cells: _Cells) -> bool:
     return first is not None and bool(_NOTE_RE.match(first))
 
 
+def _looks_like_data(cells: _Cells) -> bool:
+    """A row of the table: two filled cells, or one that is not a text in the first column.
+
+    A lone text in the first column below the table is a note; a lone number, or a
+    cell in another column (a row whose key or coordinates are missing), is data
+    and must be kept so it can be reported rather than lost.
+    """
+    if _filled(cells) >= 2:
+        return True
+    if _filled(cells) == 0:
+        return False
+    if cells[0] is None:
+        return True
+    try:
+        return parse_number(cells[0]) is not None
+    except ValueError:
+        return False
+
+
 def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
     """Return the grid indices of the first and last header rows, or None."""
     for start, (_, cells) in enumerate(grid):
@@ -367,7 +386,7 @@ def _split_rows(grid: _Grid, start: int, end: int) -> tuple[list[int], list[tupl
     dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in grid[:start]]
     body = list(range(end + 1, len(grid)))
     stop = next((i for i in body if _is_note(grid[i][1])), len(grid))
-    last_data = max((i for i in body if i < stop and _filled(grid[i][1]) >= 2), default=end)
+    last_data = max((i for i in body if i < stop and _looks_like_data(grid[i][1])), default=end)
     last_filled = max((i for i in body if _filled(grid[i][1])), default=end)
     kept = []
     for i in body[: last_filled - end]:
