@@ -1,6 +1,9 @@
 """Benchmarks: geo-planner's routes against the naive GeoPandas way, same run.
 
-    python benchmarks/run.py [--repeat 5]
+    python benchmarks/run.py [--repeat 5] [--small]
+
+``--small`` is what CI runs (through tests/test_benchmarks.py) to keep the
+scripts working: small inputs, no timing assertions.
 
 Needs the boundary source (GEO_PLANNER_MIRROR or network). Prints a Markdown
 table; copy it into the README with the machine it ran on.
@@ -61,8 +64,18 @@ def bench_build_analysis(repeat: int) -> list[tuple[str, str, str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--small", action="store_true", help="small inputs, one repeat (CI)")
     args = parser.parse_args()
-    rows = bench_read_formats(args.repeat) + bench_build_analysis(args.repeat)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_spatial
+
+    if args.small:
+        args.repeat = 1
+    spatial = (bench_spatial.run(n_points=50_000, n_polygons=500, repeat=1) if args.small
+               else bench_spatial.run(repeat=3))
+    rows = bench_read_formats(args.repeat) + bench_build_analysis(args.repeat) + spatial
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"median of {args.repeat}")
     print("| what | naive | geo-planner | ratio |\n|---|---|---|---|")
