@@ -227,14 +227,16 @@ def _key_preview(path: str, units, province: str) -> tuple[list[tuple[int, str, 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .boundaries import load_units
-    from .layers import read_layer
+    from .pipeline import read_source
     from .settings import default_province
 
     province = args.province or default_province()
     units = load_units(args.level, province)
     name = Path(args.file).name
-    try:
-        layer = read_layer(args.file, units, level=args.level, province=province)
+    if not Path(args.file).is_file():
+        raise InputError("file not found; check the path", file=args.file)
+    try:  # tables of figures, and point / polygon layers alike
+        layer = read_source(args.file, units, level=args.level, province=province)
         problems = layer.problems
         unmatched = [(int(r["row"]), _first_text(r), str(r["reason"])) for _, r in layer.unmatched.iterrows()]
         totals = [int(r) for r in layer.province_rows.get("row", [])]
