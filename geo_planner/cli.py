@@ -209,13 +209,14 @@ def _problem_line(p: Problem) -> str:
     return f"  {p.severity.upper():7} {where + ': ' if where else ''}{p.message}"
 
 
-def _key_preview(path: str, units, province: str) -> tuple[list[tuple[int, str, str]], list[int]]:
+def _key_preview(path: str, units, province: str,
+                 sheet: str | int | None = None) -> tuple[list[tuple[int, str, str]], list[int]]:
     """Unmatched (row, key, reason) and province-total rows, for a file whose cells have errors."""
     from .codes import PROVINCE_TOTAL, match_keys
     from .layers import key_columns
     from .tables import read_table
 
-    table = read_table(path)
+    table = read_table(path, sheet=sheet)
     key, _ = key_columns(table, units, province, None)
     m = match_keys(table.data[key], units, province=province)
     rows = table.row_numbers
@@ -223,6 +224,11 @@ def _key_preview(path: str, units, province: str) -> tuple[list[tuple[int, str, 
                  if meth == "unmatched"]
     totals = [rows[i] for i, meth in enumerate(m["method"]) if meth == PROVINCE_TOTAL]
     return sorted(set(unmatched)), sorted(set(totals))
+
+
+def _sheet(value: str | None) -> str | int | None:
+    """A sheet named on the command line: a name, or a 0-based number."""
+    return int(value) if value is not None and value.isdigit() else value
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -236,7 +242,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if not Path(args.file).is_file():
         raise InputError("file not found; check the path", file=args.file)
     try:  # tables of figures, and point / polygon layers alike
-        layer = read_source(args.file, units, level=args.level, province=province)
+        layer = read_source(args.file, units, level=args.level, province=province, sheet=_sheet(args.sheet))
         problems = layer.problems
         unmatched = [(int(r["row"]), _first_text(r), str(r["reason"])) for _, r in layer.unmatched.iterrows()]
         totals = [int(r) for r in layer.province_rows.get("row", [])]
@@ -245,7 +251,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         problems = exc.problems
         try:
-            unmatched, totals = _key_preview(args.file, units, province)
+            unmatched, totals = _key_preview(args.file, units, province, _sheet(args.sheet))
         except GeoPlannerError:
             unmatched, totals = [], []
         joined, found = None, ""
@@ -350,6 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="CSV or XLSX table")
     validate.add_argument("--level", default="kabkota", choices=LEVELS)
     validate.add_argument("--province", default=None)
+    validate.add_argument("--sheet", help="sheet of a workbook, by name or 0-based number (default: the "
+                          "first sheet holding a table)")
     validate.set_defaults(func=_cmd_validate)
 
     serve = sub.add_parser("serve", help="start the browser app (Streamlit)")

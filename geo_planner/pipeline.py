@@ -93,8 +93,13 @@ def _has_coordinates(src: object) -> bool:
     return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
 
 
-def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str) -> Layer:
-    """One user source as a layer: a table of figures, or points / polygons aggregated to units."""
+def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
+                sheet: str | int | None = None) -> Layer:
+    """One user source as a layer: a table of figures, or points / polygons aggregated to units.
+
+    ``sheet`` chooses the sheet of a workbook by name or 0-based position
+    (default: the first sheet that holds a table).
+    """
     if isinstance(src, Layer):
         return src
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
@@ -102,7 +107,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         from .spatial import read_spatial_layer
 
         return read_spatial_layer(src, units, level=level)
-    return read_layer(src, units, level=level, province=province)
+    return read_layer(src, units, level=level, province=province, sheet=sheet)
 
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:

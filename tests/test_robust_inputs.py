@@ -173,3 +173,22 @@ def test_bounded_fuzz_of_the_table_readers(kabkota):
             pytest.fail(f"{type(exc).__name__}: {exc} on input {data[:300]!r}")
         runs += 1
     assert runs > 100 and refused > 0
+
+
+def test_validate_chooses_a_sheet_by_name(tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Catatan"
+    book.active.append(["Data untuk rapat"])
+    ws = book.create_sheet("Tabel 2")
+    ws.append(["Kabupaten/Kota", "RTLH (unit)"])
+    ws.append(["Paser", 10])
+    ws.append(["Kukar", "abc"])
+    path = tmp_path / "bps.xlsx"
+    book.save(path)
+    assert main(["validate", str(path), "--sheet", "Tabel 2"]) == 1
+    out = capsys.readouterr().out
+    assert "row 3" in out and "'abc' is not a number" in out
+    assert main(["validate", str(path), "--sheet", "Tidak Ada"]) == 1
+    assert "Tidak Ada" in capsys.readouterr().err
