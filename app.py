@@ -1,173 +1,164 @@
 """geo-planner in the browser: a thin Streamlit shell over the library.
 
-Run with ``streamlit run app.py``. Everything shown here comes from
-``geo_planner.pipeline`` (units + layers -> analysis), ``geo_planner.mapping``
-(the offline folium map) and ``geo_planner.export`` (downloads). Boundaries,
-built-in layers, simplified geometry and uploads are cached; a weight change
-only re-runs :func:`geo_planner.pipeline.analyse`, which is cheap.
+Run with ``streamlit run app.py`` (``?level=desa`` or ``?level=kecamatan&within=64.72`` opens a level or a
+drill-down directly). Everything shown comes from ``geo_planner.pipeline`` (units + layers -> analysis,
+pockets), ``geo_planner.mapping`` (the offline folium map) and ``geo_planner.export``; the cached loaders
+and panels are in ``app_views.py``. A weight change only re-runs :func:`geo_planner.pipeline.analyse`
+(and the pockets' statistics below regency level) and restyles the map.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
+import sys
 from dataclasses import replace
+from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo_planner import mapping, pipeline, settings
-from geo_planner.boundaries import province_name
-from geo_planner.errors import GeoPlannerError
-from geo_planner.i18n import LANGS, column_label, fmt_number, t
-from geo_planner.priority import DEFAULT_WEIGHTS, SCHEMES
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest does not
+    sys.path.insert(0, _HERE)
+
+import app_views as v  # noqa: E402
+from geo_planner import mapping, pipeline, settings  # noqa: E402
+from geo_planner.boundaries import province_name  # noqa: E402
+from geo_planner.errors import GeoPlannerError  # noqa: E402
+from geo_planner.i18n import LANGS, column_label, t  # noqa: E402
+from geo_planner.priority import DEFAULT_WEIGHTS, SCHEMES  # noqa: E402
 
 st.set_page_config(page_title="geo-planner", page_icon="🗺️", layout="wide")
 
-LEVELS = ("kabkota",)  # levels with figures to map (the built-in layer is kabkota only)
 DIRECTIONS = ("context", "need", "coverage")
-DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
+NEXT = {"kabkota": "kecamatan", "kecamatan": "desa"}
 
 
-# --- cached data (loaded once per level/province or per uploaded file) ---------------------------
-@st.cache_resource(show_spinner="Memuat batas wilayah…")
-def units_for(level: str, province: str):
-    return pipeline.load_units(level, province)
+# --- navigation: level, drill-down code ("within") and the selected unit live in session state ---------
+def level_of(code: str) -> str | None:
+    return {depth: lv for lv, depth in v.DEPTH.items()}.get(code.count(".") + 1)
 
 
-@st.cache_resource(show_spinner=False)
-def builtin_layers(level: str, province: str):
-    return pipeline.load_layers(units_for(level, province), [], level=level, province=province)
-
-
-@st.cache_resource(show_spinner=False)
-def geometry_for(level: str, province: str):
-    return mapping.simplify_units(units_for(level, province), mapping.TOLERANCE.get(level))
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def upload_layer(name: str, data: bytes, level: str, province: str):
-    buf = io.BytesIO(data)
-    buf.name = name
-    units = units_for(level, province)
-    return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False)[0]
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def cached_map_data(fingerprint: tuple, column: str, lang: str, scheme: str, _analysis, _geometry):
-    return mapping.map_data(_analysis, column=column, lang=lang, scheme=scheme, geometry=_geometry)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def cached_exports(fingerprint: tuple, lang: str, _analysis) -> tuple[bytes, bytes] | None:
-    try:
-        from geo_planner import export
-    except ImportError:
+def trim(within: str | None, level: str) -> str | None:
+    """The part of a drill-down code that still makes sense at ``level`` (None: the whole province)."""
+    if not within:
         return None
-    return export.to_csv_bytes(_analysis, lang), export.to_xlsx_bytes(_analysis, lang)
+    parts = str(within).split(".")[: v.DEPTH[level] - 1]
+    return ".".join(parts) if len(parts) >= 2 else None
 
 
-# --- helpers -------------------------------------------------------------------------------------
-def weightable(layers) -> dict:
-    """Indicators with figures in the layers, the later layer's metadata winning."""
-    out: dict = {}
-    for layer in layers:
-        present = set(layer.figures["indicator"])
-        out.update({k: v for k, v in layer.indicators.items() if k in present})
-    return out
+def go(level: str, within: str | None = None, selected: str | None = None) -> None:
+    ss = st.session_state
+    ss["level"], ss["within"], ss["selected_code"] = level, within, selected
+    for k in ("table", "_last_table", "_last_map", "map"):
+        ss.pop(k, None)
 
 
-def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Series:
-    """used / alternative / other year, with 'doubtful' added when the note says so."""
-    keys = set(zip(used["indicator"], used["row"], used["layer"]))
-    status = []
-    for r in figs.itertuples():
-        if (r.indicator, r.row, r.layer) in keys:
-            s = t("status_used", lang)
-        elif not r.selected:
-            s = t("status_alternative", lang)
-            why = str(getattr(r, "selection_note", "") or "")
-            s += f" ({why})" if why else ""
-        else:
-            s = t("status_other", lang)
-        if DOUBT.search(str(r.note)):
-            s += f"; {t('status_doubtful', lang)}"
-        status.append(s)
-    return pd.Series(status, index=figs.index)
+def drill(code: str) -> None:
+    go(NEXT[level_of(code)], code)
 
 
+def up_target(level: str, within: str | None) -> tuple[str, str | None, str | None] | None:
+    """One step back: the level above, inside the same regency where that still means something."""
+    if level == "kabkota":
+        return None
+    parent = {"kecamatan": "kabkota", "desa": "kecamatan"}[level]
+    target = trim(within, parent)
+    selected = within if within and level_of(within) == parent else None
+    return parent, target, selected
+
+
+def on_level_change() -> None:
+    ss = st.session_state
+    go(ss["level"], trim(ss.get("within"), ss["level"]))
+
+
+def start_state() -> None:
+    ss = st.session_state
+    if not ss.get("_started"):
+        ss["_started"] = True
+        level = st.query_params.get("level")
+        if level in v.LEVELS:
+            ss["level"], ss["within"] = level, trim(st.query_params.get("within"), level)
+    goto = ss.pop("_goto", None)
+    if goto:
+        go(*goto)
+
+
+def sync_query(level: str, within: str | None) -> None:
+    wanted = {"level": level, **({"within": within} if within else {})}
+    if dict(st.query_params) != wanted and (level != "kabkota" or st.query_params):
+        st.query_params.from_dict(wanted)
+
+
+def unit_name(code: str, province: str) -> str:
+    level = level_of(code)
+    units = v.units_for(level, province) if level else None
+    return str(units.at[code, "name"]) if units is not None and code in units.index else code
+
+
+def breadcrumb(level: str, within: str | None, province: str, lang: str) -> None:
+    if level == "kabkota" and not within:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        target = up_target(level, within)
+        place = unit_name(target[1], province) if target[1] else province_name(province)
+        name = f"{place} · {t(f'level_{target[0]}', lang)}"
+        st.button(t("up_to", lang, name=name), key="up", on_click=go, args=target)
+        crumbs = [province_name(province)]
+        if within:
+            crumbs += [unit_name(".".join(within.split(".")[:i]), province)
+                       for i in range(2, within.count(".") + 2)]
+        st.markdown(" › ".join(crumbs) + f" › **{t(f'level_{level}', lang)}**")
+
+
+# --- sidebar ------------------------------------------------------------------------------------------
 def sidebar():
-    sb = st.sidebar
+    sb, ss = st.sidebar, st.session_state
     lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang")
-    level = sb.selectbox(t("level", lang), LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level")
-    upload = sb.file_uploader(t("upload", lang), type=["csv", "xlsx"], help=t("upload_help", lang), key="upload")
-    return lang, level, upload
+    level = sb.selectbox(t("level", lang), v.LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level",
+                         on_change=on_level_change)
+    synthetic = False
+    if level in v.BELOW:
+        if "synthetic" not in ss:  # keep the choice while the toggle is hidden at regency level
+            ss["synthetic"] = ss.get("_synthetic", True)
+        synthetic = sb.toggle(t("synthetic_toggle", lang), key="synthetic", help=t("synthetic_toggle_help", lang))
+        ss["_synthetic"] = synthetic
+    click = "details"
+    if level != "desa":
+        click = sb.radio(t("click_action", lang), ("details", "drill"), key="click_action",
+                         format_func=lambda c: t(f"click_{c}", lang))
+    upload = sb.file_uploader(t("upload", lang), type=v.UPLOAD_TYPES, help=t("upload_help", lang), key="upload")
+    return lang, level, synthetic, click, upload
 
 
-def main() -> None:
-    lang, level, upload = sidebar()
-    province = settings.default_province()
-    st.html('<style>[data-testid="stMainBlockContainer"]{padding:2.5rem 2rem 2rem}</style>')
-    st.title(t("title", lang))
-
-    units = units_for(level, province)
-    layers = list(builtin_layers(level, province))
-    digest, own = "", None
-    if upload is not None:
-        data = upload.getvalue()
-        digest = hashlib.sha256(upload.name.encode() + b"\0" + data).hexdigest()[:16]
-        try:
-            own = upload_layer(upload.name, data, level, province)
-        except GeoPlannerError as e:
-            st.error(f"{upload.name}: {e}")
+def user_layers(upload, units, level: str, province: str, lang: str) -> tuple[list, str, dict[str, str]]:
+    """The uploaded table or point/polygon layer, with the directions chosen for its indicators."""
+    if upload is None:
+        return [], "", {}
+    data = upload.getvalue()
+    digest = hashlib.sha256(upload.name.encode() + b"\0" + data).hexdigest()[:16]
+    try:
+        own = v.upload_layer(upload.name, data, level, province)
+    except GeoPlannerError as e:
+        st.error(f"{upload.name}: {e}")
+        return [], digest, {}
     directions: dict[str, str] = {}
-    if own is not None:
-        with st.sidebar.expander(t("direction", lang), expanded=True):
-            for k in sorted(set(own.figures["indicator"])):
-                directions[k] = st.selectbox(own.indicators[k].label(lang), DIRECTIONS, key=f"dir_{k}",
-                                             format_func=lambda d: t(f"dir_{d}", lang))
-        own = replace(own, indicators=dict(own.indicators))  # never change the cached layer
-        layers += pipeline.load_layers(units, [own], include_builtin=False, directions=directions,
-                                       level=level, province=province)
-
-    indicators = weightable(layers)
-    weights = weight_inputs(indicators, layers, len(units), lang, set(directions))
-    options = ["priority_score", *indicators]
-    column = st.sidebar.selectbox(t("colour_by", lang), options, key="column",
-                                  format_func=lambda c: column_label(c, indicators, lang))
-    scheme = st.sidebar.selectbox(t("scheme", lang), list(SCHEMES), key="scheme",
-                                  format_func=lambda s: t(f"scheme_{s}", lang))
-
-    analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme)
-    subtitle = t("subtitle", lang, province=province_name(province), level=t(f"level_{level}", lang), n=len(units))
-    st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
-    if analysis.synthetic:
-        st.warning(t("synthetic_app", lang), icon="⚠️")
-
-    fingerprint = (level, province, digest, tuple(sorted(directions.items())), tuple(sorted(weights.items())),
-                   scheme)
-    ranked = analysis.ranked()
-    left, right = st.columns([4, 3], gap="medium")
-    with right:
-        table_code = ranked_table(analysis, ranked, weights, column, lang)
-        downloads(analysis, fingerprint, lang)
-    with left:
-        map_code = show_map(analysis, level, province, column, lang, scheme, fingerprint)
-
-    selected = pick_unit(map_code, table_code)
-    details(analysis, selected, lang)
-    weights_and_sources(analysis, lang)
-    input_reports(analysis, lang)
+    with st.sidebar.expander(t("direction", lang), expanded=True):
+        for k in sorted(set(own.figures["indicator"])):
+            directions[k] = st.selectbox(own.indicators[k].label(lang), DIRECTIONS, key=f"dir_{k}",
+                                         format_func=lambda d: t(f"dir_{d}", lang))
+    own = replace(own, indicators=dict(own.indicators))  # never change the cached layer
+    layers = pipeline.load_layers(units, [own], include_builtin=False, directions=directions, level=level,
+                                  province=province)
+    return layers, digest, directions
 
 
-def weight_inputs(indicators: dict, layers, n_units: int, lang: str, own: set[str]) -> dict[str, float]:
+def weight_inputs(indicators: dict, counts: dict[str, int], n_units: int, lang: str,
+                  own: set[str]) -> dict[str, float]:
     """A weight per need/coverage indicator; the defaults and the user's own indicators first."""
     st.sidebar.subheader(t("weights", lang), help=t("weights_help", lang))
-    usable = {k: v for k, v in indicators.items() if v.direction in ("need", "coverage")}
-    counts = pd.concat([layer.selected()[["code", "indicator"]] for layer in layers]).drop_duplicates()
-    counts = counts["indicator"].value_counts()
+    usable = {k: m for k, m in indicators.items() if m.direction in ("need", "coverage")}
     main = [k for k in usable if k in DEFAULT_WEIGHTS or k in own]
     rest = [k for k in usable if k not in main]
     weights = {}
@@ -176,135 +167,138 @@ def weight_inputs(indicators: dict, layers, n_units: int, lang: str, own: set[st
         for k in group:
             meta = usable[k]
             unit = f" ({meta.unit})" if meta.unit else ""
-            n = int(counts.get(k, 0))
-            help_ = f"{t(f'dir_{meta.direction}', lang)}; {t('available_for', lang, n=n, total=n_units)}"
+            help_ = f"{t(f'dir_{meta.direction}', lang)}; {t('available_for', lang, n=counts.get(k, 0), total=n_units)}"
             weights[k] = box.number_input(f"{meta.label(lang)}{unit}", min_value=0.0, max_value=10.0, step=0.5,
                                           value=float(DEFAULT_WEIGHTS.get(k, 0.0)), key=f"w_{k}", help=help_)
     return weights
 
 
-def show_map(analysis, level, province, column, lang, scheme, fingerprint) -> str | None:
-    geometry = geometry_for(level, province)
-    data = cached_map_data(fingerprint, column, lang, scheme, analysis, geometry)
-    m = mapping.render_map(data)
-    highlight = mapping.highlight_layer(geometry, st.session_state.get("selected_code"))
-    ret = st_folium(m, key="map", height=560, use_container_width=True, returned_objects=["last_active_drawing"],
-                    feature_group_to_add=highlight)
-    st.caption(f"{t('map_help', lang)} {t('offline_note', lang)}")
-    return mapping.clicked_code(ret)
+def pocket_settings(lang: str) -> tuple[str, bool, int]:
+    with st.sidebar.expander(t("pocket_settings", lang)):
+        flag = st.selectbox(t("pocket_flag", lang), v.FLAGS, key="pocket_flag",
+                            format_func=lambda f: t(f"flag_{f}", lang))
+        fdr = st.checkbox(t("fdr", lang), key="fdr", help=t("fdr_help", lang))
+        permutations = st.select_slider(t("permutations", lang), v.PERMUTATIONS, value=999, key="permutations")
+    return flag, fdr, int(permutations)
 
 
-def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str) -> str | None:
-    st.subheader(t("ranked", lang))
-    shown = [k for k, w in weights.items() if w and k in ranked] + [column]
-    cols = list(dict.fromkeys(["rank", "name", "priority_score", *shown, "indicators_used", "code"]))
-    label = lambda c: column_label(c, analysis.indicators, lang)  # noqa: E731
-    view = ranked[cols].rename(columns=label)
-    config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
-                                                                       width=100),
-              label("rank"): st.column_config.NumberColumn(width=72),
-              label("name"): st.column_config.TextColumn(width=200),
-              label("code"): st.column_config.TextColumn(width=60),
-              label("indicators_used"): st.column_config.NumberColumn(width=60)}
-    event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                         column_config=config, height=min(38 + 35 * len(view), 420))
-    st.caption(t("ranked_help", lang))
-    rows = event.selection.rows if event is not None else []
-    return str(ranked["code"].iloc[rows[0]]) if rows else None
-
-
-def pick_unit(map_code: str | None, table_code: str | None) -> str | None:
-    """The unit last chosen, on the map or in the table (whichever changed last)."""
+# --- page ---------------------------------------------------------------------------------------------
+def main() -> None:
+    start_state()
+    lang, level, synthetic, click, upload = sidebar()
     ss = st.session_state
-    for source, code in (("map", map_code), ("table", table_code)):
-        if code != ss.get(f"_last_{source}"):
-            ss[f"_last_{source}"] = code
-            if code is not None:
-                ss["selected_code"] = code
-    return ss.get("selected_code")
+    province = settings.default_province()
+    st.html('<style>[data-testid="stMainBlockContainer"]{padding:2.5rem 2rem 2rem}</style>')
+    st.title(t("title", lang))
 
-
-def details(analysis, code: str | None, lang: str) -> None:
-    st.subheader(t("details", lang))
-    if code is None or code not in analysis.units.index:
-        st.info(t("pick_unit", lang))
-        return
-    u = analysis.units.loc[code]
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("rank", lang), "–" if pd.isna(u["rank"]) else t("rank_of", lang, rank=int(u["rank"]),
-                                                               n=int(analysis.units["rank"].notna().sum())))
-    c2.metric(t("score", lang), fmt_number(u["priority_score"], lang))
-    c3.metric(t("indicators_used", lang), int(u["indicators_used"]))
-    st.markdown(f"**{t('figures_of', lang, name=u['name'], code=code)}**")
-    figs = analysis.unit_figures(code)
-    if figs.empty:
-        st.info(t("no_figures", lang))
-        return
-    used = analysis.figures[analysis.figures["code"] == code]
-    table = pd.DataFrame({
-        t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
-        t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
-        t("unit", lang): figs["unit"], t("year", lang): figs["year"], t("period", lang): figs["period"],
-        t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],
-        t("note", lang): figs["note"], t("layer", lang): figs["layer"],
-    })
-    st.dataframe(table, hide_index=True, key="figures",
-                 column_config={t("source", lang): st.column_config.LinkColumn(width="medium"),
-                                t("note", lang): st.column_config.TextColumn(width="large")})
-
-
-def weights_and_sources(analysis, lang: str) -> None:
-    with st.expander(t("weights_sources", lang)):
-        total = sum(analysis.weights.values()) or 1.0
-        rows = []
-        for k, w in analysis.weights.items():
-            f = analysis.figures[analysis.figures["indicator"] == k]
-            meta = analysis.indicators[k]
-            rows.append({t("indicator", lang): meta.label(lang),
-                         t("direction_col", lang): t(f"dir_{meta.direction}", lang), t("weight", lang): w,
-                         t("share", lang): f"{100 * w / total:.0f}%",
-                         t("years", lang): ", ".join(sorted(set(f["year"].astype(str)))),
-                         t("source", lang): ", ".join(sorted({mapping.source_domain(s) for s in f["source"]}))})
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
-        prov = analysis.provenance
-        st.markdown(f"- **{t('boundaries', lang)}**: `{prov.get('boundaries')}`\n"
-                    f"- **{t('layer', lang)}**: " + ", ".join(
-                        f"{x['name']}{' (SINTETIS/SYNTHETIC)' if x['synthetic'] else ''}" for x in prov["layers"])
-                    + f"\n- **{t('method', lang)}**: {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID} "
-                    f"({prov.get('classification')})")
-
-
-def input_reports(analysis, lang: str) -> None:
-    unmatched = analysis.unmatched
-    for (layer, file), rows in unmatched.groupby(["layer", "file"], dropna=False) if len(unmatched) else ():
-        rows = rows.dropna(axis=1, how="all")
-        st.warning(t("unmatched", lang, n=len(rows), file=file or layer))
-        st.dataframe(rows, hide_index=True)
-        st.download_button(t("unmatched_download", lang), rows.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"{layer}_unmatched.csv", mime="text/csv", key=f"unmatched_{layer}")
-    if len(analysis.province_rows):
-        st.info(t("province_rows", lang, n=len(analysis.province_rows)), icon="ℹ️")
-        with st.expander(t("show_rows", lang)):
-            st.dataframe(analysis.province_rows.dropna(axis=1, how="all"), hide_index=True)
-
-
-def downloads(analysis, fingerprint: tuple, lang: str) -> None:
-    st.markdown(f"**{t('downloads', lang)}**")
+    within = trim(ss.get("within"), level)
     try:
-        files = cached_exports(fingerprint, lang, analysis)
+        units = v.units_within(level, province, within)
     except GeoPlannerError as e:
         st.error(str(e))
+        within = ss["within"] = None
+        units = v.units_within(level, province, None)
+    sync_query(level, within)
+    breadcrumb(level, within, province, lang)
+
+    layers = list(v.builtin_layers(level, province))
+    if synthetic:
+        layers += v.synthetic_layers(level, province)
+    own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang)
+    layers += own
+    if not any(len(layer.figures) for layer in layers):
+        st.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
         return
-    if files is None:
-        st.caption(t("export_missing", lang))
+
+    indicators = v.weightable(layers)
+    data_key = (level, province, synthetic, digest, tuple(sorted(directions.items())))
+    weights = weight_inputs(indicators, v.indicator_counts(data_key, layers), len(units), lang, set(directions))
+    below = level in v.BELOW
+    options = ["priority_score", *indicators, *(mapping.MODES if below else ())]
+    if ss.get("column") not in options:
+        ss["column"] = "priority_score"
+    labels = {m: t(f"mode_{m}", lang) for m in mapping.MODES}
+    column = st.sidebar.selectbox(t("colour_by", lang), options, key="column",
+                                  format_func=lambda c: labels.get(c) or column_label(c, indicators, lang))
+    scheme = st.sidebar.selectbox(t("scheme", lang), list(SCHEMES), key="scheme",
+                                  format_func=lambda s: t(f"scheme_{s}", lang))
+    flag, fdr, permutations = pocket_settings(lang) if below else ("both", False, 999)
+
+    analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme)
+    analysis.provenance["within"] = within
+    key = (*data_key, within, tuple(sorted(weights.items())), scheme)
+    pockets = None
+    if below:
+        key = (*key, flag, fdr, permutations)
+        pockets = v.cached_pockets(key, flag, fdr, permutations, analysis, v.contiguity_for(level, province, within))
+        if "error" in pockets and column in mapping.MODES:
+            column = "priority_score"
+        elif "error" not in pockets:
+            v.attach_pockets(analysis, pockets)
+
+    where = unit_name(within, province) if within else None
+    subtitle = (t("subtitle_within", lang, province=province_name(province), within=where,
+                  level=t(f"level_{level}", lang), n=len(units)) if where else
+                t("subtitle", lang, province=province_name(province), level=t(f"level_{level}", lang), n=len(units)))
+    st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
+    if analysis.synthetic:
+        st.warning(t("synthetic_app", lang), icon="⚠️")
+
+    parents = v.parent_names(level, province)
+    ranked = analysis.ranked()
+    left, right = st.columns([5, 3] if below else [4, 3], gap="medium")  # room for 1,038 desa
+    with right:  # first, so that a row chosen in the table is outlined on the map in the same run
+        table_code = v.ranked_table(analysis, ranked, weights, column, lang, parents)
+        v.downloads(analysis, lang)
+    if pick_row(table_code) and click == "drill" and level in NEXT:
+        ss["_goto"] = (NEXT[level], table_code, None)
+        st.rerun()
+    selected = ss.get("selected_code")
+    with left:
+        show_map(analysis, level, province, within, column, lang, scheme, key, selected)
+    if below:
+        v.pockets_panel(analysis, pockets, lang)
+    drill_label = t("drill_to", lang, level=t(f"drill_{NEXT[level]}", lang)) if level in NEXT else None
+    v.details(analysis, selected, lang, drill_label, drill)
+    v.weights_and_sources(analysis, lang)
+    v.input_reports(analysis, lang)
+
+
+def show_map(analysis, level, province, within, column, lang, scheme, key, selected) -> None:
+    """The units drawn once per level/drill-down; colours, tooltips, legend and the outline of the
+    selected unit are feature groups that restyle them in place (streamlit-folium does not reload the map)."""
+    layer = v.map_layer(level, province, within)
+    data = v.cached_map_data(key, column, lang, scheme, analysis)
+    geometry = v.geometry_for(level, province, within)
+    groups = [mapping.style_layer(data), mapping.highlight_layer(geometry, selected)]
+    st_folium(mapping.base_map(layer), key="map", height=560, use_container_width=True,
+              returned_objects=["last_active_drawing"], feature_group_to_add=groups, on_change=on_map_click)
+    st.caption(f"{t('map_help', lang)} {t('offline_note', lang)}")
+
+
+def on_map_click() -> None:
+    """Runs before the script (streamlit-folium has put the map's value in session_state["map"]), so the
+    click selects the unit, or drills down, in the run it triggers."""
+    ss = st.session_state
+    code = mapping.clicked_code(ss.get("map"))
+    if code is None or code == ss.get("_last_map"):
         return
-    stem = f"prioritas_{analysis.level}_{analysis.province}"
-    c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lang), files[0], file_name=f"{stem}.csv", mime="text/csv",
-                       key="dl_csv", on_click="ignore", width="stretch")
-    c2.download_button(t("download_xlsx", lang), files[1], file_name=f"{stem}.xlsx", key="dl_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       on_click="ignore", width="stretch")
+    ss["_last_map"] = code
+    if ss.get("click_action") == "drill" and level_of(code) in NEXT:
+        ss["_goto"] = (NEXT[level_of(code)], code, None)
+    else:
+        ss["selected_code"] = code
+
+
+def pick_row(code: str | None) -> bool:
+    """Select the unit of the table row chosen since the last run; True when that happened."""
+    ss = st.session_state
+    if code == ss.get("_last_table"):
+        return False
+    ss["_last_table"] = code
+    if code is not None:
+        ss["selected_code"] = code
+    return code is not None
 
 
 try:

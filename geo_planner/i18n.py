@@ -42,9 +42,80 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scheme_natural_breaks": ("Natural breaks", "Natural breaks"),
     "scheme_equal_interval": ("Interval sama", "Equal intervals"),
     "scheme_fisher_jenks": ("Fisher-Jenks", "Fisher-Jenks"),
-    "upload": ("Tabel Anda (CSV/XLSX)", "Your own table (CSV/XLSX)"),
-    "upload_help": ("Satu baris per wilayah dengan kode Kemendagri/BPS atau nama, dan kolom angka.",
-                    "One row per unit with a Kemendagri/BPS code or name, and columns of figures."),
+    "upload": ("Data Anda: tabel atau lapisan titik/poligon", "Your data: a table or a point/polygon layer"),
+    "upload_help": ("Tabel (CSV/XLSX): satu baris per wilayah dengan kode Kemendagri/BPS atau nama, dan kolom "
+                    "angka. Lapisan titik/poligon (GeoJSON, Shapefile dalam .zip, GeoPackage, atau CSV dengan "
+                    "kolom lintang/bujur): dihitung atau dijumlahkan per wilayah.",
+                    "Table (CSV/XLSX): one row per unit with a Kemendagri/BPS code or name, and columns of "
+                    "figures. Point/polygon layer (GeoJSON, zipped Shapefile, GeoPackage, or CSV with "
+                    "latitude/longitude columns): counted or summed per unit."),
+    # levels, drill-down, synthetic demo
+    "subtitle_within": ("{province} · {within} · {level} · {n} wilayah", "{province} · {within} · {level} · {n} units"),
+    "click_action": ("Klik di peta atau daftar", "A click on the map or list"),
+    "click_details": ("menampilkan rincian wilayah", "shows the unit's details"),
+    "click_drill": ("menelusuri ke tingkat di bawahnya", "drills down one level"),
+    "drill_to": ("Telusuri ke {level} →", "Drill down to {level} →"),
+    "drill_kecamatan": ("kecamatan", "districts"),
+    "drill_desa": ("desa/kelurahan", "villages"),
+    "up_to": ("← Kembali ke {name}", "← Back to {name}"),
+    "all_units": ("semua {level}", "all {level}"),
+    "you_are_here": ("Anda di sini", "You are here"),
+    "synthetic_toggle": ("Data contoh sintetis (demo)", "Synthetic demo data"),
+    "synthetic_toggle_help": ("Belum ada angka resmi di bawah tingkat kabupaten/kota. Demo ini berisi angka "
+                              "desa buatan (berbenih, dijumlahkan sama dengan angka kabupaten/kota) yang "
+                              "ditandai SINTETIS di peta, tabel dan unduhan. Matikan untuk hanya memakai data "
+                              "Anda.",
+                              "There are no official figures below regency level yet. This demo holds made-up "
+                              "village figures (seeded, adding up to the regency figures), marked SYNTHETIC on "
+                              "the map, in tables and downloads. Switch it off to use only your own data."),
+    "no_real_figures": ("Tidak ada angka resmi di tingkat {level}. Unggah data Anda di bilah samping: tabel "
+                        "(CSV/XLSX, satu baris per wilayah dengan kode atau nama) atau lapisan titik/poligon "
+                        "(GeoJSON, Shapefile dalam .zip, GeoPackage, atau CSV dengan kolom lintang/bujur). "
+                        "Atau nyalakan «Data contoh sintetis (demo)».",
+                        "There are no official figures at {level} level. Upload your data in the sidebar: a "
+                        "table (CSV/XLSX, one row per unit with a code or name) or a point/polygon layer "
+                        "(GeoJSON, zipped Shapefile, GeoPackage, or CSV with latitude/longitude columns). Or "
+                        "switch on «Synthetic demo data»."),
+    "parent_col": ("Wilayah induk", "Lies in"),
+    "synthetic_col": ("Data sintetis", "Synthetic data"),
+    "mode_bivariate": ("Bivariat: kebutuhan × cakupan", "Bivariate: need × coverage"),
+    "mode_hotspots": ("Hotspot & kantong kemiskinan", "Hotspots & poverty pockets"),
+    # pockets
+    "pockets": ("Kantong kemiskinan", "Poverty pockets"),
+    "pockets_help": ("Kantong = kelompok wilayah yang bersentuhan dan merupakan hotspot kebutuhan (Gi*) atau "
+                     "berkebutuhan tinggi dengan cakupan program rendah. Diurutkan menurut jumlah penduduk "
+                     "miskin.",
+                     "Pocket = a group of touching units that are hotspots of need (Gi*) or have high need "
+                     "and low programme coverage. Sorted by number of poor people."),
+    "pocket_settings": ("Kantong & hotspot", "Pockets & hotspots"),
+    "pocket_flag": ("Kantong dibentuk dari", "Pockets are made of"),
+    "flag_both": ("hotspot atau kebutuhan tinggi–cakupan rendah", "hotspots or high need–low coverage"),
+    "flag_hotspot": ("hotspot (Gi*) saja", "hotspots (Gi*) only"),
+    "flag_underserved": ("kebutuhan tinggi–cakupan rendah saja", "high need–low coverage only"),
+    "fdr": ("Koreksi false discovery rate (FDR)", "False discovery rate (FDR) correction"),
+    "fdr_help": ("Dengan ratusan wilayah, beberapa akan tampak signifikan karena kebetulan; FDR memperketat "
+                 "ambang p.", "With hundreds of units some look significant by chance; FDR tightens the "
+                 "p threshold."),
+    "permutations": ("Jumlah permutasi (uji Gi* dan Moran lokal)", "Permutations (Gi* and local Moran test)"),
+    "pockets_none": ("Tidak ada kantong dengan pengaturan ini.", "No pocket with these settings."),
+    "pockets_summary": ("{n} kantong · {units} wilayah · {poor} penduduk miskin",
+                        "{n} pockets · {units} units · {poor} poor people"),
+    "pockets_download": ("Unduh daftar kantong (CSV)", "Download the pockets list (CSV)"),
+    "hotspots_too_few": ("Statistik hotspot tidak dihitung: {reason} Kantong dibentuk dari kebutuhan "
+                         "tinggi–cakupan rendah saja.",
+                         "No hotspot statistics: {reason} Pockets are made of high need–low coverage units only."),
+    "pockets_method": ("Gi* dan Moran lokal, {permutations} permutasi, p ≤ {alpha}{fdr}; bobot: {weights}",
+                       "Gi* and local Moran, {permutations} permutations, p ≤ {alpha}{fdr}; weights: {weights}"),
+    "col_pocket": ("Kantong", "Pocket"),
+    "col_members": ("Anggota", "Members"),
+    "col_n_units": ("Jumlah wilayah", "Units"),
+    "col_population": ("Penduduk", "Population"),
+    "col_poor": ("Penduduk miskin", "Poor people"),
+    "col_need": ("Rata-rata kebutuhan (0-100)", "Mean need (0-100)"),
+    "col_coverage": ("Rata-rata cakupan (0-100)", "Mean coverage (0-100)"),
+    "col_reason": ("Alasan", "Reason"),
+    "reason_hotspot": ("hotspot kebutuhan (Gi*)", "hotspot of need (Gi*)"),
+    "reason_underserved": ("kebutuhan tinggi, cakupan rendah", "high need, low coverage"),
     "direction": ("Arah indikator unggahan", "Direction of uploaded indicators"),
     "dir_need": ("kebutuhan (makin tinggi makin perlu)", "need (higher = more need)"),
     "dir_coverage": ("cakupan (makin tinggi makin terlayani)", "coverage (higher = better served)"),
@@ -103,6 +174,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rank": ("Peringkat", "Rank"),
     "rank_of": ("{rank} dari {n}", "{rank} of {n}"),
     "indicators_used": ("Indikator dipakai", "Indicators used"),
+    "axis_need": ("Kebutuhan", "Need"),
+    "axis_coverage": ("Cakupan", "Coverage"),
+    "legend_bivariate": ("Kebutuhan × cakupan", "Need × coverage"),
+    "legend_bivariate_note": ("tertil; cakupan = jangkauan program", "terciles; coverage = programme reach"),
+    "legend_underserved": ("Kebutuhan tinggi, cakupan rendah ({n})", "High need, low coverage ({n})"),
+    "no_coverage_data": ("Tidak ada data cakupan", "No coverage figure"),
+    "legend_hotspots": ("Hotspot kebutuhan (Gi*)", "Hotspots of need (Gi*)"),
+    "legend_hotspots_note": ("p ≤ {alpha} · {permutations} permutasi", "p ≤ {alpha} · {permutations} permutations"),
+    "legend_pocket": ("Anggota kantong ({n})", "Pocket member ({n} pockets)"),
+    "gi_hot": ("Hotspot (kebutuhan tinggi)", "Hot spot (high need)"),
+    "gi_cold": ("Coldspot (kebutuhan rendah)", "Cold spot (low need)"),
+    "gi_ns": ("Tidak signifikan", "Not significant"),
+    "gi_no_data": ("Tidak ada data", "No data"),
+    "moran_HH": ("tinggi-tinggi", "high-high"),
+    "moran_LL": ("rendah-rendah", "low-low"),
+    "moran_HL": ("tinggi-rendah", "high-low"),
+    "moran_LH": ("rendah-tinggi", "low-high"),
+    "moran_ns": ("tidak signifikan", "not significant"),
+    "moran_no_data": ("tidak ada data", "no data"),
+    "tip_bivariate": ("Kelas kebutuhan <b>{need}</b>/3 · cakupan <b>{cov}</b>/3 (skor cakupan {score})",
+                      "Need class <b>{need}</b>/3 · coverage <b>{cov}</b>/3 (coverage score {score})"),
+    "tip_hotspot": ("Gi*: <b>{gi}</b> · Moran lokal: {moran}", "Gi*: <b>{gi}</b> · local Moran: {moran}"),
+    "tip_pocket": ("Kantong <b>{pocket}</b>", "Pocket <b>{pocket}</b>"),
+    "underserved": ("Kebutuhan tinggi, cakupan rendah", "High need, low coverage"),
     "offline_note": ("Peta tanpa latar (bekerja tanpa internet).", "Map without a background (works offline)."),
     # export (XLSX sheets and sidecars)
     "export_priority": ('Prioritas', 'Priority'),

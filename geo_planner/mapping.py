@@ -1,19 +1,35 @@
-"""Choropleth maps of an analysis with folium, working without internet.
+"""Maps of an analysis with folium, working without internet.
 
 folium loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs by default, so
 on a machine without internet the map stays blank. Here the map carries
 Leaflet itself (from the PyPI package ``xstatic-leaflet``) as ``data:`` URIs
 and nothing else: no tile layer unless asked for (``tiles=True`` adds
-OpenStreetMap tiles, which need internet), a legend and banner written as
-plain Leaflet controls (branca colormaps would make streamlit-folium fetch d3
-from a CDN).
+OpenStreetMap tiles, which need internet), legend and banner written as plain
+Leaflet controls (branca colormaps would make streamlit-folium fetch d3 from a
+CDN).
 
-Geometry is simplified once per set of units with ``shapely.coverage_simplify``,
-which moves shared edges together, so neighbours keep touching without gaps or
-overlaps, and rounded to 5 decimals (about 1 m).
+A map is two parts, so that a change of colours does not send the geometry
+again to Leaflet:
 
->>> m = build_map(analysis)                      # doctest: +SKIP
->>> html = map_html(analysis, lang="en")         # doctest: +SKIP
+- :class:`UnitLayer` (:func:`unit_layer`): the geometry, codes and names of the
+  units. It depends only on the set of units and is cached by the app. Geometry
+  is simplified with ``shapely.coverage_simplify``, which keeps shared edges
+  shared (no gaps, no overlaps between neighbours), with coordinates snapped to
+  5 decimals (about 1 m) and sent as Google encoded polylines (lossless at that
+  precision, about a quarter of the size of GeoJSON text);
+- :class:`MapData` (:func:`map_data`): what is shown on it: a fill colour and
+  outline per unit, tooltips, legend and the SYNTHETIC banner. ``column``
+  chooses the map: the priority score or an indicator (choropleth),
+  ``"bivariate"`` (need x coverage, 3 x 3 classes) or ``"hotspots"`` (Gi* hot
+  and cold spots, pockets outlined); the last two need
+  :func:`geo_planner.pipeline.add_pockets` first.
+
+:func:`render_map` puts both on one folium map (a standalone page); the app
+draws :func:`base_map` once and passes :func:`style_layer` to ``st_folium`` as
+a feature group, which restyles the drawn units in place.
+
+>>> m = build_map(analysis)                              # doctest: +SKIP
+>>> html = map_html(analysis, column="hotspots", lang="en")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,7 +37,9 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -31,20 +49,29 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .i18n import column_label, fmt_number, t
 from .priority import classify
 
-__all__ = ["TOLERANCE", "MapData", "simplify_units", "map_data", "render_map", "build_map", "map_html",
-           "payload_bytes", "highlight_layer", "clicked_code", "leaflet_assets", "source_domain"]
+__all__ = ["TOLERANCE", "MODES", "BIVARIATE", "HOTSPOT", "MapData", "UnitLayer", "simplify_units",
+           "tolerance_for", "unit_layer", "map_data", "base_map", "style_layer", "render_map", "build_map",
+           "map_html", "payload_bytes", "highlight_layer", "clicked_code", "leaflet_assets", "source_domain",
+           "count_gaps"]
 
-# Simplification tolerance in degrees (0.001 degree is about 110 m at the equator).
-TOLERANCE = {"province": 0.005, "kabkota": 0.002, "kecamatan": 0.0005, "desa": 0.0002}
+# Simplification tolerance in degrees (0.001 degree is about 110 m at the equator) for a province-wide
+# view of each level. Desa: 0.001 keeps the whole desa page under 1 MB (benchmarks/bench_map.py).
+TOLERANCE = {"province": 0.005, "kabkota": 0.002, "kecamatan": 0.001, "desa": 0.001}
+FULL_EXTENT = 5.0       # degrees: units spanning this much (a province) get the level's tolerance ...
+MIN_TOLERANCE = 0.0001  # ... a smaller extent (a drill-down) a proportionally finer one, down to this
 DECIMALS = 5
 NO_DATA = "#d9d9d9"
+NO_DATA_DARK = "#a3a3a3"  # no data where the palette itself has light greys (bivariate, hotspots)
 EDGE = "#4d4d4d"
+OUTLINE = "#111111"       # underserved units (bivariate) and pocket members (hotspots)
+MODES = ("bivariate", "hotspots")
+LEAN_LEVELS = ("kecamatan", "desa")  # one short tooltip per unit at these levels (page size)
 # ColorBrewer sequential ramps (light -> dark), by number of classes.
 RAMPS = {
     "YlOrRd": {3: ["#ffeda0", "#feb24c", "#f03b20"], 4: ["#ffffb2", "#fecc5c", "#fd8d3c", "#e31a1c"],
@@ -56,6 +83,12 @@ RAMPS = {
                6: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"],
                7: ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]},
 }
+# Joshua Stevens' pink-blue 3 x 3 bivariate palette: key "need class-coverage class" (3-1 = high need,
+# low coverage: the strong magenta). Need grows towards pink, coverage towards blue.
+BIVARIATE = {"1-1": "#e8e8e8", "1-2": "#ace4e4", "1-3": "#5ac8c8",
+             "2-1": "#dfb0d6", "2-2": "#a5add3", "2-3": "#5698b9",
+             "3-1": "#be64ac", "3-2": "#8c62aa", "3-3": "#3b4994"}
+HOTSPOT = {"hot": "#d7301f", "cold": "#2c7bb6", "ns": "#f0f0f0", "no data": NO_DATA_DARK}
 ATTRIBUTION = "Batas: cahyadsn/wilayah_boundaries (Kemendagri)"
 _TIP_FIGURES = ("poverty_rate", "poor_population")
 
@@ -80,16 +113,42 @@ def leaflet_assets() -> tuple[str, str]:
     return f"data:text/javascript;base64,{b64(js)}", f"data:text/css;base64,{b64(css)}"
 
 
+# --- geometry ------------------------------------------------------------------------------------
+def tolerance_for(gdf: gpd.GeoDataFrame, level: str | None = None) -> float:
+    """Simplification tolerance (degrees) for a set of units.
+
+    The level's :data:`TOLERANCE` when the units span a province
+    (:data:`FULL_EXTENT` degrees or more); proportionally finer for a smaller
+    extent, e.g. the desa of one city after a drill-down, down to
+    :data:`MIN_TOLERANCE`.
+    """
+    if level is None:
+        level = str(gdf["level"].iloc[0]) if "level" in gdf.columns and len(gdf) else "kabkota"
+    base = TOLERANCE.get(level, 0.001)
+    if not len(gdf):
+        return base
+    minx, miny, maxx, maxy = gdf.total_bounds
+    extent = max(float(maxx - minx), float(maxy - miny))
+    return max(MIN_TOLERANCE, base * min(1.0, extent / FULL_EXTENT))
+
+
 def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
                    decimals: int = DECIMALS) -> gpd.GeoSeries:
     """Simplified geometry of a coverage of units, shared edges kept shared.
+
+    Coordinates are snapped to ``decimals`` first (the same vertex of two
+    neighbours snaps to the same point), then ``shapely.coverage_simplify``
+    removes vertices (it never moves one), so the result is already rounded
+    and neighbours still share their edges: no overlaps and no new gaps. A
+    polygon left invalid by the snapping (seen once in 1,038 desa) is repaired.
 
     Parameters
     ----------
     gdf : GeoDataFrame
         Units in EPSG:4326 that form a coverage (no overlaps), as from ``load_units``.
     tolerance : float, optional
-        In degrees; default from :data:`TOLERANCE` for the units' level (0.002 for kabkota).
+        In degrees; default :func:`tolerance_for` (the level's :data:`TOLERANCE`
+        for a province-wide set, finer for a drill-down).
     decimals : int
         Coordinates are snapped to this many decimals (5: about 1 m).
 
@@ -99,14 +158,105 @@ def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
         Same index and CRS as ``gdf``.
     """
     if tolerance is None:
-        level = str(gdf["level"].iloc[0]) if "level" in gdf.columns and len(gdf) else "kabkota"
-        tolerance = TOLERANCE.get(level, 0.001)
-    geoms = shapely.coverage_simplify(gdf.geometry.to_numpy(), tolerance)
-    geoms = shapely.set_precision(geoms, 10.0 ** -decimals)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
+        tolerance = tolerance_for(gdf)
+    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
+    if tolerance > 0:
+        geoms = shapely.coverage_simplify(geoms, tolerance)
+    bad = ~shapely.is_valid(geoms)
+    if bad.any():
+        geoms[bad] = shapely.make_valid(geoms[bad], method="structure", keep_collapsed=False)
     return gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
 
 
+def count_gaps(geoms) -> int:
+    """Holes in the union of the units: gaps enclosed by units (a sliver between neighbours is one)."""
+    union = shapely.union_all(np.asarray(geoms))
+    return int(shapely.get_num_interior_rings(shapely.get_parts(union)).sum())
+
+
+# Google's encoded-polyline scheme (zigzag deltas in 5-bit chunks) with a URL-safe alphabet: no "{" (the
+# script is parsed again as a Jinja template by branca), no "_" (streamlit-folium rewrites "_xyz" names),
+# nothing JSON must escape.
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
+
+
+def _encode_ring(coords: np.ndarray) -> str:
+    """A ring as an encoded polyline (lat, lng at 1e-5, deltas), closing point dropped."""
+    q = np.rint(np.asarray(coords)[:-1, ::-1] * 1e5).astype(np.int64)
+    d = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    z = np.where(d < 0, ~(d << 1), d << 1)
+    out: list[str] = []
+    for v in z.tolist():
+        while v >= 0x20:
+            out.append(_ALPHABET[0x20 | (v & 0x1F)])
+            v >>= 5
+        out.append(_ALPHABET[v])
+    return "".join(out)
+
+
+def _encode(geom) -> list[list[str]]:
+    polys = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        rings = [part.exterior, *part.interiors]
+        polys.append([_encode_ring(shapely.get_coordinates(r)) for r in rings])
+    return polys
+
+
+def _json(value: object) -> str:
+    """Compact JSON safe to put inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+@dataclass(eq=False)
+class UnitLayer:
+    """What the browser draws for a set of units: codes, names and encoded geometry.
+
+    ``data`` is compact JSON: ``c`` codes, ``n`` names, ``p`` index into ``pn``
+    (parent names, e.g. "Kec. Sungai Kunjang · Kota Samarinda") or -1, ``g`` per
+    unit a list of polygons, each a list of rings as encoded polylines.
+    """
+
+    codes: tuple[str, ...]
+    data: str
+    bounds: list[list[float]]
+    many: bool = False  # many small units: thinner, lighter edges
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.data.encode("utf-8"))
+
+
+def unit_layer(geometry: gpd.GeoSeries, names: Mapping[str, str] | pd.Series,
+               parents: Mapping[str, str] | pd.Series | None = None) -> UnitLayer:
+    """Encode simplified geometry (:func:`simplify_units`) with unit names for :func:`base_map`.
+
+    ``parents`` maps a code to the names of the units it lies in (shown in the
+    tooltip under the unit's name); optional.
+    """
+    codes, encoded, unit_names, parent_idx, parent_names = [], [], [], [], {}
+    for code, geom in geometry.items():
+        if geom is None or geom.is_empty:
+            continue
+        code = str(code)
+        codes.append(code)
+        encoded.append(_encode(geom))
+        unit_names.append(str(names.get(code, code)) if hasattr(names, "get") else code)
+        parent = parents.get(code) if parents is not None else None
+        if parent is None or (isinstance(parent, float) and np.isnan(parent)) or not str(parent):
+            parent_idx.append(-1)
+        else:
+            parent_idx.append(parent_names.setdefault(str(parent), len(parent_names)))
+    payload = {"c": codes, "n": unit_names, "g": encoded}
+    if parent_names:
+        payload |= {"p": parent_idx, "pn": list(parent_names)}
+    minx, miny, maxx, maxy = geometry.total_bounds
+    return UnitLayer(tuple(codes), _json(payload), [[float(miny), float(minx)], [float(maxy), float(maxx)]],
+                     many=len(codes) > 150)
+
+
+# --- what the map shows ----------------------------------------------------------------------------
 def source_domain(source: object) -> str:
     """Short host name of a source URL (``www.`` dropped); a non-URL source (a file name) as it is."""
     text = str(source or "").strip()
@@ -116,15 +266,30 @@ def source_domain(source: object) -> str:
 
 @dataclass
 class MapData:
-    """What a map shows, ready for folium: features, colours, legend, banner."""
+    """What a map shows on its units: fill colours, outlines, tooltips, legend, banner.
 
-    features: dict
+    ``tips`` hold the tooltip body of each unit; the browser puts the unit's
+    name, code and parent names (from :class:`UnitLayer`) above it.
+    ``outlines`` maps a code to 1 for an emphasised unit (underserved, pocket member).
+    """
+
     colours: dict[str, str]
+    tips: dict[str, str]
     legend: str
-    bounds: list[list[float]]
     banner: str | None = None
+    outlines: dict[str, int] = field(default_factory=dict)
+    mode: str = "choropleth"
     attribution: str = ATTRIBUTION
-    columns: dict[str, str] = field(default_factory=dict)
+    outline_weight: float = 2.2
+
+    def to_json(self) -> str:
+        """The compact style payload the browser applies (``gpRestyle``)."""
+        palette = list(dict.fromkeys(self.colours.values()))
+        index = {c: i for i, c in enumerate(palette)}
+        units = {code: [index[colour], self.outlines.get(code, 0), self.tips.get(code, "")]
+                 for code, colour in self.colours.items()}
+        outlines = [None, [OUTLINE, self.outline_weight]]  # by index; 0 = the normal edge
+        return _json({"pal": palette, "out": outlines, "u": units, "legend": self.legend, "banner": self.banner})
 
 
 def _classes(analysis, column: str, scheme: str | None) -> tuple[pd.Series, list[float], str]:
@@ -134,8 +299,8 @@ def _classes(analysis, column: str, scheme: str | None) -> tuple[pd.Series, list
     if column not in units.columns:
         from .errors import InputError
 
-        raise InputError(f"no column '{column}' to colour the map by; choose priority_score or one of "
-                         f"{', '.join(analysis.indicator_ids)}")
+        raise InputError(f"no column '{column}' to colour the map by; choose priority_score, "
+                         f"{', '.join(MODES)} or one of {', '.join(analysis.indicator_ids)}")
     if scheme is None:
         scheme = str(analysis.provenance.get("classification", "quantiles")).split(",")[0]
     classes, bins = classify(units[column].astype("float64"), scheme=scheme, k=5)
@@ -143,20 +308,65 @@ def _classes(analysis, column: str, scheme: str | None) -> tuple[pd.Series, list
     return classes, bins, getattr(meta, "direction", "context")
 
 
+def _swatch(colour: str, *, border: str = f"1px solid {EDGE}") -> str:
+    return (f'<span style="display:inline-block;width:18px;height:12px;background:{colour};border:{border};'
+            f'box-sizing:border-box"></span>')
+
+
+def _rows(rows: list[tuple[str, str]]) -> str:
+    return "".join(f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">{sw}'
+                   f"<span>{html.escape(label)}</span></div>" for sw, label in rows)
+
+
+def _head(title: str, note: str) -> str:
+    return (f'<div style="font-weight:600;margin-bottom:2px">{html.escape(title)}</div>'
+            f'<div style="color:#555;font-size:11px;margin-bottom:4px">{html.escape(note)}</div>')
+
+
 def _legend_html(title: str, note: str, colours: list[str], bins: list[float], lo: float,
                  missing: bool, lang: str) -> str:
     rows, prev = [], lo
     for colour, hi in zip(colours, bins):
-        rows.append((colour, f"{fmt_number(prev, lang)} – {fmt_number(hi, lang)}"))
+        rows.append((_swatch(colour), f"{fmt_number(prev, lang)} – {fmt_number(hi, lang)}"))
         prev = hi
     if missing:
-        rows.append((NO_DATA, t("no_data", lang)))
-    items = "".join(
-        f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-        f'<span style="display:inline-block;width:18px;height:12px;background:{c};border:1px solid {EDGE}"></span>'
-        f"<span>{html.escape(label)}</span></div>" for c, label in rows)
-    return (f'<div style="font-weight:600;margin-bottom:2px">{html.escape(title)}</div>'
-            f'<div style="color:#555;font-size:11px;margin-bottom:4px">{html.escape(note)}</div>{items}')
+        rows.append((_swatch(NO_DATA), t("no_data", lang)))
+    return _head(title, note) + _rows(rows)
+
+
+def _bivariate_legend(lang: str, missing: bool, underserved: int) -> str:
+    """A 3 x 3 grid: need classes as rows (high at the top), coverage classes as columns."""
+    cells = []
+    for need in (3, 2, 1):
+        for cov in (1, 2, 3):
+            key = f"{need}-{cov}"
+            edge = f"2px solid {OUTLINE}" if key == "3-1" else "1px solid #fff"
+            cells.append(f'<span title="{key}" style="background:{BIVARIATE[key]};border:{edge};'
+                         f'box-sizing:border-box"></span>')
+    grid = ('<div style="display:grid;grid-template-columns:repeat(3,20px);grid-auto-rows:20px;gap:1px">'
+            + "".join(cells) + "</div>")
+    ylab = (f'<div style="writing-mode:vertical-rl;transform:rotate(180deg);font-size:11px;text-align:center">'
+            f"{html.escape(t('axis_need', lang))} →</div>")
+    xlab = f'<div style="font-size:11px;margin-top:2px">{html.escape(t("axis_coverage", lang))} →</div>'
+    body = (f'<div style="display:flex;align-items:stretch;gap:4px;margin:2px 0 4px">{ylab}'
+            f"<div>{grid}{xlab}</div></div>")
+    rows = [(_swatch(BIVARIATE["3-1"], border=f"2px solid {OUTLINE}"),
+             t("legend_underserved", lang, n=underserved))]
+    if missing:
+        rows.append((_swatch(NO_DATA_DARK), t("no_coverage_data", lang)))
+    return _head(t("legend_bivariate", lang), t("legend_bivariate_note", lang)) + body + _rows(rows)
+
+
+def _hotspot_legend(analysis, lang: str, present: set[str], n_pockets: int) -> str:
+    info = analysis.provenance.get("pockets") or {}
+    note = t("legend_hotspots_note", lang, alpha=fmt_number(info.get("alpha", 0.05), lang),
+             permutations=info.get("permutations", 999))
+    if info.get("fdr"):
+        note += " · FDR"
+    rows = [(_swatch(HOTSPOT[k]), t(f"gi_{k.replace(' ', '_')}", lang)) for k in ("hot", "cold", "ns", "no data")
+            if k in present or k in ("hot", "cold")]
+    rows.append((_swatch("#ffffff", border=f"2px solid {OUTLINE}"), t("legend_pocket", lang, n=n_pockets)))
+    return _head(t("legend_hotspots", lang), note) + _rows(rows)
 
 
 def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -> str:
@@ -171,144 +381,343 @@ def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -
             f' <span style="color:#666">({html.escape(where)})</span>')
 
 
-def _tooltip(analysis, figs: pd.DataFrame, code: str, column: str, lang: str) -> str:
-    u = analysis.units.loc[code]
-    lines = [f'<b style="font-size:13px">{html.escape(str(u["name"]))}</b> '
-             f'<span style="color:#666">{html.escape(code)}</span>']
-    shown = [column] if column != "priority_score" and column not in _TIP_FIGURES else []
-    lines += [_figure_line(analysis, figs, code, ind, lang) for ind in [*shown, *_TIP_FIGURES]
-              if ind in analysis.indicators]
-    n = int(analysis.units["rank"].notna().sum())
-    if pd.notna(u["priority_score"]):
-        rank = t("rank_of", lang, rank=int(u["rank"]), n=n)
-        lines.append(f"{t('score', lang)}: <b>{fmt_number(u['priority_score'], lang)}</b> · "
-                     f"{t('rank', lang)} <b>{rank}</b>")
-    else:
-        lines.append(f"{t('score', lang)}: <i>{t('no_data', lang).lower()}</i>")
-    return "<br>".join(lines)
+def _value_line(analysis, ind: str, value: object, lang: str) -> str:
+    meta = analysis.indicators.get(ind)
+    label = meta.label(lang) if meta else ind
+    unit = f" {meta.unit}" if meta is not None and meta.unit else ""
+    if pd.isna(value):
+        return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
+    return f"{html.escape(label)}: <b>{fmt_number(value, lang)}{html.escape(unit)}</b>"
 
 
-def map_data(analysis, *, column: str = "priority_score", lang: str = "id", scheme: str | None = None,
-             geometry: gpd.GeoSeries | None = None) -> MapData:
-    """Features, colours and legend of a choropleth of ``analysis`` coloured by ``column``.
+def _tips(analysis, column: str, lang: str) -> dict[str, str]:
+    """Tooltip body per unit: score and rank, the figure shown, the pocket figures when mapped.
 
-    ``geometry`` is the simplified geometry (:func:`simplify_units`), computed here when not given.
+    Regencies get every headline figure with year and source; below regency
+    level (1,038 desa) a lean line or two, to keep the page small.
     """
-    geometry = simplify_units(analysis.units) if geometry is None else geometry
-    classes, bins, direction = _classes(analysis, column, scheme)
-    ramp = RAMPS["YlOrRd" if direction == "need" else "YlGnBu"]
-    k = len(bins)
-    palette = ramp[min(max(k, 3), 7)] if k >= 3 else [ramp[3][0], ramp[3][2]][-k:] if k else []
-    colours = {code: (palette[int(c)] if pd.notna(c) else NO_DATA) for code, c in classes.items()}
-    figs = analysis.figures.set_index(["code", "indicator"]).sort_index()
-    features = []
-    for code, geom in geometry.items():
-        if code not in analysis.units.index or geom is None or geom.is_empty:
-            continue
-        features.append({
-            "type": "Feature", "id": code, "geometry": shapely.geometry.mapping(geom),
-            "properties": {"code": code, "name": str(analysis.units.at[code, "name"]),
-                           "tip": _tooltip(analysis, figs, code, column, lang)},
-        })
-    values = analysis.units[column].astype("float64")
-    title = t("legend_score", lang) if column == "priority_score" else column_label(column, analysis.indicators, lang)
-    note = t("legend_note_need" if column == "priority_score" else "legend_note_value", lang)
-    lo = float(values.min()) if values.notna().any() else 0.0
-    legend = _legend_html(title, note, palette, bins, lo, bool(values.isna().any()), lang)
-    minx, miny, maxx, maxy = geometry.total_bounds
+    units = analysis.units
+    lean = analysis.level in LEAN_LEVELS or len(units) > 150
+    n = int(units["rank"].notna().sum())
+    no_data = f"<i>{t('no_data', lang).lower()}</i>"
+    score_label, rank_label = t("score", lang), t("rank", lang)
+    figs = None if lean else analysis.figures.set_index(["code", "indicator"]).sort_index()
+    shown = column if column in analysis.indicators else None
+    rich_figures = [] if lean else [i for i in dict.fromkeys([shown, *_TIP_FIGURES]) if i in analysis.indicators]
+    gi_labels = {k: t(f"gi_{k.replace(' ', '_')}", lang) for k in HOTSPOT}
+    wanted = ["priority_score", "rank", shown, "bivariate", "coverage_score", "underserved", "gi_class",
+              "moran_quadrant", "pocket"]
+    cols = {c: units[c].tolist() for c in dict.fromkeys(wanted) if c is not None and c in units.columns}
+    rows = [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+    tips = {}
+    for code, u in zip(units.index, rows):
+        lines = []
+        if lean:
+            if shown is not None:
+                lines.append(_value_line(analysis, shown, u.get(shown), lang))
+        else:
+            lines += [_figure_line(analysis, figs, code, ind, lang) for ind in rich_figures]
+        if pd.notna(u["priority_score"]):
+            lines.append(f"{score_label}: <b>{fmt_number(u['priority_score'], lang)}</b> · {rank_label} "
+                         f"<b>{t('rank_of', lang, rank=int(u['rank']), n=n)}</b>")
+        else:
+            lines.append(f"{score_label}: {no_data}")
+        if column == "bivariate" and "bivariate" in u:
+            label = u["bivariate"]
+            if pd.isna(label):
+                lines.append(f"{html.escape(t('axis_coverage', lang))}: {no_data}")
+            else:
+                need, cov = str(label).split("-")
+                lines.append(t("tip_bivariate", lang, need=need, cov=cov,
+                               score=fmt_number(u.get("coverage_score"), lang)))
+                if u.get("underserved"):
+                    lines.append(f'<b style="color:#8e0152">{html.escape(t("underserved", lang))}</b>')
+        if column == "hotspots" and "gi_class" in u:
+            gi = str(u["gi_class"])
+            lines.append(t("tip_hotspot", lang, gi=html.escape(gi_labels.get(gi, gi)),
+                           moran=html.escape(t(f"moran_{str(u.get('moran_quadrant')).replace(' ', '_')}", lang))))
+        if "pocket" in u and pd.notna(u["pocket"]):
+            lines.append(t("tip_pocket", lang, pocket=html.escape(str(u["pocket"]))))
+        tips[code] = "<br>".join(lines)
+    return tips
+
+
+def _require_pockets(analysis, column: str) -> None:
+    missing = [c for c in ("bivariate", "underserved", "gi_class", "pocket") if c not in analysis.units.columns]
+    if missing:
+        from .errors import InputError
+
+        raise InputError(f"the '{column}' map needs the pockets analysis; run geo_planner.pipeline.add_pockets "
+                         "on the analysis first (the CLI does it for --column bivariate/hotspots)")
+
+
+def map_data(analysis, *, column: str = "priority_score", lang: str = "id", scheme: str | None = None) -> MapData:
+    """Colours, outlines, tooltips and legend of a map of ``analysis``.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`geo_planner.pipeline.analyse`; with
+        :func:`~geo_planner.pipeline.add_pockets` run for ``"bivariate"`` and ``"hotspots"``.
+    column : str
+        ``priority_score`` (classes of the analysis), an indicator id (classified
+        with ``scheme``, by default the analysis's scheme), ``"bivariate"``
+        (3 x 3 need x coverage classes, underserved units outlined, grey where
+        no coverage figure) or ``"hotspots"`` (Gi* hot / cold / not significant,
+        pocket members outlined).
+    lang : str
+        ``"id"`` or ``"en"`` for legend and tooltips.
+    """
+    units = analysis.units
+    outlines: dict[str, int] = {}
+    if column == "bivariate":
+        _require_pockets(analysis, column)
+        labels = units["bivariate"]
+        colours = {code: (BIVARIATE.get(str(lab), NO_DATA_DARK) if pd.notna(lab) else NO_DATA_DARK)
+                   for code, lab in labels.items()}
+        outlines = {code: 1 for code, flag in units["underserved"].items() if bool(flag)}
+        legend = _bivariate_legend(lang, bool(labels.isna().any()), len(outlines))
+    elif column == "hotspots":
+        _require_pockets(analysis, column)
+        gi = units["gi_class"].astype("string").fillna("no data")
+        colours = {code: HOTSPOT.get(str(g), NO_DATA_DARK) for code, g in gi.items()}
+        outlines = {code: 1 for code, p in units["pocket"].items() if pd.notna(p)}
+        n_pockets = 0 if analysis.pockets is None else len(analysis.pockets)
+        legend = _hotspot_legend(analysis, lang, set(gi), n_pockets)
+    else:
+        classes, bins, direction = _classes(analysis, column, scheme)
+        ramp = RAMPS["YlOrRd" if direction == "need" else "YlGnBu"]
+        k = len(bins)
+        palette = ramp[min(max(k, 3), 7)] if k >= 3 else [ramp[3][0], ramp[3][2]][-k:] if k else []
+        colours = {code: (palette[int(c)] if pd.notna(c) else NO_DATA) for code, c in classes.items()}
+        values = units[column].astype("float64")
+        title = (t("legend_score", lang) if column == "priority_score"
+                 else column_label(column, analysis.indicators, lang))
+        note = t("legend_note_need" if column == "priority_score" else "legend_note_value", lang)
+        lo = float(values.min()) if values.notna().any() else 0.0
+        legend = _legend_html(title, note, palette, bins, lo, bool(values.isna().any()), lang)
+    tips = _tips(analysis, column, lang)
     banner = t("synthetic_banner", lang) if analysis.synthetic else None
-    return MapData({"type": "FeatureCollection", "features": features}, colours, legend,
-                   [[float(miny), float(minx)], [float(maxy), float(maxx)]], banner)
+    mode = column if column in MODES else "choropleth"
+    return MapData({str(c): v for c, v in colours.items()}, tips, legend, banner, outlines, mode,
+                   outline_weight=1.6 if len(units) > 150 else 2.2)
 
 
-class _Control(MacroElement):
-    """A Leaflet control holding fixed HTML (legend, banner), plus optional page CSS."""
+# --- folium ----------------------------------------------------------------------------------------
+_CSS = (".leaflet-container{background:#fff}.leaflet-control-attribution{font-size:10px}"
+        ".gp-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;"
+        "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 system-ui,Arial,sans-serif;max-width:205px}"
+        ".gp-banner{background:#b00020;color:#fff;padding:5px 10px;border-radius:4px;"
+        "font:700 13px/1.3 system-ui,Arial,sans-serif;letter-spacing:.02em}"
+        ".foliumtooltip{font:12px/1.4 system-ui,Arial,sans-serif}")
+
+
+class _Raw(Element):
+    """Text put into the page as it is (branca would parse a rendered script again as a Jinja template,
+    which takes 45 ms for the 1,038 desa)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _Verbatim(MacroElement):
+    """A MacroElement whose rendered header and script go into the page without a second template pass."""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part in ("header", "script"):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                getattr(figure, part).add_child(_Raw(str(macro(self, kwargs))), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _Units(_Verbatim):
+    """The units as Leaflet polygons, decoded in the browser; defines ``window.gpRestyle``."""
 
     _template = Template("""
-        {% macro header(this, kwargs) %}{% if this.css %}<style>{{ this.css }}</style>{% endif %}{% endmacro %}
+        {% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
         {% macro script(this, kwargs) %}
         (function() {
-            var ctl = L.control({position: {{ this.position|tojson }}});
-            ctl.onAdd = function() {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.content|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            ctl.addTo({{ this._parent.get_name() }});
-            {% if this.attribution %}
-            if ({{ this._parent.get_name() }}.attributionControl) {
-                {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+            var map = {{ this._parent.get_name() }};
+            var D = {{ this.layer.data }};
+            var E = {{ this.edge }};
+            var A = {{ this.alphabet }}, V = {};
+            for (var a = 0; a < A.length; a++) { V[A.charAt(a)] = a; }
+            function dec(s) {
+                var pts = [], i = 0, lat = 0, lng = 0, n = s.length, b, sh, r;
+                while (i < n) {
+                    sh = 0; r = 0;
+                    do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+                    lat += (r & 1) ? ~(r >> 1) : (r >> 1);
+                    sh = 0; r = 0;
+                    do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+                    lng += (r & 1) ? ~(r >> 1) : (r >> 1);
+                    pts.push([lat / 1e5, lng / 1e5]);
+                }
+                return pts;
             }
-            {% endif %}
+            var ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"};
+            function esc(s) { return String(s).replace(/[&<>"]/g, function(c) { return ESC[c]; }); }
+            var G = window.gpMap = {map: map, layers: {}, S: null, legend: null, banner: null};
+            function emphasised(code) { var u = G.S && G.S.u[code]; return !!(u && u[1]); }
+            G.style = function(code) {
+                var u = G.S && G.S.u[code];
+                var st = {color: E.color, weight: E.weight, opacity: E.opacity, fillOpacity: E.fill,
+                          fillColor: {{ this.no_data }}};
+                if (u) {
+                    st.fillColor = G.S.pal[u[0]];
+                    if (u[1]) { var o = G.S.out[u[1]]; st.color = o[0]; st.weight = o[1]; st.opacity = 1; }
+                }
+                return st;
+            };
+            G.tip = function(k) {
+                var code = D.c[k], u = G.S && G.S.u[code];
+                var h = '<b style="font-size:13px">' + esc(D.n[k]) + '</b> <span style="color:#666">'
+                        + esc(code) + '</span>';
+                if (D.p && D.p[k] >= 0) { h += '<br><span style="color:#666">' + esc(D.pn[D.p[k]]) + '</span>'; }
+                if (u && u[2]) { h += '<br>' + u[2]; }
+                return h;
+            };
+            var group = L.featureGroup();
+            D.c.forEach(function(code, k) {
+                var parts = D.g[k].map(function(poly) { return poly.map(dec); });
+                var lyr = L.polygon(parts.length === 1 ? parts[0] : parts, G.style(code));
+                lyr.feature = {type: "Feature", properties: {code: code, name: D.n[k]}};
+                lyr.bindTooltip(function() { return G.tip(k); }, {sticky: true, className: "foliumtooltip"});
+                lyr.on("mouseover", function() {
+                    this.setStyle({weight: 2.5, color: "#000000", opacity: 1, fillOpacity: 0.95});
+                    this.bringToFront();
+                });
+                lyr.on("mouseout", function() {
+                    this.setStyle(G.style(code));
+                    if (!emphasised(code)) { this.bringToBack(); }
+                });
+                G.layers[code] = lyr;
+                group.addLayer(lyr);
+            });
+            group.addTo(map);
+            function control(content, position, cls) {
+                var c = L.control({position: position});
+                c.onAdd = function() {
+                    var div = L.DomUtil.create("div", cls);
+                    div.innerHTML = content;
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                return c.addTo(map);
+            }
+            window.gpRestyle = function(S) {
+                G.S = S;
+                var front = [];
+                for (var code in G.layers) {
+                    G.layers[code].setStyle(G.style(code));
+                    if (emphasised(code)) { front.push(G.layers[code]); }
+                }
+                for (var i = 0; i < front.length; i++) { front[i].bringToFront(); }
+                if (G.legend) { map.removeControl(G.legend); }
+                G.legend = S.legend ? control(S.legend, "bottomleft", "gp-legend") : null;
+                if (G.banner) { map.removeControl(G.banner); }
+                G.banner = S.banner ? control(esc(S.banner), "topright", "gp-banner") : null;
+            };
+            if (map.attributionControl) { map.attributionControl.addAttribution({{ this.attribution }}); }
         })();
         {% endmacro %}
     """)
 
-    def __init__(self, content: str, *, position: str, css_class: str, css: str = "",
-                 attribution: str = "") -> None:
+    def __init__(self, layer: UnitLayer, *, tiles: bool = False) -> None:
         super().__init__()
-        self._name = "GeoPlannerControl"
-        self.content, self.position, self.css_class = content, position, css_class
-        self.css, self.attribution = css, attribution
+        self._name = "GeoPlannerUnits"
+        self.layer, self.css = layer, _CSS
+        edge = ({"color": "#5c5c5c", "weight": 0.35, "opacity": 0.9} if layer.many
+                else {"color": EDGE, "weight": 0.8, "opacity": 1})
+        self.edge = _json(edge | {"fill": 0.7 if tiles else 0.88})
+        self.no_data, self.attribution, self.alphabet = _json(NO_DATA), _json(ATTRIBUTION), _json(_ALPHABET)
 
 
-_CSS = (".leaflet-container{background:#fff}.leaflet-control-attribution{font-size:10px}"
-        ".gp-legend{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;"
-        "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 system-ui,Arial,sans-serif;max-width:230px}"
-        ".gp-banner{background:#b00020;color:#fff;padding:5px 10px;border-radius:4px;"
-        "font:700 13px/1.3 system-ui,Arial,sans-serif;letter-spacing:.02em}"
-        ".foliumtooltip{font:12px/1.4 system-ui,Arial,sans-serif}.foliumtooltip td{white-space:nowrap}")
+class _Style(_Verbatim):
+    """Applies a :class:`MapData` to the units drawn by :class:`_Units`."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        if (window.gpRestyle) { window.gpRestyle({{ this.payload }}); }
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: MapData) -> None:
+        super().__init__()
+        self._name = "GeoPlannerStyle"
+        self.payload = data.to_json()
 
 
-def render_map(data: MapData, *, tiles: bool = False, height: str | int = "100%") -> folium.Map:
-    """A folium map of prepared :class:`MapData` with Leaflet inlined (no CDN)."""
+def base_map(layer: UnitLayer, *, tiles: bool = False, height: str | int = "100%") -> folium.Map:
+    """A folium map drawing the units of ``layer``, uncoloured, with Leaflet inlined (no CDN).
+
+    Colour it with :func:`style_layer` (``st_folium(..., feature_group_to_add=...)``,
+    no redraw of the geometry) or use :func:`render_map`.
+    """
     m = folium.Map(tiles=None, zoom_snap=0.25, height=height)
     js, css = leaflet_assets()
     m.default_js = [("leaflet", js)]  # instance attributes: jQuery/Bootstrap/awesome-markers are not needed
     m.default_css = [("leaflet_css", css)]
     if tiles:  # needs internet
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    colours = data.colours
-    folium.GeoJson(
-        data.features, name="units",
-        style_function=lambda f: {"fillColor": colours.get(f["id"], NO_DATA), "color": EDGE, "weight": 0.8,
-                                  "fillOpacity": 0.85 if not tiles else 0.7},
-        highlight_function=lambda f: {"weight": 2.5, "color": "#000000", "fillOpacity": 0.95},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-    ).add_to(m)
-    m.add_child(_Control(data.legend, position="bottomleft", css_class="gp-legend", css=_CSS,
-                         attribution=data.attribution))
-    if data.banner:
-        m.add_child(_Control(html.escape(data.banner), position="topright", css_class="gp-banner"))
-    m.fit_bounds(data.bounds, padding=(8, 8))
+    m.add_child(_Units(layer, tiles=tiles))
+    m.fit_bounds(layer.bounds, padding=(8, 8))
+    return m
+
+
+def style_layer(data: MapData) -> folium.FeatureGroup:
+    """The colours, tooltips, legend and banner of ``data`` as a feature group for ``st_folium``."""
+    fg = folium.FeatureGroup(name="style")
+    fg.add_child(_Style(data))
+    return fg
+
+
+def render_map(data: MapData, layer: UnitLayer, *, tiles: bool = False, height: str | int = "100%") -> folium.Map:
+    """One folium map of ``layer`` coloured by ``data`` (a standalone page works offline)."""
+    m = base_map(layer, tiles=tiles, height=height)
+    m.add_child(_Style(data))
     return m
 
 
 def build_map(analysis, *, column: str = "priority_score", lang: str = "id", tiles: bool = False,
-              scheme: str | None = None, geometry: gpd.GeoSeries | None = None) -> folium.Map:
-    """Choropleth of the units of ``analysis`` coloured by ``column``.
+              scheme: str | None = None, geometry: gpd.GeoSeries | None = None,
+              layer: UnitLayer | None = None, parents: Mapping[str, str] | None = None) -> folium.Map:
+    """Map of the units of ``analysis`` coloured by ``column``.
 
     Parameters
     ----------
     analysis : Analysis
-        From :func:`geo_planner.pipeline.analyse`.
+        From :func:`geo_planner.pipeline.analyse` (and ``add_pockets`` for the pocket maps).
     column : str
-        ``priority_score`` (classes of the analysis) or an indicator id (classified with ``scheme``,
-        by default the analysis's scheme).
+        ``priority_score``, an indicator id, ``"bivariate"`` or ``"hotspots"`` (see :func:`map_data`).
     lang : str
         ``"id"`` or ``"en"`` for legend and tooltips.
     tiles : bool
         Add OpenStreetMap tiles (needs internet). Default: a white background, works offline.
     geometry : GeoSeries, optional
         Simplified unit geometry (:func:`simplify_units`), to reuse a cached one.
+    layer : UnitLayer, optional
+        Encoded units (:func:`unit_layer`), to reuse a cached one.
+    parents : mapping, optional
+        Code -> names of the units it lies in, shown in tooltips.
 
     Returns
     -------
     folium.Map
-        Every feature carries ``code``, ``name`` and ``tip`` (tooltip HTML) in its properties.
+        Each unit is a Leaflet polygon whose ``feature.properties`` carry ``code`` and ``name``.
     """
-    return render_map(map_data(analysis, column=column, lang=lang, scheme=scheme, geometry=geometry), tiles=tiles)
+    if layer is None:
+        geometry = simplify_units(analysis.units) if geometry is None else geometry
+        layer = unit_layer(geometry, analysis.units["name"], parents)
+    return render_map(map_data(analysis, column=column, lang=lang, scheme=scheme), layer, tiles=tiles)
 
 
 def map_html(analysis, **kw) -> str:

@@ -4,31 +4,40 @@ Covered here: first render (map component + ranked table), weights changing the
 ranking without reloading data, language switch, an upload with an unmatched
 row (AppTest can set st.file_uploader), table-row selection driving the details
 panel (selection state set through session_state, as AppTest cannot click a
-row), and a user error shown with st.error. A click on the map cannot be made in
-AppTest: the browser test clicks a region, and test_mapping checks
-``clicked_code``, the helper the app uses to read the click.
+row), and a user error shown with st.error. Below regency level: the desa view
+with the synthetic demo flagged, pockets, the map modes, drill-down from a
+regency and back, the synthetic toggle, and a weight change that reloads
+nothing. A click on the map cannot be made in AppTest: the browser test clicks
+a region, and test_mapping checks ``clicked_code``, the helper the app uses to
+read the click.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo_planner import mapping, pipeline
+from geo_planner import mapping, pipeline, pockets
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "app.py"
 UPLOAD = b"kode,nama,jumlah_kpm\n64.01,Paser,120\n64.72,Samarinda,300\n99.99,Atlantis,7\n"
+COUNTED = {"load_units": pipeline, "load_layers": pipeline, "add_pockets": pipeline, "contiguity": pockets,
+           "simplify_units": mapping, "map_data": mapping}
 
 
 @pytest.fixture
 def calls(monkeypatch):
-    """Count calls of the loaders and map builders the app uses, with fresh caches."""
-    counts = {"load_units": 0, "load_layers": 0, "simplify_units": 0, "map_data": 0}
-    for name in counts:
-        module = pipeline if name.startswith("load") else mapping
+    """Count calls of the loaders, pocket statistics and map builders the app uses, with fresh caches."""
+    counts = dict.fromkeys(COUNTED, 0)
+    for name, module in COUNTED.items():
         original = getattr(module, name)
 
         def counted(*args, _name=name, _original=original, **kwargs):
@@ -68,14 +77,16 @@ def test_first_render_shows_map_and_ranked_table(app):
 
 
 def test_weight_change_reranks_without_reloading(app, calls):
-    assert calls == {"load_units": 1, "load_layers": 1, "simplify_units": 1, "map_data": 1}
+    first = {"load_units": 1, "load_layers": 1, "add_pockets": 0, "contiguity": 0, "simplify_units": 1,
+             "map_data": 1}
+    assert calls == first
     app.number_input(key="w_poor_population").set_value(0.0)
     app.number_input(key="w_poverty_rate").set_value(2.0)
     app.run()
     assert not app.exception
     assert top_name(app) == "Kabupaten Mahakam Ulu"  # 10.75 %, the highest rate
     # no data reloaded, geometry not simplified again; the map colours were rebuilt once
-    assert calls == {"load_units": 1, "load_layers": 1, "simplify_units": 1, "map_data": 2}
+    assert calls == first | {"map_data": 2}
 
 
 def test_map_not_rebuilt_when_colouring_unchanged(app, calls):
@@ -145,3 +156,154 @@ def test_downloads_present(app):
     except ImportError:
         pytest.skip("geo_planner.export is not there yet")
     assert {"dl_csv", "dl_xlsx"} <= set(keys)
+
+
+# --- below regency level -------------------------------------------------------------------------------
+def map_component(at: AppTest):
+    return next(c for c in at.get("component_instance") if "st_folium" in c.proto.component_name)
+
+
+def map_args(at: AppTest) -> dict:
+    return json.loads(map_component(at).proto.json_args)
+
+
+def table(at: AppTest) -> pd.DataFrame:
+    return at.dataframe(key="table").value
+
+
+def pockets_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Anggota" in d.value.columns or "Members" in d.value.columns)
+
+
+@pytest.fixture
+def desa(app) -> AppTest:
+    app.selectbox(key="level").set_value("desa").run()
+    assert not app.exception and not app.error
+    return app
+
+
+def test_desa_view_is_synthetic_with_pockets(desa):
+    ranked = table(desa)
+    assert len(ranked) == 1038
+    assert ranked["Data sintetis"].all()                       # flagged in the table
+    assert ranked["Wilayah induk"].str.startswith("Kec. ").all()
+    assert any("SINTETIS" in w.value for w in desa.warning)    # the banner above the map
+    args = map_args(desa)
+    assert "SINTETIS / SYNTHETIC" in args["feature_group"]     # ... and on the map
+    assert args["script"].count('"c":[') == 1 and "64.72.01.1001" in args["script"]
+    pockets_ = pockets_table(desa)
+    assert len(pockets_) >= 1 and pockets_["Data sintetis"].all()
+    assert {"Kantong", "Anggota", "Jumlah wilayah", "Penduduk", "Penduduk miskin", "Alasan"} <= set(pockets_.columns)
+    assert pockets_["Jumlah wilayah"].sum() == ranked["Kantong"].notna().sum()
+    assert any(s.value == "Kantong kemiskinan" for s in desa.subheader)
+    assert desa.download_button(key="dl_pockets")
+    assert desa.query_params["level"] in ("desa", ["desa"])
+
+
+def test_pockets_csv_marks_synthetic(desa):
+    sys.path.insert(0, str(REPO))
+    import app_views
+
+    analysis = pipeline.build_analysis("desa", "64")
+    pipeline.add_pockets(analysis, permutations=99)
+    data = app_views.pockets_csv(analysis, "id")
+    assert data.startswith("\ufeff".encode("utf-8"))
+    csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert len(csv) == len(analysis.pockets) and csv["synthetic"].all()
+
+
+def test_weight_change_at_desa_reloads_nothing(desa, calls):
+    before = dict(calls)
+    assert before["contiguity"] == 1 and before["add_pockets"] == 1
+    desa.number_input(key="w_poverty_rate").set_value(3.0).run()
+    assert not desa.exception and not desa.error
+    # re-scored, pockets recomputed with the cached contiguity, map restyled: nothing reloaded or re-simplified
+    assert calls == before | {"add_pockets": 2, "map_data": before["map_data"] + 1}
+
+
+def test_pocket_settings_are_cached(desa, calls):
+    n = calls["add_pockets"]
+    desa.checkbox(key="fdr").check().run()
+    desa.select_slider(key="permutations").set_value(199).run()
+    assert calls["add_pockets"] == n + 2
+    desa.checkbox(key="fdr").uncheck()
+    desa.select_slider(key="permutations").set_value(999).run()
+    assert not desa.exception
+    assert calls["add_pockets"] == n + 2  # back to the first settings: from the cache
+
+
+@pytest.mark.parametrize("mode", ["bivariate", "hotspots"])
+def test_map_modes(desa, mode):
+    desa.selectbox(key="column").set_value(mode).run()
+    assert not desa.exception and not desa.error
+    styles = map_args(desa)["feature_group"]
+    legend = {"bivariate": "Kebutuhan × cakupan", "hotspots": "Hotspot kebutuhan"}[mode]
+    assert legend in styles and "Kantong" in styles
+    # what the browser gets for the map (Leaflet, 1,038 desa, colours and tooltips) stays under 1 MB
+    assert len(map_component(desa).proto.json_args.encode()) < 1_000_000
+
+
+def test_drill_down_from_a_regency_and_back(app):
+    ranked = table(app)
+    row = int(ranked.index[ranked["Kode"] == "64.72"][0])
+    app.session_state["table"] = {"selection": {"rows": [row], "columns": []}}
+    app.run()
+    app.button(key="drill").click().run()
+    assert not app.exception and not app.error
+    assert app.selectbox(key="level").value == "kecamatan"
+    kec = table(app)
+    assert 0 < len(kec) <= 10 and kec["Kode"].str.startswith("64.72.").all()
+    assert kec["Wilayah induk"].eq("Kota Samarinda").all()
+    assert app.query_params["within"] in ("64.72", ["64.72"])
+    app.button(key="up").click().run()
+    assert not app.exception
+    assert app.selectbox(key="level").value == "kabkota" and len(table(app)) == 10
+    assert "Semua angka Kota Samarinda (64.72)" in [m.value.strip("*") for m in app.markdown]
+
+
+def test_click_can_drill_down(app):
+    app.radio(key="click_action").set_value("drill").run()
+    ranked = table(app)
+    row = int(ranked.index[ranked["Kode"] == "64.01"][0])
+    app.session_state["table"] = {"selection": {"rows": [row], "columns": []}}
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="level").value == "kecamatan"
+    assert table(app)["Kode"].str.startswith("64.01.").all()
+
+
+@pytest.mark.parametrize("within, n, too_few", [("64.74.03", 3, True), ("64.72.01", 5, False)])
+def test_start_at_desa_of_one_kecamatan_from_the_url(calls, within, n, too_few):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["level"] = "desa"
+    at.query_params["within"] = within  # 3 desa are too few for hot-spot statistics, 5 are enough
+    at.run()
+    assert not at.exception and not at.error
+    assert len(table(at)) == n and table(at)["Kode"].str.startswith(within + ".").all()
+    assert any("Statistik hotspot tidak dihitung" in i.value for i in at.info) is too_few
+    at.selectbox(key="column").set_value("hotspots").run()
+    assert not at.exception and "Hotspot kebutuhan" in map_args(at)["feature_group"]
+
+
+def test_synthetic_off_says_how_to_add_data(desa):
+    desa.toggle(key="synthetic").set_value(False).run()
+    assert not desa.exception and not desa.error
+    info = " ".join(i.value for i in desa.info)
+    assert "Tidak ada angka resmi di tingkat desa/kelurahan" in info and "GeoJSON" in info
+    assert not any("SINTETIS" in w.value for w in desa.warning)
+    # the choice is kept when going up to regency level and back
+    desa.selectbox(key="level").set_value("kabkota").run()
+    desa.selectbox(key="level").set_value("desa").run()
+    assert desa.toggle(key="synthetic").value is False
+
+
+def test_point_layer_upload_at_desa(desa):
+    units = pipeline.load_units("desa", "64")
+    pts = units.loc[["64.72.01.1001", "64.72.01.1001", "64.01.01.2009"]].geometry.representative_point()
+    rows = "\n".join(f"{p.y},{p.x},{n}" for p, n in zip(pts, (2, 3, 4)))
+    data = f"lat,lon,jumlah_kpm\n{rows}\n".encode()
+    desa.file_uploader(key="upload").set_value(("penerima.csv", data, "text/csv")).run()
+    assert not desa.exception and not desa.error, [e.value for e in desa.error]
+    assert "w_penerima_count" not in [n.key for n in desa.number_input]  # context until given a direction
+    desa.selectbox(key="dir_penerima_count").set_value("need").run()
+    assert desa.number_input(key="w_penerima_count")

@@ -2,7 +2,8 @@
 
 Every request that does not go to the local Streamlit server (or is a data:/blob:
 URL) is aborted and recorded, so the tests prove the map draws offline.
-Set GEO_PLANNER_SCREENSHOT=1 to copy the app screenshot to docs/screenshot.png.
+Set GEO_PLANNER_SCREENSHOT=1 to copy the app screenshots to docs/screenshot.png (regencies) and
+docs/screenshot_desa.png (the 1,038 desa, hotspots and pockets of the synthetic demo).
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ def test_app_draws_all_regions_offline(server, browser, tmp_path):
     paths = frame.locator("path.leaflet-interactive")
     paths.first.wait_for(timeout=30_000)
     assert paths.count() == 10
+    frame.locator(".gp-legend").wait_for(timeout=10_000)  # drawn by the style group, right after the units
     assert frame.locator(".gp-legend").inner_text().startswith("Skor prioritas")
+    assert frame.locator(".gp-banner").count() == 0      # sourced figures: no SYNTHETIC banner
     # the ranked table is visible beside the map
     page.get_by_text("Daftar prioritas", exact=True).wait_for()
     assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
@@ -112,22 +115,67 @@ def test_app_draws_all_regions_offline(server, browser, tmp_path):
     # clicking a region selects it: the details panel lists its figures
     paths.nth(0).click(force=True)
     page.get_by_text("Semua angka ").first.wait_for(timeout=20_000)
-    frame.locator("path:not(.leaflet-interactive)").first.wait_for(state="attached", timeout=10_000)  # outline
+    frame.locator('path[stroke="#1f3b73"]').wait_for(state="attached", timeout=10_000)  # outline of the unit
     page.mouse.move(5, 5)  # let the tooltip go
     page.wait_for_timeout(800)
     assert not blocked, blocked
 
-    # full-page screenshot: size the viewport to the scrolling main area first
+    _screenshot(page, tmp_path / "screenshot.png", "screenshot.png")
+    page.close()
+
+
+def _screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
+    """Full-page screenshot: size the viewport to the scrolling main area first."""
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
                            " || document.scrollingElement; return m.scrollHeight; }")
-    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, 4000))})
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, max_height))})
     page.wait_for_timeout(800)
-    shot = tmp_path / "screenshot.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
         (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(shot, REPO / "docs" / "screenshot.png")
+        shutil.copyfile(shot, REPO / "docs" / name)
+
+
+def _map_window(page):
+    """The map iframe's document (a new one if the component was mounted again)."""
+    return page.locator(FRAME).element_handle().content_frame()
+
+
+def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tmp_path):
+    page, blocked = _offline_page(browser)
+    page.goto(f"{server}/?level=desa")
+    page.wait_for_selector(FRAME, timeout=90_000)
+    frame = page.frame_locator(FRAME)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=60_000)
+    assert paths.count() == 1038
+    frame.locator(".gp-banner").wait_for(timeout=10_000)
+    assert "SINTETIS" in frame.locator(".gp-banner").inner_text()
+    assert frame.locator(".gp-legend").inner_text().startswith("Skor prioritas")
+    page.locator("#kantong-kemiskinan").wait_for()
+
+    # a lean tooltip: name, code, kecamatan and regency, score and rank
+    paths.nth(500).hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for(timeout=10_000)
+    text = tip.inner_text()
+    assert "Kec. " in text and "Peringkat" in text and "dari 1038" in text
+    page.mouse.move(5, 5)
+
+    # switching to hotspots & pockets restyles the drawn villages: same document, same paths
+    _map_window(page).evaluate("() => { window.__gpMarker = 42; }")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Warna peta menurut").click()
+    page.get_by_role("option", name="Hotspot & kantong kemiskinan").click()
+    frame.locator(".gp-legend", has_text="Hotspot kebutuhan").wait_for(timeout=30_000)
+    assert _map_window(page).evaluate("() => window.__gpMarker") == 42  # the map was not reloaded
+    assert paths.count() == 1038
+    outlined = _map_window(page).evaluate(
+        "() => Object.values(window.gpMap.layers).filter(l => l.options.weight > 1).length")
+    assert outlined > 0  # pocket members
+    page.wait_for_timeout(500)
+    assert not blocked, blocked
+    _screenshot(page, tmp_path / "screenshot_desa.png", "screenshot_desa.png", max_height=3200)
     page.close()
 
 

@@ -1,0 +1,428 @@
+"""Cached loaders and the panels of the Streamlit app (``app.py`` holds the page flow).
+
+What is cached, and on what:
+
+- units, the built-in layer, the synthetic demo and uploads: per level (and file bytes);
+- simplified geometry, the encoded map layer and the contiguity weights: per level and drill-down code;
+- map colours and the pockets: per inputs (level, drill-down, data, weights, map mode, pocket settings).
+
+A weight change re-scores (``pipeline.analyse``), recomputes the pockets' statistics with the cached
+contiguity weights and restyles the map; it reloads no data and simplifies no geometry.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from geo_planner import mapping, pipeline
+from geo_planner.errors import GeoPlannerError
+from geo_planner.i18n import column_label, fmt_number, t
+
+LEVELS = ("kabkota", "kecamatan", "desa")
+DEPTH = {"kabkota": 2, "kecamatan": 3, "desa": 4}  # dot-separated parts of a unit code
+BELOW = ("kecamatan", "desa")                        # levels with pockets (and no official figures)
+PERMUTATIONS = (99, 199, 499, 999)
+FLAGS = ("both", "hotspot", "underserved")
+DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
+UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "parquet", "fgb"]
+
+
+# --- cached data -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Memuat batas wilayah…")
+def units_for(level: str, province: str):
+    return pipeline.load_units(level, province)
+
+
+def units_within(level: str, province: str, within: str | None):
+    return pipeline.within_units(units_for(level, province), within)
+
+
+@st.cache_resource(show_spinner=False)
+def builtin_layers(level: str, province: str) -> list:
+    """The shipped sourced layer (regency level only; empty below)."""
+    return pipeline.load_layers(units_for(level, province), [], level=level, province=province)
+
+
+@st.cache_resource(show_spinner="Membuat data contoh sintetis…")
+def synthetic_layers(level: str, province: str) -> list:
+    """The seeded synthetic village demo at ``level`` (kecamatan figures are desa roll-ups)."""
+    return pipeline.load_layers(units_for(level, province), [], level=level, province=province,
+                                include_builtin=False, synthetic=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def upload_layer(name: str, data: bytes, level: str, province: str):
+    """A user's table or point/polygon layer read against the units of ``level``."""
+    buf = io.BytesIO(data)
+    buf.name = name
+    units = units_for(level, province)
+    return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False)[0]
+
+
+@st.cache_resource(show_spinner="Menyederhanakan geometri…", max_entries=32)
+def geometry_for(level: str, province: str, within: str | None):
+    return mapping.simplify_units(units_within(level, province, within))
+
+
+@st.cache_resource(show_spinner=False)
+def parent_names(level: str, province: str) -> dict[str, str]:
+    """Code -> the names of the units a unit lies in ("Kec. X · Kabupaten Y"), for tooltips and tables."""
+    if level == "kabkota":
+        return {}
+    regency = units_for("kabkota", province)["name"]
+    if level == "kecamatan":
+        return {c: str(regency.get(p, "")) for c, p in units_for(level, province)["parent"].items()}
+    kec = units_for("kecamatan", province)
+    kec_label = {k: f"Kec. {name} · {regency.get(parent, '')}" for k, name, parent
+                 in zip(kec.index, kec["name"], kec["parent"])}
+    return {c: kec_label.get(p, "") for c, p in units_for(level, province)["parent"].items()}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def map_layer(level: str, province: str, within: str | None) -> mapping.UnitLayer:
+    units = units_within(level, province, within)
+    return mapping.unit_layer(geometry_for(level, province, within), units["name"], parent_names(level, province))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def contiguity_for(level: str, province: str, within: str | None):
+    from geo_planner.pockets import contiguity
+
+    return contiguity(units_within(level, province, within))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_map_data(key: tuple, column: str, lang: str, scheme: str, _analysis) -> mapping.MapData:
+    return mapping.map_data(_analysis, column=column, lang=lang, scheme=scheme)
+
+
+_CONTIGUITY_LOCK = threading.Lock()
+
+
+def _add_pockets(analysis, weights_w, **kw):
+    """``pipeline.add_pockets`` reusing contiguity weights computed once per set of units.
+
+    Building the Queen weights of 1,038 desa takes about 1 s, the statistics 0.15 s. ``add_pockets``
+    has no parameter for ready weights yet, so ``geo_planner.pockets.contiguity`` is swapped for the
+    duration of the call (under a lock, for these exact units only). Once ``add_pockets`` takes
+    ``w=``, that is used instead.
+    """
+    import inspect
+
+    if "w" in inspect.signature(pipeline.add_pockets).parameters:
+        return _quiet(pipeline.add_pockets, analysis, w=weights_w, **kw)
+    from geo_planner import pockets
+
+    codes = list(analysis.units.index)
+    with _CONTIGUITY_LOCK:
+        original = pockets.contiguity
+
+        def reuse(units, *, kind="queen"):
+            if kind == "queen" and list(units.index) == codes:
+                return weights_w[0], list(weights_w[1])
+            return original(units, kind=kind)
+
+        pockets.contiguity = reuse
+        try:
+            return _quiet(pipeline.add_pockets, analysis, **kw)
+        finally:
+            pockets.contiguity = original
+
+
+def _quiet(fn, *args, **kw):
+    """esda divides 0 by 0 for the z-scores of a handful of identical units (a drill-down to a small
+    kecamatan); those units come out 'not significant'. numpy's error state is per thread."""
+    import numpy as np
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return fn(*args, **kw)
+
+
+@st.cache_resource(show_spinner="Menghitung hotspot dan kantong…", max_entries=16)
+def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
+    """Pocket columns, pockets table and settings of an analysis, or an error message.
+
+    Computed on a copy, so the caller's analysis is only changed by :func:`attach_pockets`.
+    With too few units for hot-spot statistics, falls back to high-need/low-coverage pockets
+    and says why.
+    """
+    note = None
+    for attempt in (flag, "underserved"):
+        copy = replace(_analysis, units=_analysis.units.copy(), provenance=dict(_analysis.provenance))
+        try:
+            _add_pockets(copy, _weights_w, flag=attempt, fdr=fdr, permutations=permutations)
+        except GeoPlannerError as e:
+            if attempt == "underserved":
+                return {"error": str(e)}
+            note = str(e)
+            continue
+        return {"columns": copy.units[list(pipeline.POCKET_COLUMNS)], "pockets": copy.pockets,
+                "provenance": copy.provenance["pockets"], "note": note if attempt != flag else None}
+    return {"error": note}
+
+
+def attach_pockets(analysis, result: dict) -> None:
+    for col in pipeline.POCKET_COLUMNS:
+        analysis.units[col] = result["columns"][col].reindex(analysis.units.index)
+    analysis.pockets = result["pockets"].copy()
+    analysis.provenance["pockets"] = dict(result["provenance"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def indicator_counts(key: tuple, _layers) -> dict[str, int]:
+    """Indicator id -> number of units with a figure (the most over the layers), for the weight help."""
+    counts: dict[str, int] = {}
+    for layer in _layers:
+        sel = layer.selected().drop_duplicates(["code", "indicator"])
+        for k, n in sel["indicator"].value_counts().items():
+            counts[k] = max(counts.get(k, 0), int(n))
+    return counts
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+def weightable(layers) -> dict:
+    """Indicators with figures in the layers, the later layer's metadata winning."""
+    out: dict = {}
+    for layer in layers:
+        present = set(layer.figures["indicator"].unique())
+        out.update({k: v for k, v in layer.indicators.items() if k in present})
+    return out
+
+
+def synthetic_units(analysis) -> pd.Series:
+    """Per unit: True when one of its figures in use comes from a synthetic layer."""
+    names = {x["name"] for x in analysis.provenance.get("layers", []) if x.get("synthetic")}
+    figs = analysis.figures
+    codes = figs.loc[figs["layer"].isin(names), "code"].unique()
+    return pd.Series(analysis.units.index.isin(codes), index=analysis.units.index)
+
+
+def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Series:
+    """used / alternative / other year, with 'doubtful' added when the note says so."""
+    keys = set(zip(used["indicator"], used["row"], used["layer"]))
+    status = []
+    for r in figs.itertuples():
+        if (r.indicator, r.row, r.layer) in keys:
+            s = t("status_used", lang)
+        elif not r.selected:
+            s = t("status_alternative", lang)
+            why = str(getattr(r, "selection_note", "") or "")
+            s += f" ({why})" if why else ""
+        else:
+            s = t("status_other", lang)
+        if DOUBT.search(str(r.note)):
+            s += f"; {t('status_doubtful', lang)}"
+        status.append(s)
+    return pd.Series(status, index=figs.index)
+
+
+def reason_label(reason: str, lang: str) -> str:
+    from geo_planner.pockets import REASON_HOTSPOT, REASON_UNDERSERVED
+
+    words = {REASON_HOTSPOT: t("reason_hotspot", lang), REASON_UNDERSERVED: t("reason_underserved", lang)}
+    return "; ".join(words.get(part, part) for part in str(reason).split("; "))
+
+
+def pockets_view(analysis, lang: str) -> pd.DataFrame:
+    """The pockets as shown on screen: members as comma-joined names, people, means, reason."""
+    p = analysis.pockets
+    view = pd.DataFrame({
+        t("col_pocket", lang): p["pocket"],
+        t("col_members", lang): [", ".join(map(str, names)) for names in p["names"]],
+        t("col_n_units", lang): p["n_units"],
+        t("col_population", lang): p.get("population"),
+        t("col_poor", lang): p.get("poor"),
+        t("col_need", lang): p.get("need"),
+        t("col_coverage", lang): p.get("coverage"),
+        t("col_reason", lang): [reason_label(r, lang) for r in p["reason"]],
+    })
+    if analysis.synthetic:
+        view[t("synthetic_col", lang)] = True
+    return view
+
+
+def pockets_csv(analysis, lang: str) -> bytes:
+    """The pockets list as CSV (UTF-8 with BOM; a ``synthetic`` column when the data are synthetic)."""
+    try:
+        from geo_planner.export_pockets import pockets_csv_bytes
+
+        return pockets_csv_bytes(analysis, lang)
+    except ImportError:  # older installations: the same content, machine headers
+        p = analysis.pockets
+        table = pd.DataFrame({"pocket": p["pocket"], "n_units": p["n_units"],
+                              "codes": ["; ".join(map(str, c)) for c in p["units"]],
+                              "names": ["; ".join(map(str, n)) for n in p["names"]],
+                              "population": p.get("population"), "poor": p.get("poor"),
+                              "need": p.get("need"), "coverage": p.get("coverage"), "reason": p["reason"]})
+        if analysis.synthetic:
+            table["synthetic"] = True
+        return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# --- panels ------------------------------------------------------------------------------------------
+def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str,
+                 parents: dict[str, str]) -> str | None:
+    st.subheader(t("ranked", lang))
+    view = ranked.copy()
+    extra = []
+    if parents:
+        view["parent_name"] = view["code"].map(parents)
+        extra.append("parent_name")
+    if "pocket" in analysis.units.columns:
+        view["pocket"] = view["code"].map(analysis.units["pocket"]).astype("string")
+        extra.append("pocket")
+    if analysis.synthetic:
+        view["synthetic"] = view["code"].map(synthetic_units(analysis)).fillna(False).astype(bool)
+        extra.append("synthetic")
+    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
+    cols = list(dict.fromkeys(["rank", "name", *extra[:1], "priority_score", *shown, *extra[1:],
+                               "indicators_used", "code"]))
+    names = {"parent_name": t("parent_col", lang), "pocket": t("col_pocket", lang),
+             "synthetic": t("synthetic_col", lang)}
+    label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
+    view = view[cols].rename(columns=label)
+    config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
+                                                                       width=100),
+              label("rank"): st.column_config.NumberColumn(width=72),
+              label("name"): st.column_config.TextColumn(width=180),
+              label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60),
+              label("indicators_used"): st.column_config.NumberColumn(width=60)}
+    event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
+                         column_config=config, height=min(38 + 35 * len(view), 420))
+    st.caption(t("ranked_help", lang))
+    rows = event.selection.rows if event is not None else []
+    return str(ranked["code"].iloc[rows[0]]) if rows and rows[0] < len(ranked) else None
+
+
+def pockets_panel(analysis, result: dict | None, lang: str) -> None:
+    st.subheader(t("pockets", lang), help=t("pockets_help", lang))
+    if result is None:
+        return
+    if "error" in result:
+        st.warning(result["error"])
+        return
+    if result.get("note"):
+        st.info(t("hotspots_too_few", lang, reason=result["note"]), icon="ℹ️")
+    p = analysis.pockets
+    if p is None or p.empty:
+        st.info(t("pockets_none", lang))
+        return
+    st.caption(t("pockets_summary", lang, n=len(p), units=int(p["n_units"].sum()),
+                 poor=fmt_number(p["poor"].sum(min_count=1), lang, 0)))
+    view = pockets_view(analysis, lang)
+    number = lambda fmt: st.column_config.NumberColumn(format=fmt)  # noqa: E731
+    st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320),
+                 column_config={t("col_members", lang): st.column_config.TextColumn(width="large"),
+                                t("col_pocket", lang): st.column_config.TextColumn(width=60),
+                                t("col_population", lang): number("localized"),
+                                t("col_poor", lang): number("localized"),
+                                t("col_need", lang): number("%.1f"), t("col_coverage", lang): number("%.1f")})
+    stem = f"kantong_{analysis.level}_{analysis.provenance.get('within') or analysis.province}"
+    st.download_button(t("pockets_download", lang), pockets_csv(analysis, lang), file_name=f"{stem}.csv",
+                       mime="text/csv", key="dl_pockets", on_click="ignore")
+
+
+def details(analysis, code: str | None, lang: str, drill_label: str | None, on_drill) -> None:
+    st.subheader(t("details", lang))
+    if code is None or code not in analysis.units.index:
+        st.info(t("pick_unit", lang))
+        return
+    u = analysis.units.loc[code]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("rank", lang), "–" if pd.isna(u["rank"]) else t("rank_of", lang, rank=int(u["rank"]),
+                                                               n=int(analysis.units["rank"].notna().sum())))
+    c2.metric(t("score", lang), fmt_number(u["priority_score"], lang))
+    c3.metric(t("indicators_used", lang), int(u["indicators_used"]))
+    if drill_label:
+        st.button(drill_label, key="drill", type="primary", on_click=on_drill, args=(code,))
+    if "pocket" in analysis.units.columns:
+        bits = []
+        if pd.notna(u.get("pocket")):
+            bits.append(t("tip_pocket", lang, pocket=u["pocket"]).replace("<b>", "**").replace("</b>", "**"))
+        if bool(u.get("underserved")):
+            bits.append(t("underserved", lang))
+        gi = str(u.get("gi_class"))
+        bits.append(f"Gi*: {t('gi_' + gi.replace(' ', '_'), lang)}")
+        st.markdown(" · ".join(bits))
+    st.markdown(f"**{t('figures_of', lang, name=u['name'], code=code)}**")
+    figs = analysis.unit_figures(code)
+    if figs.empty:
+        st.info(t("no_figures", lang))
+        return
+    used = analysis.figures[analysis.figures["code"] == code]
+    table = pd.DataFrame({
+        t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
+        t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
+        t("unit", lang): figs["unit"], t("year", lang): figs["year"], t("period", lang): figs["period"],
+        t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],
+        t("note", lang): figs["note"], t("layer", lang): figs["layer"],
+    })
+    st.dataframe(table, hide_index=True, key="figures",
+                 column_config={t("source", lang): st.column_config.LinkColumn(width="medium"),
+                                t("note", lang): st.column_config.TextColumn(width="large")})
+
+
+def weights_and_sources(analysis, lang: str) -> None:
+    with st.expander(t("weights_sources", lang)):
+        total = sum(analysis.weights.values()) or 1.0
+        rows = []
+        for k, w in analysis.weights.items():
+            f = analysis.figures[analysis.figures["indicator"] == k]
+            meta = analysis.indicators[k]
+            rows.append({t("indicator", lang): meta.label(lang),
+                         t("direction_col", lang): t(f"dir_{meta.direction}", lang), t("weight", lang): w,
+                         t("share", lang): f"{100 * w / total:.0f}%",
+                         t("years", lang): ", ".join(sorted(set(f["year"].astype(str)))),
+                         t("source", lang): ", ".join(sorted({mapping.source_domain(s) for s in f["source"]}))})
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        prov = analysis.provenance
+        lines = [f"- **{t('boundaries', lang)}**: `{prov.get('boundaries')}`",
+                 f"- **{t('layer', lang)}**: " + ", ".join(
+                     f"{x['name']}{' (SINTETIS/SYNTHETIC)' if x['synthetic'] else ''}" for x in prov["layers"]),
+                 f"- **{t('method', lang)}**: {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID} "
+                 f"({prov.get('classification')})"]
+        if prov.get("pockets"):
+            pk = prov["pockets"]
+            lines.append(f"- **{t('pockets', lang)}**: " + t(
+                "pockets_method", lang, permutations=pk.get("permutations"), alpha=fmt_number(pk.get("alpha"), lang),
+                fdr=", FDR" if pk.get("fdr") else "", weights=pk.get("weights")))
+        st.markdown("\n".join(lines))
+
+
+def input_reports(analysis, lang: str) -> None:
+    unmatched = analysis.unmatched
+    for (layer, file), rows in unmatched.groupby(["layer", "file"], dropna=False) if len(unmatched) else ():
+        rows = rows.dropna(axis=1, how="all")
+        st.warning(t("unmatched", lang, n=len(rows), file=file or layer))
+        st.dataframe(rows, hide_index=True)
+        st.download_button(t("unmatched_download", lang), rows.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"{layer}_unmatched.csv", mime="text/csv", key=f"unmatched_{layer}")
+    if len(analysis.province_rows):
+        st.info(t("province_rows", lang, n=len(analysis.province_rows)), icon="ℹ️")
+        with st.expander(t("show_rows", lang)):
+            st.dataframe(analysis.province_rows.dropna(axis=1, how="all"), hide_index=True)
+
+
+def downloads(analysis, lang: str) -> None:
+    """Priority list as CSV and XLSX, generated when the button is clicked (XLSX of 1,038 desa takes time)."""
+    st.markdown(f"**{t('downloads', lang)}**")
+    try:
+        from geo_planner import export
+    except ImportError:
+        st.caption(t("export_missing", lang))
+        return
+    within = analysis.provenance.get("within")
+    stem = f"prioritas_{analysis.level}_{within or analysis.province}"
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(analysis, lang),
+                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore", width="stretch")
+    c2.download_button(t("download_xlsx", lang), lambda: export.to_xlsx_bytes(analysis, lang),
+                       file_name=f"{stem}.xlsx", key="dl_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       on_click="ignore", width="stretch")
