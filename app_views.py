@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from dataclasses import replace
 
 import pandas as pd
@@ -102,46 +101,9 @@ def cached_map_data(key: tuple, column: str, lang: str, scheme: str, _analysis) 
     return mapping.map_data(_analysis, column=column, lang=lang, scheme=scheme)
 
 
-_CONTIGUITY_LOCK = threading.Lock()
-
-
 def _add_pockets(analysis, weights_w, **kw):
-    """``pipeline.add_pockets`` reusing contiguity weights computed once per set of units.
-
-    Building the Queen weights of 1,038 desa takes about 1 s, the statistics 0.15 s. ``add_pockets``
-    has no parameter for ready weights yet, so ``geo_planner.pockets.contiguity`` is swapped for the
-    duration of the call (under a lock, for these exact units only). Once ``add_pockets`` takes
-    ``w=``, that is used instead.
-    """
-    import inspect
-
-    if "w" in inspect.signature(pipeline.add_pockets).parameters:
-        return _quiet(pipeline.add_pockets, analysis, w=weights_w, **kw)
-    from geo_planner import pockets
-
-    codes = list(analysis.units.index)
-    with _CONTIGUITY_LOCK:
-        original = pockets.contiguity
-
-        def reuse(units, *, kind="queen"):
-            if kind == "queen" and list(units.index) == codes:
-                return weights_w[0], list(weights_w[1])
-            return original(units, kind=kind)
-
-        pockets.contiguity = reuse
-        try:
-            return _quiet(pipeline.add_pockets, analysis, **kw)
-        finally:
-            pockets.contiguity = original
-
-
-def _quiet(fn, *args, **kw):
-    """esda divides 0 by 0 for the z-scores of a handful of identical units (a drill-down to a small
-    kecamatan); those units come out 'not significant'. numpy's error state is per thread."""
-    import numpy as np
-
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return fn(*args, **kw)
+    """``pipeline.add_pockets`` with the contiguity weights computed once per set of units."""
+    return pipeline.add_pockets(analysis, w=weights_w, **kw)
 
 
 @st.cache_resource(show_spinner="Menghitung hotspot dan kantong…", max_entries=16)

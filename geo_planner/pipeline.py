@@ -230,7 +230,7 @@ POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "mor
 
 
 def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 999, fdr: bool = False,
-                seed: int = 0, alpha: float = 0.05) -> Analysis:
+                seed: int = 0, alpha: float = 0.05, w=None) -> Analysis:
     """Underserved pockets and hotspots of need, added to the analysis.
 
     Adds to ``analysis.units`` the columns ``coverage_score`` (0-100, higher =
@@ -238,7 +238,8 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot / cold),
     ``moran_quadrant`` and ``pocket`` (P1, P2, ...), and sets
     ``analysis.pockets``: one row per contiguous pocket with its members,
-    population and poor people at stake, and why it is a pocket.
+    population and poor people at stake, and why it is a pocket. ``w`` takes
+    ready ``(weights, islands)`` from :func:`geo_planner.pockets.contiguity`.
     """
     from .pockets import analyse_pockets
 
@@ -246,7 +247,7 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     values = units[analysis.indicator_ids]
     scores = units[["priority_score"]]
     result = analyse_pockets(units, values, analysis.indicators, scores, flag=flag, permutations=permutations,
-                             fdr=fdr, seed=seed, alpha=alpha)
+                             fdr=fdr, seed=seed, alpha=alpha, w=w)
     units["coverage_score"] = result.bivariate["coverage"].reindex(units.index)
     units["bivariate"] = result.bivariate["label"].reindex(units.index)
     units["underserved"] = result.bivariate["underserved"].reindex(units.index).fillna(False).astype(bool)

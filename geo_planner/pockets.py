@@ -257,7 +257,9 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
     arr = have.to_numpy()
     state = np.random.get_state()  # esda seeds the global generator
     try:
-        with warnings.catch_warnings():
+        # esda divides 0 by 0 for the z-scores of a handful of identical values (a small
+        # drill-down); those units come out "not significant", which is what they are.
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
             # esda 2.x announces a change of its default alternative hypothesis
             # (G_Local/Moran_Local do not let us choose it); we keep "directed".
             warnings.filterwarnings("ignore", message="The alternative hypothesis for conditional",
@@ -267,9 +269,9 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
             warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
                                     category=UserWarning)
             gi = esda.G_Local(arr, ws, transform="B", star=True, permutations=permutations,
-                              seed=seed, n_jobs=1)
+                              seed=seed, n_jobs=1, keep_simulations=False)
             lm = esda.Moran_Local(arr, w_subset(w, list(sub), silence_warnings=True),  # own copy
-                                  permutations=permutations, seed=seed, n_jobs=1)
+                                  permutations=permutations, seed=seed, n_jobs=1, keep_simulations=False)
     finally:
         np.random.set_state(state)
     gi_sig = gi.p_sim <= _threshold(gi.p_sim, alpha, fdr)
@@ -387,7 +389,7 @@ class PocketResult:
 def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: Mapping[str, Indicator],
                     scores: pd.DataFrame, *, flag: str = "both", kind: str = "queen",
                     permutations: int = 999, alpha: float = 0.05, fdr: bool = False,
-                    seed: int = 0, k: int = 3) -> PocketResult:
+                    seed: int = 0, k: int = 3, w: tuple[W, list[str]] | None = None) -> PocketResult:
     """Weights, hot spots, bivariate classes and pockets in one go.
 
     Parameters
@@ -411,6 +413,9 @@ def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: M
         See :func:`contiguity` and :func:`hotspots`.
     k : int
         Classes of the bivariate classification (3 = terciles).
+    w : (W, islands), optional
+        Ready contiguity weights of exactly these units, from :func:`contiguity`
+        (building them for 1,038 desa takes about a second; the app caches them).
 
     Returns
     -------
@@ -420,7 +425,9 @@ def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: M
         raise InputError(f"unknown pocket flag '{flag}'; choose one of {', '.join(_FLAGS)}")
     if "priority_score" not in scores.columns:
         raise InputError("scores have no 'priority_score' column; pass the table from compute_priority")
-    w, islands = contiguity(units, kind=kind)
+    if w is not None and list(w[0].id_order) != list(units.index):
+        raise InputError("the contiguity weights given are for other units; build them with contiguity(units)")
+    w, islands = w if w is not None else contiguity(units, kind=kind)
     codes = units.index
     need = scores["priority_score"].reindex(codes).astype("float64")
     coverage = coverage_score(values.reindex(codes), indicators)
