@@ -37,7 +37,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,13 +45,14 @@ from urllib.parse import urlparse
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from .i18n import column_label, fmt_number, t
+from .map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
+    _ALPHABET, DECIMALS, TOLERANCE, UnitLayer, _json, count_gaps, simplify_units, tolerance_for, unit_layer)
 from .priority import classify
 
 __all__ = ["TOLERANCE", "MODES", "BIVARIATE", "HOTSPOT", "MapData", "UnitLayer", "simplify_units",
@@ -60,12 +60,6 @@ __all__ = ["TOLERANCE", "MODES", "BIVARIATE", "HOTSPOT", "MapData", "UnitLayer",
            "map_html", "payload_bytes", "highlight_layer", "clicked_code", "leaflet_assets", "source_domain",
            "count_gaps"]
 
-# Simplification tolerance in degrees (0.001 degree is about 110 m at the equator) for a province-wide
-# view of each level. Desa: 0.001 keeps the whole desa page under 1 MB (benchmarks/bench_map.py).
-TOLERANCE = {"province": 0.005, "kabkota": 0.002, "kecamatan": 0.001, "desa": 0.001}
-FULL_EXTENT = 5.0       # degrees: units spanning this much (a province) get the level's tolerance ...
-MIN_TOLERANCE = 0.0001  # ... a smaller extent (a drill-down) a proportionally finer one, down to this
-DECIMALS = 5
 NO_DATA = "#d9d9d9"
 NO_DATA_DARK = "#a3a3a3"  # no data where the palette itself has light greys (bivariate, hotspots)
 EDGE = "#4d4d4d"
@@ -111,149 +105,6 @@ def leaflet_assets() -> tuple[str, str]:
     css = re.sub(r"url\((images/[\w.-]+\.png)\)", inline, (base / "leaflet.css").read_text(encoding="utf-8"))
     b64 = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731
     return f"data:text/javascript;base64,{b64(js)}", f"data:text/css;base64,{b64(css)}"
-
-
-# --- geometry ------------------------------------------------------------------------------------
-def tolerance_for(gdf: gpd.GeoDataFrame, level: str | None = None) -> float:
-    """Simplification tolerance (degrees) for a set of units.
-
-    The level's :data:`TOLERANCE` when the units span a province
-    (:data:`FULL_EXTENT` degrees or more); proportionally finer for a smaller
-    extent, e.g. the desa of one city after a drill-down, down to
-    :data:`MIN_TOLERANCE`.
-    """
-    if level is None:
-        level = str(gdf["level"].iloc[0]) if "level" in gdf.columns and len(gdf) else "kabkota"
-    base = TOLERANCE.get(level, 0.001)
-    if not len(gdf):
-        return base
-    minx, miny, maxx, maxy = gdf.total_bounds
-    extent = max(float(maxx - minx), float(maxy - miny))
-    return max(MIN_TOLERANCE, base * min(1.0, extent / FULL_EXTENT))
-
-
-def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
-                   decimals: int = DECIMALS) -> gpd.GeoSeries:
-    """Simplified geometry of a coverage of units, shared edges kept shared.
-
-    Coordinates are snapped to ``decimals`` first (the same vertex of two
-    neighbours snaps to the same point), then ``shapely.coverage_simplify``
-    removes vertices (it never moves one), so the result is already rounded
-    and neighbours still share their edges: no overlaps and no new gaps. A
-    polygon left invalid by the snapping (seen once in 1,038 desa) is repaired.
-
-    Parameters
-    ----------
-    gdf : GeoDataFrame
-        Units in EPSG:4326 that form a coverage (no overlaps), as from ``load_units``.
-    tolerance : float, optional
-        In degrees; default :func:`tolerance_for` (the level's :data:`TOLERANCE`
-        for a province-wide set, finer for a drill-down).
-    decimals : int
-        Coordinates are snapped to this many decimals (5: about 1 m).
-
-    Returns
-    -------
-    GeoSeries
-        Same index and CRS as ``gdf``.
-    """
-    if tolerance is None:
-        tolerance = tolerance_for(gdf)
-    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
-    if tolerance > 0:
-        geoms = shapely.coverage_simplify(geoms, tolerance)
-    bad = ~shapely.is_valid(geoms)
-    if bad.any():
-        geoms[bad] = shapely.make_valid(geoms[bad], method="structure", keep_collapsed=False)
-    return gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
-
-
-def count_gaps(geoms) -> int:
-    """Holes in the union of the units: gaps enclosed by units (a sliver between neighbours is one)."""
-    union = shapely.union_all(np.asarray(geoms))
-    return int(shapely.get_num_interior_rings(shapely.get_parts(union)).sum())
-
-
-# Google's encoded-polyline scheme (zigzag deltas in 5-bit chunks) with a URL-safe alphabet: no "{" (the
-# script is parsed again as a Jinja template by branca), no "_" (streamlit-folium rewrites "_xyz" names),
-# nothing JSON must escape.
-_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
-
-
-def _encode_ring(coords: np.ndarray) -> str:
-    """A ring as an encoded polyline (lat, lng at 1e-5, deltas), closing point dropped."""
-    q = np.rint(np.asarray(coords)[:-1, ::-1] * 1e5).astype(np.int64)
-    d = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
-    z = np.where(d < 0, ~(d << 1), d << 1)
-    out: list[str] = []
-    for v in z.tolist():
-        while v >= 0x20:
-            out.append(_ALPHABET[0x20 | (v & 0x1F)])
-            v >>= 5
-        out.append(_ALPHABET[v])
-    return "".join(out)
-
-
-def _encode(geom) -> list[list[str]]:
-    polys = []
-    for part in shapely.get_parts(geom):
-        if part.geom_type != "Polygon" or part.is_empty:
-            continue
-        rings = [part.exterior, *part.interiors]
-        polys.append([_encode_ring(shapely.get_coordinates(r)) for r in rings])
-    return polys
-
-
-def _json(value: object) -> str:
-    """Compact JSON safe to put inside a <script> element."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-@dataclass(eq=False)
-class UnitLayer:
-    """What the browser draws for a set of units: codes, names and encoded geometry.
-
-    ``data`` is compact JSON: ``c`` codes, ``n`` names, ``p`` index into ``pn``
-    (parent names, e.g. "Kec. Sungai Kunjang · Kota Samarinda") or -1, ``g`` per
-    unit a list of polygons, each a list of rings as encoded polylines.
-    """
-
-    codes: tuple[str, ...]
-    data: str
-    bounds: list[list[float]]
-    many: bool = False  # many small units: thinner, lighter edges
-
-    @property
-    def nbytes(self) -> int:
-        return len(self.data.encode("utf-8"))
-
-
-def unit_layer(geometry: gpd.GeoSeries, names: Mapping[str, str] | pd.Series,
-               parents: Mapping[str, str] | pd.Series | None = None) -> UnitLayer:
-    """Encode simplified geometry (:func:`simplify_units`) with unit names for :func:`base_map`.
-
-    ``parents`` maps a code to the names of the units it lies in (shown in the
-    tooltip under the unit's name); optional.
-    """
-    codes, encoded, unit_names, parent_idx, parent_names = [], [], [], [], {}
-    for code, geom in geometry.items():
-        if geom is None or geom.is_empty:
-            continue
-        code = str(code)
-        codes.append(code)
-        encoded.append(_encode(geom))
-        unit_names.append(str(names.get(code, code)) if hasattr(names, "get") else code)
-        parent = parents.get(code) if parents is not None else None
-        if parent is None or (isinstance(parent, float) and np.isnan(parent)) or not str(parent):
-            parent_idx.append(-1)
-        else:
-            parent_idx.append(parent_names.setdefault(str(parent), len(parent_names)))
-    payload = {"c": codes, "n": unit_names, "g": encoded}
-    if parent_names:
-        payload |= {"p": parent_idx, "pn": list(parent_names)}
-    minx, miny, maxx, maxy = geometry.total_bounds
-    return UnitLayer(tuple(codes), _json(payload), [[float(miny), float(minx)], [float(maxy), float(maxx)]],
-                     many=len(codes) > 150)
 
 
 # --- what the map shows ----------------------------------------------------------------------------
