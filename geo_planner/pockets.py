@@ -339,17 +339,26 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
     if codes:
         adj = w.sparse.tocsr()[pos][:, pos]
         _, labels = connected_components(adj, directed=False)
-        for lab in np.unique(labels):
-            members = [c for c, l_ in zip(codes, labels) if l_ == lab]
+        # one grouped pass over the members instead of a reindex per pocket and column
+        frame = pd.DataFrame({"label": labels}, index=pd.Index(codes))
+        frame["population"] = (population.reindex(codes).astype("float64").to_numpy()
+                               if population is not None else np.nan)
+        frame["poor"] = (values[poor_column].reindex(codes).astype("float64").to_numpy()
+                         if poor_column in values.columns else np.nan)
+        for c in means:
+            frame[c] = values[c].reindex(codes).astype("float64").to_numpy()
+        grouped = frame.groupby("label", sort=True)
+        sums = grouped[["population", "poor"]].sum(min_count=1)
+        avgs = grouped[means].mean() if means else None
+        member_reasons = reasons.reindex(codes) if reasons is not None else None
+        for lab, members in grouped.groups.items():
+            members = list(members)
             row = {"units": members, "names": [str(names.get(c, c)) for c in members],
-                   "n_units": len(members),
-                   "population": (population.reindex(members).astype("float64").sum(min_count=1)
-                                  if population is not None else np.nan),
-                   "poor": (values[poor_column].reindex(members).astype("float64").sum(min_count=1)
-                            if poor_column in values.columns else np.nan)}
+                   "n_units": len(members), "population": sums.at[lab, "population"],
+                   "poor": sums.at[lab, "poor"]}
             for c in means:
-                row[c] = values[c].reindex(members).astype("float64").mean()
-            row["reason"] = _join_reasons(list(reasons.reindex(members)) if reasons is not None else [])
+                row[c] = avgs.at[lab, c]
+            row["reason"] = _join_reasons(list(member_reasons.loc[members]) if member_reasons is not None else [])
             rows.append(row)
     out = pd.DataFrame(rows, columns=POCKET_COLUMNS[1:] + means + ["reason"])
     if len(out):
