@@ -363,6 +363,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the browser app (Streamlit)")
     serve.add_argument("--port", type=int, default=8501)
     serve.set_defaults(func=_cmd_serve)
+
+    from .cli_planning import add_planning_commands
+
+    add_planning_commands(sub, _analysis_options)
     return parser
 
 
