@@ -365,8 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_cmd_serve)
 
     from .cli_planning import add_planning_commands
+    from .targets import add_cli as add_targets_commands
 
     add_planning_commands(sub, _analysis_options)
+    add_targets_commands(sub)
     return parser
 
 
