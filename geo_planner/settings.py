@@ -9,6 +9,10 @@ An argument of ``None`` in a public function falls back to these settings.
   downloading, for offline use.
 - ``GEO_PLANNER_PROVINCE``: default province code (``64``, Kalimantan Timur).
 - ``GEO_PLANNER_MAX_UPLOAD_MB``: largest input file accepted (default 50).
+- ``GEO_PLANNER_DB``: the targets register's database (``postgresql://...``
+  for a shared PostGIS server); default: the embedded SQLite file in
+  ``GEO_PLANNER_DATA`` (default ``~/.local/share/geo-planner``).
+- ``GEO_PLANNER_USER``: the name recorded as "who" in the register.
 """
 
 from __future__ import annotations
