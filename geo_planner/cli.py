@@ -57,7 +57,8 @@ def _build(args: argparse.Namespace):
     weights = parse_weights(args.weights) if args.weights else None
     return build_analysis(args.level, args.province, args.layer or [], weights,
                           directions=_directions(args.direction), include_builtin=not args.no_builtin,
-                          boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic)
+                          boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
+                          engine=args.engine, scheduler=args.scheduler)
 
 
 # --------------------------------------------------------------------------- data fetch
@@ -310,6 +311,10 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None,
                    help="add the seeded SYNTHETIC village demo (default: on at kecamatan/desa level when "
                         "no --layer is given; there are no sourced figures below regency level)")
+    p.add_argument("--engine", default="local", choices=("local", "dask"),
+                   help="dask: count the --layer points (a partitioned GeoParquet folder) on dask.distributed")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "(default: a local cluster)")
     p.add_argument("--lang", default="id", choices=("id", "en"), help="language of headers (default id)")
     p.add_argument("--unmatched-out", metavar="FILE.csv", help="write input rows that matched no unit here")
 

@@ -93,15 +93,58 @@ def _has_coordinates(src: object) -> bool:
     return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
 
 
+def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, scheduler: str | None = None,
+                      weight_columns: Iterable[str] = ()) -> Layer:
+    """Points too many for memory (partitioned GeoParquet), counted per unit on dask.distributed.
+
+    Same indicators as a local point layer (``L_count``, ``L_<col>_sum``).
+    Points outside every unit are counted, not listed row by row (there may be
+    millions); :func:`geo_planner.spatial.read_spatial_layer` lists them.
+    """
+    from pathlib import Path
+
+    from .engine_dask import aggregate_points_dask
+    from .errors import Problem
+    from .layers import slugify
+
+    if not isinstance(src, (str, Path)):
+        raise InputError("the dask engine reads a GeoParquet file or folder on disk, not an upload")
+    path = Path(src)
+    name = slugify(path.stem if path.suffix else path.name)
+    cols = list(weight_columns)
+    totals = aggregate_points_dask(units, path, weight_columns=cols, scheduler=scheduler)
+    ids = {"count": f"{name}_count", **{c: f"{name}_{slugify(c)}_sum" for c in cols}}
+    wide = totals.rename(columns=ids)
+    long = wide.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
+    figures = long.astype({"code": str, "value": "float64"}).assign(
+        year="", period="", source=path.name, note="dask engine", selected=True, selection_note="", row=None)
+    indicators = {ids["count"]: Indicator(ids["count"], f"Jumlah titik {name}", f"{name} points", "titik",
+                                          "context", layer=name, aggregation="sum")}
+    for c in cols:
+        indicators[ids[c]] = Indicator(ids[c], f"Jumlah {c} (titik {name})", f"{c}, summed over {name} points",
+                                       "", "context", layer=name, aggregation="sum")
+    outside, missing = int(totals.attrs.get("outside", 0)), int(totals.attrs.get("no_coordinates", 0))
+    problems = [Problem(f"{outside:,} of {int(totals.attrs.get('points', 0)):,} points lie outside every "
+                        f"{level} unit ({missing:,} without coordinates); they are counted, not listed, with "
+                        "the dask engine", file=path.name, severity="warning")] if outside else []
+    return Layer(name, level, figures, indicators, problems=problems, file=path.name)
+
+
 def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
-                sheet: str | int | None = None) -> Layer:
+                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None) -> Layer:
     """One user source as a layer: a table of figures, or points / polygons aggregated to units.
 
     ``sheet`` chooses the sheet of a workbook by name or 0-based position
-    (default: the first sheet that holds a table).
+    (default: the first sheet that holds a table). ``engine="dask"`` counts a
+    (partitioned) GeoParquet of points on dask.distributed (``scheduler``: an
+    address, or None for a local cluster).
     """
     if isinstance(src, Layer):
         return src
+    if engine == "dask":
+        return dask_points_layer(src, units, level=level, scheduler=scheduler)
+    if engine != "local":
+        raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
     if suffix in GIS_SUFFIXES or _has_coordinates(src):
         from .spatial import read_spatial_layer
@@ -145,7 +188,8 @@ def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, provi
 
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
-                directions: Mapping[str, str] | None = None, synthetic: bool = False) -> list[Layer]:
+                directions: Mapping[str, str] | None = None, synthetic: bool = False,
+                engine: str = "local", scheduler: str | None = None) -> list[Layer]:
     """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
@@ -163,7 +207,7 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(read_source(src, units, level=level, province=province))
+        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler))
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -276,7 +320,8 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                    weights: Mapping[str, float] | None = None, *, directions: Mapping[str, str] | None = None,
                    include_builtin: bool = True, scheme: str = "quantiles", k: int = 5,
                    boundary_file: str | None = None, within: str | None = None,
-                   synthetic: bool | None = None) -> Analysis:
+                   synthetic: bool | None = None, engine: str = "local",
+                   scheduler: str | None = None) -> Analysis:
     """Load units and layers, then :func:`analyse` (what the CLI runs).
 
     ``boundary_file`` replaces the catalogue's units by the user's own file
@@ -301,7 +346,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         units = load_units(level, province)
         report = cleaning_report(level, province)
     layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
-                         directions=directions, synthetic=synthetic)
+                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
     if boundary_file is not None:

@@ -247,3 +247,27 @@ def test_error_found_on_a_worker_reaches_the_caller(desa, cluster, tmp_path):
     with pytest.raises(InputError, match="MultiPoint of 2 points") as err:
         aggregate_points_dask(desa, tmp_path / "multi.parquet", scheduler=cluster.scheduler_address)
     assert "multi.parquet" in str(err.value)
+
+
+@pytest.mark.slow
+def test_cli_rank_with_the_dask_engine_equals_the_local_layer(tmp_path, capsys):
+    """`geo-planner rank --engine dask` counts the same points per desa as the local point layer."""
+    import pandas as pd
+
+    from geo_planner.boundaries import load_units
+    from geo_planner.cli import main
+    from geo_planner.engine_dask import write_partitioned_points
+    from geo_planner.spatial import aggregate_points
+
+    units = load_units("kecamatan", "64")
+    rng = np.random.default_rng(5)
+    x0, y0, x1, y1 = units.total_bounds
+    x, y = rng.uniform(x0, x1, 20_000), rng.uniform(y0, y1, 20_000)
+    folder = tmp_path / "titik"
+    write_partitioned_points(x, y, folder, partitions=3)
+    out = tmp_path / "rank.csv"
+    assert main(["rank", "--level", "kecamatan", "--no-synthetic", "--layer", str(folder), "--engine", "dask",
+                 "--weights", "titik_count=1", "--direction", "titik_count=need", "--out", str(out)]) == 0
+    ranked = pd.read_csv(out, dtype={"code": str}).set_index("code")
+    local, _ = aggregate_points(units, x, y)
+    assert (ranked["titik_count"].reindex(local.index) == local["count"]).all()
