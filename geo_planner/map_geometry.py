@@ -18,7 +18,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["TOLERANCE", "UnitLayer", "simplify_units", "tolerance_for", "unit_layer", "count_gaps"]
+from .coverage import DEFAULT_GAP_WIDTH, EQUAL_AREA_CRS, overlapping_pairs
+
+__all__ = ["TOLERANCE", "UnitLayer", "simplify_units", "snap_coverage", "topology", "tolerance_for", "unit_layer",
+           "count_gaps"]
 
 # Simplification tolerance in degrees (0.001 degree is about 110 m at the equator) for a province-wide
 # view of each level. Desa: 0.001 keeps the whole desa page under 1 MB (benchmarks/bench_map.py).
@@ -44,6 +47,66 @@ def tolerance_for(gdf: gpd.GeoDataFrame, level: str | None = None) -> float:
     minx, miny, maxx, maxy = gdf.total_bounds
     extent = max(float(maxx - minx), float(maxy - miny))
     return max(MIN_TOLERANCE, base * min(1.0, extent / FULL_EXTENT))
+
+
+def _round(geoms: np.ndarray, decimals: int) -> np.ndarray:
+    """Vertices on the ``decimals`` grid, geometries valid.
+
+    A sliver or a tiny ring may collapse to a line or a point on the grid:
+    repaired (dropped), and the repair's new crossing points put back on the grid.
+    """
+    snap = lambda xy: np.round(xy, decimals)  # noqa: E731
+    out = shapely.transform(geoms, snap)
+    for _ in range(3):
+        bad = ~shapely.is_valid(out)
+        if not bad.any():
+            break
+        out[bad] = shapely.transform(shapely.make_valid(out[bad], method="structure", keep_collapsed=False), snap)
+    else:
+        bad = ~shapely.is_valid(out)
+        out[bad] = shapely.make_valid(out[bad], method="structure", keep_collapsed=False)
+    return out
+
+
+def topology(geoms) -> dict[str, object]:
+    """Overlapping neighbour pairs, enclosed gaps and GEOS's coverage check of a set of units."""
+    geoms = np.asarray(geoms, dtype=object)
+    return {"overlapping_pairs": overlapping_pairs(geoms), "gaps": count_gaps(geoms),
+            "coverage_valid": bool(shapely.coverage_is_valid(geoms)),
+            "empty": int(shapely.is_empty(geoms).sum())}
+
+
+def snap_coverage(units: gpd.GeoDataFrame, *, decimals: int = DECIMALS, gap_width: float = DEFAULT_GAP_WIDTH,
+                  max_rounds: int = 3) -> tuple[gpd.GeoSeries, dict[str, object]]:
+    """The coverage with every vertex on the ``decimals`` grid, still a clean coverage.
+
+    Rounding a cleaned coverage collapses its tiniest slivers (rings of two
+    distinct points, on which ``shapely.coverage_simplify`` raises "point array
+    must contain 0 or >1 elements"), lets a few long thin edges cross their
+    neighbour's and closes a few narrow channels to the sea into enclosed
+    gaps. The rounded units are cleaned again with ``shapely.coverage_clean``
+    (gaps narrower than ``gap_width`` merged, as at build time) and rounded
+    again, until no pair overlaps and GEOS says the coverage is valid.
+
+    Returns the snapped geometry (same index) and what changed.
+    """
+    geoms = units.geometry.to_numpy()
+    before = gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy()
+    out, rounds = _round(geoms, decimals), 0
+    for rounds in range(1, max_rounds + 1):
+        out = _round(shapely.make_valid(shapely.coverage_clean(out, gap_width=gap_width)), decimals)
+        if overlapping_pairs(out) == 0 and shapely.coverage_is_valid(out):
+            break
+    else:
+        raise RuntimeError(f"the coverage is not valid after {max_rounds} rounds of snapping to {decimals} "
+                           "decimals and cleaning")
+    after = gpd.GeoSeries(out, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy()
+    change = (after - before) / 1e4
+    info = {"decimals": decimals, "rounds": rounds, "gap_width_degrees": gap_width,
+            "units_changed_over_0_01_ha": int((np.abs(change) > 0.01).sum()),
+            "area_change_ha": round(float(change.sum()), 2),
+            "largest_unit_change_ha": round(float(np.abs(change).max()), 2) if len(change) else 0.0}
+    return gpd.GeoSeries(out, index=units.index, crs=units.crs), info
 
 
 def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
@@ -73,12 +136,14 @@ def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
     """
     if tolerance is None:
         tolerance = tolerance_for(gdf)
-    geoms = shapely.transform(gdf.geometry.to_numpy(), lambda xy: np.round(xy, decimals))
+    geoms = _round(gdf.geometry.to_numpy(), decimals)
+    if overlapping_pairs(geoms) or not shapely.coverage_is_valid(geoms) or shapely.is_empty(geoms).any():
+        geoms = snap_coverage(gdf, decimals=decimals)[0].to_numpy()  # rounding broke the coverage: repair
     if tolerance > 0:
         geoms = shapely.coverage_simplify(geoms, tolerance)
     bad = ~shapely.is_valid(geoms)
-    if bad.any():
-        geoms[bad] = shapely.make_valid(geoms[bad], method="structure", keep_collapsed=False)
+    if bad.any():  # repaired on the grid again: a repair may add a crossing point between grid nodes
+        geoms[bad] = _round(geoms[bad], decimals)
     return gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
 
 
