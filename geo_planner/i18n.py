@@ -218,6 +218,160 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "for decisions."),
     "export_unmatched_note": ("Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
                               "Rows of input tables that matched no unit (not joined)."),
+    # planning pages (pages/): distance to the provincial target
+    "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),
+    "goal_intro": ("Target 2026: {low}–{high} % penduduk miskin. Sekarang {rate} % = {poor} orang (BPS, Maret "
+                   "2025). Berapa orang harus keluar dari kemiskinan, di provinsi dan per kabupaten/kota?",
+                   "Target for 2026: {low}–{high} % of people poor. Now {rate} % = {poor} people (BPS, March "
+                   "2025). How many people must leave poverty, in the province and per regency?"),
+    "goal_target": ("Target persentase penduduk miskin 2026 (%)", "Poverty rate target for 2026 (%)"),
+    "goal_rule": ("Aturan pembagian per kabupaten/kota", "How the total is shared across regencies"),
+    "goal_rule_means": ("Artinya:", "Meaning:"),
+    "goal_rule_proportional_to_poor": ("Bagian yang sama dari penduduk miskin setiap kabupaten/kota",
+                                       "The same share of each regency's poor"),
+    "goal_rule_equal_rate_cut": ("Penurunan persentase yang sama (poin)", "The same cut of the rate (points)"),
+    "goal_rule_converge_to_target": ("Persentase tertinggi turun lebih dulu", "The highest rates come down first"),
+    "goal_must_leave": ("Harus keluar dari kemiskinan (target {target} %)", "Must leave poverty (target {target} %)"),
+    "goal_must_leave_help": ("penduduk miskin sekarang − target × basis penduduk; basis = jumlah miskin / "
+                             "persentase (basis angka BPS)",
+                             "poor now − target × population base; base = poor / rate (the base of the BPS "
+                             "figure)"),
+    "goal_poor_now": ("Penduduk miskin sekarang", "Poor people now"),
+    "goal_poor_now_help": ("{rate} %, BPS Maret 2025", "{rate} %, BPS March 2025"),
+    "goal_poor_after": ("Penduduk miskin pada target", "Poor people at the target"),
+    "goal_range": ("Rentang target {low}–{high} %: **{n_high}** orang (target {high} %) sampai **{n_low}** orang "
+                   "(target {low} %) harus keluar dari kemiskinan.",
+                   "Target range {low}–{high} %: **{n_high}** people (target {high} %) to **{n_low}** people "
+                   "(target {low} %) must leave poverty."),
+    "goal_per_regency": ("Per kabupaten/kota", "Per regency"),
+    "goal_col_name": ("Wilayah", "Unit"),
+    "goal_col_code": ("Kode", "Code"),
+    "goal_col_rate": ("Persentase miskin (%)", "Poverty rate (%)"),
+    "goal_col_poor": ("Penduduk miskin", "Poor people"),
+    "goal_col_base": ("Basis penduduk", "Population base"),
+    "goal_col_must": ("Harus keluar dari kemiskinan", "Must leave poverty"),
+    "goal_col_poor_after": ("Penduduk miskin sesudah", "Poor people after"),
+    "goal_col_rate_after": ("Persentase sesudah (%)", "Rate after (%)"),
+    "goal_difference": ("Selisih (provinsi − jumlah kabupaten/kota)", "Difference (province − sum of regencies)"),
+    "goal_no_count": ("Tanpa angka jumlah penduduk miskin bersumber, tidak diperkirakan (dibiarkan kosong): "
+                      "{names}. Bagiannya masuk baris selisih.",
+                      "No sourced count of poor people, not estimated (left empty): {names}. Its part is in "
+                      "the difference row."),
+    "goal_growth": ("Pertumbuhan penduduk sampai 2026 tidak dimodelkan: target diterapkan pada basis sekarang.",
+                    "Population growth to 2026 is not modelled: the target applies to today's base."),
+    "goal_sheet": ("Jarak ke target", "Distance to target"),
+    # planning pages: lead office
+    "lead_title": ("Sektor pemimpin", "Lead office"),
+    "lead_intro": ("Untuk setiap wilayah: kekurangan mana yang mendorong kebutuhannya dan instansi mana yang "
+                   "sebaiknya memimpin. Porsi tiap indikator dijumlahkan per instansi; instansi dengan porsi "
+                   "terbesar memimpin.",
+                   "For each unit: which deficits drive its need and which office should lead. Each "
+                   "indicator's share is added up per office; the office with the largest share leads."),
+    "lead_basis": ("Dasar perhitungan", "Basis"),
+    "lead_basis_weights": ("Bobot skor prioritas (bawaan)", "Priority score weights (default)"),
+    "lead_basis_all": ("Semua angka kebutuhan dan cakupan, bobot sama", "All need and coverage figures, equal weights"),
+    "lead_basis_help": ("Bobot skor: menjelaskan skor prioritas (bobot bawaan: persentase dan jumlah penduduk "
+                        "miskin, sehingga Dinas Sosial memimpin di mana-mana). Semua angka: setiap indikator "
+                        "kebutuhan dan cakupan berbobot sama, sehingga kekurangan perumahan, kumuh atau sanitasi "
+                        "ikut terlihat.",
+                        "Score weights: explains the priority score (default weights: poverty rate and count, so "
+                        "Dinas Sosial leads everywhere). All figures: every need and coverage indicator weighs "
+                        "the same, so housing, slum or sanitation deficits show too."),
+    "lead_table": ("Tabel indikator → sektor, instansi, program (dapat diubah)",
+                   "Table indicator → sector, office, programme (editable)"),
+    "lead_table_help": ("Tabel ini dari berkas {path}. Perubahan di sini berlaku untuk sesi ini saja; unduh "
+                        "tabelnya untuk mengganti berkas tersebut. Strategi (Permendagri 53/2020): 1 mengurangi "
+                        "beban pengeluaran, 2 meningkatkan pendapatan, 3 mengurangi kantong kemiskinan.",
+                        "This table is the file {path}. Changes here apply to this session only; download the "
+                        "table to replace that file. Strategy (Permendagri 53/2020): 1 reduce the spending "
+                        "burden, 2 raise income, 3 shrink poverty pockets."),
+    "lead_table_edited": ("Tabel yang diubah dipakai di halaman ini.", "The edited table is used on this page."),
+    "lead_table_invalid": ("Tabel yang diubah tidak dipakai (tabel bawaan tetap dipakai):",
+                           "The edited table is not used (the shipped table still is):"),
+    "lead_table_download": ("Unduh tabel sektor (CSV)", "Download the sector table (CSV)"),
+    "lead_summary": ("{n} {level}; instansi pemimpin: {offices}.", "{n} units ({level}); lead office: {offices}."),
+    "lead_units": ("Instansi pemimpin per wilayah", "Lead office per unit"),
+    "lead_pockets": ("Instansi pemimpin per kantong kemiskinan", "Lead office per poverty pocket"),
+    "lead_none": ("tidak ada kekurangan di atas wilayah terendah", "no deficit above the lowest unit"),
+    "lead_col_name": ("Nama wilayah", "Unit"),
+    "lead_col_code": ("Kode", "Code"),
+    "lead_col_score": ("Skor", "Score"),
+    "lead_col_office": ("Instansi pemimpin", "Lead office"),
+    "lead_col_share": ("Porsi kebutuhan", "Share of need"),
+    "lead_col_sector": ("Sektor", "Sector"),
+    "lead_col_programmes": ("Program", "Programmes"),
+    "lead_col_strategy": ("Strategi", "Strategy"),
+    "lead_col_second": ("Instansi kedua", "Second office"),
+    "lead_col_second_share": ("Porsi kedua", "Second share"),
+    "lead_col_deficits": ("Kekurangan yang mendorong kebutuhan", "Deficits driving the need"),
+    "lead_col_unmapped": ("Porsi tanpa sektor", "Share without a sector"),
+    "lead_method": ("Skor = rata-rata tertimbang kebutuhan 0-100; porsi indikator = kebutuhan × bobot / jumlah. "
+                    "Kantong: rata-rata anggotanya. Indikator tanpa sektor di tabel tidak pernah memimpin; "
+                    "porsinya tetap ditampilkan.",
+                    "Score = weighted mean of 0-100 need; an indicator's share = need × weight / total. Pockets: "
+                    "the mean over their members. Indicators without a sector in the table never lead; their "
+                    "share is still shown."),
+    # planning pages: budget allocation
+    "al_title": ("Alokasi anggaran", "Budget allocation"),
+    "al_intro": ("Bagi anggaran program ke wilayah dengan tiga cara dan bandingkan: kuota sama, proporsional "
+                 "kebutuhan, dan alokasi optimal yang menjangkau penduduk miskin terbanyak dalam anggaran dengan "
+                 "batas minimum dan maksimum per wilayah.",
+                 "Share a programme budget across units three ways and compare them: equal quota, proportional "
+                 "to need, and an optimised allocation that reaches the most poor people within the budget and "
+                 "the per-unit minimum and maximum."),
+    "al_preset": ("Program", "Programme"),
+    "al_preset_uep_1000": ("UEP 2026: Rp 5 juta per KPM, 1.000 KPM", "UEP 2026: Rp 5 million per family, 1,000 families"),
+    "al_preset_uep_1500": ("UEP 2026 setelah perubahan anggaran: 1.500 KPM",
+                           "UEP 2026 after the budget revision: 1,500 families"),
+    "al_preset_kube": ("KUBE: 500 kelompok (kuota sama 50 per kab/kota)", "KUBE: 500 groups (equal quota of 50 per regency)"),
+    "al_preset_free": ("Bebas (isi sendiri)", "Free (your own values)"),
+    "al_preset_uep_1000_help": ("Usaha Ekonomi Produktif, Dinas Sosial: Rp 5.000.000 per keluarga penerima "
+                                "(KPM), target sekitar 1.000 KPM pada 2026. Batas per wilayah: contoh, ubah sesuai "
+                                "rencana.",
+                                "Productive business grants (UEP), Dinas Sosial: Rp 5,000,000 per beneficiary "
+                                "family (KPM), about 1,000 families targeted in 2026. Per-unit bounds: examples, "
+                                "change them to your plan."),
+    "al_preset_uep_1500_help": ("UEP dengan kemungkinan 1.500 KPM setelah perubahan anggaran 2026. Batas per "
+                                "wilayah: contoh.",
+                                "UEP with the possible 1,500 families after the 2026 budget revision. Per-unit "
+                                "bounds: examples."),
+    "al_preset_kube_help": ("Kelompok Usaha Bersama: rencana 2024 adalah 50 kelompok per kab/kota. Biaya per "
+                            "kelompok Rp 20.000.000 hanya contoh (tidak bersumber): isi sesuai anggaran.",
+                            "Joint business groups (KUBE): the 2024 plan was 50 groups per regency. The cost of "
+                            "Rp 20,000,000 per group is only an example (not sourced): enter your budget's."),
+    "al_preset_free_help": ("Isi anggaran, biaya per paket dan batas per wilayah sendiri.",
+                            "Enter the budget, cost per package and per-unit bounds yourself."),
+    "al_budget": ("Anggaran (Rp)", "Budget (Rp)"),
+    "al_unit_cost": ("Biaya per paket (Rp)", "Cost per package (Rp)"),
+    "al_min": ("Minimum paket per wilayah", "Minimum packages per unit"),
+    "al_max": ("Maksimum paket per wilayah", "Maximum packages per unit"),
+    "al_ppf": ("Penerima per paket", "Reached per package"),
+    "al_ppf_help": ("Berapa orang (atau keluarga, sesuai kolom jangkauan) yang dijangkau satu paket; 1 = satu "
+                    "keluarga/orang per paket.",
+                    "How many people (or families, as the reach column counts) one package reaches; 1 = one "
+                    "family/person per package."),
+    "al_reach": ("Kolom jangkauan (penduduk miskin)", "Reach column (poor people)"),
+    "al_reach_help": ("Tidak ada wilayah yang menjangkau lebih banyak dari angka ini; wilayah tanpa angka "
+                      "menjangkau 0.", "No unit reaches more than this figure; a unit without one reaches 0."),
+    "al_need": ("Kebutuhan (untuk proporsional)", "Need (for proportional)"),
+    "al_need_help": ("Metode proporsional membagi menurut kolom ini; metode optimal memakainya bila seri.",
+                     "The proportional method shares by this column; the optimised one uses it to break ties."),
+    "al_buys": ("Rp {budget} ÷ Rp {cost} = {n} paket.", "Rp {budget} ÷ Rp {cost} = {n} packages."),
+    "al_totals": ("Tiga cara berdampingan", "The three ways side by side"),
+    "al_metric_help": ("{n} paket, terpakai Rp {used}, sisa Rp {left}", "{n} packages, Rp {used} used, Rp {left} left over"),
+    "al_reach_model": ("Model jangkauan: penduduk miskin terjangkau = min(paket × {ppf}, {column}) per wilayah.",
+                       "Reach model: poor reached = min(packages × {ppf}, {column}) per unit."),
+    "al_map_method": ("Metode di peta", "Method on the map"),
+    "al_packages": ("paket", "packages"),
+    "al_packages_of": ("Paket:", "Packages:"),
+    "al_reached": ("terjangkau", "reached"),
+    "al_reach_cap": ("Batas jangkauan", "Reach cap"),
+    "al_per_unit": ("Per wilayah", "Per unit"),
+    "al_param": ("Parameter", "Parameter"),
+    "al_model": ("Model jangkauan", "Reach model"),
+    "al_sheet_units": ("Alokasi", "Allocation"),
+    "al_sheet_totals": ("Ringkasan", "Totals"),
+    "al_sheet_params": ("Parameter", "Parameters"),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {
