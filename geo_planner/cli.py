@@ -374,6 +374,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_planning_commands(sub, _analysis_options)
     add_targets_commands(sub)
+    from .cli_export import add_export_command
+
+    add_export_command(sub, _analysis_options)
     return parser
 
 

@@ -291,7 +291,9 @@ def _unmatched_sheet(ws, analysis, lang: str) -> None:
     from openpyxl.styles import Font
 
     ws.cell(row=1, column=1, value=_text("unmatched_note", lang)).font = Font(italic=True)
-    u = analysis.unmatched
+    from .privacy import safe_unmatched
+
+    u = safe_unmatched(analysis.unmatched)  # household-level rows (names, NIK, coordinates) never leave
     first = [c for c in ("layer", "file", "row", "reason") if c in u.columns]
     u = u[first + [c for c in u.columns if c not in first]]
     _header(ws, 2, [str(c) for c in u.columns])

@@ -41,7 +41,8 @@ __all__ = ["read_spatial_layer", "aggregate_points", "apportion_polygons", "LAT_
 LAT_NAMES = ("lat", "latitude", "lintang", "y")
 LON_NAMES = ("lon", "lng", "long", "longitude", "bujur", "x")
 _TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-_ID_NAMES = {"no", "nomor", "urut", "no_urut", "id", "fid", "gid", "objectid", "ogc_fid", "tahun", "year"}
+_ID_NAMES = {"no", "nomor", "urut", "no_urut", "id", "fid", "gid", "objectid", "ogc_fid", "tahun", "year",
+             "nik", "no_kk", "nkk", "no_kartu_keluarga"}  # identifiers are never summed
 _GRID_MIN_POINTS = 150_000
 
 
