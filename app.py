@@ -115,9 +115,10 @@ def breadcrumb(level: str, within: str | None, province: str, lang: str) -> None
 # --- sidebar ------------------------------------------------------------------------------------------
 def sidebar():
     sb, ss = st.sidebar, st.session_state
-    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang")
+    # persist_state: the planning pages (pages/) reuse the language and level chosen here
+    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session")
     level = sb.selectbox(t("level", lang), v.LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level",
-                         on_change=on_level_change)
+                         on_change=on_level_change, persist_state="session")
     synthetic = False
     if level in v.BELOW:
         if "synthetic" not in ss:  # keep the choice while the toggle is hidden at regency level

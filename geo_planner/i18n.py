@@ -372,6 +372,122 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al_sheet_units": ("Alokasi", "Allocation"),
     "al_sheet_totals": ("Ringkasan", "Totals"),
     "al_sheet_params": ("Parameter", "Parameters"),
+    "al_compact_help": ("Jumlah paket per wilayah menurut tiga cara; biaya dan penduduk miskin terjangkau per "
+                        "wilayah ada di tabel lengkap dan di unduhan.",
+                        "Packages per unit by the three ways; cost and poor reached per unit are in the full "
+                        "table and the download."),
+    "al_full_table": ("Tabel alokasi lengkap (seperti diunduh)", "Full allocation table (as downloaded)"),
+    # planning pages: agencies' targets register
+    "tg_title": ("Target instansi", "Agencies' targets"),
+    "tg_db_sqlite": ("Basis data: berkas SQLite {path}", "Database: SQLite file {path}"),
+    "tg_db_pg": ("Basis data: PostgreSQL/PostGIS {where}", "Database: PostgreSQL/PostGIS {where}"),
+    "tg_db_help": ("atur GEO_PLANNER_DB=postgresql://… untuk basis data bersama",
+                   "set GEO_PLANNER_DB=postgresql://… for a shared database"),
+    "tg_editor": ("Daftar target", "Targets"),
+    "tg_editor_help": ("{n} target, dimuat pukul {at}. Ubah sel, tambah baris di bawah tabel atau hapus baris "
+                       "(pilih baris, lalu ikon tempat sampah), lalu «Simpan». Semua perubahan disimpan bersama "
+                       "atau tidak sama sekali.",
+                       "{n} targets, loaded at {at}. Edit cells, add rows below the table or delete rows (select "
+                       "them, then the bin icon), then «Save». All changes are saved together or not at all."),
+    "tg_col_id": ("ID", "ID"),
+    "tg_col_unit_code": ("Kode wilayah", "Unit code"),
+    "tg_col_unit_code_help": ("Kode Kemendagri: 64.02 (kab/kota), 64.02.01 (kecamatan), 64.02.01.2001 (desa); "
+                              "bukan kode BPS.",
+                              "Kemendagri code: 64.02 (regency), 64.02.01 (district), 64.02.01.2001 (village); "
+                              "not a BPS code."),
+    "tg_col_unit_name": ("Nama wilayah", "Unit name"),
+    "tg_col_agency": ("Instansi", "Agency"),
+    "tg_col_intervention": ("Intervensi", "Intervention"),
+    "tg_col_year": ("Tahun", "Year"),
+    "tg_col_quantity": ("Jumlah", "Quantity"),
+    "tg_col_budget": ("Anggaran (Rp)", "Budget (Rp)"),
+    "tg_col_status": ("Status", "Status"),
+    "tg_col_note": ("Catatan", "Note"),
+    "tg_col_overlap": ("Tumpang tindih", "Overlap"),
+    "tg_col_overlap_help": ("Ada catatan lain untuk wilayah, intervensi dan tahun yang sama (dihitung sekali).",
+                            "Another record aims at the same unit, intervention and year (counted once)."),
+    "tg_col_updated_by": ("Diubah oleh", "Changed by"),
+    "tg_col_updated_at": ("Diubah pada (UTC)", "Changed at (UTC)"),
+    "tg_col_version": ("Versi", "Version"),
+    "tg_who": ("Nama Anda (dicatat pada setiap perubahan)", "Your name (recorded with every change)"),
+    "tg_who_help": ("Bawaan dari GEO_PLANNER_USER. Setiap perubahan dicatat di log audit: siapa, kapan, "
+                    "sebelum dan sesudah.",
+                    "Default from GEO_PLANNER_USER. Every change goes to the audit log: who, when, before and "
+                    "after."),
+    "tg_who_missing": ("Isi nama Anda dulu: setiap perubahan dicatat dengan nama.",
+                       "Enter your name first: every change is recorded with a name."),
+    "tg_save": ("Simpan", "Save"),
+    "tg_reload": ("Muat ulang", "Reload"),
+    "tg_reload_help": ("Ambil data terbaru dari basis data; perubahan yang belum disimpan dibuang.",
+                       "Get the latest data from the database; unsaved changes are discarded."),
+    "tg_unsaved": ("Ada perubahan yang belum disimpan.", "There are unsaved changes."),
+    "tg_nothing": ("Tidak ada perubahan untuk disimpan.", "No changes to save."),
+    "tg_saved": ("Tersimpan oleh {who}: {added} ditambah, {changed} diubah, {deleted} dihapus.",
+                 "Saved by {who}: {added} added, {changed} changed, {deleted} deleted."),
+    "tg_new_row": ("Baris baru {n}", "New row {n}"),
+    "tg_record": ("Target ID {id}", "Target ID {id}"),
+    "tg_invalid": ("Tidak ada yang disimpan. Perbaiki masalah berikut (perubahan Anda tetap di tabel):",
+                   "Nothing was saved. Fix these problems (your changes are still in the table):"),
+    "tg_conflict": ("Konflik: orang lain sudah menyimpan perubahan pada target ini sejak Anda memuat tabel. "
+                    "Tidak ada yang disimpan dan tidak ada yang ditimpa; perubahan Anda tetap di tabel. «Muat "
+                    "ulang» untuk melihat versi terbaru, lalu ulangi perubahan Anda.",
+                    "Conflict: someone else saved a change to this target since you loaded the table. Nothing "
+                    "was saved and nothing was overwritten; your changes are still in the table. «Reload» to see "
+                    "the latest version, then make your change again."),
+    "tg_not_saved": ("Tidak ada yang disimpan:", "Nothing was saved:"),
+    "tg_files": ("Impor dan ekspor", "Import and export"),
+    "tg_import_file": ("Impor target dari CSV/XLSX", "Import targets from CSV/XLSX"),
+    "tg_import_help": ("Kolom: Kode wilayah (atau Nama wilayah, dicocokkan di tingkat {level}), Instansi, "
+                       "Intervensi, Tahun, Jumlah; boleh juga Anggaran (Rp), Status, Catatan. Baris bermasalah "
+                       "ditolak dengan alasannya; baris yang sudah ada dilewati.",
+                       "Columns: Unit code (or Unit name, matched at {level} level), Agency, Intervention, Year, "
+                       "Quantity; also Budget (Rp), Status, Note. Rows with problems are rejected with the "
+                       "reason; rows already in the register are skipped."),
+    "tg_import": ("Impor", "Import"),
+    "tg_import_pending": ("Simpan atau muat ulang perubahan di tabel dulu: impor memuat ulang tabel.",
+                          "Save or reload the changes in the table first: an import reloads the table."),
+    "tg_import_done": ("{n} target diimpor dari {file}; {rejected} baris ditolak; {skipped} baris dilewati "
+                       "(sudah ada).",
+                       "{n} target(s) imported from {file}; {rejected} row(s) rejected; {skipped} row(s) skipped "
+                       "(already there)."),
+    "tg_import_ignored": ("Kolom yang diabaikan: {cols}", "Columns ignored: {cols}"),
+    "tg_rejected_download": ("Unduh baris yang ditolak (CSV)", "Download the rejected rows (CSV)"),
+    "tg_skipped": ("{n} baris dilewati", "{n} row(s) skipped"),
+    "tg_export": ("**Ekspor seluruh daftar target**", "**Export all targets**"),
+    "tg_export_help": ("Judul kolom dan istilah dalam bahasa yang dipilih; berkas ini dapat diimpor kembali.",
+                       "Headers and words in the chosen language; the file can be imported back."),
+    "tg_overlaps": ("Tumpang tindih", "Overlaps"),
+    "tg_overlaps_help": ("Dua catatan atau lebih untuk wilayah, intervensi dan tahun yang sama (dua instansi, "
+                         "atau satu catatan dimasukkan dua kali) ditandai dan dihitung sekali: jumlah terbesar "
+                         "mewakili kelompoknya.",
+                         "Two or more records for the same unit, intervention and year (two agencies, or one "
+                         "record entered twice) are flagged and counted once: the largest quantity stands for "
+                         "the group."),
+    "tg_overlaps_none": ("Tidak ada tumpang tindih.", "No overlaps."),
+    "tg_overlaps_found": ("{n} catatan dalam {groups} kelompok menyasar wilayah, intervensi dan tahun yang sama: "
+                          "ditandai, dihitung sekali (jumlah terbesar).",
+                          "{n} records in {groups} group(s) aim at the same unit, intervention and year: flagged, "
+                          "counted once (the largest quantity)."),
+    "tg_overlap_kind": ("Jenis", "Kind"),
+    "tg_kind_agencies": ("dua instansi atau lebih", "two or more agencies"),
+    "tg_kind_duplicate": ("catatan ganda satu instansi", "one agency's duplicate"),
+    "tg_kind_": ("", ""),
+    "tg_overlap_with": ("Tumpang tindih dengan ID", "Overlaps with ID"),
+    "tg_counted": ("Dihitung", "Counted"),
+    "tg_remaining_title": ("Sisa kebutuhan setelah target", "What remains after the targets"),
+    "tg_remaining_help": ("Sisa = kebutuhan (mis. jumlah RTLH) − target yang direncanakan, tidak di bawah 0. "
+                          "Catatan yang tumpang tindih dihitung sekali; target desa/kecamatan dijumlahkan ke "
+                          "wilayah di atasnya.",
+                          "Remaining = backlog (e.g. RTLH count) − planned targets, not below 0. Overlapping "
+                          "records count once; village/district targets add up to the units above them."),
+    "tg_remaining_none": ("Tidak ada angka kebutuhan yang dikurangi intervensi di tingkat ini.",
+                          "No backlog figure that an intervention reduces at this level."),
+    "tg_indicator": ("Kebutuhan", "Backlog"),
+    "tg_all_years": ("semua tahun", "all years"),
+    "tg_statuses": ("Status yang dihitung", "Statuses counted"),
+    "tg_planned": ("Direncanakan", "Planned"),
+    "tg_planned_help": ("Tumpang tindih dihitung sekali.", "Overlaps counted once."),
+    "tg_remaining": ("Sisa", "Remaining"),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {
