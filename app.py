@@ -302,7 +302,18 @@ def pick_row(code: str | None) -> bool:
     return code is not None
 
 
-try:
-    main()
-except GeoPlannerError as e:
-    st.error(str(e))
+def home() -> None:
+    try:
+        main()
+    except GeoPlannerError as e:
+        st.error(str(e))
+
+
+# The map (this page) and the planning pages in pages/, in a bar at the top (a longer sidebar would push
+# its widgets down), labelled in the language chosen.
+PLANNING_PAGES = (("1_Sektor_pemimpin", "lead_title"), ("2_Target_instansi", "tg_title"),
+                  ("3_Alokasi_anggaran", "al_title"), ("4_Target_provinsi", "goal_title"))
+_lang = st.session_state.get("lang", "id")
+st.navigation([st.Page(home, title=t("nav_home", _lang), default=True),
+               *(st.Page(f"pages/{name}.py", title=t(key, _lang)) for name, key in PLANNING_PAGES)],
+              position="top").run()

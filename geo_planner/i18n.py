@@ -218,7 +218,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "for decisions."),
     "export_unmatched_note": ("Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
                               "Rows of input tables that matched no unit (not joined)."),
-    # planning pages (pages/): distance to the provincial target
+    # planning pages (pages/)
+    "nav_home": ("Peta prioritas", "Priority map"),
+    # planning pages: distance to the provincial target
     "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),
     "goal_intro": ("Target 2026: {low}–{high} % penduduk miskin. Sekarang {rate} % = {poor} orang (BPS, Maret "
                    "2025). Berapa orang harus keluar dari kemiskinan, di provinsi dan per kabupaten/kota?",
@@ -320,10 +322,12 @@ STRINGS: dict[str, tuple[str, str]] = {
                  "to need, and an optimised allocation that reaches the most poor people within the budget and "
                  "the per-unit minimum and maximum."),
     "al_preset": ("Program", "Programme"),
-    "al_preset_uep_1000": ("UEP 2026: Rp 5 juta per KPM, 1.000 KPM", "UEP 2026: Rp 5 million per family, 1,000 families"),
+    "al_preset_uep_1000": ("UEP 2026: Rp 5 juta per KPM, 1.000 KPM",
+                           "UEP 2026: Rp 5 million per family, 1,000 families"),
     "al_preset_uep_1500": ("UEP 2026 setelah perubahan anggaran: 1.500 KPM",
                            "UEP 2026 after the budget revision: 1,500 families"),
-    "al_preset_kube": ("KUBE: 500 kelompok (kuota sama 50 per kab/kota)", "KUBE: 500 groups (equal quota of 50 per regency)"),
+    "al_preset_kube": ("KUBE: 500 kelompok (kuota sama 50 per kab/kota)",
+                       "KUBE: 500 groups (equal quota of 50 per regency)"),
     "al_preset_free": ("Bebas (isi sendiri)", "Free (your own values)"),
     "al_preset_uep_1000_help": ("Usaha Ekonomi Produktif, Dinas Sosial: Rp 5.000.000 per keluarga penerima "
                                 "(KPM), target sekitar 1.000 KPM pada 2026. Batas per wilayah: contoh, ubah sesuai "
@@ -358,7 +362,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "The proportional method shares by this column; the optimised one uses it to break ties."),
     "al_buys": ("Rp {budget} ÷ Rp {cost} = {n} paket.", "Rp {budget} ÷ Rp {cost} = {n} packages."),
     "al_totals": ("Tiga cara berdampingan", "The three ways side by side"),
-    "al_metric_help": ("{n} paket, terpakai Rp {used}, sisa Rp {left}", "{n} packages, Rp {used} used, Rp {left} left over"),
+    "al_metric_help": ("{n} paket, terpakai Rp {used}, sisa Rp {left}",
+                       "{n} packages, Rp {used} used, Rp {left} left over"),
     "al_reach_model": ("Model jangkauan: penduduk miskin terjangkau = min(paket × {ppf}, {column}) per wilayah.",
                        "Reach model: poor reached = min(packages × {ppf}, {column}) per unit."),
     "al_map_method": ("Metode di peta", "Method on the map"),
@@ -366,6 +371,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "al_packages_of": ("Paket:", "Packages:"),
     "al_reached": ("terjangkau", "reached"),
     "al_reach_cap": ("Batas jangkauan", "Reach cap"),
+    "al_reach_of": ("Batas jangkauan = {column}.", "Reach cap = {column}."),
     "al_per_unit": ("Per wilayah", "Per unit"),
     "al_param": ("Parameter", "Parameter"),
     "al_model": ("Model jangkauan", "Reach model"),

@@ -1,0 +1,192 @@
+"""Budget allocation: share a programme budget across units three ways, side by side and on the map.
+
+:func:`geo_planner.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
+reaches the most poor within the budget and the per-unit minimum and maximum); the page holds the
+programme presets, shows the totals and the per-unit table, maps one method's packages and exports the
+allocation (:func:`~geo_planner.allocate.allocation_table`).
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from geo_planner.allocate import METHODS, allocation_table, compare, totals_table  # noqa: E402
+from geo_planner.layers import Indicator  # noqa: E402
+from pages import _planning as P  # noqa: E402
+from pages._planning import fmt_number, t  # noqa: E402
+
+# Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
+# 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). The per-unit
+# bounds are examples per level, and the KUBE cost per group is an example, not a sourced figure.
+PRESETS: dict[str, dict] = {
+    "uep_1000": {"unit_cost": 5_000_000, "packages": 1_000,
+                 "bounds": {"kabkota": (50, 200), "kecamatan": (0, 30), "desa": (0, 10)}},
+    "uep_1500": {"unit_cost": 5_000_000, "packages": 1_500,
+                 "bounds": {"kabkota": (50, 300), "kecamatan": (0, 45), "desa": (0, 15)}},
+    "kube": {"unit_cost": 20_000_000, "packages": 500,
+             "bounds": {"kabkota": (0, 100), "kecamatan": (0, 10), "desa": (0, 2)}},
+    "free": {},
+}
+KEYS = ("al_budget", "al_unit_cost", "al_min", "al_max", "al_ppf")
+REACH_PREFERRED = ("poor_households", "poor_population", "households_decile_1")
+PEOPLE = ("jiwa", "orang", "rumah tangga", "keluarga", "KPM", "KK")  # units of a count of people or families
+
+
+def apply_preset(preset: str, level: str) -> None:
+    """Put the preset's values in the inputs (before they are drawn); "free" keeps what is there."""
+    ss = st.session_state
+    spec = PRESETS.get(preset) or ({} if all(k in ss for k in KEYS) else PRESETS["uep_1000"])
+    if not spec:
+        return
+    lo, hi = spec["bounds"][level]
+    for key in ("al_reach", "al_need"):  # the columns of another level: back to the first choice
+        ss.pop(key, None)
+    ss["al_unit_cost"] = int(spec["unit_cost"])
+    ss["al_budget"] = int(spec["unit_cost"] * spec["packages"])
+    ss["al_min"], ss["al_max"], ss["al_ppf"] = int(lo), int(hi), 1.0
+
+
+@st.cache_resource(show_spinner="Menghitung alokasi…", max_entries=32)
+def cached_compare(key: tuple, _units: pd.DataFrame):
+    level, budget, unit_cost, lo, hi, reach, need, ppf = key
+    return compare(_units, budget=budget, unit_cost=unit_cost, min_units=lo, max_units=hi, reach_column=reach,
+                   need_column=need, people_per_family=ppf)
+
+
+def method_label(m: str, lang: str) -> str:
+    return METHODS[m][1 if lang == "en" else 0]
+
+
+def inputs(analysis, level: str, lang: str) -> dict:
+    ss = st.session_state
+    preset = st.selectbox(t("al_preset", lang), list(PRESETS), key="al_preset",
+                          format_func=lambda p: t(f"al_preset_{p}", lang))
+    if ss.get("_al_applied") != (preset, level) or any(k not in ss for k in KEYS):
+        apply_preset(preset, level)
+        ss["_al_applied"] = (preset, level)
+    st.caption(t(f"al_preset_{preset}_help", lang))
+    c1, c2, c3, c4, c5 = st.columns(5)
+    budget = c1.number_input(t("al_budget", lang), min_value=0, step=100_000_000, key="al_budget")
+    unit_cost = c2.number_input(t("al_unit_cost", lang), min_value=1, step=500_000, key="al_unit_cost")
+    lo = c3.number_input(t("al_min", lang), min_value=0, step=1, key="al_min")
+    hi = c4.number_input(t("al_max", lang), min_value=0, step=1, key="al_max")
+    ppf = c5.number_input(t("al_ppf", lang), min_value=0.1, step=0.5, key="al_ppf", help=t("al_ppf_help", lang))
+    counts = [k for k, m in analysis.indicators.items() if m.direction == "need" and m.unit in PEOPLE
+              and k in analysis.units.columns]
+    reach_options = [k for k in REACH_PREFERRED if k in counts] + [k for k in counts if k not in REACH_PREFERRED]
+    numeric = ["priority_score", *[k for k, m in analysis.indicators.items()
+                                   if m.direction == "need" and k in analysis.units.columns]]
+    label = lambda k: P.column_label(k, analysis.indicators, lang)  # noqa: E731
+    c1, c2 = st.columns(2)
+    reach = c1.selectbox(t("al_reach", lang), reach_options, key="al_reach", format_func=label,
+                         help=t("al_reach_help", lang))
+    need = c2.selectbox(t("al_need", lang), numeric, key="al_need", format_func=label, help=t("al_need_help", lang))
+    st.caption(t("al_buys", lang, budget=fmt_number(budget, lang, 0), cost=fmt_number(unit_cost, lang, 0),
+                 n=fmt_number(budget // unit_cost if unit_cost else 0, lang, 0)))
+    return {"budget": float(budget), "unit_cost": float(unit_cost), "lo": float(lo), "hi": float(hi),
+            "ppf": float(ppf), "reach": reach, "need": need}
+
+
+def map_tips(result, lang: str) -> dict[str, str]:
+    units = result.units
+    out = {}
+    for code, r in units.iterrows():
+        lines = [f"{html.escape(method_label(m, lang))}: <b>{fmt_number(r[f'{m}_quantity'], lang, 0)}</b> "
+                 f"{html.escape(t('al_packages', lang))} · {fmt_number(r[f'{m}_poor_reached'], lang, 0)} "
+                 f"{html.escape(t('al_reached', lang))}" for m in result.results]
+        reach = fmt_number(r["reach"], lang, 0) if pd.notna(r["reach"]) else t("no_data", lang).lower()
+        lines.append(f"{html.escape(t('al_reach_cap', lang))}: {reach}")
+        out[code] = "<br>".join(lines)
+    return out
+
+
+def main() -> None:
+    lang = P.page("al_title")
+    level = P.level_select(lang)
+    st.caption(t("al_intro", lang))
+    analysis = P.analysis_for(level, P.province())
+    if analysis.synthetic:
+        st.warning(t("synthetic_app", lang), icon="⚠️")
+    p = inputs(analysis, level, lang)
+    units = analysis.units.drop(columns="geometry")
+    key = (level, p["budget"], p["unit_cost"], p["lo"], p["hi"], p["reach"], p["need"], p["ppf"])
+    result = cached_compare(key, units)
+
+    st.subheader(t("al_totals", lang))
+    totals = totals_table(result, lang)
+    number = st.column_config.NumberColumn(format="localized")
+    st.dataframe(totals, hide_index=True, key="al_totals_table",
+                 column_config={c: number for c in totals.columns if c != totals.columns[0]})
+    cols = st.columns(len(result.results))
+    best = result.totals["poor_reached"].max()
+    for col, (m, row) in zip(cols, result.totals.iterrows()):
+        col.metric(method_label(m, lang), fmt_number(row["poor_reached"], lang, 0),
+                   delta=None if row["poor_reached"] >= best else fmt_number(row["poor_reached"] - best, lang, 0),
+                   help=t("al_metric_help", lang, n=fmt_number(row["quantity"], lang, 0),
+                          used=fmt_number(row["budget_used"], lang, 0), left=fmt_number(row["leftover"], lang, 0)))
+    st.caption(t("al_reach_model", lang, ppf=fmt_number(p["ppf"], lang),
+                 column=P.column_label(p["reach"], analysis.indicators, lang)))
+
+    methods = list(result.results)
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        shown = st.radio(t("al_map_method", lang), methods, key="al_map_method", horizontal=True,
+                         index=methods.index("optimised") if "optimised" in methods else 0,
+                         format_func=lambda m: method_label(m, lang))
+        column = f"{shown}_quantity"
+        frame = result.units[[f"{m}_quantity" for m in methods]].astype("float64")
+        meta = {c: Indicator(c, f"{t('al_packages_of', 'id')} {method_label(c[:-9], 'id')}",
+                             f"{t('al_packages_of', 'en')} {method_label(c[:-9], 'en')}", "", "coverage")
+                for c in frame.columns}
+        mapped = P.with_columns(analysis, frame, meta)
+        data = P.value_map_data(mapped, column, map_tips(result, lang), lang, scheme="equal_interval")
+        P.show_map(data, level, key="al_map")
+        st.caption(t("offline_note", lang))
+    with right:
+        st.subheader(t("al_per_unit", lang))
+        u = result.units
+        compact = pd.DataFrame({t("lead_col_name", lang): u["name"].to_numpy(), t("lead_col_code", lang): u.index,
+                                t("al_reach_cap", lang): u["reach"].to_numpy()})
+        for m in methods:
+            compact[method_label(m, lang)] = u[f"{m}_quantity"].to_numpy()
+        compact = compact.sort_values(method_label(shown, lang), ascending=False, kind="stable")
+        number = st.column_config.NumberColumn(format="localized")
+        widths = {compact.columns[0]: 170, compact.columns[1]: 60}
+        st.dataframe(compact, hide_index=True, key="al_compact_table", height=min(38 + 35 * len(compact), 480),
+                     column_config={**{c: st.column_config.Column(width=w) for c, w in widths.items()},
+                                    **{c: st.column_config.NumberColumn(format="localized", width=95)
+                                       for c in compact.columns[2:]}})
+        st.caption(t("al_reach_of", lang, column=P.column_label(p["reach"], analysis.indicators, lang)))
+        st.caption(t("al_compact_help", lang))
+
+    table = allocation_table(result, lang)
+    text_cols = [c for c in table.columns if table[c].dtype == object]
+    table[text_cols] = table[text_cols].fillna("")
+    with st.expander(t("al_full_table", lang)):
+        st.dataframe(table, hide_index=True, key="al_units_table", height=min(38 + 35 * len(table), 480),
+                     column_config={c: number for c in table.columns if table[c].dtype.kind in "fi"})
+    params = pd.DataFrame({
+        t("al_param", lang): [t("al_budget", lang), t("al_unit_cost", lang), t("al_min", lang), t("al_max", lang),
+                              t("al_ppf", lang), t("al_reach", lang), t("al_need", lang), t("level", lang),
+                              t("al_model", lang)],
+        t("value", lang): [p["budget"], p["unit_cost"], p["lo"], p["hi"], p["ppf"], p["reach"], p["need"], level,
+                           result.params["reach_model"]]})
+    stem = f"alokasi_{level}_{int(p['budget'])}"
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(t("download_xlsx", lang), P.xlsx_bytes({
+        t("al_sheet_units", lang): table, t("al_sheet_totals", lang): totals,
+        t("al_sheet_params", lang): params.astype(str)}),
+        file_name=f"{stem}.xlsx", mime=P.XLSX_MIME, key="al_dl_xlsx", on_click="ignore", width="stretch")
+    c2.download_button(t("download_csv", lang), P.csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv",
+                       key="al_dl_csv", on_click="ignore", width="stretch")
+
+
+P.run(main)

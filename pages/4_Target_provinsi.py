@@ -1,0 +1,106 @@
+"""Distance to the provincial target: how many people must leave poverty, overall and per regency.
+
+Everything comes from :func:`geo_planner.goals.distance_to_target` (the province's sourced March 2025
+figure, 5.17 %, and the 3-4 % target for 2026); the page only chooses the target and the rule, and shows the
+notes the library writes (regencies without a sourced count, the year mismatch, the population base).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from geo_planner.goals import RULES, distance_to_target, rule_text  # noqa: E402
+from pages import _planning as P  # noqa: E402
+from pages._planning import fmt_number, t  # noqa: E402
+
+LOW, HIGH = 3.0, 4.0  # the 2026 target as quoted in January 2026 (../shared/docs/DOMAIN.md)
+
+
+def regency_view(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = table[table["level"] != "province"].copy()
+    rows.loc[rows["level"] == "difference", "name"] = t("goal_difference", lang)
+    view = pd.DataFrame({
+        t("goal_col_name", lang): rows["name"],
+        t("goal_col_code", lang): rows["code"],
+        t("goal_col_rate", lang): rows["poverty_rate"],
+        t("goal_col_poor", lang): rows["poor_population"],
+        t("goal_col_base", lang): rows["base_population"].round(0),
+        t("goal_col_must", lang): rows["must_leave"].round(0),
+        t("goal_col_poor_after", lang): rows["poor_after"].round(0),
+        t("goal_col_rate_after", lang): rows["rate_after"].round(2),
+        t("note", lang): rows["note"],
+    })
+    return view.reset_index(drop=True)
+
+
+def main() -> None:
+    lang = P.page("goal_title")
+    table_both = distance_to_target(target_rate=(LOW, HIGH), lang=lang)
+    a = table_both.attrs
+    st.caption(t("goal_intro", lang, low=fmt_number(LOW, lang), high=fmt_number(HIGH, lang),
+                 rate=fmt_number(a["current_rate"], lang), poor=fmt_number(a["poor"], lang, 0)))
+
+    c1, c2 = st.columns([2, 3], gap="large")
+    target = c1.slider(t("goal_target", lang), min_value=LOW, max_value=HIGH, value=HIGH, step=0.1, format="%.1f",
+                       key="goal_target")
+    rule = c2.selectbox(t("goal_rule", lang), list(RULES), key="goal_rule",
+                        format_func=lambda r: t(f"goal_rule_{r}", lang))
+    c2.markdown(f"**{t('goal_rule_means', lang)}** {rule_text(rule, lang)}")
+
+    table = distance_to_target(target_rate=float(target), rule=rule, lang=lang)
+    prov = table[table["level"] == "province"].iloc[0]
+    ends = table_both[table_both["level"] == "province"].set_index("target_rate")["must_leave"]
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("goal_must_leave", lang, target=fmt_number(target, lang)), fmt_number(prov["must_leave"], lang, 0),
+              help=t("goal_must_leave_help", lang))
+    m2.metric(t("goal_poor_now", lang), fmt_number(prov["poor_population"], lang, 0),
+              help=t("goal_poor_now_help", lang, rate=fmt_number(prov["poverty_rate"], lang)))
+    m3.metric(t("goal_poor_after", lang), fmt_number(prov["poor_after"], lang, 0))
+    st.markdown(t("goal_range", lang, low=fmt_number(LOW, lang), high=fmt_number(HIGH, lang),
+                  n_low=fmt_number(ends.get(LOW), lang, 0), n_high=fmt_number(ends.get(HIGH), lang, 0)))
+
+    st.subheader(t("goal_per_regency", lang))
+    view = regency_view(table, lang)
+    number = st.column_config.NumberColumn
+    st.dataframe(view, hide_index=True, key="goal_table", height=38 + 35 * len(view), column_config={
+        t("goal_col_rate", lang): number(format="%.2f"), t("goal_col_poor", lang): number(format="localized"),
+        t("goal_col_base", lang): number(format="localized"), t("goal_col_must", lang): number(format="localized"),
+        t("goal_col_poor_after", lang): number(format="localized"),
+        t("goal_col_rate_after", lang): number(format="%.2f"), t("note", lang): st.column_config.TextColumn(
+            width="large")})
+
+    regencies = table[table["level"] == "kabkota"]
+    missing = regencies.loc[regencies["must_leave"].isna(), "name"].tolist()
+    if missing:
+        st.warning(t("goal_no_count", lang, names=", ".join(missing)), icon="⚠️")
+    year_notes = sorted({n for n in regencies.loc[regencies["must_leave"].notna(), "note"] if n})
+    notes = [prov["note"], *year_notes, table.loc[table["level"] == "difference", "note"].iloc[0],
+             t("goal_growth", lang)]
+    st.info("\n".join(f"- {n}" for n in notes if n), icon="ℹ️")
+
+    stem = f"jarak_target_{fmt_number(target, 'en')}".replace(".", "_")
+    full = regency_view(table, lang)
+    full.loc[-1] = {t("goal_col_name", lang): prov["name"], t("goal_col_code", lang): prov["code"],
+                    t("goal_col_rate", lang): prov["poverty_rate"], t("goal_col_poor", lang): prov["poor_population"],
+                    t("goal_col_base", lang): round(prov["base_population"]),
+                    t("goal_col_must", lang): round(prov["must_leave"]),
+                    t("goal_col_poor_after", lang): round(prov["poor_after"]),
+                    t("goal_col_rate_after", lang): round(prov["rate_after"], 2), t("note", lang): prov["note"]}
+    full = full.sort_index().reset_index(drop=True)
+    full[t("goal_rule", lang)] = rule_text(rule, lang)
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv", lang), P.csv_bytes(full), file_name=f"{stem}.csv", mime="text/csv",
+                       key="goal_dl_csv", on_click="ignore", width="stretch")
+    c2.download_button(t("download_xlsx", lang), P.xlsx_bytes({t("goal_sheet", lang): full}),
+                       file_name=f"{stem}.xlsx", mime=P.XLSX_MIME, key="goal_dl_xlsx", on_click="ignore",
+                       width="stretch")
+
+
+P.run(main)

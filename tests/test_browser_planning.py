@@ -1,0 +1,293 @@
+"""The planning pages in a real browser (Playwright + Debian chromium), with the network cut off.
+
+``streamlit run app.py`` is started as in test_browser.py, with ``GEO_PLANNER_DATA`` pointing at a
+temporary folder (its register is seeded here; the user's register is never touched). The tests reach
+every planning page through the navigation bar and check that its tables and maps render (map
+polygons drawn offline, legends), type into the targets table editor and save, provoke a conflict with a
+second planner's change, and carry the language choice across pages.
+Set GEO_PLANNER_SCREENSHOT=1 to copy the allocation page's screenshot to docs/screenshot_planning.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+        "--no-first-run", "--disable-component-update", "--disable-sync"]
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+NAV = '[data-testid="stTopNav"]'
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def register_url(tmp_path_factory) -> str:
+    """The register the server will open: a fresh SQLite file with two overlapping RTLH targets."""
+    from geo_planner.targets import open_register
+
+    folder = tmp_path_factory.mktemp("planning_data")
+    url = f"sqlite:///{folder / 'targets.sqlite'}"
+    with open_register(url) as reg:
+        for agency, quantity in (("Dinas PUPR", 100), ("Dinas Sosial", 80)):
+            reg.add({"unit_code": "64.72", "agency": agency, "intervention": "rtlh_rehab", "year": 2026,
+                     "quantity": quantity}, who="ani")
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, register_url):
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit_planning") / "server.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
+    env = dict(os.environ, GEO_PLANNER_DATA=str(Path(register_url.removeprefix("sqlite:///")).parent),
+               GEO_PLANNER_USER="budi")
+    env.pop("GEO_PLANNER_DB", None)
+    log = log_path.open("wb")
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"streamlit did not start on port {port}:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _offline_page(browser, *, width=1400, height=1000):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    blocked: list[str] = []
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:",
+                           "about:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    page.route("**/*", route)
+    return page, blocked
+
+
+def _go(page, name: str, title: str) -> None:
+    """Open a page through the navigation bar and wait for its title."""
+    page.locator(f"{NAV} a").filter(has_text=re.compile(f"^\\s*{re.escape(name)}\\s*$")).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=60_000)
+
+
+def _map_paths(page, legend: str, n: int):
+    """The map's polygons once drawn and coloured (legend present); checks their number."""
+    page.wait_for_selector(FRAME, timeout=60_000)
+    frame = page.frame_locator(FRAME)
+    frame.locator(".gp-legend", has_text=legend).wait_for(timeout=60_000)
+    paths = frame.locator("path.leaflet-interactive")
+    assert paths.count() == n
+    return frame
+
+
+def _screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
+    """Full-page screenshot: size the viewport to the scrolling main area first."""
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
+                           " || document.scrollingElement; return m.scrollHeight; }")
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, max_height))})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
+        (REPO / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(shot, REPO / "docs" / name)
+
+
+def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_path):
+    page, blocked = _offline_page(browser)
+    page.goto(server)
+    page.wait_for_selector(FRAME, timeout=60_000)
+    links = page.locator(f"{NAV} a").all_inner_texts()
+    assert [x.strip() for x in links] == ["Peta prioritas", "Sektor pemimpin", "Target instansi", "Alokasi anggaran",
+                                          "Jarak ke target provinsi"]
+
+    _go(page, "Sektor pemimpin", "Sektor pemimpin")
+    frame = _map_paths(page, "Instansi pemimpin", 10)
+    assert "Dinas Sosial" in frame.locator(".gp-legend").inner_text()
+    page.get_by_text("Instansi pemimpin per wilayah", exact=True).wait_for()
+    assert page.locator('[data-testid="stDataFrame"]:visible').count() >= 1  # the editor of the sector table is folded
+
+    _go(page, "Target instansi", "Target instansi")
+    page.get_by_text("Basis data: berkas SQLite", exact=False).wait_for()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.locator('[data-testid="data-grid-canvas"]').wait_for()
+    assert grid.locator('[data-testid="glide-cell-2-0"]').inner_text() == "64.72"
+    page.get_by_text("2 catatan dalam 1 kelompok", exact=False).wait_for()
+    frame = _map_paths(page, "Sisa: Rumah tidak layak huni", 10)
+    page.get_by_role("button", name="Simpan").wait_for()
+    page.get_by_role("button", name="Unduh Excel (XLSX)").wait_for()
+
+    _go(page, "Alokasi anggaran", "Alokasi anggaran")
+    page.get_by_text("Tiga cara berdampingan", exact=True).wait_for()
+    frame = _map_paths(page, "Paket: Optimal (MILP)", 10)
+    page.get_by_role("button", name="Unduh Excel (XLSX)").wait_for()
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(800)
+    assert not blocked, blocked
+    _screenshot(page, tmp_path / "screenshot_planning.png", "screenshot_planning.png", max_height=2600)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    _go(page, "Jarak ke target provinsi", "Jarak ke target provinsi")
+    page.get_by_text("45.195", exact=True).first.wait_for()
+    page.get_by_text("Penajam Paser Utara", exact=False).first.wait_for()
+    assert not blocked, blocked
+    page.close()
+
+
+def _edit_quantity(page, value: str) -> None:
+    """Type a new quantity into the first row of the targets table (as a planner does) and commit it.
+
+    Typing into the canvas grid is timing-sensitive (the cell editor takes the typed text a moment after
+    the keys), so the edit is tried up to three times; the checks after it are strict.
+    """
+    for attempt in range(3):
+        _idle(page)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
+        page.mouse.click(box["x"] + 150, box["y"] + 54)   # first row, unit code column
+        for _ in range(5):                                # -> name, agency, intervention, year, quantity
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")                      # opens the cell editor
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.classList.contains('gdg-input')",
+            timeout=10_000)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.wait_for_function("v => document.activeElement && document.activeElement.value === v", arg=value,
+                               timeout=10_000)
+        page.wait_for_timeout(500)  # the grid takes the typed text a moment later; Enter before that drops it
+        page.keyboard.press("Enter")
+        try:
+            page.get_by_text("Ada perubahan yang belum disimpan.", exact=True).wait_for(timeout=10_000)
+        except playwright_api.TimeoutError:
+            if attempt == 2:
+                raise
+            continue
+        _idle(page)
+        return
+
+
+def _idle(page) -> None:
+    """Wait until the script run is over (Streamlit's running indicator is gone)."""
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, register_url):
+    from geo_planner.targets import open_register
+
+    with open_register(register_url) as reg:
+        first = int(reg.list().at[0, "id"])
+    page, blocked = _offline_page(browser)
+    page.goto(f"{server}/Target_instansi")
+    page.get_by_text("Daftar target", exact=True).wait_for(timeout=60_000)
+    page.locator('[data-testid="data-grid-canvas"]').first.wait_for()
+    _map_paths(page, "Sisa: Rumah tidak layak huni", 10)
+
+    _edit_quantity(page, "777")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_text("Tersimpan oleh budi: 0 ditambah, 1 diubah, 0 dihapus.", exact=True).wait_for(timeout=30_000)
+    with open_register(register_url) as reg:
+        saved = reg.get(first)
+    assert saved.quantity == 777 and saved.updated_by == "budi"
+
+    # a second planner saves the same record after this page loaded it: the save is refused
+    _edit_quantity(page, "555")
+    with open_register(register_url) as other:
+        other.update(first, {"quantity": 300}, expected_version=saved.version, who="ani")
+    page.get_by_role("button", name="Simpan").click()
+    alert = page.locator('[data-testid="stAlertContentError"]', has_text="Konflik")
+    alert.wait_for(timeout=30_000)
+    assert f"target {first} was changed by ani" in alert.inner_text()
+    with open_register(register_url) as reg:
+        assert reg.get(first).quantity == 300                        # nothing overwritten
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    assert grid.locator('[data-testid="glide-cell-7-0"]').inner_text() == "555"   # the edit is still there
+
+    page.get_by_role("button", name="Muat ulang").click()
+    page.wait_for_function("() => !document.body.innerText.includes('Konflik')", timeout=30_000)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    assert grid.locator('[data-testid="glide-cell-7-0"]').inner_text() == "300"
+    assert not blocked, blocked
+    page.close()
+
+
+def test_language_and_level_carry_across_pages(server, browser):
+    page, blocked = _offline_page(browser)
+    page.goto(server)
+    page.wait_for_selector(FRAME, timeout=60_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Bahasa / Language").click()
+    page.get_by_role("option", name="English").click()
+    page.get_by_role("heading", name="Poverty priority map", exact=True).wait_for(timeout=30_000)
+    _go(page, "Distance to the provincial target", "Distance to the provincial target")
+    page.get_by_text("45,195", exact=True).first.wait_for()
+    _go(page, "Lead office", "Lead office")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Level").click()
+    page.get_by_role("option", name="District").click()
+    _map_paths_eventually(page, 105)
+    _go(page, "Priority map", "Poverty priority map")      # the main page keeps both choices
+    _map_paths_eventually(page, 105)
+    assert not blocked, blocked
+    page.close()
+
+
+def _map_paths_eventually(page, n: int) -> None:
+    page.wait_for_function(
+        "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
+        " return f && f.contentDocument && f.contentDocument.querySelectorAll('path.leaflet-interactive').length"
+        " === n; }", arg=n, timeout=90_000)
