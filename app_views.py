@@ -388,3 +388,20 @@ def downloads(analysis, lang: str) -> None:
                        file_name=f"{stem}.xlsx", key="dl_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        on_click="ignore", width="stretch")
+    _other_formats(analysis, stem, lang)
+
+
+GIS_FORMATS = {"rpkd": "RPKD (XLSX)", "geojson": "GeoJSON", "gpkg": "GeoPackage", "shp": "Shapefile (ZIP)",
+               "kml": "KML", "pdf": "PDF (A4)"}
+
+
+def _other_formats(analysis, stem: str, lang: str) -> None:
+    """RPKD table, GIS formats and the PDF report, made when the button is clicked (small counts hidden)."""
+    from geo_planner.export_gis import DEFAULT_SUFFIX, to_bytes
+
+    c1, c2 = st.columns(2)
+    fmt = c1.selectbox("Format lain" if lang == "id" else "Other format", list(GIS_FORMATS),
+                       format_func=GIS_FORMATS.get, key="dl_fmt", label_visibility="collapsed")
+    c2.download_button(("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
+                       lambda: to_bytes(analysis, fmt, lang)[0], file_name=f"{stem}{DEFAULT_SUFFIX[fmt]}",
+                       key=f"dl_{fmt}", on_click="ignore", width="stretch")

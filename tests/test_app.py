@@ -307,3 +307,14 @@ def test_point_layer_upload_at_desa(desa):
     assert "w_penerima_count" not in [n.key for n in desa.number_input]  # context until given a direction
     desa.selectbox(key="dir_penerima_count").set_value("need").run()
     assert desa.number_input(key="w_penerima_count")
+
+
+def test_other_export_formats_are_offered():
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not app.exception
+    box = next(s for s in app.selectbox if s.key == "dl_fmt")
+    assert set(box.options) >= {"RPKD (XLSX)", "GeoJSON", "GeoPackage", "Shapefile (ZIP)", "KML", "PDF (A4)"}
+    box.set_value("gpkg").run()
+    assert not app.exception
