@@ -141,6 +141,11 @@ def classify(scores: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tup
     k = max(1, min(k, y.nunique()))
     if k == 1:
         return pd.Series(0, index=y.index, dtype="Int64").reindex(scores.index), [float(y.max())]
-    clf = SCHEMES[scheme](y.to_numpy(), k=k)
+    import warnings
+
+    with warnings.catch_warnings():
+        # tied values make fewer distinct quantile bins than k; mapclassify then uses fewer classes
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+        clf = SCHEMES[scheme](y.to_numpy(), k=k)
     classes = pd.Series(clf.yb, index=y.index, dtype="Int64").reindex(scores.index)
     return classes, [float(b) for b in clf.bins]

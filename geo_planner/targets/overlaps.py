@@ -205,7 +205,8 @@ def remaining(values: pd.DataFrame, register_df: pd.DataFrame, *, year: int | It
         base = pd.to_numeric(values[ind], errors="coerce").to_numpy(dtype="float64")
         out[ind] = base
         out[f"planned_{ind}"] = amount
-        out[f"remaining_{ind}"] = np.clip(base - amount, 0.0, None)
+        diff = base - amount
+        out[f"remaining_{ind}"] = np.where(np.isnan(diff), np.nan, np.fmax(diff, 0.0))  # no backlog figure: unknown
         out[f"overlap_{ind}"] = flag
         any_overlap |= flag
     out["overlap"] = any_overlap.to_numpy()
