@@ -205,7 +205,7 @@ def remaining(values: pd.DataFrame, register_df: pd.DataFrame, *, year: int | It
         base = pd.to_numeric(values[ind], errors="coerce").to_numpy(dtype="float64")
         out[ind] = base
         out[f"planned_{ind}"] = amount
-        diff = base - amount
+        diff = np.asarray(base, dtype="float64") - np.asarray(amount, dtype="float64")
         out[f"remaining_{ind}"] = np.where(np.isnan(diff), np.nan, np.fmax(diff, 0.0))  # no backlog figure: unknown
         out[f"overlap_{ind}"] = flag
         any_overlap |= flag
