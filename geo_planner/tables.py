@@ -24,6 +24,7 @@ import os
 import re
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,8 +180,8 @@ def _sniff_kind(data: bytes) -> str:
                     return "xlsx"
                 if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
                     return "ods"
-        except (zipfile.BadZipFile, OSError, KeyError):
-            pass
+        except (zipfile.BadZipFile, OSError, KeyError, NotImplementedError, RuntimeError, EOFError, zlib.error):
+            pass  # damaged or unsupported zip (a newer zip version, encryption): reported as "zip" below
         return "zip"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
