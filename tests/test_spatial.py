@@ -232,3 +232,68 @@ def test_apportion_equals_overlay(desa):
     naive = (over.set_index("code").area / 1e4).groupby(level=0).sum().reindex(kec.index, fill_value=0)
     assert (got - naive).abs().max() * 1e4 < 1  # within 1 m2 per unit
     assert got.sum() > 100
+
+
+def _pie_coverage() -> gpd.GeoDataFrame:
+    """A clean coverage built by hand: 8 wedges meeting at (0, 0) (more units at one point than the grid
+    keeps per cell), a frame around them with a hole they fill, a neighbour sharing the frame's edge, and
+    a gap (a hole nobody fills) in the neighbour."""
+    angles = np.linspace(0, 2 * np.pi, 8 * 12 + 1)[:-1]
+    arc = np.c_[1.2 * np.cos(angles), 1.2 * np.sin(angles)]
+    wedges = [shapely.Polygon([(0, 0), *arc[k * 12:(k + 1) * 12 + 1 if k < 7 else None],
+                               *(arc[:1] if k == 7 else [])]) for k in range(8)]
+    frame = shapely.Polygon([(-2, -2), (2, -2), (2, 2), (-2, 2)], holes=[arc[::-1]])
+    gap = [(2.4, -0.3), (2.7, -0.3), (2.7, 0.3), (2.4, 0.3)]
+    neighbour = shapely.Polygon([(2, -2), (3, -2), (3, 2), (2, 2)], holes=[gap])
+    geoms = [frame, neighbour, *wedges]
+    codes = ["64.09.01.2001", "64.01.01.2001"] + [f"64.05.0{8 - k}.2001" for k in range(8)]  # not in code order
+    units = gpd.GeoDataFrame({"code": codes}, geometry=geoms, crs=4326).set_index("code")
+    assert shapely.coverage_is_valid(units.geometry.to_numpy())
+    return units
+
+
+@pytest.mark.parametrize("grid", [True, False], ids=["grid", "bbox-only"])
+def test_points_on_a_hand_made_coverage_equal_sjoin(grid, monkeypatch):
+    """Junction of 8 units, an enclave filling a hole, a gap, points on edges and vertices: each point in its
+    unit's interior, a border point with the first unit by code it touches, a point in the gap in none."""
+    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0 if grid else 10**9)
+    units = _pie_coverage()
+    rng = np.random.default_rng(5)
+    x, y = rng.uniform(-2.5, 3.5, 40_000), rng.uniform(-2.5, 2.5, 40_000)
+    verts = np.unique(shapely.get_coordinates(units.geometry.to_numpy()), axis=0)
+    edge_y = rng.uniform(-2, 2, 50)
+    bx = np.r_[0.0, verts[:, 0], np.full(50, 2.0), 2.55]  # the junction, every vertex, the shared edge, in the gap
+    by = np.r_[0.0, verts[:, 1], edge_y, 0.0]
+    px, py = np.r_[x, bx], np.r_[y, by]
+    totals, pos = aggregate_points(units, px, py)
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(px, py), crs=4326)
+    touching = gpd.sjoin(pts, units[["geometry"]], predicate="intersects")["code"]
+    within = gpd.sjoin(pts, units[["geometry"]], predicate="within")["code"]
+    expected = touching.groupby(level=0).min()  # interior points touch one unit; border points several
+    expected.loc[within.index] = within
+    got = pd.Series(np.where(pos >= 0, units.index[np.maximum(pos, 0)], None), index=pts.index).dropna()
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False)
+    assert got.loc[len(x)] == "64.05.01.2001"  # the junction of the 8 wedges: the first wedge by code
+    assert pos[-1] == -1  # in the gap
+    assert (units.index[pos[len(x) + 1 + len(verts):-1]] == "64.01.01.2001").all()  # the edge x = 2
+    assert totals["count"].sum() == len(expected)
+
+
+def test_a_diagonal_border_near_a_grid_corner_does_not_hide_a_third_unit(monkeypatch):
+    """A border segment cutting past a grid corner touches 3 of the 2 x 2 cells around it; the 4th lies wholly
+    in a third unit (T) and must be located as T, not tested against the two units of the segment."""
+    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0)
+    a = shapely.Polygon([(0.002, 0), (10, 0), (10, 9.998), (5.007, 5.005), (4.995, 4.993)])
+    t_ring = [(4.9, 4.9997), (5.0003, 4.9997), (5.0003, 5.1), (4.9, 5.1)]  # around the cell left of and above (5, 5)
+    b = shapely.Polygon([(0, 0), (0.002, 0), (4.995, 4.993), (5.007, 5.005), (10, 9.998), (10, 10), (0, 10)],
+                        holes=[t_ring])
+    units = gpd.GeoDataFrame({"code": ["64.01", "64.02", "64.03"]}, geometry=[a, b, shapely.Polygon(t_ring)],
+                             crs=4326).set_index("code")
+    assert shapely.coverage_is_valid(units.geometry.to_numpy())
+    geoms = units.geometry.to_numpy()
+    grid = spatial._Grid(geoms, np.ones(3, bool), shapely.bounds(geoms), np.arange(3), (0, 0, 10, 10), 2**16)
+    assert grid.cs == 10 / 256  # so (5, 5) is a grid corner and the segment (4.995, 4.993)-(5.007, 5.005) passes it
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(5 - grid.cs, 5, 2_000), rng.uniform(5, 5 + grid.cs, 2_000)
+    totals, pos = aggregate_points(units, x, y)
+    assert totals["count"].to_dict() == {"64.01": 0, "64.02": 0, "64.03": 2_000}
