@@ -29,7 +29,7 @@ import pandas as pd
 import shapely
 from scipy import ndimage
 
-from .coverage import EQUAL_AREA_CRS
+from .coverage import EQUAL_AREA_CRS, to_equal_area
 from .errors import InputError, Problem, ValidationError
 from .layers import Indicator, Layer, _parses, slugify
 from .tables import parse_number, read_table
@@ -311,15 +311,17 @@ def apportion_polygons(units: gpd.GeoDataFrame, polygons: gpd.GeoSeries) -> pd.S
         part within one unit adds its whole area; only parts crossing a border
         are intersected with the units they touch.
     """
-    if polygons.crs is None:
-        polygons = polygons.set_crs(units.crs)
-    ha, _ = _apportion(units.geometry.to_crs(EQUAL_AREA_CRS).values, polygons.to_crs(EQUAL_AREA_CRS).values)
+    ha, _ = _apportion(to_equal_area(units.geometry.values, units.crs),
+                       to_equal_area(polygons.values, polygons.crs or units.crs))
     return pd.Series(ha, index=units.index, name="area_ha")
 
 
 def _apportion(units_ea, polys_ea) -> tuple[np.ndarray, float]:
     """Hectares per unit and of the dissolved polygons (both in the equal-area CRS)."""
-    polys = shapely.get_parts(shapely.make_valid(np.asarray(polys_ea, dtype=object)))
+    polys = np.asarray(polys_ea, dtype=object).copy()
+    invalid = ~shapely.is_valid(polys)  # make_valid copies every geometry: repair only the invalid ones
+    polys[invalid] = shapely.make_valid(polys[invalid])
+    polys = shapely.get_parts(polys)
     polys = polys[shapely.get_type_id(polys) == 3]  # polygons only: make_valid may leave lines
     i, j = shapely.STRtree(polys).query(polys, predicate="intersects")
     linked = np.unique(i[i != j])  # dissolve only polygons that touch or overlap another: union is costly
@@ -331,10 +333,17 @@ def _apportion(units_ea, polys_ea) -> tuple[np.ndarray, float]:
         return ha, 0.0
     shapely.prepare(units_ea)
     p, u = shapely.STRtree(units_ea).query(parts)
-    whole = shapely.covers(units_ea[u], parts[p])  # a part inside one unit adds its whole area
+    order = np.argsort(u, kind="stable")  # a unit's tests run together (its prepared index stays in cache)
+    p, u = p[order], u[order]
+    pb, ub = shapely.bounds(parts)[p], shapely.bounds(units_ea)[u]
+    boxed = np.flatnonzero((ub[:, 0] <= pb[:, 0]) & (ub[:, 1] <= pb[:, 1]) & (ub[:, 2] >= pb[:, 2])
+                           & (ub[:, 3] >= pb[:, 3]))  # a unit can cover a part only if its box holds the part's
+    whole = np.zeros(len(p), dtype=bool)
+    whole[boxed] = shapely.covers(units_ea[u[boxed]], parts[p[boxed]])  # inside one unit: its whole area
     np.add.at(ha, u[whole], shapely.area(parts[p[whole]]) / 1e4)
-    crossing = np.setdiff1d(p, p[whole])
-    p, u = p[np.isin(p, crossing)], u[np.isin(p, crossing)]
+    crossing = np.flatnonzero(np.isin(p, p[whole], invert=True))
+    crossing = crossing[shapely.intersects(units_ea[u[crossing]], parts[p[crossing]])]  # boxes can meet in vain
+    p, u = p[crossing], u[crossing]
     np.add.at(ha, u, shapely.area(shapely.intersection(parts[p], units_ea[u])) / 1e4)
     return ha, float(shapely.area(parts).sum() / 1e4)
 
@@ -577,8 +586,8 @@ def _polygon_layer(gdf: gpd.GeoDataFrame, empty: np.ndarray, units, level: str, 
         why = re.sub(r"\[.*\]", "", shapely.is_valid_reason(geoms[i])).strip()
         problems.append(Problem(f"feature {i + 1} had an invalid geometry ({why}) and was repaired with "
                                 "make_valid; check its area", file=file, row=i + 1, severity="warning"))
-    polys = gpd.GeoSeries(shapely.make_valid(geoms[~empty]), crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).to_numpy()
-    units_ea = units.geometry.to_crs(EQUAL_AREA_CRS).to_numpy()
+    polys = to_equal_area(shapely.make_valid(geoms[~empty]), "EPSG:4326")
+    units_ea = to_equal_area(units.geometry.values, units.crs)
     touching = np.unique(shapely.STRtree(units_ea).query(polys, predicate="intersects")[0])
     hits = np.zeros(len(gdf), dtype=bool)
     hits[np.flatnonzero(~empty)[touching]] = True

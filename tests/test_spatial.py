@@ -297,3 +297,16 @@ def test_a_diagonal_border_near_a_grid_corner_does_not_hide_a_third_unit(monkeyp
     x, y = rng.uniform(5 - grid.cs, 5, 2_000), rng.uniform(5, 5 + grid.cs, 2_000)
     totals, pos = aggregate_points(units, x, y)
     assert totals["count"].to_dict() == {"64.01": 0, "64.02": 0, "64.03": 2_000}
+
+
+def test_to_equal_area_equals_geopandas_to_crs(desa):
+    from geo_planner.coverage import to_equal_area
+
+    some = desa.iloc[::50]
+    got = to_equal_area(some.geometry.values, some.crs)
+    expected = some.geometry.to_crs(EQUAL_AREA_CRS).to_numpy()
+    np.testing.assert_array_equal(shapely.get_coordinates(got), shapely.get_coordinates(expected))
+    assert shapely.equals(to_equal_area(expected, EQUAL_AREA_CRS), expected).all()  # already equal-area: unchanged
+    utm = some.geometry.to_crs(UTM)
+    back = to_equal_area(utm.values, utm.crs)
+    assert shapely.area(back) == pytest.approx(shapely.area(expected), rel=1e-6)
