@@ -77,12 +77,10 @@ def aggregate_points(units: gpd.GeoDataFrame, x, y, *, weights: dict[str, np.nda
     geoms = np.asarray(units.geometry.values, dtype=object)
     order = np.argsort(np.asarray(units.index, dtype=str), kind="stable")
     pos = _locate(geoms, order, np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64"))
-    inside = pos >= 0
-    where, m = pos[inside], len(geoms)
-    out = {"count": np.bincount(where, minlength=m)}
+    m, slot = len(geoms), pos + 1  # slot 0: outside every unit
+    out = {"count": np.bincount(slot, minlength=m + 1)[1:]}
     for name, w in (weights or {}).items():
-        w = np.nan_to_num(np.asarray(w, dtype="float64")[inside])
-        out[name] = np.bincount(where, weights=w, minlength=m)
+        out[name] = np.bincount(slot, weights=np.nan_to_num(np.asarray(w, dtype="float64")), minlength=m + 1)[1:]
     return pd.DataFrame(out, index=units.index), pos
 
 
@@ -162,9 +160,13 @@ class _Grid:
         state[border] = -2 - np.arange(nb, dtype=np.int32)
         self.state = state
 
-    def _index(self, v: np.ndarray, lo: float, n: int) -> np.ndarray:
-        """Cell row or column of coordinates (truncation is floor here: below 0 is clipped to 0)."""
-        i = ((v - lo) * self.inv).astype(np.int64)
+    def _index(self, v: np.ndarray, lo: float, n: int, shift: float = 0.0) -> np.ndarray:
+        """Cell row or column of coordinates, ``shift`` cells along (truncation is floor here: below 0 is 0)."""
+        f = v - lo
+        f *= self.inv
+        if shift:
+            f += shift
+        i = f.astype(np.int32)
         np.maximum(i, 0, out=i)
         return np.minimum(i, n - 1, out=i)
 
@@ -190,8 +192,8 @@ class _Grid:
         # between its ends' cells (the index is monotone), widened by eps for a point that rounds across.
         eps = self.cs * 1e-6
         vx, vy = xy[:, 0], xy[:, 1]
-        jlo, jhi = self._index(vx - eps, self.x0, self.nx), self._index(vx + eps, self.x0, self.nx)
-        ilo, ihi = self._index(vy - eps, self.y0, self.ny), self._index(vy + eps, self.y0, self.ny)
+        jlo, jhi = self._index(vx, self.x0, self.nx, -1e-6), self._index(vx, self.x0, self.nx, 1e-6)
+        ilo, ihi = self._index(vy, self.y0, self.ny, -1e-6), self._index(vy, self.y0, self.ny, 1e-6)
         j0, j1 = np.minimum(jlo[:-1], jlo[1:]), np.maximum(jhi[:-1], jhi[1:])
         i0, i1 = np.minimum(ilo[:-1], ilo[1:]), np.maximum(ihi[:-1], ihi[1:])
         valid = part[1:] == part[:-1]  # not the jump from one ring to the next
@@ -214,8 +216,8 @@ class _Grid:
             t = np.clip((xline - xa) / (xb - xa), 0, 1)
         ycross = np.where(xb - xa >= eps, ya + t * (yb - ya), np.nan)
         steep = np.isnan(ycross)  # within a hair of the column line: every cell of the 2 x 2 is touched
-        clo = np.where(steep, i0[k], self._index(np.nan_to_num(ycross) - eps, self.y0, self.ny))
-        chi = np.where(steep, i1[k], self._index(np.nan_to_num(ycross) + eps, self.y0, self.ny))
+        clo = np.where(steep, i0[k], self._index(np.nan_to_num(ycross), self.y0, self.ny, -1e-6))
+        chi = np.where(steep, i1[k], self._index(np.nan_to_num(ycross), self.y0, self.ny, 1e-6))
         for col, end in ((j0[k], left), (j1[k], right)):
             lo, hi = np.minimum(ilo[end], clo), np.maximum(ihi[end], chi)
             for row, passed in ((i0[k], lo <= i0[k]), (i1[k], hi >= i1[k])):
