@@ -225,7 +225,8 @@ def main() -> None:
                                   format_func=lambda s: t(f"scheme_{s}", lang))
     flag, fdr, permutations = pocket_settings(lang) if below else ("both", False, 999)
 
-    analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme)
+    analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme,
+                                combined=v.combined_layers(data_key, layers))
     analysis.provenance["within"] = within
     key = (*data_key, within, tuple(sorted(weights.items())), scheme)
     pockets = None

@@ -137,6 +137,12 @@ def attach_pockets(analysis, result: dict) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def combined_layers(key: tuple, _layers) -> pipeline.Combined:
+    """The layers joined once per set of layers: a weight change then only re-scores."""
+    return pipeline.combine_layers(_layers)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def indicator_counts(key: tuple, _layers) -> dict[str, int]:
     """Indicator id -> number of units with a figure (the most over the layers), for the weight help."""
     counts: dict[str, int] = {}

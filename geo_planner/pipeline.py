@@ -217,6 +217,30 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     return layers
 
 
+@dataclass(frozen=True)
+class Combined:
+    """Layers joined once: what :func:`analyse` needs before weights come in.
+
+    ``figures`` (one selected figure per unit and indicator), ``all_figures``
+    (every row, selected or not), ``indicators`` (those with a figure) and
+    ``values`` (the wide float table, one row per code). The app keeps one per
+    set of layers, so a weight change re-scores without re-joining.
+    """
+
+    figures: pd.DataFrame
+    all_figures: pd.DataFrame
+    indicators: dict[str, Indicator]
+    values: pd.DataFrame
+
+
+def combine_layers(layers: list[Layer]) -> Combined:
+    """Join the layers' figures (a later layer's figure replaces an earlier one for the same unit)."""
+    figures, all_figures, indicators = _combine(layers)
+    values = (figures.pivot(index="code", columns="indicator", values="value").astype("float64")
+              if len(figures) else pd.DataFrame(dtype="float64"))
+    return Combined(figures, all_figures, indicators, values)
+
+
 def _combine(layers: list[Layer]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Indicator]]:
     selected, every = [], []
     indicators: dict[str, Indicator] = {}
@@ -242,13 +266,18 @@ def _reports(layers: list[Layer], attr: str) -> pd.DataFrame:
 
 
 def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, float] | None = None, *,
-            level: str = "kabkota", province: str = "64", scheme: str = "quantiles", k: int = 5) -> Analysis:
-    """Join the layers to the units, score, rank and classify."""
-    figures, all_figures, indicators = _combine(layers)
+            level: str = "kabkota", province: str = "64", scheme: str = "quantiles", k: int = 5,
+            combined: Combined | None = None) -> Analysis:
+    """Join the layers to the units, score, rank and classify.
+
+    ``combined`` is :func:`combine_layers` of the same ``layers``, when the
+    caller keeps it (the app does): only scoring is then done again.
+    """
+    combined = combine_layers(layers) if combined is None else combined
+    figures, all_figures, indicators = combined.figures, combined.all_figures, combined.indicators
     if figures.empty:
         raise InputError(f"no figure is joined to any {level} unit; load a layer with figures for this level")
-    values = figures.pivot(index="code", columns="indicator", values="value").astype("float64")
-    values = values.reindex(units.index)
+    values = combined.values.reindex(units.index)
     order = [i for i in indicators if i in values.columns]
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     weights = {k_: w for k_, w in weights.items() if w}

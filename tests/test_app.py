@@ -29,8 +29,8 @@ from geo_planner import mapping, pipeline, pockets
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "app.py"
 UPLOAD = b"kode,nama,jumlah_kpm\n64.01,Paser,120\n64.72,Samarinda,300\n99.99,Atlantis,7\n"
-COUNTED = {"load_units": pipeline, "load_layers": pipeline, "add_pockets": pipeline, "contiguity": pockets,
-           "simplify_units": mapping, "map_data": mapping}
+COUNTED = {"load_units": pipeline, "load_layers": pipeline, "combine_layers": pipeline, "add_pockets": pipeline,
+           "contiguity": pockets, "simplify_units": mapping, "map_data": mapping}
 
 
 @pytest.fixture
@@ -77,15 +77,15 @@ def test_first_render_shows_map_and_ranked_table(app):
 
 
 def test_weight_change_reranks_without_reloading(app, calls):
-    first = {"load_units": 1, "load_layers": 1, "add_pockets": 0, "contiguity": 0, "simplify_units": 1,
-             "map_data": 1}
+    first = {"load_units": 1, "load_layers": 1, "combine_layers": 1, "add_pockets": 0, "contiguity": 0,
+             "simplify_units": 1, "map_data": 1}
     assert calls == first
     app.number_input(key="w_poor_population").set_value(0.0)
     app.number_input(key="w_poverty_rate").set_value(2.0)
     app.run()
     assert not app.exception
     assert top_name(app) == "Kabupaten Mahakam Ulu"  # 10.75 %, the highest rate
-    # no data reloaded, geometry not simplified again; the map colours were rebuilt once
+    # no data reloaded or re-joined, geometry not simplified again; the map colours were rebuilt once
     assert calls == first | {"map_data": 2}
 
 
@@ -214,7 +214,7 @@ def test_pockets_csv_marks_synthetic(desa):
 
 def test_weight_change_at_desa_reloads_nothing(desa, calls):
     before = dict(calls)
-    assert before["contiguity"] == 1 and before["add_pockets"] == 1
+    assert before["contiguity"] == 1 and before["add_pockets"] == 1 and before["combine_layers"] == 2  # kab/kota, desa
     desa.number_input(key="w_poverty_rate").set_value(3.0).run()
     assert not desa.exception and not desa.error
     # re-scored, pockets recomputed with the cached contiguity, map restyled: nothing reloaded or re-simplified

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from geo_planner.errors import InputError
-from geo_planner.pipeline import analyse, load_layers
+from geo_planner.pipeline import analyse, combine_layers, load_layers
 
 
 def test_default_ranking_on_real_figures(analysis):
@@ -28,6 +28,19 @@ def test_weights_move_the_ranking(kabkota):
     count_only = analyse(kabkota, layers, {"poor_population": 1}).ranked()
     assert list(count_only["code"][:2]) == ["64.02", "64.72"]  # 59,000 then 37,800 people
     assert count_only["rank"].isna().sum() == 1  # PPU: no count, no rank
+
+
+def test_kept_combination_scores_like_a_fresh_one_and_is_not_changed(kabkota):
+    layers = load_layers(kabkota)
+    kept = combine_layers(layers)
+    before = kept.values.copy()
+    for weights in ({"poverty_rate": 1}, {"poverty_rate": 2, "poor_population": 1}):
+        fresh = analyse(kabkota, layers, weights)
+        again = analyse(kabkota, layers, weights, combined=kept)
+        assert again.ranked()[["code", "rank", "priority_score"]].equals(fresh.ranked()[["code", "rank", "priority_score"]])
+    part = analyse(kabkota.loc[["64.01", "64.72"]], layers, {"poverty_rate": 1}, combined=kept)
+    assert list(part.units.index) == ["64.01", "64.72"]
+    assert kept.values.equals(before)  # scoring a subset did not touch the kept table
 
 
 def test_upload_replaces_figure_for_its_units_only(kabkota):
