@@ -7,7 +7,10 @@ such cells (``mode="suppress"``, the default) or rounds every count of the
 column to the nearest multiple of the threshold (``mode="round"``, base-5
 rounding; a column's sums then no longer add up exactly). Rates (``%``),
 areas (``ha``) and scores are left as they are. ``mode="none"`` switches
-the protection off and the export says that too.
+the protection off and the export says that too. When suppressing, a cell
+hidden alone among the units of one parent (the desa of one kecamatan) would
+come back as the parent's published total minus the cells shown, so the
+smallest other cell of that parent is hidden too (secondary suppression).
 
 Only the levels in ``levels`` are protected (default: desa; pass
 ``("kecamatan", "desa")`` to protect districts as well). A zero is kept by
@@ -24,14 +27,18 @@ their row number and reason.
 
 >>> import pandas as pd
 >>> from geo_planner.layers import Indicator
->>> t = pd.DataFrame({"poor_households": [3.0, 12.0, 0.0], "poverty_rate": [2.5, 9.0, 0.0]})
+>>> t = pd.DataFrame({"poor_households": [3.0, 12.0, 0.0, 40.0], "poverty_rate": [2.5, 9.0, 0.0, 7.0]},
+...                  index=["64.72.01.2001", "64.72.01.2002", "64.72.01.2003", "64.72.01.2004"])
 >>> meta = {"poor_households": Indicator("poor_households", "RTM", "Poor households", "rumah tangga", "need"),
 ...         "poverty_rate": Indicator("poverty_rate", "P0", "Poverty rate", "%", "need")}
 >>> out, note = protect(t, meta, level="desa")
 >>> out["poor_households"].tolist(), out["poverty_rate"].tolist()
-([nan, 12.0, 0.0], [2.5, 9.0, 0.0])
->>> note
-'Angka < 5 disembunyikan (sel kosong) di tingkat desa: jumlah 1-4 pada kolom cacah (poor_households); persentase tidak diubah.'
+([nan, 12.0, nan, 40.0], [2.5, 9.0, 0.0, 7.0])
+>>> note.split(". ")[0]
+'Angka < 5 disembunyikan (sel kosong) di tingkat desa: jumlah 1-4 pada kolom cacah (poor_households); persentase tidak diubah'
+
+The 3 is hidden; the 0 is hidden with it, else the kecamatan's total minus
+12 and 40 would give the 3 back.
 """
 
 from __future__ import annotations
@@ -105,9 +112,13 @@ def _note(mode: str, threshold: int, level: str, columns: list[str], lang: str) 
                 "are shown as they are.")
     if mode == "suppress":
         return (f"Angka < {threshold} disembunyikan (sel kosong) di tingkat {level}: jumlah 1-{threshold - 1} "
-                f"pada kolom cacah ({cols}); persentase tidak diubah." if lang != "en" else
+                f"pada kolom cacah ({cols}); persentase tidak diubah. Bila di satu wilayah induk hanya satu sel "
+                "yang disembunyikan, sel terkecil lainnya ikut disembunyikan agar tidak bisa dihitung dari total "
+                "wilayah induk." if lang != "en" else
                 f"Counts < {threshold} suppressed (empty cells) at {level} level: values 1-{threshold - 1} in "
-                f"the count columns ({cols}); rates are unchanged.")
+                f"the count columns ({cols}); rates are unchanged. Where only one cell of a parent unit is "
+                "hidden, its smallest other cell is hidden too, so the hidden one cannot be worked out from the "
+                "parent's total.")
     return (f"Angka cacah di tingkat {level} dibulatkan ke kelipatan {threshold} ({cols}); jumlahnya tidak "
             "lagi pas persis; persentase tidak diubah." if lang != "en" else
             f"Counts at {level} level rounded to a multiple of {threshold} ({cols}); their sums no longer "
@@ -168,9 +179,40 @@ def protect(table: pd.DataFrame, indicators: Mapping[str, object], *, level: str
                      f"({', '.join(sums)})." if lang != "en" else
                      f"Sums over fewer than {threshold} points are suppressed at every level ({', '.join(sums)}).")
     if mode != "none":
+        parents = _parents(out.index)
         for col in columns:
             out[col] = _apply(out[col], mode, threshold, keep_zero)
+            if mode == "suppress" and parents is not None:
+                out[col] = _complement(pd.to_numeric(table[col], errors="coerce"), out[col], parents)
     return out, " ".join(notes)
+
+
+def _parents(index: pd.Index) -> pd.Series | None:
+    """Code -> the code of the unit it lies in (``64.72.01.2001`` -> ``64.72.01``); None without dotted codes."""
+    codes = pd.Series(index.astype(str), index=index)
+    if not len(codes) or not codes.str.contains(".", regex=False).all():
+        return None
+    return codes.str.rsplit(".", n=1).str[0]
+
+
+def _complement(before: pd.Series, after: pd.Series, parents: pd.Series) -> pd.Series:
+    """Secondary suppression: where one cell alone is hidden among the units of a parent, hide one more.
+
+    The parent's total (published at the level above) minus the cells shown
+    would give the hidden one back. The smallest shown value of the same
+    parent (a zero too; ties: the first by code) is hidden as well, so two
+    unknowns share what the total leaves.
+    """
+    hidden = after.isna() & before.notna()
+    per_parent = hidden.groupby(parents).transform("sum")
+    shown = after.notna() & ~hidden & (per_parent == 1)
+    if not shown.any():
+        return after
+    cand = after[shown].sort_index(kind="stable")
+    pick = cand.groupby(parents[cand.index]).idxmin()
+    out = after.copy()
+    out.loc[pick.to_numpy()] = np.nan
+    return out
 
 
 def point_sums(indicators: Mapping[str, object], columns: Iterable[str]) -> dict[str, str]:
@@ -281,6 +323,12 @@ def _protect_figures(figures: pd.DataFrame, units: pd.DataFrame, counts: list[st
     hit = out["indicator"].isin(counts)
     if hit.any():
         out.loc[hit, "value"] = _apply(out.loc[hit, "value"], mode, threshold)
+        mine = hit & out["code"].isin(units.index)  # cells hidden with their unit's (secondary suppression)
+        if mode == "suppress" and mine.any():
+            wide = units[counts].to_numpy(dtype="float64")
+            blank = np.isnan(wide[units.index.get_indexer(out.loc[mine, "code"]),
+                                  pd.Index(counts).get_indexer(out.loc[mine, "indicator"])])
+            out.loc[out.index[mine][blank], "value"] = np.nan
     hit = out["indicator"].isin(sums) & out["code"].isin(units.index)
     if hit.any():
         wide = units[sums]

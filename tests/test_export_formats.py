@@ -384,6 +384,35 @@ def test_protect_suppresses_rounds_or_leaves(hand_built):
             protect(a.units, a.indicators, level="desa", threshold=bad)
 
 
+def test_a_count_hidden_alone_in_its_kecamatan_takes_a_second_one_with_it(mirror, tmp_path):
+    """Secondary suppression: 3 hidden alone in a kecamatan would come back as the kecamatan total minus the rest."""
+    from geo_planner.boundaries import load_units
+    from geo_planner.pipeline import analyse, load_layers
+
+    units = load_units("desa", "64", within="64.07.16")
+    other = load_units("desa", "64", within="64.07.15")
+    c = [u for u in units.index if u != MUUT][:3]
+    d = list(other.index[:2])
+    rows = [(MUUT, 3), (c[0], 12), (c[1], 7), (c[2], 40), (d[0], 2), (d[1], 4)]  # 64.07.15: two hidden already
+    path = tmp_path / "kpm.csv"
+    path.write_text("kode,jumlah_kpm\n" + "".join(f"{k},{n}\n" for k, n in rows), encoding="utf-8")
+    both = pd.concat([units, other]).sort_index()
+    layers = load_layers(both, [path], level="desa", include_builtin=False, directions={"jumlah_kpm": "need"})
+    a = analyse(both, layers, {"jumlah_kpm": 1}, level="desa")
+    out, note = protect(a.units, a.indicators, level="desa")
+    shown = out["jumlah_kpm"].dropna().to_dict()
+    assert shown == {c[0]: 12.0, c[2]: 40.0}  # 7, the smallest other figure of 64.07.16, hidden with the 3
+    assert "sel terkecil lainnya ikut disembunyikan" in note
+    safe = protect_analysis(a)
+    assert safe.provenance["privacy"]["cells"] == 4
+    figures = safe.figures.set_index("code")["value"]
+    assert figures.loc[[MUUT, c[1], d[0], d[1]]].isna().all() and figures.loc[c[0]] == 12
+    csv = _csv(export(a, tmp_path / "e.csv")).set_index("Kode")
+    label = field_labels(["jumlah_kpm"], a)["jumlah_kpm"]
+    assert csv.loc[[MUUT, c[1], d[0], d[1]], label].tolist() == [""] * 4
+    assert csv.loc[[c[0], c[2]], label].astype(float).tolist() == [12.0, 40.0]
+
+
 def test_suppression_in_every_format(hand_built, tmp_path):
     a, counts, _ = hand_built
     hidden = {c for c, n in counts.items() if 0 < n < 5}
