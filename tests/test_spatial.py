@@ -310,3 +310,34 @@ def test_to_equal_area_equals_geopandas_to_crs(desa):
     utm = some.geometry.to_crs(UTM)
     back = to_equal_area(utm.values, utm.crs)
     assert shapely.area(back) == pytest.approx(shapely.area(expected), rel=1e-6)
+
+
+def test_points_in_the_sources_overlaps_are_counted_once(desa, monkeypatch):
+    """The source's desa overlap (cleaned once at import): a point in an overlap lands in exactly one desa,
+    one of the two that claimed it, the same as sjoin on the cleaned units; on the raw polygons sjoin counts
+    it twice."""
+    from geo_planner.boundaries import fetch_source_file, source_files
+    from geo_planner.wilayah_sql import parse_wilayah_sql
+
+    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0)
+    frames = [parse_wilayah_sql(fetch_source_file(rel).read_text(encoding="utf-8"), file=rel)
+              for rel in source_files("64", "desa")]
+    raw = pd.concat(frames, ignore_index=True)
+    raw = gpd.GeoDataFrame(raw[raw["code"].isin(desa.index)].set_index("code"), crs=4326)
+    geoms = shapely.make_valid(raw.geometry.to_numpy())
+    i, j = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
+    i, j = i[i < j], j[i < j]
+    overlap = shapely.intersection(geoms[i], geoms[j])
+    big = shapely.area(overlap) > 1e-7
+    assert big.sum() > 100
+    pts = shapely.point_on_surface(overlap[big])
+    x, y = shapely.get_x(pts), shapely.get_y(pts)
+    twice = gpd.sjoin(gpd.GeoDataFrame(geometry=pts, crs=4326), raw[["geometry"]], predicate="within")
+    assert (twice.index.value_counts() >= 2).mean() > 0.9  # the raw source counts most of them twice
+    totals, pos = aggregate_points(desa, x, y)
+    assert (pos >= 0).all() and totals["count"].sum() == len(x)  # each exactly once
+    claimed = np.c_[raw.index[i[big]], raw.index[j[big]]]
+    assert (desa.index[pos].to_numpy()[:, None] == claimed).any(axis=1).all()  # by one of its two desa
+    cleaned = gpd.sjoin(gpd.GeoDataFrame(geometry=pts, crs=4326), desa[["geometry"]], predicate="intersects")
+    first = cleaned.groupby(level=0)["code"].min().sort_index()
+    assert desa.index[pos].tolist() == first.tolist()
