@@ -226,14 +226,19 @@ def _priority_sheet(ws, analysis, lang: str) -> None:
     for k in analysis.indicator_ids:
         if pd.api.types.is_integer_dtype(table[k]):
             formats[k] = "#,##0"
+    _rows(ws, table, formats)
+    ws.auto_filter.ref = ws.dimensions
+    _fit_columns(ws, cap=45)
+
+
+def _rows(ws, table: pd.DataFrame, formats: dict[str, str]) -> None:
+    """The table's records from row 2 (numbers as numbers, ``formats`` by column), header row frozen."""
     for i, record in enumerate(table.itertuples(index=False), start=2):
         for j, (col, value) in enumerate(zip(table.columns, record), start=1):
             c = ws.cell(row=i, column=j, value=_cell(value))
             if col in formats and c.value is not None:
                 c.number_format = formats[col]
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    _fit_columns(ws, cap=45)
 
 
 def _sources_sheet(ws, analysis, lang: str) -> None:

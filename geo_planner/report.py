@@ -219,7 +219,7 @@ def _wrap(text: str, width: int, lines: int, *, break_words: bool = True) -> str
 
 
 def _table_pages(analysis, lang: str, top: int) -> list:
-    from .export_gis import field_labels, key_figures, unit_table
+    from .export_tables import field_labels, key_figures, unit_table
     from .i18n import fmt_number
 
     table = unit_table(analysis, lang)
@@ -369,7 +369,7 @@ def _method_blocks(analysis, lang: str) -> list[tuple[str, str]]:
 
 
 def _metadata(analysis, lang: str, title: str) -> dict[str, object]:
-    from .export_gis import _provenance_json, _summary
+    from .export_tables import _provenance_json, _summary
 
     p = analysis.provenance
     created = None
