@@ -445,17 +445,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_import_file": ("Impor target dari CSV/XLSX", "Import targets from CSV/XLSX"),
     "tg_import_help": ("Kolom: Kode wilayah (atau Nama wilayah, dicocokkan di tingkat {level}), Instansi, "
                        "Intervensi, Tahun, Jumlah; boleh juga Anggaran (Rp), Status, Catatan. Baris bermasalah "
-                       "ditolak dengan alasannya; baris yang sudah ada dilewati.",
+                       "ditolak dengan alasannya; baris yang sudah ada dilewati. Berkas ekspor yang disunting "
+                       "bisa diimpor kembali: baris ber-ID memperbarui targetnya, kecuali bila target itu diubah "
+                       "atau dihapus orang lain sejak diekspor.",
                        "Columns: Unit code (or Unit name, matched at {level} level), Agency, Intervention, Year, "
                        "Quantity; also Budget (Rp), Status, Note. Rows with problems are rejected with the "
-                       "reason; rows already in the register are skipped."),
+                       "reason; rows already in the register are skipped. An exported file can be edited and "
+                       "imported back: a row with an ID updates its target, unless someone changed or deleted "
+                       "that target since the export."),
     "tg_import": ("Impor", "Import"),
     "tg_import_pending": ("Simpan atau muat ulang perubahan di tabel dulu: impor memuat ulang tabel.",
                           "Save or reload the changes in the table first: an import reloads the table."),
-    "tg_import_done": ("{n} target diimpor dari {file}; {rejected} baris ditolak; {skipped} baris dilewati "
-                       "(sudah ada).",
-                       "{n} target(s) imported from {file}; {rejected} row(s) rejected; {skipped} row(s) skipped "
-                       "(already there)."),
+    "tg_import_done": ("{n} target diimpor dari {file}; {updated} target diperbarui; {rejected} baris ditolak; "
+                       "{skipped} baris dilewati (sudah ada atau tidak berubah).",
+                       "{n} target(s) imported from {file}; {updated} target(s) updated; {rejected} row(s) "
+                       "rejected; {skipped} row(s) skipped (already there or unchanged)."),
     "tg_import_ignored": ("Kolom yang diabaikan: {cols}", "Columns ignored: {cols}"),
     "tg_rejected_download": ("Unduh baris yang ditolak (CSV)", "Download the rejected rows (CSV)"),
     "tg_skipped": ("{n} baris dilewati", "{n} row(s) skipped"),

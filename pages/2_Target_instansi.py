@@ -285,14 +285,14 @@ def files_section(reg, names: pd.DataFrame, level: str, lang: str) -> None:
             else:
                 report = reg.import_table(upload, who=ss["tg_who"], units=P.v.units_for(level, P.province()),
                                           name=upload.name)
-                ss["tg_report"] = {"file": report.file, "imported": report.imported,
+                ss["tg_report"] = {"file": report.file, "imported": report.imported, "updated": len(report.updated),
                                    "rejected_rows": report.rejected_rows, "rejected": report.rejected,
                                    "skipped": report.skipped, "ignored": report.ignored_columns}
                 reset_editor()
                 st.rerun()
         report = ss.get("tg_report")
         if report:
-            msg = t("tg_import_done", lang, n=report["imported"], file=report["file"],
+            msg = t("tg_import_done", lang, n=report["imported"], file=report["file"], updated=report["updated"],
                     rejected=len(report["rejected_rows"]), skipped=len(report["skipped"]))
             (st.warning if report["rejected_rows"] else st.success)(msg)
             if report["ignored"]:

@@ -325,7 +325,8 @@ def test_targets_page_import_and_export(sqlite_url):
     at.file_uploader(key="tg_upload").set_value(("target.csv", data, "text/csv")).run()
     at.button(key="tg_import").click().run()
     assert not at.exception and not errors(at)
-    assert any("1 target diimpor dari target.csv; 2 baris ditolak" in w.value for w in at.warning)
+    assert any("1 target diimpor dari target.csv; 0 target diperbarui; 2 baris ditolak" in w.value
+               for w in at.warning)
     rejected = table_with(at, "reason")
     assert sorted(rejected["row"].astype(int)) == [3, 4]
     assert at.download_button(key="tg_rejected_dl")

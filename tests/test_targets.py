@@ -491,6 +491,53 @@ def test_export_then_import_gives_the_same_records(reg, fresh, tmp_path, kabkota
         reg.export_table(tmp_path / "out.json")
 
 
+def test_an_edited_export_imported_back_updates_its_targets(reg, tmp_path, kabkota):
+    """Export, edit in a spreadsheet, import: edits update the targets (no duplicates); a target someone
+    changed or deleted since the export is not overwritten; rows without an ID are new targets."""
+    a = reg.add(rec(), who="budi")
+    b = reg.add(rec(unit_code="64.72", quantity=50, note="tahap 1"), who="budi")
+    c = reg.add(rec(unit_code="64.01", quantity=10), who="budi")
+    d = reg.add(rec(unit_code="64.03", quantity=7), who="budi")
+    e = reg.add(rec(unit_code="64.09", quantity=9), who="budi")
+    path = reg.export_table(tmp_path / "target.xlsx", units=kabkota)
+    book = openpyxl.load_workbook(path)
+    ws = book["Target"]
+    head = {cell.value: cell.column for cell in ws[1]}
+    row_of = {ws.cell(row=r, column=head["ID"]).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(row=row_of[a.id], column=head["Jumlah"], value=150)               # edited
+    ws.cell(row=row_of[b.id], column=head["Catatan"], value="tahap 2")        # edited
+    ws.cell(row=row_of[c.id], column=head["Jumlah"], value=11)                # edited, but changed since
+    ws.cell(row=row_of[d.id], column=head["Jumlah"], value=8)                 # edited, but deleted since
+    new_row = ws.max_row + 1
+    for name, value in (("Kode wilayah", "64.08"), ("Instansi", "Dinas Sosial"), ("Intervensi", "UEP"),
+                        ("Tahun", 2026), ("Jumlah", 30)):
+        ws.cell(row=new_row, column=head[name], value=value)                  # a new target, no ID
+    book.save(path)
+    reg.update(c.id, {"quantity": 12}, expected_version=c.version, who="sari")
+    reg.delete(d.id, expected_version=d.version, who="sari")
+
+    report = reg.import_table(path, who="rina", units=kabkota)
+    assert sorted(report.updated) == [a.id, b.id] and report.imported == 1
+    assert reg.get(a.id).quantity == 150 and reg.get(a.id).version == a.version + 1
+    assert reg.get(b.id).note == "tahap 2" and reg.get(b.id).quantity == 50
+    assert reg.get(c.id).quantity == 12  # sari's change stands
+    reasons = report.rejected.set_index("row")["reason"]
+    assert "changed by sari" in reasons[row_of[c.id]] and "not applied" in reasons[row_of[c.id]]
+    assert "deleted by sari" in reasons[row_of[d.id]]
+    assert report.skipped["reason"].tolist() == [f"target {e.id} as it is in the register"]
+    assert len(reg.list()) == 5  # a, b, c, e and the new one: nothing doubled
+    history = reg.history()
+    assert set(history.loc[history["who"] == "rina", "action"]) == {"update", "import"}
+    assert "updated 2 target(s)" in report.summary()
+
+    book = openpyxl.load_workbook(path)
+    ws = book["Target"]
+    ws.delete_cols(head["Versi"])
+    book.save(path)
+    no_version = reg.import_table(path, who="rina", units=kabkota)
+    assert no_version.updated == [] and "needs the target's version" in no_version.rejected["reason"].iloc[0]
+
+
 def test_import_reads_codes_excel_turned_into_numbers(reg, tmp_path):
     book = openpyxl.Workbook()
     ws = book.active

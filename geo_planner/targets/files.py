@@ -104,10 +104,13 @@ class ImportReport:
         One row per problem: ``file``, ``row`` (as the spreadsheet shows it),
         ``column``, ``reason``, then the row's cells as read.
     skipped : pandas.DataFrame
-        Rows equal to a record already in the register or to an earlier row:
-        ``file``, ``row``, ``reason``.
+        Rows equal to a record already in the register or to an earlier row,
+        and exported rows left as they were: ``file``, ``row``, ``reason``.
     ignored_columns : list of str
         Columns of the file that are not fields of a target.
+    updated : list of int
+        Ids of the targets changed by rows of an exported file (``ID`` and
+        ``Versi`` columns) whose fields were edited.
     """
 
     file: str
@@ -116,6 +119,7 @@ class ImportReport:
     rejected: pd.DataFrame
     skipped: pd.DataFrame
     ignored_columns: list[str] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -125,10 +129,12 @@ class ImportReport:
     def summary(self) -> str:
         """One sentence: imported, rejected and skipped counts."""
         parts = [f"imported {self.imported} target(s) from {self.file}"]
+        if self.updated:
+            parts.append(f"updated {len(self.updated)} target(s)")
         if len(self.rejected):
             parts.append(f"rejected {len(self.rejected_rows)} row(s)")
         if len(self.skipped):
-            parts.append(f"skipped {len(self.skipped)} row(s) already in the register")
+            parts.append(f"skipped {len(self.skipped)} row(s) already in the register or unchanged")
         return "; ".join(parts)
 
 
@@ -237,8 +243,16 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     >>> report = register.import_table("target_2026.xlsx", who="budi")    # doctest: +SKIP
     >>> report.imported, report.rejected_rows                             # doctest: +SKIP
     (41, [7, 12])
+
+    Notes
+    -----
+    A file exported by the register can be edited and imported back: a row
+    with an ``ID`` updates that target (only the fields that differ), if its
+    ``Versi`` is still the register's; when someone changed or deleted the
+    target since the export, the row is rejected with who and when, and
+    nothing is overwritten. A row without an ``ID`` is a new target.
     """
-    from .register import _who
+    from .register import ConflictError, NotFoundError, _who
 
     who = _who(who)
     table = read_table(source, name=name, sheet=sheet)
@@ -248,25 +262,54 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     codes, unit_reasons = _resolve_units(data, cols, units, province)
     check = UnitCheck(units) if units is not None else None
     rejected: list[dict[str, Any]] = []
-    valid: list[tuple[int, dict[str, Any]]] = []
+    valid: list[tuple[int, dict[str, Any], int | None, int | None, dict[str, Any]]] = []
     unit_col = cols.get("unit_code", cols.get("unit_name"))
     cell_rows = [dict(zip(map(str, data.columns), values, strict=True))
                  for values in data.astype(object).itertuples(index=False, name=None)]
+    id_col, version_col, created_col, creator_col = (_exported_column(data.columns, f)
+                                                     for f in ("id", "version", "created_at", "created_by"))
+    present = {f for f in cols if f in FIELDS} | ({"unit_code"} if unit_col else set())  # a missing column: kept
     for i, (row_number, cells) in enumerate(zip(table.row_numbers, cell_rows, strict=True)):
         raw = {f: cells[str(c)] for f, c in cols.items() if f in FIELDS}
         raw["unit_code"] = codes[i]
         clean, problems = clean_record(raw, units=check)
         if unit_reasons[i]:
             problems = [(f, m) for f, m in problems if f != "unit_code"] + [("unit_code", unit_reasons[i])]
-        for f, message in problems:
-            column = cols.get(f, unit_col) if f != "unit_code" else unit_col
+        problems = [(cols.get(f, unit_col) if f != "unit_code" else unit_col, m) for f, m in problems]
+        target_id, version, more = _id_and_version(cells, id_col, version_col)
+        for column, message in [*problems, *more]:
             rejected.append({"file": table.name, "row": row_number, "column": column, "reason": message, **cells})
-        if not problems:
-            valid.append((row_number, clean))
-    skipped, ids = [], []
+        if not problems and not more:
+            valid.append((row_number, clean, target_id, version, cells))
+    skipped, ids, updated = [], [], []
     with register._transaction():
         seen = {_row_key(r): f"target {r['id']}" for r in register._query("SELECT * FROM targets")}
-        for row_number, clean in valid:
+        for row_number, clean, target_id, version, cells in valid:
+            if target_id is not None:  # a row of an exported file: an edit of that target, if it is ours
+                current = register._row(target_id)
+                made = [(_cell_text(cells.get(col)), _cell_text(current[f]) if current is not None else None)
+                        for f, col in (("created_at", created_col), ("created_by", creator_col)) if col]
+                if current is not None and all(mine in (None, theirs) for mine, theirs in made):
+                    changes = {k: v for k, v in clean.items()
+                               if k in present and _row_key({k: current.get(k)}) != _row_key({k: v})}
+                    if not changes:
+                        skipped.append({"file": table.name, "row": row_number,
+                                        "reason": f"target {target_id} as it is in the register"})
+                        continue
+                    try:
+                        register._update(target_id, changes, version, who, check)
+                    except (ConflictError, NotFoundError, ValidationError) as e:
+                        rejected.append({"file": table.name, "row": row_number, "column": id_col,
+                                         "reason": f"{e} (this row was not applied)", **cells})
+                        continue
+                    updated.append(target_id)
+                    continue
+                gone = register._conflict(target_id, version, None) if current is None else None
+                if isinstance(gone, ConflictError):  # deleted here since the export
+                    rejected.append({"file": table.name, "row": row_number, "column": id_col,
+                                     "reason": f"{gone}; to add it again, clear its ID", **cells})
+                    continue
+                # an ID this register never had (or another record's): the row of another register, added new
             key = _row_key(clean)
             if key in seen:
                 skipped.append({"file": table.name, "row": row_number, "reason": f"same as {seen[key]}"})
@@ -274,10 +317,49 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
             target = register._insert(clean, who, "import")
             seen[key] = f"row {row_number}"
             ids.append(target.id)
+    rejected_frame = pd.DataFrame(rejected, columns=["file", "row", "column", "reason", *map(str, data.columns)])
     return ImportReport(
-        table.name, len(ids), ids,
-        pd.DataFrame(rejected, columns=["file", "row", "column", "reason", *map(str, data.columns)]),
-        pd.DataFrame(skipped, columns=["file", "row", "reason"]), ignored)
+        table.name, len(ids), ids, rejected_frame.sort_values("row", kind="stable").reset_index(drop=True),
+        pd.DataFrame(skipped, columns=["file", "row", "reason"]),
+        [c for c in ignored if c not in (id_col, version_col)], updated)
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+        return None
+    return str(value).strip()
+
+
+def _exported_column(columns, fld: str) -> str | None:
+    """The file's column of an exported field (``ID``, ``Versi``), if it has one."""
+    return next((str(c) for c in columns if _HEADER_LOOKUP.get(_norm(c)) == fld), None)
+
+
+def _id_and_version(cells: Mapping[str, Any], id_col: str | None, version_col: str | None
+                    ) -> tuple[int | None, int | None, list[tuple[str, str]]]:
+    """The target id and version of a row (None: a new target) and the problems with them."""
+    def whole(col: str | None) -> int | None | str:
+        value = cells.get(col) if col else None
+        if value is None or (isinstance(value, float) and math.isnan(value)) or not str(value).strip():
+            return None
+        try:
+            number = float(str(value).strip().replace(",", "."))
+        except ValueError:
+            return "bad"
+        return int(number) if number.is_integer() and number > 0 else "bad"
+
+    target_id, version = whole(id_col), whole(version_col)
+    problems = []
+    if target_id == "bad":
+        problems.append((id_col, f"'{cells.get(id_col)}' is not a target ID; leave ID empty to add a new target"))
+    if target_id is not None and version is None:
+        problems.append((version_col or id_col, "a row with an ID needs the target's version (column 'Versi' of "
+                         "the export) so that a change made since is not overwritten; export the targets again"))
+    if version == "bad":
+        problems.append((version_col, f"'{cells.get(version_col)}' is not a version number; copy it from the export"))
+    if problems:
+        return None, None, problems
+    return target_id, version, []
 
 
 # --------------------------------------------------------------------------- export
