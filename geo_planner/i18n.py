@@ -339,10 +339,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "wilayah: contoh.",
                                 "UEP with the possible 1,500 families after the 2026 budget revision. Per-unit "
                                 "bounds: examples."),
-    "al_preset_kube_help": ("Kelompok Usaha Bersama: rencana 2024 adalah 50 kelompok per kab/kota. Biaya per "
-                            "kelompok Rp 20.000.000 hanya contoh (tidak bersumber): isi sesuai anggaran.",
-                            "Joint business groups (KUBE): the 2024 plan was 50 groups per regency. The cost of "
-                            "Rp 20,000,000 per group is only an example (not sourced): enter your budget's."),
+    "al_preset_kube_help": ("Kelompok Usaha Bersama: rencana 2024 adalah 50 kelompok per kab/kota (500 kelompok). "
+                            "Biaya per kelompok tidak ada sumbernya di data kami: isi dari anggaran Anda; "
+                            "anggaran = biaya × 500 kelompok.",
+                            "Joint business groups (KUBE): the 2024 plan was 50 groups per regency (500 groups). "
+                            "No source we hold gives the cost of a group: enter your budget's; the budget is "
+                            "then the cost × 500 groups."),
+    "al_cost_missing": ("Isi biaya per paket (Rp) untuk menghitung alokasi.",
+                        "Enter the cost per package (Rp) to compute the allocation."),
     "al_preset_free_help": ("Isi anggaran, biaya per paket dan batas per wilayah sendiri.",
                             "Enter the budget, cost per package and per-unit bounds yourself."),
     "al_budget": ("Anggaran (Rp)", "Budget (Rp)"),

@@ -24,14 +24,15 @@ from pages import _planning as P  # noqa: E402
 from pages._planning import fmt_number, t  # noqa: E402
 
 # Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
-# 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). The per-unit
-# bounds are examples per level, and the KUBE cost per group is an example, not a sourced figure.
+# 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). No source gives
+# the cost of a KUBE group, so that preset leaves the cost for the planner to enter (None). The per-unit
+# bounds are examples per level.
 PRESETS: dict[str, dict] = {
     "uep_1000": {"unit_cost": 5_000_000, "packages": 1_000,
                  "bounds": {"kabkota": (50, 200), "kecamatan": (0, 30), "desa": (0, 10)}},
     "uep_1500": {"unit_cost": 5_000_000, "packages": 1_500,
                  "bounds": {"kabkota": (50, 300), "kecamatan": (0, 45), "desa": (0, 15)}},
-    "kube": {"unit_cost": 20_000_000, "packages": 500,
+    "kube": {"unit_cost": None, "packages": 500,
              "bounds": {"kabkota": (0, 100), "kecamatan": (0, 10), "desa": (0, 2)}},
     "free": {},
 }
@@ -49,9 +50,17 @@ def apply_preset(preset: str, level: str) -> None:
     lo, hi = spec["bounds"][level]
     for key in ("al_reach", "al_need"):  # the columns of another level: back to the first choice
         ss.pop(key, None)
-    ss["al_unit_cost"] = int(spec["unit_cost"])
-    ss["al_budget"] = int(spec["unit_cost"] * spec["packages"])
+    ss["al_unit_cost"] = int(spec["unit_cost"] or 0)  # 0: to be entered
+    ss["al_budget"] = int((spec["unit_cost"] or 0) * spec["packages"])
     ss["al_min"], ss["al_max"], ss["al_ppf"] = int(lo), int(hi), 1.0
+
+
+def cost_changed() -> None:
+    """Under a preset with a number of packages, a new cost per package keeps the number: the budget follows."""
+    ss = st.session_state
+    spec = PRESETS.get(ss.get("al_preset"), {})
+    if spec.get("packages"):
+        ss["al_budget"] = int(ss["al_unit_cost"] * spec["packages"])
 
 
 @st.cache_resource(show_spinner="Menghitung alokasi…", max_entries=32)
@@ -75,7 +84,8 @@ def inputs(analysis, level: str, lang: str) -> dict:
     st.caption(t(f"al_preset_{preset}_help", lang))
     c1, c2, c3, c4, c5 = st.columns(5)
     budget = c1.number_input(t("al_budget", lang), min_value=0, step=100_000_000, key="al_budget")
-    unit_cost = c2.number_input(t("al_unit_cost", lang), min_value=1, step=500_000, key="al_unit_cost")
+    unit_cost = c2.number_input(t("al_unit_cost", lang), min_value=0, step=500_000, key="al_unit_cost",
+                                on_change=cost_changed)
     lo = c3.number_input(t("al_min", lang), min_value=0, step=1, key="al_min")
     hi = c4.number_input(t("al_max", lang), min_value=0, step=1, key="al_max")
     ppf = c5.number_input(t("al_ppf", lang), min_value=0.1, step=0.5, key="al_ppf", help=t("al_ppf_help", lang))
@@ -116,6 +126,9 @@ def main() -> None:
     if analysis.synthetic:
         st.warning(t("synthetic_app", lang), icon="⚠️")
     p = inputs(analysis, level, lang)
+    if p["unit_cost"] <= 0:
+        st.info(t("al_cost_missing", lang), icon="✏️")
+        return
     units = analysis.units.drop(columns="geometry")
     key = (level, p["budget"], p["unit_cost"], p["lo"], p["hi"], p["reach"], p["need"], p["ppf"])
     result = cached_compare(key, units)

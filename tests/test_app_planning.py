@@ -387,12 +387,15 @@ def test_allocation_presets_and_errors():
     at = page(ALLOC)
     at.selectbox(key="al_preset").set_value("kube").run()
     assert not at.exception and not errors(at)
-    assert at.number_input(key="al_unit_cost").value == 20_000_000
+    assert at.number_input(key="al_unit_cost").value == 0  # no sourced cost per group: the planner enters it
+    assert any("Isi biaya per paket" in i.value for i in at.info)
+    assert any("tidak ada sumbernya" in c.value for c in at.caption)
+    at.number_input(key="al_unit_cost").set_value(20_000_000).run()
+    assert at.number_input(key="al_budget").value == 20_000_000 * 500  # the 500 groups stay
     t = totals(at)
     assert t.at["Kuota sama", "jumlah paket (KPM/kelompok)"] == 500      # 50 per kab/kota
     compact = table_with(at, "Kuota sama")
     assert set(compact["Kuota sama"]) == {50}
-    assert any("contoh" in c.value and "tidak bersumber" in c.value for c in at.caption)
 
     at.selectbox(key="al_preset").set_value("free").run()
     at.number_input(key="al_min").set_value(80).run()                      # 10 x 80 KUBE cost more than the budget
