@@ -149,8 +149,8 @@ class _Grid:
         last = np.zeros(nblocks + 1, dtype=np.int64)
         last[labels] = np.arange(labels.size)
         last = last[1:]
-        cx, cy = x0 + (last % self.nx + 0.5) * cs, y0 + (last // self.nx + 0.5) * cs
         col, row = last % self.nx, last // self.nx
+        cx, cy = x0 + (col + 0.5) * cs, y0 + (row + 0.5) * cs
         nxt = np.where(col < self.nx - 1, last + 1, np.where(row < self.ny - 1, last + self.nx, -1))
         corner = nxt < 0  # the block in the grid's last cell: no neighbour after it
         block_unit = np.empty(nblocks, dtype=np.int64)
