@@ -115,7 +115,7 @@ def breadcrumb(level: str, within: str | None, province: str, lang: str) -> None
 # --- sidebar ------------------------------------------------------------------------------------------
 def sidebar():
     sb, ss = st.sidebar, st.session_state
-    # persist_state: the planning pages (pages/) reuse the language and level chosen here
+    # persist_state: the planning pages (app_pages/) reuse the language and level chosen here
     lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session")
     level = sb.selectbox(t("level", lang), v.LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level",
                          on_change=on_level_change, persist_state="session")
@@ -310,11 +310,11 @@ def home() -> None:
         st.error(str(e))
 
 
-# The map (this page) and the planning pages in pages/, in a bar at the top (a longer sidebar would push
+# The map (this page) and the planning pages in app_pages/ (not pages/: Streamlit would also list that folder by itself), in a bar at the top (a longer sidebar would push
 # its widgets down), labelled in the language chosen.
 PLANNING_PAGES = (("1_Sektor_pemimpin", "lead_title"), ("2_Target_instansi", "tg_title"),
                   ("3_Alokasi_anggaran", "al_title"), ("4_Target_provinsi", "goal_title"))
 _lang = st.session_state.get("lang", "id")
 st.navigation([st.Page(home, title=t("nav_home", _lang), default=True),
-               *(st.Page(f"pages/{name}.py", title=t(key, _lang)) for name, key in PLANNING_PAGES)],
+               *(st.Page(f"app_pages/{name}.py", title=t(key, _lang)) for name, key in PLANNING_PAGES)],
               position="top").run()

@@ -218,7 +218,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "for decisions."),
     "export_unmatched_note": ("Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
                               "Rows of input tables that matched no unit (not joined)."),
-    # planning pages (pages/)
+    # planning pages (app_pages/)
     "nav_home": ("Peta prioritas", "Priority map"),
     # planning pages: distance to the provincial target
     "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),

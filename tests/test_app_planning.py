@@ -1,4 +1,4 @@
-"""The planning pages (``pages/``) driven headless with AppTest on the real data.
+"""The planning pages (``app_pages/``) driven headless with AppTest on the real data.
 
 Covered here:
 
@@ -41,7 +41,7 @@ from streamlit.testing.v1 import AppTest
 from geo_planner.targets import open_register
 
 REPO = Path(__file__).resolve().parents[1]
-PAGES = REPO / "pages"
+PAGES = REPO / "app_pages"
 LEAD, TARGETS, ALLOC, GOAL = ("1_Sektor_pemimpin.py", "2_Target_instansi.py", "3_Alokasi_anggaran.py",
                               "4_Target_provinsi.py")
 PG_ENV = "GEO_PLANNER_TEST_PG"
@@ -458,15 +458,17 @@ def test_language_and_level_carry_over_between_pages(sqlite_url):
     at.run()
     at.selectbox(key="lang").set_value("en").run()
     at.selectbox(key="level").set_value("kecamatan").run()
-    at.switch_page("pages/" + LEAD).run()
+    at.switch_page("app_pages/" + LEAD).run()
     assert not at.exception and not errors(at)
     assert at.title[0].value == "Lead office"
     assert at.selectbox(key="pl_level").value == "kecamatan"
     assert len(table_with(at, "Lead office")) == 105
-    at.switch_page("pages/" + GOAL).run()
+    at.switch_page("app_pages/" + GOAL).run()
     assert at.title[0].value == "Distance to the provincial target"
     at.selectbox(key="pl_lang").set_value("id").run()
-    at.switch_page("app.py").run()
+    # AppTest.switch_page reaches file pages only; the map is a function page (the default one, url "")
+    at._page_hash = next(h for h, info in at._registered_pages.items() if info["url_pathname"] == "")
+    at.run()
     assert not at.exception
     assert at.title[0].value == "Peta prioritas penanggulangan kemiskinan"
     assert at.selectbox(key="level").value == "kecamatan"
@@ -474,6 +476,6 @@ def test_language_and_level_carry_over_between_pages(sqlite_url):
 
 def test_every_planning_page_is_in_the_navigation():
     names = sorted(p.name for p in PAGES.glob("*.py"))
-    assert names == [LEAD, TARGETS, ALLOC, GOAL]  # the shared helpers live in pages/_planning/, not a page
+    assert names == [LEAD, TARGETS, ALLOC, GOAL]  # the shared helpers live in app_pages/_planning/, not a page
     app = (REPO / "app.py").read_text(encoding="utf-8")
     assert all(f'"{Path(n).stem}"' in app for n in names)

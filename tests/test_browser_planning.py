@@ -233,3 +233,19 @@ def _map_paths_eventually(page, n: int) -> None:
         "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
         " return f && f.contentDocument && f.contentDocument.querySelectorAll('path.leaflet-interactive').length"
         " === n; }", arg=n, timeout=90_000)
+
+
+def test_a_page_address_opened_first_on_a_fresh_server_has_the_navigation_bar(tmp_path, browser):
+    """A colleague's link to a planning page, opened before anyone has loaded the map: the page comes up
+    inside the app's navigation bar, not in a sidebar listing files (what a pages/ folder would give)."""
+    env = dict(os.environ, GEO_PLANNER_DATA=str(tmp_path / "data"), GEO_PLANNER_USER="budi")
+    env.pop("GEO_PLANNER_DB", None)
+    with streamlit_server(tmp_path, env) as url:
+        page, blocked = _offline_page(browser)
+        page.goto(f"{url}/Alokasi_anggaran")
+        page.get_by_role("heading", name="Alokasi anggaran", exact=True).wait_for(timeout=90_000)
+        links = [x.strip() for x in page.locator(f"{NAV} a").all_inner_texts()]
+        assert links[0] == "Peta prioritas" and "Alokasi anggaran" in links
+        assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+        assert not blocked
+        page.close()

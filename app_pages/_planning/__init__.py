@@ -1,8 +1,9 @@
 """What the planning pages share: page set-up, the language and level choice, the cached analysis and maps.
 
-Not a page itself: Streamlit turns only the ``*.py`` files directly in ``pages/`` into pages, and this is a
-package in a sub-folder. The pages import it as ``pages._planning`` (the repository root is put on
-``sys.path`` first, as ``app.py`` does for ``app_views``).
+Not a page itself: ``app.py`` lists the page files of ``app_pages/`` in ``st.navigation``, and this is a
+package in a sub-folder. The pages import it as ``app_pages._planning`` (the repository root is put on
+``sys.path`` first, as ``app.py`` does for ``app_views``). The folder is not called ``pages/``: Streamlit
+would list that folder by itself in a sidebar when a page's address is opened before the app has run once.
 
 Language and level are chosen once for all pages: the main page's widgets (keys ``lang`` and ``level``,
 kept across page switches with ``persist_state="session"``) are read here, each planning page draws its

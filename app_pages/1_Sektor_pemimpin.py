@@ -28,8 +28,8 @@ from geo_planner.sectors import (  # noqa: E402
     read_sector_table,
     strategy_text,
 )
-from pages import _planning as P  # noqa: E402
-from pages._planning import fmt_number, t  # noqa: E402
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 
 BASES = ("weights", "all")
 

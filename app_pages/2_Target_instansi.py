@@ -43,8 +43,8 @@ from geo_planner.targets import (  # noqa: E402
     status_label,
     validate_record,
 )
-from pages import _planning as P  # noqa: E402
-from pages._planning import fmt_number, t  # noqa: E402
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 
 CODE_RE = r"^\s*\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?\s*$"
 EDIT_STATE = ("edited_rows", "added_rows", "deleted_rows")

@@ -20,8 +20,8 @@ import streamlit as st  # noqa: E402
 
 from geo_planner.allocate import METHODS, allocation_table, compare, totals_table  # noqa: E402
 from geo_planner.layers import Indicator  # noqa: E402
-from pages import _planning as P  # noqa: E402
-from pages._planning import fmt_number, t  # noqa: E402
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 
 # Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
 # 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). No source gives

@@ -17,8 +17,8 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from geo_planner.goals import RULES, distance_to_target, rule_text  # noqa: E402
-from pages import _planning as P  # noqa: E402
-from pages._planning import fmt_number, t  # noqa: E402
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 
 LOW, HIGH = 3.0, 4.0  # the 2026 target as quoted in January 2026 (../shared/docs/DOMAIN.md)
 
