@@ -120,11 +120,7 @@ def map_tips(result, lang: str) -> dict[str, str]:
 
 def main() -> None:
     lang = P.page("al_title")
-    level = P.level_select(lang)
-    st.caption(t("al_intro", lang))
-    analysis = P.analysis_for(level, P.province())
-    if analysis.synthetic:
-        st.warning(t("synthetic_app", lang), icon="⚠️")
+    level, analysis = P.level_and_analysis(lang, "al_intro")
     p = inputs(analysis, level, lang)
     if p["unit_cost"] <= 0:
         st.info(t("al_cost_missing", lang), icon="✏️")

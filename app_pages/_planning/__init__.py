@@ -64,6 +64,16 @@ def level_select(lang: str) -> str:
     return shared_select("pl_level", "level", t("level", lang), list(v.LEVELS), lambda lv: t(f"level_{lv}", lang))
 
 
+def level_and_analysis(lang: str, intro_key: str):
+    """The level selector, the page's introduction, and the analysis of that level (flagged when synthetic)."""
+    level = level_select(lang)
+    st.caption(t(intro_key, lang))
+    analysis = analysis_for(level, province())
+    if analysis.synthetic:
+        st.warning(t("synthetic_app", lang), icon="⚠️")
+    return level, analysis
+
+
 def shared_select(key: str, shared: str, label: str, options: list, format_func) -> object:
     """A sidebar choice kept in ``st.session_state[shared]``, the main page's widget key.
 
