@@ -213,12 +213,21 @@ def _build_level(province: str, level: str, *, mirror, cache) -> tuple[gpd.GeoDa
 
 
 def _load_or_build(province: str, level: str, *, mirror=None, cache=None):
-    path = _built_path(province, level, cache)
+    return cached_units(_built_path(province, level, cache),
+                        lambda: _build_level(province, level, mirror=mirror, cache=cache))
+
+
+def cached_units(path: Path, build) -> tuple[gpd.GeoDataFrame, dict]:
+    """Cleaned units and their cleaning report, kept as a GeoPackage ``path`` and ``.cleaning.json`` beside it.
+
+    ``build()`` makes them the first time; the GeoPackage is written under a temporary name and then
+    renamed, so an interrupted build never leaves a half-written cache.
+    """
     report_path = path.with_suffix(".cleaning.json")
     if path.is_file() and report_path.is_file():
         units = gpd.read_file(path, engine="pyogrio").set_index("code")
         return units, json.loads(report_path.read_text())
-    units, report = _build_level(province, level, mirror=mirror, cache=cache)
+    units, report = build()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.gpkg")
     units.reset_index().to_file(tmp, driver="GPKG", engine="pyogrio")

@@ -29,7 +29,6 @@ True
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -41,7 +40,7 @@ import pandas as pd
 import shapely
 
 from .boundaries import (
-    _CODE_DEPTH, PROVINCES, _built_path, _parent, fetch_source_file, province_name, source_files)
+    _CODE_DEPTH, PROVINCES, _built_path, _parent, cached_units, fetch_source_file, province_name, source_files)
 from .codes import KEMENDAGRI_TO_BPS
 from .coverage import EQUAL_AREA_CRS, clean_coverage
 from .errors import InputError
@@ -173,19 +172,9 @@ def _build(level: str, provinces: tuple[str, ...], *, mirror, cache) -> tuple[gp
 
 
 def _load_or_build(level: str, provinces: tuple[str, ...], *, mirror=None, cache=None):
-    """Cached like :func:`geo_planner.boundaries._load_or_build`: GeoPackage + ``.cleaning.json``."""
-    path = _built_path(_key(provinces), level, cache)
-    report_path = path.with_suffix(".cleaning.json")
-    if path.is_file() and report_path.is_file():
-        units = gpd.read_file(path, engine="pyogrio").set_index("code")
-        return units, json.loads(report_path.read_text())
-    units, report = _build(level, provinces, mirror=mirror, cache=cache)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.gpkg")
-    units.reset_index().to_file(tmp, driver="GPKG", engine="pyogrio")
-    tmp.replace(path)
-    report_path.write_text(json.dumps(report, indent=1))
-    return units, report
+    """Cached like the provinces' levels (:func:`geo_planner.boundaries.cached_units`)."""
+    return cached_units(_built_path(_key(provinces), level, cache),
+                        lambda: _build(level, provinces, mirror=mirror, cache=cache))
 
 
 def load_national(level: str = "kecamatan", *, cache: Path | None = None, mirror: Path | None = None,
