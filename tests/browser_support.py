@@ -6,6 +6,8 @@ Used by test_browser.py and test_browser_planning.py.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -91,3 +93,19 @@ def offline_page(browser, *, width: int = 1400, height: int = 1000):
 
     page.route("**/*", route)
     return page, blocked
+
+
+def screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
+    """Full-page screenshot: size the viewport to the scrolling main area first.
+
+    With GEO_PLANNER_SCREENSHOT=1 it is also copied to ``docs/<name>``.
+    """
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
+                           " || document.scrollingElement; return m.scrollHeight; }")
+    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, max_height))})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
+        (REPO / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(shot, REPO / "docs" / name)

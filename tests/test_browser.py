@@ -9,14 +9,12 @@ docs/screenshot_desa.png (the 1,038 desa, hotspots and pockets of the synthetic 
 from __future__ import annotations
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, REPO, chromium, offline_page, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, chromium, offline_page, screenshot, streamlit_server  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
@@ -62,21 +60,8 @@ def test_app_draws_all_regions_offline(server, browser, tmp_path):
     page.wait_for_timeout(800)
     assert not blocked, blocked
 
-    _screenshot(page, tmp_path / "screenshot.png", "screenshot.png")
+    screenshot(page, tmp_path / "screenshot.png", "screenshot.png")
     page.close()
-
-
-def _screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
-    """Full-page screenshot: size the viewport to the scrolling main area first."""
-    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
-                           " || document.scrollingElement; return m.scrollHeight; }")
-    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, max_height))})
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
-        (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(shot, REPO / "docs" / name)
 
 
 def _map_window(page):
@@ -117,7 +102,7 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
     assert outlined > 0  # pocket members
     page.wait_for_timeout(500)
     assert not blocked, blocked
-    _screenshot(page, tmp_path / "screenshot_desa.png", "screenshot_desa.png", max_height=3200)
+    screenshot(page, tmp_path / "screenshot_desa.png", "screenshot_desa.png", max_height=3200)
     page.close()
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, REPO, chromium, offline_page, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, chromium, offline_page, screenshot, streamlit_server  # noqa: E402
 NAV = '[data-testid="stTopNav"]'
 
 if not CHROMIUM.exists():
@@ -76,19 +75,6 @@ def _map_paths(page, legend: str, n: int):
     return frame
 
 
-def _screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
-    """Full-page screenshot: size the viewport to the scrolling main area first."""
-    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]')"
-                           " || document.scrollingElement; return m.scrollHeight; }")
-    page.set_viewport_size({"width": 1400, "height": max(900, min(int(height) + 40, max_height))})
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
-        (REPO / "docs").mkdir(exist_ok=True)
-        shutil.copyfile(shot, REPO / "docs" / name)
-
-
 def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_path):
     page, blocked = _offline_page(browser)
     page.goto(server)
@@ -120,7 +106,7 @@ def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_
     page.mouse.move(5, 5)
     page.wait_for_timeout(800)
     assert not blocked, blocked
-    _screenshot(page, tmp_path / "screenshot_planning.png", "screenshot_planning.png", max_height=2600)
+    screenshot(page, tmp_path / "screenshot_planning.png", "screenshot_planning.png", max_height=2600)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
     _go(page, "Jarak ke target provinsi", "Jarak ke target provinsi")
