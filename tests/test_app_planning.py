@@ -31,7 +31,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -39,12 +38,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo_planner.targets import open_register
+from pg_support import pg_schema
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "app_pages"
 LEAD, TARGETS, ALLOC, GOAL = ("1_Sektor_pemimpin.py", "2_Target_instansi.py", "3_Alokasi_anggaran.py",
                               "4_Target_provinsi.py")
-PG_ENV = "GEO_PLANNER_TEST_PG"
 
 
 def page(name: str) -> AppTest:
@@ -139,16 +138,6 @@ def sqlite_url(tmp_path, monkeypatch) -> str:
     return f"sqlite:///{tmp_path / 'targets.sqlite'}"
 
 
-def _pg_base() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL and export it")
-        pytest.skip(f"PostgreSQL back end not tested: set {PG_ENV}=postgresql://user:pass@127.0.0.1:5432/db "
-                    "(a database with PostGIS; .ci/run sets one up)")
-    return url
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def register_url(request, tmp_path, monkeypatch) -> str:
     """The page's register on SQLite (tmp file) or PostgreSQL (a new schema, dropped afterwards)."""
@@ -158,19 +147,9 @@ def register_url(request, tmp_path, monkeypatch) -> str:
         monkeypatch.delenv("GEO_PLANNER_DB", raising=False)
         yield f"sqlite:///{tmp_path / 'targets.sqlite'}"
         return
-    import psycopg
-
-    base = _pg_base()
-    schema = f"test_app_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}%2Cpublic"
-    monkeypatch.setenv("GEO_PLANNER_DB", url)
-    try:
+    with pg_schema("test_app") as url:
+        monkeypatch.setenv("GEO_PLANNER_DB", url)
         yield url
-    finally:
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def seed(url: str, *records: dict, who: str = "ani") -> list[int]:

@@ -8,8 +8,8 @@ and sets it); each test gets its own schema, dropped afterwards.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
-import os
 import threading
 import uuid
 
@@ -40,47 +40,21 @@ from geo_planner.targets import (
     validate_record,
 )
 from geo_planner.targets.registry import normalise_unit_code
-
-PG_ENV = "GEO_PLANNER_TEST_PG"
-
+from pg_support import pg_admin, pg_base, pg_schema
 
 # --------------------------------------------------------------------------- back ends
-
-def _pg_base() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set in CI: .ci/run must start PostgreSQL and export it")
-        pytest.skip(f"PostgreSQL back end not tested: set {PG_ENV}=postgresql://user:pass@127.0.0.1:5432/db "
-                    "(a database with PostGIS; .ci/run sets one up)")
-    return url
-
-
-def _pg_admin(base: str, sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(sql)
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def fresh(request, tmp_path):
     """A factory of URLs of empty registers on one back end (a new file or a new schema each call)."""
-    schemas: list[str] = []
+    with contextlib.ExitStack() as schemas:
+        def make() -> str:
+            if request.param == "sqlite":
+                return f"sqlite:///{tmp_path / f'targets_{uuid.uuid4().hex[:8]}.sqlite'}"
+            return schemas.enter_context(pg_schema())
 
-    def make() -> str:
-        if request.param == "sqlite":
-            return f"sqlite:///{tmp_path / f'targets_{uuid.uuid4().hex[:8]}.sqlite'}"
-        base = _pg_base()
-        schema = f"test_{uuid.uuid4().hex[:12]}"
-        _pg_admin(base, f"CREATE SCHEMA {schema}")
-        schemas.append(schema)
-        return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}%2Cpublic"
-
-    make.backend = request.param
-    yield make
-    for schema in schemas:
-        _pg_admin(_pg_base(), f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        make.backend = request.param
+        yield make
 
 
 @pytest.fixture
@@ -122,16 +96,10 @@ def test_open_creates_the_schema_and_reopening_changes_nothing(url):
 
 
 def test_postgresql_has_postgis():
-    base = _pg_base()
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    _pg_admin(base, f"CREATE SCHEMA {schema}")
-    try:
-        with open_register(f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}%2Cpublic") as r:
-            assert r.dialect == "postgresql" and r.schema_version == SCHEMA_VERSION
-            assert r._query("SELECT extname FROM pg_extension WHERE extname = 'postgis'")
-            assert r._query("SELECT ST_AsText(ST_Point(117.15, -0.5)) AS p")[0]["p"] == "POINT(117.15 -0.5)"
-    finally:
-        _pg_admin(base, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    with pg_schema() as url, open_register(url) as r:
+        assert r.dialect == "postgresql" and r.schema_version == SCHEMA_VERSION
+        assert r._query("SELECT extname FROM pg_extension WHERE extname = 'postgis'")
+        assert r._query("SELECT ST_AsText(ST_Point(117.15, -0.5)) AS p")[0]["p"] == "POINT(117.15 -0.5)"
 
 
 def test_a_newer_schema_is_refused(reg, url):
@@ -168,7 +136,7 @@ def test_unsupported_url():
 
 
 def test_postgresql_without_postgis_is_a_clear_error():
-    base = _pg_base()
+    base = pg_base()
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as conn:
@@ -183,7 +151,7 @@ def test_postgresql_without_postgis_is_a_clear_error():
         with psycopg.connect(other, autocommit=True) as conn:  # the failed migration left nothing behind
             assert conn.execute("SELECT to_regclass('targets')").fetchone()[0] is None
     finally:
-        _pg_admin(base, f"DROP DATABASE IF EXISTS {name}")
+        pg_admin(base, f"DROP DATABASE IF EXISTS {name}")
 
 
 # --------------------------------------------------------------------------- create, read, update, delete
