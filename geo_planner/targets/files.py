@@ -320,8 +320,7 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     rejected_frame = pd.DataFrame(rejected, columns=["file", "row", "column", "reason", *map(str, data.columns)])
     return ImportReport(
         table.name, len(ids), ids, rejected_frame.sort_values("row", kind="stable").reset_index(drop=True),
-        pd.DataFrame(skipped, columns=["file", "row", "reason"]),
-        [c for c in ignored if c not in (id_col, version_col)], updated)
+        pd.DataFrame(skipped, columns=["file", "row", "reason"]), ignored, updated)
 
 
 def _cell_text(value: Any) -> str | None:
