@@ -297,8 +297,9 @@ def protect_analysis(analysis, *, mode: str = "suppress", threshold: int = DEFAU
     figures, all_figures, pockets = analysis.figures, analysis.all_figures, analysis.pockets
     if columns and mode != "none":
         counts = [c for c in columns if c not in sums]
-        figures = _protect_figures(analysis.figures, units, counts, list(sums), mode, threshold)
-        all_figures = _protect_figures(analysis.all_figures, units, counts, list(sums), mode, threshold)
+        figures = _protect_figures(analysis.figures, analysis.units, units, counts, list(sums), mode, threshold)
+        all_figures = _protect_figures(analysis.all_figures, analysis.units, units, counts, list(sums), mode,
+                                       threshold)
         if pockets is not None:  # a pocket of one desa holds that desa's counts
             pockets = pockets.copy()
             for col in ("population", "poor"):
@@ -313,9 +314,13 @@ def protect_analysis(analysis, *, mode: str = "suppress", threshold: int = DEFAU
                    unmatched=safe_unmatched(analysis.unmatched), provenance=provenance)
 
 
-def _protect_figures(figures: pd.DataFrame, units: pd.DataFrame, counts: list[str], sums: list[str], mode: str,
-                     threshold: int) -> pd.DataFrame:
-    """Long figures under the same rules: counts by value (alternatives too), point sums as their unit's."""
+def _protect_figures(figures: pd.DataFrame, before: pd.DataFrame, units: pd.DataFrame, counts: list[str],
+                     sums: list[str], mode: str, threshold: int) -> pd.DataFrame:
+    """Long figures under the same rules: counts by value (alternatives too), point sums as their unit's.
+
+    A count hidden by secondary suppression (shown in ``before``, hidden in
+    ``units``) is hidden in every row of its unit and indicator.
+    """
     if figures is None or figures.empty or "value" not in figures.columns:
         return figures
     out = figures.copy()
@@ -325,10 +330,11 @@ def _protect_figures(figures: pd.DataFrame, units: pd.DataFrame, counts: list[st
         out.loc[hit, "value"] = _apply(out.loc[hit, "value"], mode, threshold)
         mine = hit & out["code"].isin(units.index)  # cells hidden with their unit's (secondary suppression)
         if mode == "suppress" and mine.any():
-            wide = units[counts].to_numpy(dtype="float64")
-            blank = np.isnan(wide[units.index.get_indexer(out.loc[mine, "code"]),
-                                  pd.Index(counts).get_indexer(out.loc[mine, "indicator"])])
-            out.loc[out.index[mine][blank], "value"] = np.nan
+            at = (units.index.get_indexer(out.loc[mine, "code"]),
+                  pd.Index(counts).get_indexer(out.loc[mine, "indicator"]))
+            hidden = (np.isnan(units[counts].to_numpy(dtype="float64")[at])
+                      & ~np.isnan(before[counts].to_numpy(dtype="float64")[at]))
+            out.loc[out.index[mine][hidden], "value"] = np.nan
     hit = out["indicator"].isin(sums) & out["code"].isin(units.index)
     if hit.any():
         wide = units[sums]
