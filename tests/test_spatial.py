@@ -14,7 +14,7 @@ import shapely
 from geo_planner.boundaries import load_units
 from geo_planner.coverage import EQUAL_AREA_CRS
 from geo_planner.errors import InputError
-from geo_planner import spatial
+from geo_planner import locate
 from geo_planner.spatial import aggregate_points, apportion_polygons, read_spatial_layer
 
 UTM = "EPSG:32750"
@@ -186,7 +186,7 @@ def test_points_and_polygons_mixed_are_refused(kabkota, tmp_path):
 
 @pytest.mark.parametrize("grid", [True, False], ids=["grid", "bbox-only"])
 def test_fast_path_equals_sjoin_and_border_points_count_once(desa, grid, monkeypatch):
-    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0 if grid else 10**9)  # both routes, on 21,000 points
+    monkeypatch.setattr(locate, "_GRID_MIN_POINTS", 0 if grid else 10**9)  # both routes, on 21,000 points
     assert len(desa) == 1038
     rng = np.random.default_rng(2026)
     x0, y0, x1, y1 = desa.total_bounds
@@ -256,7 +256,7 @@ def _pie_coverage() -> gpd.GeoDataFrame:
 def test_points_on_a_hand_made_coverage_equal_sjoin(grid, monkeypatch):
     """Junction of 8 units, an enclave filling a hole, a gap, points on edges and vertices: each point in its
     unit's interior, a border point with the first unit by code it touches, a point in the gap in none."""
-    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0 if grid else 10**9)
+    monkeypatch.setattr(locate, "_GRID_MIN_POINTS", 0 if grid else 10**9)
     units = _pie_coverage()
     rng = np.random.default_rng(5)
     x, y = rng.uniform(-2.5, 3.5, 40_000), rng.uniform(-2.5, 2.5, 40_000)
@@ -282,7 +282,7 @@ def test_points_on_a_hand_made_coverage_equal_sjoin(grid, monkeypatch):
 def test_a_diagonal_border_near_a_grid_corner_does_not_hide_a_third_unit(monkeypatch):
     """A border segment cutting past a grid corner touches 3 of the 2 x 2 cells around it; the 4th lies wholly
     in a third unit (T) and must be located as T, not tested against the two units of the segment."""
-    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0)
+    monkeypatch.setattr(locate, "_GRID_MIN_POINTS", 0)
     a = shapely.Polygon([(0.002, 0), (10, 0), (10, 9.998), (5.007, 5.005), (4.995, 4.993)])
     t_ring = [(4.9, 4.9997), (5.0003, 4.9997), (5.0003, 5.1), (4.9, 5.1)]  # around the cell left of and above (5, 5)
     b = shapely.Polygon([(0, 0), (0.002, 0), (4.995, 4.993), (5.007, 5.005), (10, 9.998), (10, 10), (0, 10)],
@@ -291,7 +291,7 @@ def test_a_diagonal_border_near_a_grid_corner_does_not_hide_a_third_unit(monkeyp
                              crs=4326).set_index("code")
     assert shapely.coverage_is_valid(units.geometry.to_numpy())
     geoms = units.geometry.to_numpy()
-    grid = spatial._Grid(geoms, np.ones(3, bool), shapely.bounds(geoms), np.arange(3), (0, 0, 10, 10), 2**16)
+    grid = locate._Grid(geoms, np.ones(3, bool), shapely.bounds(geoms), np.arange(3), (0, 0, 10, 10), 2**16)
     assert grid.cs == 10 / 256  # so (5, 5) is a grid corner and the segment (4.995, 4.993)-(5.007, 5.005) passes it
     rng = np.random.default_rng(3)
     x, y = rng.uniform(5 - grid.cs, 5, 2_000), rng.uniform(5, 5 + grid.cs, 2_000)
@@ -319,7 +319,7 @@ def test_points_in_the_sources_overlaps_are_counted_once(desa, monkeypatch):
     from geo_planner.boundaries import fetch_source_file, source_files
     from geo_planner.wilayah_sql import parse_wilayah_sql
 
-    monkeypatch.setattr(spatial, "_GRID_MIN_POINTS", 0)
+    monkeypatch.setattr(locate, "_GRID_MIN_POINTS", 0)
     frames = [parse_wilayah_sql(fetch_source_file(rel).read_text(encoding="utf-8"), file=rel)
               for rel in source_files("64", "desa")]
     raw = pd.concat(frames, ignore_index=True)
