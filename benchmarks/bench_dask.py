@@ -235,9 +235,9 @@ def main() -> None:
     rows = run(n, parts, n_workers=args.workers, batch_rows=args.batch_rows or None, repeat=repeat)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; median of "
           f"{repeat}, each run in a fresh process; memory = peak RSS above the start")
-    print("| way | time | peak memory | points |\n|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+
+    print_table(["way", "time", "peak memory", "points"], rows)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-_MIRROR = REPO.parent / "shared" / "data" / "boundaries" / "upstream"
-if not os.environ.get("GEO_PLANNER_MIRROR") and _MIRROR.is_dir():
-    os.environ["GEO_PLANNER_MIRROR"] = str(_MIRROR)
+from common import print_table  # noqa: E402 (also puts the repository on sys.path)
 
 Row = tuple[str, str, str, str]
 
@@ -96,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.system()}")
     print(f"Analysis: {facts['units']:,} desa, {facts['indicators']} indicators, {facts['pockets']} pockets "
           f"(build {facts['build_s']:.2f} s, pockets {facts['pockets_s']:.2f} s); median of {repeat} run(s)\n")
-    print("| format | seconds | file size | provenance sidecar |")
-    print("|---|---:|---:|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(["format", "seconds", "file size", "provenance sidecar"], rows, ["---", "---:", "---:", "---"])
     return 0
 
 

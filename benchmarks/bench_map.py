@@ -23,16 +23,9 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-_MIRROR = REPO.parent / "shared" / "data" / "boundaries" / "upstream"
-if not os.environ.get("GEO_PLANNER_MIRROR") and _MIRROR.is_dir():
-    os.environ["GEO_PLANNER_MIRROR"] = str(_MIRROR)
+from common import REPO, print_table  # noqa: E402 (also puts the repository on sys.path)
 
 Row = tuple[str, str, str]
 
@@ -151,9 +144,7 @@ def main() -> None:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     rows = run(args.repeat, app=not args.no_app)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| measure | value | note |\n|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    print_table(["measure", "value", "note"], rows)
 
 
 if __name__ == "__main__":

@@ -30,14 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-for _p in (REPO, HERE):
-    if str(_p) not in sys.path:
-        sys.path.insert(0, str(_p))
-_MIRROR = REPO.parent / "shared" / "data" / "boundaries" / "upstream"
-if not os.environ.get("GEO_PLANNER_MIRROR") and _MIRROR.is_dir():
-    os.environ["GEO_PLANNER_MIRROR"] = str(_MIRROR)
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+from common import REPO, print_table  # noqa: E402 (also puts the repository on sys.path)
 
 Row = tuple[str, str, str]
 SMALL_PROVINCES = ("62", "63", "64")
@@ -212,9 +208,7 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     rows = run(args.small, level=args.level, per_province=not args.no_per_province)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| measure | value | note |\n|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    print_table(["measure", "value", "note"], rows)
 
 
 if __name__ == "__main__":

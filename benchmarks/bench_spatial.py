@@ -181,9 +181,9 @@ def main() -> None:
     memory = "peak RSS above start" if sys.platform.startswith("linux") else "tracemalloc peak"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"median of {args.repeat}, each run in a fresh process; memory = {memory}")
-    print("| what | naive | geo-planner | ratio |\n|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+
+    print_table(["what", "naive", "geo-planner", "ratio"], rows)
 
 
 if __name__ == "__main__":

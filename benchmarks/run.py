@@ -78,9 +78,9 @@ def main() -> None:
     rows = bench_read_formats(args.repeat) + bench_build_analysis(args.repeat) + spatial
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"median of {args.repeat}")
-    print("| what | naive | geo-planner | ratio |\n|---|---|---|---|")
-    for r in rows:
-        print("| " + " | ".join(r) + " |")
+    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+
+    print_table(["what", "naive", "geo-planner", "ratio"], rows)
 
 
 if __name__ == "__main__":
