@@ -45,3 +45,13 @@ def analysis(kabkota):
     from geo_planner.pipeline import build_analysis
 
     return build_analysis("kabkota", "64")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Debian chromium per browser test module, driven by Playwright (tests/browser_support.py)."""
+    from browser_support import chromium
+
+    api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is missing")
+    with chromium(api) as b:
+        yield b

@@ -14,7 +14,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, chromium, offline_page, screenshot, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, offline_page, screenshot, streamlit_server  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
@@ -28,17 +28,8 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as b:
-        yield b
-
-
-_offline_page = offline_page
-
-
 def test_app_draws_all_regions_offline(server, browser, tmp_path):
-    page, blocked = _offline_page(browser)
+    page, blocked = offline_page(browser)
     page.goto(server)
     page.wait_for_selector(FRAME, timeout=60_000)
     frame = page.frame_locator(FRAME)
@@ -70,7 +61,7 @@ def _map_window(page):
 
 
 def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tmp_path):
-    page, blocked = _offline_page(browser)
+    page, blocked = offline_page(browser)
     page.goto(f"{server}/?level=desa")
     page.wait_for_selector(FRAME, timeout=90_000)
     frame = page.frame_locator(FRAME)
@@ -111,7 +102,7 @@ def test_standalone_map_html_works_offline(analysis, browser, tmp_path):
 
     out = tmp_path / "map.html"
     out.write_text(map_html(analysis, lang="en"), encoding="utf-8")
-    page, blocked = _offline_page(browser, width=900, height=700)
+    page, blocked = offline_page(browser, width=900, height=700)
     page.goto(out.as_uri())
     paths = page.locator("path.leaflet-interactive")
     paths.first.wait_for(timeout=20_000)

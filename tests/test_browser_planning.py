@@ -18,7 +18,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, chromium, offline_page, screenshot, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, offline_page, screenshot, streamlit_server  # noqa: E402
 NAV = '[data-testid="stTopNav"]'
 
 if not CHROMIUM.exists():
@@ -50,15 +50,6 @@ def server(tmp_path_factory, register_url):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as b:
-        yield b
-
-
-_offline_page = offline_page
-
-
 def _go(page, name: str, title: str) -> None:
     """Open a page through the navigation bar and wait for its title."""
     page.locator(f"{NAV} a").filter(has_text=re.compile(f"^\\s*{re.escape(name)}\\s*$")).click()
@@ -76,7 +67,7 @@ def _map_paths(page, legend: str, n: int):
 
 
 def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_path):
-    page, blocked = _offline_page(browser)
+    page, blocked = offline_page(browser)
     page.goto(server)
     page.wait_for_selector(FRAME, timeout=60_000)
     links = page.locator(f"{NAV} a").all_inner_texts()
@@ -161,7 +152,7 @@ def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, reg
 
     with open_register(register_url) as reg:
         first = int(reg.list().at[0, "id"])
-    page, blocked = _offline_page(browser)
+    page, blocked = offline_page(browser)
     page.goto(f"{server}/Target_instansi")
     page.get_by_text("Daftar target", exact=True).wait_for(timeout=60_000)
     page.locator('[data-testid="data-grid-canvas"]').first.wait_for()
@@ -196,7 +187,7 @@ def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, reg
 
 
 def test_language_and_level_carry_across_pages(server, browser):
-    page, blocked = _offline_page(browser)
+    page, blocked = offline_page(browser)
     page.goto(server)
     page.wait_for_selector(FRAME, timeout=60_000)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Bahasa / Language").click()
@@ -227,7 +218,7 @@ def test_a_page_address_opened_first_on_a_fresh_server_has_the_navigation_bar(tm
     env = dict(os.environ, GEO_PLANNER_DATA=str(tmp_path / "data"), GEO_PLANNER_USER="budi")
     env.pop("GEO_PLANNER_DB", None)
     with streamlit_server(tmp_path, env) as url:
-        page, blocked = _offline_page(browser)
+        page, blocked = offline_page(browser)
         page.goto(f"{url}/Alokasi_anggaran")
         page.get_by_role("heading", name="Alokasi anggaran", exact=True).wait_for(timeout=90_000)
         links = [x.strip() for x in page.locator(f"{NAV} a").all_inner_texts()]
