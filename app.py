@@ -2,7 +2,7 @@
 
 Run with ``streamlit run app.py`` (``?level=desa`` or ``?level=kecamatan&within=64.72`` opens a level or a
 drill-down directly). Everything shown comes from ``geo_planner.pipeline`` (units + layers -> analysis,
-pockets), ``geo_planner.mapping`` (the offline folium map) and ``geo_planner.export``; the cached loaders
+pockets), ``geo_planner.outputs.mapping`` (the offline folium map) and ``geo_planner.outputs.ranked``; the cached loaders
 and panels are in ``app_views.py``. A weight change only re-runs :func:`geo_planner.pipeline.analyse`
 (and the pockets' statistics below regency level) and restyles the map.
 """
@@ -22,11 +22,12 @@ if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest do
     sys.path.insert(0, _HERE)
 
 import app_views as v  # noqa: E402
-from geo_planner import mapping, pipeline, settings  # noqa: E402
-from geo_planner.boundaries import province_name  # noqa: E402
+from geo_planner import pipeline, settings  # noqa: E402
+from geo_planner.analysis.priority import DEFAULT_WEIGHTS, SCHEMES  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
 from geo_planner.i18n import LANGS, column_label, t  # noqa: E402
-from geo_planner.priority import DEFAULT_WEIGHTS, SCHEMES  # noqa: E402
+from geo_planner.outputs import mapping  # noqa: E402
+from geo_planner.sources.boundaries import province_name  # noqa: E402
 
 st.set_page_config(page_title="geo-planner", page_icon="🗺️", layout="wide")
 

@@ -19,9 +19,10 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from geo_planner import mapping, pipeline
+from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.outputs import mapping
 
 LEVELS = ("kabkota", "kecamatan", "desa")
 DEPTH = {"kabkota": 2, "kecamatan": 3, "desa": 4}  # dot-separated parts of a unit code
@@ -91,7 +92,7 @@ def map_layer(level: str, province: str, within: str | None) -> mapping.UnitLaye
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def contiguity_for(level: str, province: str, within: str | None):
-    from geo_planner.pockets import contiguity
+    from geo_planner.analysis.pockets import contiguity
 
     return contiguity(units_within(level, province, within))
 
@@ -191,7 +192,7 @@ def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Serie
 
 
 def reason_label(reason: str, lang: str) -> str:
-    from geo_planner.pockets import REASON_HOTSPOT, REASON_UNDERSERVED
+    from geo_planner.analysis.pockets import REASON_HOTSPOT, REASON_UNDERSERVED
 
     words = {REASON_HOTSPOT: t("reason_hotspot", lang), REASON_UNDERSERVED: t("reason_underserved", lang)}
     return "; ".join(words.get(part, part) for part in str(reason).split("; "))
@@ -218,7 +219,7 @@ def pockets_view(analysis, lang: str) -> pd.DataFrame:
 def pockets_csv(analysis, lang: str) -> bytes:
     """The pockets list as CSV (UTF-8 with BOM; a ``synthetic`` column when the data are synthetic)."""
     try:
-        from geo_planner.export_pockets import pockets_csv_bytes
+        from geo_planner.outputs.pockets import pockets_csv_bytes
 
         return pockets_csv_bytes(analysis, lang)
     except ImportError:  # older installations: the same content, machine headers
@@ -381,7 +382,7 @@ def downloads(analysis, lang: str) -> None:
     """Priority list as CSV and XLSX, generated when the button is clicked (XLSX of 1,038 desa takes time)."""
     st.markdown(f"**{t('downloads', lang)}**")
     try:
-        from geo_planner import export
+        from geo_planner.outputs import ranked as export
     except ImportError:
         st.caption(t("export_missing", lang))
         return
@@ -403,7 +404,7 @@ GIS_FORMATS = {"rpkd": "RPKD (XLSX)", "geojson": "GeoJSON", "gpkg": "GeoPackage"
 
 def _other_formats(analysis, stem: str, lang: str) -> None:
     """RPKD table, GIS formats and the PDF report, made when the button is clicked (small counts hidden)."""
-    from geo_planner.export_gis import DEFAULT_SUFFIX, to_bytes
+    from geo_planner.outputs.formats import DEFAULT_SUFFIX, to_bytes
 
     c1, c2 = st.columns(2)
     fmt = c1.selectbox("Format lain" if lang == "id" else "Other format", list(GIS_FORMATS),

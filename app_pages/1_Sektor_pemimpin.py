@@ -1,6 +1,6 @@
 """Lead office: which deficits drive each unit (and each pocket below regency level) and who should lead.
 
-All the logic is :func:`geo_planner.sectors.lead_sectors` / :func:`~geo_planner.sectors.pocket_lead` over the
+All the logic is :func:`geo_planner.planning.sectors.lead_sectors` / :func:`~geo_planner.planning.sectors.pocket_lead` over the
 analysis of the chosen level with the default weights, and the editable table ``layers/sectors.csv``
 (indicator -> sector, office, programmes, strategy). Edits made here to that table apply to this session
 and can be downloaded to replace the file; the file itself is not written.
@@ -19,8 +19,10 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
-from geo_planner.sectors import (  # noqa: E402
+from geo_planner.planning.sectors import (  # noqa: E402
     COLUMNS,
     SECTOR_TABLE,
     lead_sectors,
@@ -28,8 +30,6 @@ from geo_planner.sectors import (  # noqa: E402
     read_sector_table,
     strategy_text,
 )
-from app_pages import _planning as P  # noqa: E402
-from app_pages._planning import fmt_number, t  # noqa: E402
 
 BASES = ("weights", "all")
 

@@ -1,9 +1,9 @@
 """The agencies' targets register: edit it, import and export it, see overlaps and what remains on the map.
 
-The register is :mod:`geo_planner.targets` (an embedded SQLite file by default, PostgreSQL/PostGIS when
+The register is :mod:`geo_planner.planning.targets` (an embedded SQLite file by default, PostgreSQL/PostGIS when
 ``GEO_PLANNER_DB`` says so). The table editor works on the records as they were when the page loaded them
 (kept in ``st.session_state["tg_snapshot"]`` with their versions); "Simpan" sends all the edits in one
-transaction (:meth:`~geo_planner.targets.Register.apply_edits`) with those versions, so a record someone
+transaction (:meth:`~geo_planner.planning.targets.Register.apply_edits`) with those versions, so a record someone
 else saved in the meantime is refused with a conflict message and nothing is overwritten. On any error
 the edits stay in the editor.
 """
@@ -25,10 +25,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from geo_planner.boundaries import province_name  # noqa: E402
+from app_pages import _planning as P  # noqa: E402
+from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.errors import GeoPlannerError, ValidationError  # noqa: E402
-from geo_planner.layers import Indicator  # noqa: E402
-from geo_planner.targets import (  # noqa: E402
+from geo_planner.layers.model import Indicator  # noqa: E402
+from geo_planner.planning.targets import (  # noqa: E402
     FIELDS,
     INTERVENTIONS,
     STATUSES,
@@ -43,8 +44,7 @@ from geo_planner.targets import (  # noqa: E402
     status_label,
     validate_record,
 )
-from app_pages import _planning as P  # noqa: E402
-from app_pages._planning import fmt_number, t  # noqa: E402
+from geo_planner.sources.boundaries import province_name  # noqa: E402
 
 CODE_RE = r"^\s*\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?\s*$"
 EDIT_STATE = ("edited_rows", "added_rows", "deleted_rows")

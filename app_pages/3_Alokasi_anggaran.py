@@ -1,9 +1,9 @@
 """Budget allocation: share a programme budget across units three ways, side by side and on the map.
 
-:func:`geo_planner.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
+:func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
 reaches the most poor within the budget and the per-unit minimum and maximum); the page holds the
 programme presets, shows the totals and the per-unit table, maps one method's packages and exports the
-allocation (:func:`~geo_planner.allocate.allocation_table`).
+allocation (:func:`~geo_planner.planning.allocate.allocation_table`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,15 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from geo_planner.allocate import METHODS, allocation_table, compare, totals_table  # noqa: E402
-from geo_planner.layers import Indicator  # noqa: E402
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from geo_planner.layers.model import Indicator  # noqa: E402
+from geo_planner.planning.allocate import (  # noqa: E402
+    METHODS,
+    allocation_table,
+    compare,
+    totals_table,
+)
 
 # Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
 # 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). No source gives

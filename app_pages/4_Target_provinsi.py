@@ -1,6 +1,6 @@
 """Distance to the provincial target: how many people must leave poverty, overall and per regency.
 
-Everything comes from :func:`geo_planner.goals.distance_to_target` (the province's sourced March 2025
+Everything comes from :func:`geo_planner.planning.goals.distance_to_target` (the province's sourced March 2025
 figure, 5.17 %, and the 3-4 % target for 2026); the page only chooses the target and the rule, and shows the
 notes the library writes (regencies without a sourced count, the year mismatch, the population base).
 """
@@ -16,9 +16,9 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from geo_planner.goals import RULES, distance_to_target, rule_text  # noqa: E402
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from geo_planner.planning.goals import RULES, distance_to_target, rule_text  # noqa: E402
 
 LOW, HIGH = 3.0, 4.0  # the 2026 target as quoted in January 2026 (../shared/docs/DOMAIN.md)
 

@@ -7,8 +7,8 @@ Random points in the Kalimantan Timur bounding box (with an integer weight,
 counted per desa four ways, each in a fresh Python process:
 
 * local: the whole folder read into memory (pyarrow, point WKB decoded to
-  arrays), then one :func:`geo_planner.spatial.aggregate_points` call;
-* dask, processes: :func:`geo_planner.engine_dask.aggregate_points_dask` on a
+  arrays), then one :func:`geo_planner.analysis.spatial.aggregate_points` call;
+* dask, processes: :func:`geo_planner.analysis.engine_dask.aggregate_points_dask` on a
   ``LocalCluster`` of single-threaded worker processes (the default);
 * dask, threads: the same with the workers as threads of the client process;
 * dask-geopandas (when installed): ``dask_geopandas.read_parquet`` and
@@ -87,7 +87,7 @@ def _read_all(source: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The local path's input: every partition in memory as coordinate and weight arrays."""
     import pyarrow.parquet as pq
 
-    from geo_planner.engine_dask import _floats, _wkb_xy
+    from geo_planner.analysis.engine_dask import _floats, _wkb_xy
 
     table = pq.read_table(source, columns=["geometry", "households"])
     x, y = _wkb_xy(table.column("geometry").combine_chunks(), str(source))
@@ -102,7 +102,7 @@ def _dask_geopandas_totals(units, source: Path, client):
     import pandas as pd
     import shapely
 
-    from geo_planner.spatial import aggregate_points
+    from geo_planner.analysis.spatial import aggregate_points
 
     def part(df):
         xy = shapely.get_coordinates(df.geometry.values)
@@ -120,9 +120,9 @@ def _dask_geopandas_totals(units, source: Path, client):
 
 def _measure(method: str, source: Path, out: Path, workers: int, batch_rows: int) -> dict:
     """One method, in this process: seconds, compute seconds, client and worker peak MB; totals saved to `out`."""
-    from geo_planner.boundaries import load_units
-    from geo_planner.engine_dask import aggregate_points_dask
-    from geo_planner.spatial import aggregate_points
+    from geo_planner.analysis.engine_dask import aggregate_points_dask
+    from geo_planner.analysis.spatial import aggregate_points
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("desa", "64")
     if method != "local":
@@ -138,7 +138,7 @@ def _measure(method: str, source: Path, out: Path, workers: int, batch_rows: int
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=method != "dask-threads",
                           dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
             if method != "dask-threads":  # imports first, so the workers' peak is the work's, not the modules'
-                for module in ("geo_planner.engine_dask", "dask_geopandas" if method == "dask-geopandas" else "json"):
+                for module in ("geo_planner.analysis.engine_dask", "dask_geopandas" if method == "dask-geopandas" else "json"):
                     client.run(importlib.import_module, module)
                 base = client.run(_reset_peak)
             t1 = time.perf_counter()
@@ -172,8 +172,11 @@ def run(n_points: int = 5_000_000, partitions: int = 20, *, n_workers: int = 2, 
 
     Raises if a way's totals differ from the local path's.
     """
-    from geo_planner.boundaries import load_units
-    from geo_planner.engine_dask import DEFAULT_BATCH_ROWS, write_partitioned_points
+    from geo_planner.analysis.engine_dask import (
+        DEFAULT_BATCH_ROWS,
+        write_partitioned_points,
+    )
+    from geo_planner.units.hierarchy import load_units
 
     batch_rows = batch_rows or DEFAULT_BATCH_ROWS
     if importlib.util.find_spec("dask_geopandas") is None:  # optional: the engine does not use it
@@ -235,7 +238,9 @@ def main() -> None:
     rows = run(n, parts, n_workers=args.workers, batch_rows=args.batch_rows or None, repeat=repeat)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; median of "
           f"{repeat}, each run in a fresh process; memory = peak RSS above the start")
-    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+    from common import (
+        print_table,  # benchmarks/ is on sys.path when a script of it runs
+    )
 
     print_table(["way", "time", "peak memory", "points"], rows)
 

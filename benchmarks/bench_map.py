@@ -48,8 +48,8 @@ def bench_payload_and_topology(desa) -> list[Row]:
     import numpy as np
     import shapely
 
-    from geo_planner import mapping
-    from geo_planner.coverage import overlapping_pairs
+    from geo_planner.outputs import mapping
+    from geo_planner.units.coverage import overlapping_pairs
 
     raw = desa.units.geometry
     tol = mapping.tolerance_for(desa.units)

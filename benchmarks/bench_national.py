@@ -41,7 +41,8 @@ SMALL_PROVINCES = ("62", "63", "64")
 _CHILD = """
 import json, resource, sys, time
 args = json.loads(sys.argv[1])
-from geo_planner import national
+from geo_planner.analysis import national
+from geo_planner.outputs import national_map
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
 units = national.load_national(args["level"], cache=args["cache"], provinces=args["provinces"])
@@ -70,11 +71,11 @@ def _per_province_cross_pairs(level: str, provinces, cache: Path) -> tuple[int, 
     import numpy as np
     import pandas as pd
 
-    from geo_planner import boundaries
-    from geo_planner.national import _cross_pairs
+    from geo_planner.analysis.national import _cross_pairs
+    from geo_planner.units import hierarchy
 
     t0 = time.perf_counter()
-    units = pd.concat([boundaries.load_units(level, p, cache=cache) for p in provinces])
+    units = pd.concat([hierarchy.load_units(level, p, cache=cache) for p in provinces])
     seconds = time.perf_counter() - t0
     prov = np.array([c.split(".")[0] for c in units.index])
     return _cross_pairs(units.geometry.to_numpy(), prov), seconds
@@ -88,9 +89,10 @@ def run(small: bool = False, *, level: str = "kecamatan", provinces=None, per_pr
     """The rows of the table: (measure, value, note)."""
     import numpy as np
     import shapely
-
     from bench_map import _geojson_page
-    from geo_planner import map_geometry, mapping, national
+
+    from geo_planner.analysis import national
+    from geo_planner.outputs import map_geometry, mapping, national_map
 
     if provinces is None:
         provinces = list(SMALL_PROVINCES) if small else None
@@ -134,26 +136,26 @@ def run(small: bool = False, *, level: str = "kecamatan", provinces=None, per_pr
         # geometry for the map
         info: dict = {}
         t0 = time.perf_counter()
-        geometry = national.map_geometry(units, info=info)
+        geometry = national_map.map_geometry(units, info=info)
         geo_seconds = time.perf_counter() - t0
         tol = info["tolerance"]
         raw = units.geometry.to_numpy()
         try:
-            plain = national.topology(map_geometry.simplify_units(units, tol).to_numpy())
+            plain = national_map.topology(map_geometry.simplify_units(units, tol).to_numpy())
             plain_cell, plain_note = _topology_cell(plain), "rounds, then coverage_simplify"
         except shapely.errors.GEOSException as exc:
             message = " ".join(str(exc).split())[:80]
             plain_cell, plain_note = "fails", f"GEOSException: {message} (slivers collapsed by rounding)"
         rounded = shapely.transform(raw, lambda xy: np.round(xy, map_geometry.DECIMALS))
-        naive = national.topology(shapely.make_valid(shapely.simplify(rounded, tol)))
-        ours = national.topology(geometry.to_numpy())
+        naive = national_map.topology(shapely.make_valid(shapely.simplify(rounded, tol)))
+        ours = national_map.topology(geometry.to_numpy())
         vertices = (shapely.get_num_coordinates(raw).sum(), shapely.get_num_coordinates(geometry.to_numpy()).sum())
         rows += [
             ("map geometry: tolerance, time", f"{tol:g}° in {geo_seconds:,.1f} s",
              f"snap to 5 decimals + re-clean ({info['rounds']} round, {info['area_change_ha']:+,.1f} ha, largest "
              f"unit {info['largest_unit_change_ha']:,.1f} ha), then coverage_simplify; vertices "
              f"{vertices[0]:,} -> {vertices[1]:,}"),
-            ("overlapping pairs / gaps: cleaned units", _topology_cell(national.topology(raw)),
+            ("overlapping pairs / gaps: cleaned units", _topology_cell(national_map.topology(raw)),
              "before simplification"),
             ("overlapping pairs / gaps: geo-planner national map geometry", _topology_cell(ours),
              f"coverage valid: {ours['coverage_valid']}; empty units: {ours['empty']}"),
@@ -171,13 +173,13 @@ def run(small: bool = False, *, level: str = "kecamatan", provinces=None, per_pr
         t0 = time.perf_counter()
         analysis = national.national_analysis(units, level=level)
         ana_seconds = time.perf_counter() - t0
-        parents = national.parent_names(units, None if regencies is None else regencies["name"])
+        parents = national_map.parent_names(units, None if regencies is None else regencies["name"])
         layer = mapping.unit_layer(geometry, units["name"], parents)
         leaflet = sum(len(u) for u in mapping.leaflet_assets())
         pages = {}
         for column in ("priority_score", national.SYNTHETIC_INDICATOR):
             t0 = time.perf_counter()
-            size = national.payload_bytes(mapping.build_map(analysis, column=column, layer=layer))
+            size = national_map.payload_bytes(mapping.build_map(analysis, column=column, layer=layer))
             pages[column] = (size, time.perf_counter() - t0)
         data = mapping.map_data(analysis)
         naive_page = _geojson_page(data, units.geometry, leaflet)
@@ -189,7 +191,7 @@ def run(small: bool = False, *, level: str = "kecamatan", provinces=None, per_pr
             ("page, raw cleaned geometry as GeoJSON (naive)", _mb(naive_page), "full precision, no simplification"),
             ("page as geo-planner sends it: priority map / indicator map",
              " / ".join(_mb(b) for b, _ in pages.values()),
-             f"limit {_mb(national.PAGE_LIMIT)}: {'under' if worst < national.PAGE_LIMIT else 'OVER'}; units layer "
+             f"limit {_mb(national_map.PAGE_LIMIT)}: {'under' if worst < national_map.PAGE_LIMIT else 'OVER'}; units layer "
              f"{_mb(layer.nbytes)}, style + tooltips {_mb(len(data.to_json().encode()))}, Leaflet {_mb(leaflet)}; "
              f"built and rendered in {pages['priority_score'][1]:,.2f} s"),
         ]

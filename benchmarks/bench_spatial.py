@@ -4,9 +4,9 @@
 
 Points: random points in the Kalimantan Timur bounding box counted per desa,
 ``gpd.sjoin(predicate="within")`` + groupby (naive) against
-:func:`geo_planner.spatial.aggregate_points`; the counts must be equal.
+:func:`geo_planner.analysis.spatial.aggregate_points`; the counts must be equal.
 Polygons: non-overlapping random polygons inside the province apportioned to
-desa, ``gpd.overlay`` (naive) against :func:`geo_planner.spatial.apportion_polygons`;
+desa, ``gpd.overlay`` (naive) against :func:`geo_planner.analysis.spatial.apportion_polygons`;
 the hectares per desa must agree within 1 m2.
 
 Each measurement runs in a forked child process, so memory one method left
@@ -38,9 +38,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo_planner.boundaries import load_units
-from geo_planner.coverage import EQUAL_AREA_CRS
-from geo_planner.spatial import aggregate_points, apportion_polygons
+from geo_planner.analysis.spatial import aggregate_points, apportion_polygons
+from geo_planner.units.coverage import EQUAL_AREA_CRS
+from geo_planner.units.hierarchy import load_units
 
 Row = tuple[str, str, str, str]
 
@@ -181,7 +181,9 @@ def main() -> None:
     memory = "peak RSS above start" if sys.platform.startswith("linux") else "tracemalloc peak"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"median of {args.repeat}, each run in a fresh process; memory = {memory}")
-    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+    from common import (
+        print_table,  # benchmarks/ is on sys.path when a script of it runs
+    )
 
     print_table(["what", "naive", "geo-planner", "ratio"], rows)
 

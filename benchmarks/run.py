@@ -33,7 +33,7 @@ def _median_seconds(fn, repeat: int) -> float:
 
 def bench_read_formats(repeat: int) -> list[tuple[str, str, str, str]]:
     """Reading the cleaned desa layer: GeoJSON (naive) vs the cached GeoPackage / FlatGeobuf."""
-    from geo_planner.boundaries import load_units
+    from geo_planner.units.hierarchy import load_units
 
     desa = load_units("desa", "64")
     rows = []
@@ -50,8 +50,8 @@ def bench_read_formats(repeat: int) -> list[tuple[str, str, str, str]]:
 
 def bench_build_analysis(repeat: int) -> list[tuple[str, str, str, str]]:
     """A weight change: re-scoring only (what the app does) vs rebuilding everything."""
-    from geo_planner.boundaries import load_units
     from geo_planner.pipeline import analyse, build_analysis, load_layers
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("kabkota", "64")
     layers = load_layers(units)
@@ -78,7 +78,9 @@ def main() -> None:
     rows = bench_read_formats(args.repeat) + bench_build_analysis(args.repeat) + spatial
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"median of {args.repeat}")
-    from common import print_table  # benchmarks/ is on sys.path when a script of it runs
+    from common import (
+        print_table,  # benchmarks/ is on sys.path when a script of it runs
+    )
 
     print_table(["what", "naive", "geo-planner", "ratio"], rows)
 

@@ -8,7 +8,7 @@ CLI prints it to stderr and exits non-zero; neither shows a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "GeoPlannerError",

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from . import __version__
-from .boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO, cleaning_report, load_units
-from .errors import InputError
-from .layers import Indicator, Layer, builtin_layer, read_layer
-from .priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner import __version__
+from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner.errors import InputError
+from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
+from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
+from geo_planner.units.hierarchy import cleaning_report, load_units
 
 __all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units"]
 
@@ -82,12 +83,12 @@ def _source_name(src: object) -> str:
 
 def _has_coordinates(src: object) -> bool:
     """A CSV/XLSX with latitude and longitude columns is a point layer, not a table."""
-    from .tables import read_table
+    from geo_planner.sources.tables import read_table
 
     table = read_table(src, name=_source_name(src).rsplit("/", 1)[-1])
     if hasattr(src, "seek"):
         src.seek(0)
-    from .spatial import LAT_NAMES, LON_NAMES
+    from geo_planner.analysis.spatial import LAT_NAMES, LON_NAMES
 
     cols = {str(c).strip().lower() for c in table.data.columns}
     return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
@@ -99,13 +100,13 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
 
     Same indicators as a local point layer (``L_count``, ``L_<col>_sum``).
     Points outside every unit are counted, not listed row by row (there may be
-    millions); :func:`geo_planner.spatial.read_spatial_layer` lists them.
+    millions); :func:`geo_planner.analysis.spatial.read_spatial_layer` lists them.
     """
     from pathlib import Path
 
-    from .engine_dask import aggregate_points_dask
-    from .errors import Problem
-    from .layers import slugify
+    from geo_planner.analysis.engine_dask import aggregate_points_dask
+    from geo_planner.errors import Problem
+    from geo_planner.layers.model import slugify
 
     if not isinstance(src, (str, Path)):
         raise InputError("the dask engine reads a GeoParquet file or folder on disk, not an upload")
@@ -147,7 +148,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
     if suffix in GIS_SUFFIXES or _has_coordinates(src):
-        from .spatial import read_spatial_layer
+        from geo_planner.analysis.spatial import read_spatial_layer
 
         return read_spatial_layer(src, units, level=level)
     return read_layer(src, units, level=level, province=province, sheet=sheet)
@@ -155,7 +156,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
     """The seeded synthetic village demo, at desa level or rolled up to ``level``."""
-    from .synthetic import generate_villages
+    from geo_planner.layers.synthetic import generate_villages
 
     desa = load_units("desa", province)
     regency = builtin_layer(load_units("kabkota", province), level="kabkota", province=province)
@@ -165,8 +166,8 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
 
 def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
     """A layer of a lower level summed (counts) or population-weighted (rates) up to ``level``."""
-    from .rollup import flag_columns, roll_up_to
-    from .synthetic import ROLLUP_WEIGHTS
+    from geo_planner.analysis.rollup import flag_columns, roll_up_to
+    from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
 
     from_level = str(lower_units["level"].iloc[0])
     order = ["province", "kabkota", "kecamatan", "desa"]
@@ -312,9 +313,9 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     ``moran_quadrant`` and ``pocket`` (P1, P2, ...), and sets
     ``analysis.pockets``: one row per contiguous pocket with its members,
     population and poor people at stake, and why it is a pocket. ``w`` takes
-    ready ``(weights, islands)`` from :func:`geo_planner.pockets.contiguity`.
+    ready ``(weights, islands)`` from :func:`geo_planner.analysis.pockets.contiguity`.
     """
-    from .pockets import analyse_pockets
+    from geo_planner.analysis.pockets import analyse_pockets
 
     units = analysis.units
     values = units[analysis.indicator_ids]
@@ -354,12 +355,12 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
     """Load units and layers, then :func:`analyse` (what the CLI runs).
 
     ``boundary_file`` replaces the catalogue's units by the user's own file
-    (see :func:`geo_planner.userfiles.read_boundary_file`). ``within`` keeps
+    (see :func:`geo_planner.units.userunits.read_boundary_file`). ``within`` keeps
     the units inside one higher-level code. ``synthetic`` adds the seeded
     village demo; by default it is on at kecamatan and desa level when no
     user layer is given (there are no sourced figures below regency level).
     """
-    from . import settings
+    from geo_planner import settings
 
     province = province or settings.default_province()
     sources = list(sources)
@@ -367,7 +368,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         synthetic = level in ("kecamatan", "desa") and not sources
     report: dict = {}
     if boundary_file is not None:
-        from .userfiles import read_boundary_file
+        from geo_planner.units.userunits import read_boundary_file
 
         units, cleaning = read_boundary_file(boundary_file, level=level)
         report = cleaning.to_dict()

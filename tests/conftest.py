@@ -35,7 +35,7 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def kabkota(mirror):
-    from geo_planner.boundaries import load_units
+    from geo_planner.units.hierarchy import load_units
 
     return load_units("kabkota", "64")
 

@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo_planner.allocate import METHODS, allocate, allocation_table, compare, summary, totals_table
 from geo_planner.errors import InputError
+from geo_planner.planning.allocate import (
+    METHODS,
+    allocate,
+    allocation_table,
+    compare,
+    summary,
+    totals_table,
+)
 
 UEP = 5_000_000
 

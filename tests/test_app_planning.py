@@ -35,10 +35,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pg_support import pg_schema
 from streamlit.testing.v1 import AppTest
 
-from geo_planner.targets import open_register
-from pg_support import pg_schema
+from geo_planner.planning.targets import open_register
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "app_pages"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
 
-from geo_planner import boundaries
-from geo_planner.coverage import EQUAL_AREA_CRS, clean_coverage, overlapping_pairs
 from geo_planner.errors import DataUnavailableError, InputError
-from geo_planner.wilayah_sql import parse_wilayah_sql
+from geo_planner.sources import boundaries
+from geo_planner.sources.wilayah_sql import parse_wilayah_sql
+from geo_planner.units import hierarchy
+from geo_planner.units.coverage import EQUAL_AREA_CRS, clean_coverage, overlapping_pairs
 
 
 def test_kabkota_are_the_ten_regencies_with_kemendagri_codes(kabkota):
@@ -38,28 +37,28 @@ def test_province_area_close_to_bps(kabkota):
 
 def test_cleaned_levels_have_no_overlaps_and_no_gaps(mirror):
     for level, n in [("kabkota", 10), ("kecamatan", 105), ("desa", 1038)]:
-        units = boundaries.load_units(level, "64")
+        units = hierarchy.load_units(level, "64")
         assert len(units) == n
         assert overlapping_pairs(units.geometry.to_numpy()) == 0
         assert shapely.coverage_is_valid(units.geometry.to_numpy())
-        report = boundaries.cleaning_report(level, "64")
+        report = hierarchy.cleaning_report(level, "64")
         assert report["overlapping_pairs_before"] > 0 and report["overlapping_pairs_after"] == 0
         assert report["gaps_after"] == 0
-    desa = boundaries.load_units("desa", "64")
-    assert boundaries.cleaning_report("desa", "64")["overlapping_pairs_before"] > 1000
+    desa = hierarchy.load_units("desa", "64")
+    assert hierarchy.cleaning_report("desa", "64")["overlapping_pairs_before"] > 1000
     assert desa.loc["64.01.01.2009", "parent"] == "64.01.01"
 
 
 def test_apostrophes_in_names_survive(mirror):
-    desa = boundaries.load_units("desa", "64", within="64.07")
+    desa = hierarchy.load_units("desa", "64", within="64.07")
     assert "Mu'ut" in set(desa["name"])
 
 
 def test_within_filters_and_unknown_within_is_a_clear_error(mirror):
-    kec = boundaries.load_units("kecamatan", "64", within="64.72")
+    kec = hierarchy.load_units("kecamatan", "64", within="64.72")
     assert len(kec) > 0 and all(c.startswith("64.72.") for c in kec.index)
     with pytest.raises(InputError, match="no kecamatan unit lies within code 64.99"):
-        boundaries.load_units("kecamatan", "64", within="64.99")
+        hierarchy.load_units("kecamatan", "64", within="64.99")
 
 
 def test_cleaning_assigns_an_overlap_to_one_unit_only():
@@ -155,7 +154,7 @@ def test_parser_refuses_a_file_without_rows():
 
 
 def test_fetch_writes_geopackages(mirror, tmp_path):
-    paths = boundaries.fetch("64", ("kabkota",), cache=tmp_path)
+    paths = hierarchy.fetch("64", ("kabkota",), cache=tmp_path)
     assert paths["kabkota"].suffix == ".gpkg" and paths["kabkota"].is_file()
     read = gpd.read_file(paths["kabkota"])
     assert len(read) == 10 and np.isclose(read.total_bounds[0], 113.8, atol=1.0)

@@ -98,7 +98,7 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
 
 
 def test_standalone_map_html_works_offline(analysis, browser, tmp_path):
-    from geo_planner.mapping import map_html
+    from geo_planner.outputs.mapping import map_html
 
     out = tmp_path / "map.html"
     out.write_text(map_html(analysis, lang="en"), encoding="utf-8")

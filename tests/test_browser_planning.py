@@ -19,6 +19,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 from browser_support import CHROMIUM, FRAME, offline_page, screenshot, streamlit_server  # noqa: E402
+
 NAV = '[data-testid="stTopNav"]'
 
 if not CHROMIUM.exists():
@@ -30,7 +31,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwrig
 @pytest.fixture(scope="module")
 def register_url(tmp_path_factory) -> str:
     """The register the server will open: a fresh SQLite file with two overlapping RTLH targets."""
-    from geo_planner.targets import open_register
+    from geo_planner.planning.targets import open_register
 
     folder = tmp_path_factory.mktemp("planning_data")
     url = f"sqlite:///{folder / 'targets.sqlite'}"
@@ -148,7 +149,7 @@ def _idle(page) -> None:
 
 
 def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, register_url):
-    from geo_planner.targets import open_register
+    from geo_planner.planning.targets import open_register
 
     with open_register(register_url) as reg:
         first = int(reg.list().at[0, "id"])

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 import geo_planner
-from geo_planner import cli
-from geo_planner.cli import main
+from geo_planner.cli import commands as cli
+from geo_planner.cli.commands import main
 
 NAMES = ["Paser", "Kutai Kartanegara", "Berau", "Kutai Barat", "Kutai Timur", "Penajam Paser Utara",
          "Mahakam Ulu", "Balikpapan", "Samarinda", "Bontang"]
@@ -178,7 +178,7 @@ def test_data_fetch_prints_paths_and_cleaning(capsys):
 
 
 def test_map_writes_html_with_the_ten_units(capsys, tmp_path):
-    pytest.importorskip("geo_planner.mapping")
+    pytest.importorskip("geo_planner.outputs.mapping")
     out_file = tmp_path / "map.html"
     code, _, err = _run(capsys, "map", "--level", "kabkota", "--out", str(out_file), "--column", "poverty_rate")
     assert code == 0, err
@@ -190,7 +190,7 @@ def test_map_writes_html_with_the_ten_units(capsys, tmp_path):
 
 
 def test_map_unknown_column(capsys, tmp_path):
-    pytest.importorskip("geo_planner.mapping")
+    pytest.importorskip("geo_planner.outputs.mapping")
     code, _, err = _run(capsys, "map", "--out", str(tmp_path / "m.html"), "--column", "nope")
     assert code == 1 and "no column 'nope' to map; choose one of priority_score, poverty_rate" in err
 
@@ -217,7 +217,7 @@ def test_serve_without_app_is_a_clear_error(capsys, monkeypatch, tmp_path):
 def _console_script() -> list[str]:
     script = Path(sys.executable).with_name("geo-planner")
     found = str(script) if script.is_file() else shutil.which("geo-planner")
-    return [found] if found else [sys.executable, "-m", "geo_planner.cli"]
+    return [found] if found else [sys.executable, "-m", "geo_planner.cli.commands"]
 
 
 @pytest.mark.parametrize(("argv", "code", "message"), [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from geo_planner.cli import main
+from geo_planner.cli.commands import main
 
 
 def test_lead_by_unit_names_an_office_per_regency(tmp_path, capsys):
@@ -13,7 +13,7 @@ def test_lead_by_unit_names_an_office_per_regency(tmp_path, capsys):
     assert main(["lead", "--basis", "all", "--out", str(out)]) == 0
     table = pd.read_csv(out, dtype={"code": str})
     assert len(table) == 10 and table["lead_office"].notna().all()
-    from geo_planner.sectors import read_sector_table
+    from geo_planner.planning.sectors import read_sector_table
 
     offices = set(read_sector_table()["office"]) | {"tanpa sektor"}
     assert set(table["lead_office"]) <= offices

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo_planner.codes import (
+from geo_planner.layers.model import read_layer
+from geo_planner.units.codes import (
     BPS_TO_KEMENDAGRI,
     KEMENDAGRI_TO_BPS,
     PROVINCE_TOTAL,
@@ -15,7 +16,6 @@ from geo_planner.codes import (
     match_keys,
     normalise_name,
 )
-from geo_planner.layers import read_layer
 
 
 def _write(tmp_path: Path, text: str, name: str = "table.csv") -> Path:

@@ -15,15 +15,15 @@ pytest.importorskip("distributed")
 
 from distributed import LocalCluster  # noqa: E402
 
-from geo_planner.boundaries import load_units  # noqa: E402
-from geo_planner.engine_dask import (  # noqa: E402
+from geo_planner.analysis.engine_dask import (  # noqa: E402
     DEFAULT_BATCH_ROWS,
     SchedulerError,
     aggregate_points_dask,
     write_partitioned_points,
 )
+from geo_planner.analysis.spatial import aggregate_points  # noqa: E402
 from geo_planner.errors import InputError  # noqa: E402
-from geo_planner.spatial import aggregate_points  # noqa: E402
+from geo_planner.units.hierarchy import load_units
 
 pytestmark = pytest.mark.slow
 
@@ -254,10 +254,10 @@ def test_cli_rank_with_the_dask_engine_equals_the_local_layer(tmp_path, capsys):
     """`geo-planner rank --engine dask` counts the same points per desa as the local point layer."""
     import pandas as pd
 
-    from geo_planner.boundaries import load_units
-    from geo_planner.cli import main
-    from geo_planner.engine_dask import write_partitioned_points
-    from geo_planner.spatial import aggregate_points
+    from geo_planner.analysis.engine_dask import write_partitioned_points
+    from geo_planner.analysis.spatial import aggregate_points
+    from geo_planner.cli.commands import main
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("kecamatan", "64")
     rng = np.random.default_rng(5)

@@ -12,8 +12,14 @@ import pytest
 
 from geo_planner import __version__
 from geo_planner.errors import InputError
-from geo_planner.export import ranked_table, to_csv_bytes, to_xlsx_bytes, write, write_csv
-from geo_planner.layers import read_layer
+from geo_planner.layers.model import read_layer
+from geo_planner.outputs.ranked import (
+    ranked_table,
+    to_csv_bytes,
+    to_xlsx_bytes,
+    write,
+    write_csv,
+)
 from geo_planner.pipeline import analyse, build_analysis, load_layers
 
 RATE_URL = "https://radarpaser.com/persentase-penduduk-miskin-di-paser-2024-turun"
@@ -170,7 +176,7 @@ def test_synthetic_data_is_marked_everywhere(synthetic_analysis):
 
 
 def test_names_with_apostrophes_survive(mirror, tmp_path):
-    from geo_planner.boundaries import load_units
+    from geo_planner.units.hierarchy import load_units
 
     desa = load_units("desa", "64", within="64.07")
     src = tmp_path / "desa.csv"

@@ -26,9 +26,23 @@ import pytest
 
 from geo_planner import __version__
 from geo_planner.errors import InputError
-from geo_planner.export_gis import (EXPORTERS, FORMATS, export, field_labels, lead_columns, rpkd_table,
-                                    shapefile_names, to_bytes, unit_table)
-from geo_planner.privacy import count_columns, protect, protect_analysis, safe_unmatched
+from geo_planner.outputs.formats import (
+    EXPORTERS,
+    FORMATS,
+    export,
+    field_labels,
+    lead_columns,
+    rpkd_table,
+    shapefile_names,
+    to_bytes,
+    unit_table,
+)
+from geo_planner.outputs.privacy import (
+    count_columns,
+    protect,
+    protect_analysis,
+    safe_unmatched,
+)
 
 KML = "{http://www.opengis.net/kml/2.2}"
 ODD_CODE = "64.07.16.2002"   # renamed in the fixture: Indonesian punctuation and a non-ASCII letter
@@ -53,8 +67,8 @@ def desa(mirror):
 @pytest.fixture(scope="module")
 def hand_built(mirror, tmp_path_factory):
     """A desa-level analysis from a hand-made table: small counts, a rate, and a count of zero."""
-    from geo_planner.boundaries import load_units
     from geo_planner.pipeline import analyse, load_layers
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("desa", "64", within="64.07.16")
     codes = list(units.index[:5])
@@ -146,7 +160,7 @@ def test_to_bytes_for_download_buttons(analysis):
 # --------------------------------------------------------------------------- lead office
 
 def test_lead_columns_match_lead_sectors(analysis, desa):
-    from geo_planner.sectors import lead_sectors
+    from geo_planner.planning.sectors import lead_sectors
 
     mixed = {"rtlh_units": 1, "sanitation_unimproved_households": 1, "slum_area_ha": 1, "poverty_rate": 1,
              "coverage_ratio": 1}
@@ -164,7 +178,7 @@ def test_lead_columns_match_lead_sectors(analysis, desa):
 def _reweighted_lead(a, weights):
     from dataclasses import replace
 
-    from geo_planner.priority import compute_priority
+    from geo_planner.analysis.priority import compute_priority
 
     scores = compute_priority(a.units[a.indicator_ids], a.indicators, weights)
     units = a.units.drop(columns=[c for c in a.units.columns if c.startswith("need_")])
@@ -386,8 +400,8 @@ def test_protect_suppresses_rounds_or_leaves(hand_built):
 
 def test_a_count_hidden_alone_in_its_kecamatan_takes_a_second_one_with_it(mirror, tmp_path):
     """Secondary suppression: 3 hidden alone in a kecamatan would come back as the kecamatan total minus the rest."""
-    from geo_planner.boundaries import load_units
     from geo_planner.pipeline import analyse, load_layers
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("desa", "64", within="64.07.16")
     other = load_units("desa", "64", within="64.07.15")
@@ -460,8 +474,8 @@ def test_suppression_in_every_format(hand_built, tmp_path):
 
 
 def test_point_layer_rows_never_reach_an_export(mirror, tmp_path):
-    from geo_planner.boundaries import load_units
     from geo_planner.pipeline import analyse, load_layers
+    from geo_planner.units.hierarchy import load_units
 
     units = load_units("desa", "64", within="64.07.16")
     inside = units.loc[MUUT].geometry.representative_point()
@@ -530,8 +544,8 @@ def test_labels_cover_every_column(desa):
 
 
 def _parser():
-    from geo_planner.cli import _analysis_options
-    from geo_planner.cli_export import add_export_command
+    from geo_planner.cli.commands import _analysis_options
+    from geo_planner.cli.export import add_export_command
 
     parser = argparse.ArgumentParser(prog="geo-planner")
     sub = parser.add_subparsers(dest="command", required=True)

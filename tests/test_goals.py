@@ -7,8 +7,13 @@ import pandas as pd
 import pytest
 
 from geo_planner.errors import InputError
-from geo_planner.goals import (
-    RULES, distance_to_target, people_to_leave, province_figures, regency_figures, rule_text,
+from geo_planner.planning.goals import (
+    RULES,
+    distance_to_target,
+    people_to_leave,
+    province_figures,
+    regency_figures,
+    rule_text,
 )
 
 POOR, RATE = 199_710, 5.17

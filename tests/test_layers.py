@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from geo_planner.errors import InputError, ValidationError
-from geo_planner.layers import LAYERS_DIR, builtin_layer, read_layer, read_manifest, slugify
+from geo_planner.layers.model import (
+    LAYERS_DIR,
+    builtin_layer,
+    read_layer,
+    read_manifest,
+    slugify,
+)
 
 
 def test_shipped_layer_validates_and_keeps_sources(kabkota):
@@ -108,7 +114,7 @@ def test_every_row_is_joined_or_reported_exactly_once(kabkota):
     @given(st.lists(st.sampled_from(KEYS), min_size=1, max_size=12, unique=True),
            st.lists(st.integers(0, 10_000), min_size=12, max_size=12))
     def check(keys, numbers):
-        from geo_planner.codes import match_keys
+        from geo_planner.units.codes import match_keys
 
         lines = ["wilayah,nilai"] + [f'"{k}",{n}' for k, n in zip(keys, numbers)]
         codes = match_keys(keys, kabkota)["code"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from scipy.sparse.csgraph import connected_components
 
-from geo_planner.cli import main
+from geo_planner.cli.commands import main
 from geo_planner.errors import InputError
 from geo_planner.pipeline import add_pockets, build_analysis, load_layers, load_units
 
@@ -20,7 +20,7 @@ def desa():
 
 
 def test_desa_demo_is_synthetic_and_sums_to_the_real_regency_counts(desa, kabkota):
-    from geo_planner.layers import builtin_layer
+    from geo_planner.layers.model import builtin_layer
 
     assert desa.synthetic and len(desa.units) == 1038
     real = builtin_layer(kabkota).values()
@@ -67,7 +67,7 @@ def test_point_layer_counts_land_in_desa_by_the_pipeline(tmp_path):
 
 
 def test_pockets_are_contiguous_groups(desa):
-    from geo_planner.pockets import contiguity
+    from geo_planner.analysis.pockets import contiguity
 
     w, _ = contiguity(desa.units)
     ids = list(w.id_order)
@@ -82,9 +82,9 @@ def test_pockets_are_contiguous_groups(desa):
 
 
 def test_synthetic_is_flagged_in_every_output(desa, tmp_path, capsys):
-    from geo_planner.export import to_csv_bytes, to_xlsx_bytes
-    from geo_planner.export_pockets import pockets_csv_bytes
-    from geo_planner.mapping import map_html
+    from geo_planner.outputs.mapping import map_html
+    from geo_planner.outputs.pockets import pockets_csv_bytes
+    from geo_planner.outputs.ranked import to_csv_bytes, to_xlsx_bytes
 
     ranked = pd.read_csv(io.BytesIO(to_csv_bytes(desa)), dtype={"code": str})
     assert ranked["synthetic"].all()

@@ -11,12 +11,12 @@ import folium.elements
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 import pytest
+import shapely
 
-from geo_planner import mapping
-from geo_planner.coverage import EQUAL_AREA_CRS, overlapping_pairs
+from geo_planner.outputs import mapping
 from geo_planner.pipeline import analyse, load_layers
+from geo_planner.units.coverage import EQUAL_AREA_CRS, overlapping_pairs
 
 ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']([^\"']+)[\"']", re.IGNORECASE)
 

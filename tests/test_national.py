@@ -17,10 +17,12 @@ import numpy as np
 import pytest
 import shapely
 
-from geo_planner import boundaries, national
-from geo_planner.coverage import overlapping_pairs
+from geo_planner.analysis import national
 from geo_planner.errors import InputError
-from geo_planner.map_geometry import simplify_units
+from geo_planner.outputs import national_map
+from geo_planner.outputs.map_geometry import simplify_units
+from geo_planner.units import hierarchy
+from geo_planner.units.coverage import overlapping_pairs
 
 REPO = Path(__file__).resolve().parents[1]
 KALIMANTAN = ("61", "62", "63", "64", "65")
@@ -60,7 +62,7 @@ def test_provinces_are_cleaned_as_one_coverage(kal, cache):
 
 @pytest.mark.slow
 def test_units_of_two_provinces_no_longer_overlap(kal, cache):
-    per_province = {p: shapely.union_all(boundaries.load_units("kecamatan", p, cache=cache).geometry.to_numpy())
+    per_province = {p: shapely.union_all(hierarchy.load_units("kecamatan", p, cache=cache).geometry.to_numpy())
                     for p in KALIMANTAN}
     together = _province_unions(kal)
     neighbours = 0
@@ -89,10 +91,10 @@ def test_the_build_is_cached(kal, cache):
 @pytest.mark.slow
 def test_map_geometry_stays_a_clean_coverage(kal):
     info: dict = {}
-    geometry = national.map_geometry(kal, info=info)
+    geometry = national_map.map_geometry(kal, info=info)
     assert info["tolerance"] == pytest.approx(0.001)  # Kalimantan spans less than NATIONAL_EXTENT
-    topo = national.topology(geometry)
-    before = national.topology(kal.geometry)
+    topo = national_map.topology(geometry)
+    before = national_map.topology(kal.geometry)
     assert topo == {"overlapping_pairs": 0, "gaps": before["gaps"], "coverage_valid": True, "empty": 0}
     xy = shapely.get_coordinates(geometry.to_numpy())
     assert np.array_equal(xy, np.round(xy, 5))  # on the page's 5-decimal grid: what is sent is what was checked
@@ -110,15 +112,15 @@ def test_synthetic_national_ranking_and_page_size(kal, cache):
     top = result.ranked().iloc[0]
     assert top[national.SYNTHETIC_INDICATOR] == result.units[national.SYNTHETIC_INDICATOR].max()
     regencies = national.load_national("kabkota", cache=cache, provinces=KALIMANTAN)
-    parents = national.parent_names(kal, regencies["name"])
+    parents = national_map.parent_names(kal, regencies["name"])
     assert parents["64.72.01"] == "Kota Samarinda · Kalimantan Timur"
-    m = national.national_map(result, parents=parents)
+    m = national_map.national_map(result, parents=parents)
     html = m.get_root().render()
-    size = national.payload_bytes(m)
-    assert size == len(html.encode("utf-8")) and size < national.PAGE_LIMIT
+    size = national_map.payload_bytes(m)
+    assert size == len(html.encode("utf-8")) and size < national_map.PAGE_LIMIT
     assert "SINTETIS" in html and "Kota Samarinda" in html
-    assert national.payload_bytes(national.national_map(result, column=national.SYNTHETIC_INDICATOR,
-                                                        lang="en")) < national.PAGE_LIMIT
+    assert national_map.payload_bytes(national_map.national_map(result, column=national.SYNTHETIC_INDICATOR,
+                                                        lang="en")) < national_map.PAGE_LIMIT
 
 
 @pytest.mark.slow
@@ -145,18 +147,18 @@ def _two_units(*, second_origin: float = 1.0) -> gpd.GeoDataFrame:
 def test_snapping_drops_collapsed_specks_so_simplification_works():
     units = _two_units()
     simplified = simplify_units(units, 0.001)  # raised GEOSException before simplify_units snapped first
-    assert national.topology(simplified.to_numpy())["overlapping_pairs"] == 0
-    snapped, info = national.snap_coverage(units)
+    assert national_map.topology(simplified.to_numpy())["overlapping_pairs"] == 0
+    snapped, info = national_map.snap_coverage(units)
     assert info["rounds"] == 1 and snapped.geom_type.tolist() == ["Polygon", "Polygon"]
-    geometry = national.map_geometry(units, 0.001)
-    assert national.topology(geometry) == {"overlapping_pairs": 0, "gaps": 0, "coverage_valid": True, "empty": 0}
+    geometry = national_map.map_geometry(units, 0.001)
+    assert national_map.topology(geometry) == {"overlapping_pairs": 0, "gaps": 0, "coverage_valid": True, "empty": 0}
 
 
 def test_national_tolerance_only_for_a_country_wide_extent():
     units = _two_units()
-    assert national.national_tolerance(units) == pytest.approx(0.001 * 2 / 5)  # tolerance_for: a drill-down
+    assert national_map.national_tolerance(units) == pytest.approx(0.001 * 2 / 5)  # tolerance_for: a drill-down
     wide = _two_units(second_origin=30.0)
-    assert national.national_tolerance(wide) == national.NATIONAL_TOLERANCE["kecamatan"]
+    assert national_map.national_tolerance(wide) == national_map.NATIONAL_TOLERANCE["kecamatan"]
 
 
 def test_levels_and_provinces_are_checked():

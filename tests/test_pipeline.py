@@ -69,7 +69,7 @@ def test_context_indicator_needs_a_direction_before_weighting(kabkota):
 
 
 def test_import_geo_planner_does_not_import_streamlit():
-    code = ("import sys, geo_planner, geo_planner.pipeline, geo_planner.layers, geo_planner.boundaries;"
+    code = ("import sys, geo_planner, geo_planner.pipeline, geo_planner.layers.model, geo_planner.sources.boundaries;"
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,9 +9,7 @@ import pytest
 import shapely
 from shapely import box
 
-from geo_planner.errors import InputError
-from geo_planner.layers import Indicator
-from geo_planner.pockets import (
+from geo_planner.analysis.pockets import (
     MIN_UNITS,
     PocketResult,
     analyse_pockets,
@@ -22,7 +20,9 @@ from geo_planner.pockets import (
     hotspots,
     pocket_membership,
 )
-from geo_planner.priority import compute_priority
+from geo_planner.analysis.priority import compute_priority
+from geo_planner.errors import InputError
+from geo_planner.layers.model import Indicator
 
 N = 10  # lattice side
 

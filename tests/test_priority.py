@@ -6,9 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo_planner.analysis.priority import (
+    DEFAULT_WEIGHTS,
+    classify,
+    compute_priority,
+    parse_weights,
+)
 from geo_planner.errors import InputError
-from geo_planner.layers import Indicator
-from geo_planner.priority import DEFAULT_WEIGHTS, classify, compute_priority, parse_weights
+from geo_planner.layers.model import Indicator
 
 META = {
     "rate": Indicator("rate", "Persentase", "Rate", "%", "need"),

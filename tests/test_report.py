@@ -12,8 +12,8 @@ import pytest
 
 from geo_planner import __version__
 from geo_planner.errors import InputError
-from geo_planner.export_gis import export
-from geo_planner.report import to_pdf
+from geo_planner.outputs.formats import export
+from geo_planner.outputs.report import to_pdf
 
 RATE_URL = "https://radarpaser.com/persentase-penduduk-miskin-di-paser-2024-turun"
 needs_poppler = pytest.mark.skipif(
@@ -58,9 +58,8 @@ def _ink(png: Path) -> float:
 
 
 def _colour_share(png: Path, rgb: tuple[int, int, int], tol: int = 30) -> float:
-    from PIL import Image
-
     import numpy as np
+    from PIL import Image
 
     with Image.open(png) as im:
         px = np.asarray(im.convert("RGB"), dtype=int)

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-import shapely
 
-from geo_planner.cli import main
+from geo_planner.cli.commands import main
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.layers import read_layer
-from geo_planner.tables import read_table
-from geo_planner.userfiles import read_boundary_file
+from geo_planner.layers.model import read_layer
+from geo_planner.sources.tables import read_table
+from geo_planner.units.userunits import read_boundary_file
 
 PACKAGE = Path(__file__).resolve().parents[1] / "geo_planner"
 
@@ -79,7 +78,7 @@ def test_gis_file_over_the_size_limit(tmp_path, monkeypatch, kabkota):
 
 
 def test_kml_points_are_read(tmp_path, kabkota):
-    from geo_planner.spatial import read_spatial_layer
+    from geo_planner.analysis.spatial import read_spatial_layer
 
     pts = kabkota.loc[["64.72", "64.72", "64.02"]].geometry.representative_point()
     kml = "".join(f"<Placemark><name>t{i}</name><Point><coordinates>{p.x},{p.y}</coordinates></Point></Placemark>"

@@ -6,9 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo_planner.analysis.rollup import (
+    aggregation_of,
+    flag_columns,
+    roll_up,
+    roll_up_to,
+)
 from geo_planner.errors import InputError
-from geo_planner.layers import Indicator
-from geo_planner.rollup import aggregation_of, flag_columns, roll_up, roll_up_to
+from geo_planner.layers.model import Indicator
 
 # 4 desa in 2 kecamatan in 1 kabkota (in province 64)
 DESA = pd.DataFrame({"parent": ["64.01.01", "64.01.01", "64.01.02", "64.01.02"]},

@@ -8,13 +8,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo_planner.analysis.priority import compute_priority
 from geo_planner.errors import InputError, ValidationError
-from geo_planner.layers import Indicator, LAYERS_DIR, read_manifest
-from geo_planner.priority import compute_priority
-from geo_planner.sectors import (
-    UNMAPPED, contributions, lead_sectors, pocket_lead, read_sector_table, sector_for, sector_map, strategy_text,
+from geo_planner.layers.model import LAYERS_DIR, Indicator, read_manifest
+from geo_planner.layers.synthetic import _SPECS
+from geo_planner.planning.sectors import (
+    UNMAPPED,
+    contributions,
+    lead_sectors,
+    pocket_lead,
+    read_sector_table,
+    sector_for,
+    sector_map,
+    strategy_text,
 )
-from geo_planner.synthetic import _SPECS
 
 META = {
     "rtlh_units": Indicator("rtlh_units", "RTLH", "RTLH", "unit", "need"),

@@ -11,11 +11,15 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo_planner.boundaries import load_units
-from geo_planner.coverage import EQUAL_AREA_CRS
+from geo_planner.analysis import locate
+from geo_planner.analysis.spatial import (
+    aggregate_points,
+    apportion_polygons,
+    read_spatial_layer,
+)
 from geo_planner.errors import InputError
-from geo_planner import locate
-from geo_planner.spatial import aggregate_points, apportion_polygons, read_spatial_layer
+from geo_planner.units.coverage import EQUAL_AREA_CRS
+from geo_planner.units.hierarchy import load_units
 
 UTM = "EPSG:32750"
 SEA = (119.5, -1.0)  # Makassar Strait: in Indonesia, outside Kalimantan Timur
@@ -300,7 +304,7 @@ def test_a_diagonal_border_near_a_grid_corner_does_not_hide_a_third_unit(monkeyp
 
 
 def test_to_equal_area_equals_geopandas_to_crs(desa):
-    from geo_planner.coverage import to_equal_area
+    from geo_planner.units.coverage import to_equal_area
 
     some = desa.iloc[::50]
     got = to_equal_area(some.geometry.values, some.crs)
@@ -316,8 +320,8 @@ def test_points_in_the_sources_overlaps_are_counted_once(desa, monkeypatch):
     """The source's desa overlap (cleaned once at import): a point in an overlap lands in exactly one desa,
     one of the two that claimed it, the same as sjoin on the cleaned units; on the raw polygons sjoin counts
     it twice."""
-    from geo_planner.boundaries import fetch_source_file, source_files
-    from geo_planner.wilayah_sql import parse_wilayah_sql
+    from geo_planner.sources.boundaries import fetch_source_file, source_files
+    from geo_planner.sources.wilayah_sql import parse_wilayah_sql
 
     monkeypatch.setattr(locate, "_GRID_MIN_POINTS", 0)
     frames = [parse_wilayah_sql(fetch_source_file(rel).read_text(encoding="utf-8"), file=rel)

@@ -7,12 +7,17 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo_planner.boundaries import load_units
+from geo_planner.analysis.rollup import roll_up_to
 from geo_planner.errors import InputError
-from geo_planner.layers import Layer, builtin_layer
-from geo_planner.rollup import roll_up_to
-from geo_planner.synthetic import (LAYER_NAME, ROLLUP_WEIGHTS, allocate, generate_slum_polygons,
-                                   generate_villages)
+from geo_planner.layers.model import Layer, builtin_layer
+from geo_planner.layers.synthetic import (
+    LAYER_NAME,
+    ROLLUP_WEIGHTS,
+    allocate,
+    generate_slum_polygons,
+    generate_villages,
+)
+from geo_planner.units.hierarchy import load_units
 
 
 @pytest.fixture(scope="module")

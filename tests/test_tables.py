@@ -1,4 +1,4 @@
-"""Tests for geo_planner.tables: reading CSV/XLSX files and parsing numbers."""
+"""Tests for geo_planner.sources.tables: reading CSV/XLSX files and parsing numbers."""
 
 from __future__ import annotations
 
@@ -17,8 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo_planner.errors import InputError, Problem
-from geo_planner.tables import TableRead, parse_number, read_table, to_numeric
-
+from geo_planner.sources.tables import TableRead, parse_number, read_table, to_numeric
 
 # --------------------------------------------------------------------------- helpers
 

@@ -16,9 +16,10 @@ import uuid
 import openpyxl
 import pandas as pd
 import pytest
+from pg_support import pg_admin, pg_base, pg_schema
 
 from geo_planner.errors import GeoPlannerError, InputError, ValidationError
-from geo_planner.targets import (
+from geo_planner.planning.targets import (
     COLUMNS,
     FIELDS,
     INTERVENTIONS,
@@ -39,8 +40,7 @@ from geo_planner.targets import (
     resolve_status,
     validate_record,
 )
-from geo_planner.targets.registry import normalise_unit_code
-from pg_support import pg_admin, pg_base, pg_schema
+from geo_planner.planning.targets.registry import normalise_unit_code
 
 # --------------------------------------------------------------------------- back ends
 
@@ -337,7 +337,7 @@ def test_a_crash_between_the_write_and_its_audit_row_commits_nothing(url, monkey
 
 CRASHING_SAVE = """
 import os, sys
-from geo_planner.targets import Register, open_register
+from geo_planner.planning.targets import Register, open_register
 register = open_register(sys.argv[1])
 register.add({"unit_code": "64.01", "agency": "Dinas Sosial", "intervention": "kube_group", "year": 2026,
               "quantity": 5}, who="committed")
@@ -621,7 +621,7 @@ def test_bad_unit_codes(text):
 @pytest.fixture
 def run(monkeypatch, capsys):
     """``geo-planner`` with the targets subcommands (added here until cli.py wires add_cli)."""
-    from geo_planner import cli
+    from geo_planner.cli import commands as cli
 
     original = cli.build_parser
 
@@ -707,7 +707,7 @@ def test_import_geo_planner_targets_needs_no_streamlit():
     import subprocess
     import sys
 
-    code = "import sys, geo_planner.targets; assert 'streamlit' not in sys.modules"
+    code = "import sys, geo_planner.planning.targets; assert 'streamlit' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

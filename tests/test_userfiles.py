@@ -8,7 +8,7 @@ import geopandas as gpd
 import pytest
 
 from geo_planner.errors import InputError
-from geo_planner.userfiles import read_boundary_file
+from geo_planner.units.userunits import read_boundary_file
 
 
 @pytest.fixture(scope="module")

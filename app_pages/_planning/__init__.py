@@ -28,10 +28,11 @@ if str(REPO) not in sys.path:  # ``streamlit run`` adds the app's folder; AppTes
     sys.path.insert(0, str(REPO))
 
 import app_views as v  # noqa: E402
-from geo_planner import mapping, pipeline, settings  # noqa: E402
+from geo_planner import pipeline, settings  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
 from geo_planner.i18n import LANGS, column_label, fmt_number, t  # noqa: E402
-from geo_planner.layers import Indicator  # noqa: E402
+from geo_planner.layers.model import Indicator  # noqa: E402
+from geo_planner.outputs import mapping  # noqa: E402
 
 __all__ = ["REPO", "v", "page", "level_select", "province", "analysis_for", "with_columns", "show_map",
            "categorical_map_data", "value_map_data", "xlsx_bytes", "csv_bytes", "run", "fmt_number", "t",

@@ -1,0 +1,463 @@
+"""Poverty pockets: contiguous groups of units in need that programmes miss.
+
+Strategy 3 of Permendagri 53/2020 is to shrink poverty pockets (kantong
+kemiskinan). A unit is *flagged* when it is
+
+- a **hot spot**: Getis-Ord Gi* of the need score (``priority_score``) is
+  significantly high, i.e. the unit *and its neighbours* score high; and/or
+- **underserved**: it is in the highest need class and the lowest coverage
+  class (terciles by default) of a bivariate classification.
+
+A *pocket* is a connected group of flagged units on the contiguity graph
+(Queen by default; small islands are attached to their nearest unit).
+
+Inference is by conditional permutation (esda), seeded so that a run is
+reproducible. Pseudo p-values are esda's one-sided ("directed") ones; with
+``fdr=True`` the significance threshold is esda's false-discovery-rate bound
+instead of ``alpha``. Units without a value are left out of the statistics
+and reported as ``"no data"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import esda
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from libpysal.weights import Queen, Rook, W, w_subset
+from scipy.sparse.csgraph import connected_components
+
+from geo_planner.errors import InputError
+from geo_planner.layers.model import Indicator
+
+__all__ = [
+    "MIN_UNITS",
+    "PocketResult",
+    "contiguity",
+    "coverage_score",
+    "bivariate_classes",
+    "hotspots",
+    "find_pockets",
+    "pocket_membership",
+    "analyse_pockets",
+]
+
+MIN_UNITS = 5  # fewer units with a value than this: no local statistic
+NO_DATA = "no data"
+REASON_HOTSPOT = "hotspot (Gi*)"
+REASON_UNDERSERVED = "high need, low coverage"
+_QUADRANTS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
+_KINDS = {"queen": Queen, "rook": Rook}
+_FLAGS = ("both", "hotspot", "underserved")
+POCKET_COLUMNS = ["pocket", "units", "names", "n_units", "population", "poor"]
+
+
+def _check_units(units: gpd.GeoDataFrame) -> None:
+    if units.index.has_duplicates:
+        dup = ", ".join(map(str, units.index[units.index.duplicated()].unique()[:5]))
+        raise InputError(f"unit codes must be unique; duplicated: {dup}")
+    bad = units.geometry.isna() | units.geometry.is_empty
+    if bad.any():
+        raise InputError(f"units without a geometry: {', '.join(map(str, units.index[bad][:5]))}; "
+                         "give every unit a boundary before looking for pockets")
+
+
+def contiguity(units: gpd.GeoDataFrame, *, kind: str = "queen") -> tuple[W, list[str]]:
+    """Contiguity weights of the units, with islands attached.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        Indexed by unit code; a clean coverage (neighbours share edges).
+    kind : {"queen", "rook"}
+        Queen: units sharing an edge or a corner are neighbours; Rook: an edge.
+
+    Returns
+    -------
+    w : libpysal.weights.W
+        Binary weights, ids = unit codes in ``units.index`` order. Every unit
+        has at least one neighbour (when there are two units or more).
+    islands : list of str
+        Units that touched no other unit (e.g. small islands); each one is
+        joined to the unit nearest to it (boundary-to-boundary distance in a
+        local UTM CRS), like ``libpysal.weights.attach_islands`` with KNN-1.
+    """
+    if kind not in _KINDS:
+        raise InputError(f"unknown contiguity '{kind}'; choose one of {', '.join(_KINDS)}")
+    _check_units(units)
+    base = _KINDS[kind].from_dataframe(units, use_index=True, silence_warnings=True)
+    neighbors = {code: list(base.neighbors.get(code, [])) for code in units.index}
+    islands = [code for code in units.index if not neighbors[code]] if len(units) > 1 else []
+    if islands:
+        geoms = units.geometry
+        if geoms.crs is not None and geoms.crs.is_geographic:  # distances in local UTM metres
+            geoms = geoms.to_crs(geoms.estimate_utm_crs())
+        for code in islands:
+            nearest = geoms.drop(code).distance(geoms[code]).idxmin()
+            if nearest not in neighbors[code]:
+                neighbors[code].append(nearest)
+                neighbors[nearest].append(code)
+    w = W(neighbors, id_order=list(units.index), silence_warnings=True)
+    return w, [str(c) for c in islands]
+
+
+def coverage_score(values: pd.DataFrame, indicators: Mapping[str, Indicator],
+                   weights: Mapping[str, float] | None = None) -> pd.Series:
+    """How well programmes reach each unit, 0-100 (higher = better covered).
+
+    Each coverage-direction indicator is rescaled min-max across the units
+    (lowest 0, highest 100) and the score is their (weighted) mean over the
+    indicators the unit has figures for. An indicator with the same value
+    everywhere says nothing about who is better covered and is left out.
+
+    Parameters
+    ----------
+    values : DataFrame
+        One row per unit, one column per indicator id.
+    indicators : mapping
+        Indicator metadata; only ``direction == "coverage"`` ones are used.
+    weights : mapping, optional
+        Indicator id -> weight. ``None``: every coverage indicator, equally.
+        Ids that are not coverage indicators, or have weight 0, are ignored.
+
+    Returns
+    -------
+    Series
+        ``coverage_score`` per unit, NaN when the unit has no coverage figure.
+
+    Examples
+    --------
+    >>> meta = {"reach": Indicator("reach", "r", "r", "%", "coverage")}
+    >>> coverage_score(pd.DataFrame({"reach": [10.0, 30.0, 20.0]}), meta).tolist()
+    [0.0, 100.0, 50.0]
+    """
+    ids = [i for i in values.columns if i in indicators and indicators[i].direction == "coverage"]
+    if weights is not None:
+        ids = [i for i in ids if weights.get(i, 0)]
+    num = pd.Series(0.0, index=values.index)
+    den = pd.Series(0.0, index=values.index)
+    for i in ids:
+        x = pd.to_numeric(values[i], errors="coerce").astype("float64")
+        span = x.max() - x.min()
+        if not span > 0:
+            continue
+        wt = 1.0 if weights is None else float(weights[i])
+        scaled = (x - x.min()) / span * 100
+        num += scaled.fillna(0) * wt
+        den += scaled.notna() * wt
+    return (num / den.replace(0, np.nan)).round(2).rename("coverage_score")
+
+
+def _quantile_classes(x: pd.Series, k: int) -> pd.Series:
+    """Classes 1..k by rank: class c holds the c-th k-quantile; ties share a class."""
+    y = x.dropna()
+    if y.empty:
+        return pd.Series(pd.NA, index=x.index, dtype="Int64")
+    ranks = y.rank(method="average")
+    classes = np.ceil(k * ranks / len(y)).clip(1, k).astype("int64")
+    return pd.Series(classes, index=y.index, dtype="Int64").reindex(x.index)
+
+
+def bivariate_classes(need: pd.Series, coverage: pd.Series, *, k: int = 3) -> pd.DataFrame:
+    """Cross need classes with coverage classes (terciles by default).
+
+    Classes are quantiles of rank: with ``k=3`` the lowest third is class 1
+    and the highest third class ``k``; tied values share a class (all equal:
+    the middle class), so duplicates never break the classification.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``need``: ``need``, ``coverage``, ``need_class`` and
+        ``coverage_class`` (Int64, 1..k, NA without a figure), ``label``
+        ("3-1" = need 3, coverage 1; NA when either class is missing),
+        ``underserved`` (need class k and coverage class 1) and
+        ``no_coverage_data`` (no coverage figure: never underserved).
+    """
+    if k < 2:
+        raise InputError(f"k={k}: a bivariate classification needs at least 2 classes")
+    coverage = coverage.reindex(need.index).astype("float64")
+    need = need.astype("float64")
+    out = pd.DataFrame({"need": need, "coverage": coverage}, index=need.index)
+    out["need_class"] = _quantile_classes(need, k)
+    out["coverage_class"] = _quantile_classes(coverage, k)
+    both = out["need_class"].notna() & out["coverage_class"].notna()
+    label = out["need_class"].astype("string") + "-" + out["coverage_class"].astype("string")
+    out["label"] = label.where(both, pd.NA)
+    out["underserved"] = ((out["need_class"] == k) & (out["coverage_class"] == 1)).fillna(False).astype(bool)
+    out["no_coverage_data"] = coverage.isna()
+    return out
+
+
+def _no_hotspots(ids) -> pd.DataFrame:
+    return pd.DataFrame({"gi_z": np.nan, "gi_p": np.nan, "gi_class": NO_DATA, "moran_i": np.nan,
+                         "moran_p": np.nan, "moran_quadrant": NO_DATA}, index=pd.Index(ids, name="code"))
+
+
+def _threshold(p: np.ndarray, alpha: float, fdr: bool) -> float:
+    return float(esda.fdr(p, alpha)) if fdr else alpha
+
+
+def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float = 0.05,
+             fdr: bool = False, seed: int = 0) -> pd.DataFrame:
+    """Getis-Ord Gi* hot/cold spots and local Moran's I clusters.
+
+    Parameters
+    ----------
+    values : Series
+        One value (0 or more) per unit code; NaN or absent units are left out
+        of the statistics (the weights are subset to the units with a value).
+    w : W
+        Contiguity weights (see :func:`contiguity`); not modified.
+    permutations, alpha : int, float
+        Conditional permutations for the pseudo p-values; significance level.
+    fdr : bool
+        Threshold = esda's false-discovery-rate bound (:func:`esda.fdr`) on
+        each statistic's p-values instead of ``alpha``.
+    seed : int
+        Seed of the permutations; the global NumPy random state is restored.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``w.id_order``: ``gi_z`` (analytical z of Gi*), ``gi_p``
+        (pseudo p), ``gi_class`` ("hot", "cold", "ns" or "no data"),
+        ``moran_i``, ``moran_p``, ``moran_quadrant`` ("HH", "LH", "LL", "HL",
+        "ns" or "no data").
+
+    Raises
+    ------
+    InputError
+        Codes outside ``w``, negative values, < :data:`MIN_UNITS` values.
+    """
+    ids = list(w.id_order)
+    extra = values.index.difference(pd.Index(ids))
+    if len(extra):
+        raise InputError(f"values given for {len(extra)} code(s) that are not in the weights "
+                         f"({', '.join(map(str, extra[:5]))}); use the weights of the same units")
+    y = pd.to_numeric(values.reindex(ids), errors="coerce").astype("float64")
+    have = y.dropna()
+    if len(have) < MIN_UNITS:
+        raise InputError(f"hot-spot statistics need values for at least {MIN_UNITS} units, but only "
+                         f"{len(have)} of {len(ids)} have one; add figures or use a finer level")
+    if (have < 0).any():
+        raise InputError("Getis-Ord Gi* needs values of 0 or more; "
+                         f"unit {have.idxmin()} has {have.min():g}")
+    out = _no_hotspots(ids)
+    sub = have.index
+    if have.nunique() == 1:  # no variation: nothing stands out
+        out.loc[sub, ["gi_class", "moran_quadrant"]] = "ns"
+        return out
+    ws = w_subset(w, list(sub), silence_warnings=True)
+    arr = have.to_numpy()
+    state = np.random.get_state()  # esda seeds the global generator
+    try:
+        # esda divides 0 by 0 for the z-scores of a handful of identical values (a small
+        # drill-down); those units come out "not significant", which is what they are.
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+            # esda 2.x announces a change of its default alternative hypothesis
+            # (G_Local/Moran_Local do not let us choose it); we keep "directed".
+            warnings.filterwarnings("ignore", message="The alternative hypothesis for conditional",
+                                    category=DeprecationWarning)
+            # esda rebuilds the weights internally (Gi* fills the diagonal) without silencing
+            # libpysal; a map with separate island groups is expected and handled above.
+            warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
+                                    category=UserWarning)
+            gi = esda.G_Local(arr, ws, transform="B", star=True, permutations=permutations,
+                              seed=seed, n_jobs=1, keep_simulations=False)
+            lm = esda.Moran_Local(arr, w_subset(w, list(sub), silence_warnings=True),  # own copy
+                                  permutations=permutations, seed=seed, n_jobs=1, keep_simulations=False)
+    finally:
+        np.random.set_state(state)
+    gi_sig = gi.p_sim <= _threshold(gi.p_sim, alpha, fdr)
+    out.loc[sub, "gi_z"] = gi.Zs
+    out.loc[sub, "gi_p"] = gi.p_sim
+    out.loc[sub, "gi_class"] = np.where(gi_sig & (gi.Zs > 0), "hot",
+                                        np.where(gi_sig & (gi.Zs < 0), "cold", "ns"))
+    m_sig = lm.p_sim <= _threshold(lm.p_sim, alpha, fdr)
+    out.loc[sub, "moran_i"] = lm.Is
+    out.loc[sub, "moran_p"] = lm.p_sim
+    out.loc[sub, "moran_quadrant"] = np.where(m_sig, [_QUADRANTS[int(q)] for q in lm.q], "ns")
+    return out
+
+
+def _join_reasons(reasons: list[str]) -> str:
+    counts = Counter(part for r in reasons if isinstance(r, str) for part in r.split("; ") if part)
+    return "; ".join(r for r, _ in counts.most_common()) or "flagged"
+
+
+def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
+                 values: pd.DataFrame | None = None, population: pd.Series | None = None,
+                 reasons: pd.Series | None = None, poor_column: str = "poor_population") -> pd.DataFrame:
+    """Group flagged units into pockets: connected components on ``w``.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        Indexed by code; its ``name`` column (if any) gives ``names``.
+    flags : Series of bool
+        Code -> flagged (NA counts as not flagged).
+    w : W
+        Contiguity weights of the units (see :func:`contiguity`).
+    values : DataFrame, optional
+        Per-unit figures to summarise: ``poor_column`` is summed into ``poor``;
+        every other numeric column becomes the member mean under its own name
+        (e.g. ``need``, ``coverage``).
+    population : Series, optional
+        Code -> population, summed into ``population``.
+    reasons : Series, optional
+        Code -> why the unit is flagged ("; "-separated); the pocket's
+        ``reason`` lists its members' reasons, most frequent first.
+    poor_column : str
+        Column of ``values`` holding the number of poor people.
+
+    Returns
+    -------
+    DataFrame
+        One row per pocket, biggest first (by ``poor``, then ``population``,
+        then ``n_units``): ``pocket`` ("P1", ...), ``units`` (list of codes),
+        ``names`` (list), ``n_units``, ``population`` and ``poor`` (sums that
+        skip missing figures; NaN when no member has one), the member means,
+        and ``reason``. A single flagged unit is a pocket of one.
+    """
+    ids = list(w.id_order)
+    flags = flags.astype("boolean").fillna(False).astype(bool)
+    missing = flags.index[flags].difference(pd.Index(ids))
+    if len(missing):
+        raise InputError(f"flagged unit(s) {', '.join(map(str, missing[:5]))} are not in the weights")
+    pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
+    codes = [ids[i] for i in pos]
+    names = units["name"] if "name" in units.columns else pd.Series(units.index, index=units.index)
+    values = pd.DataFrame(index=units.index) if values is None else values
+    means = [c for c in values.columns if c != poor_column and pd.api.types.is_numeric_dtype(values[c])]
+    rows = []
+    if codes:
+        adj = w.sparse.tocsr()[pos][:, pos]
+        _, labels = connected_components(adj, directed=False)
+        # one grouped pass over the members instead of a reindex per pocket and column
+        frame = pd.DataFrame({"label": labels}, index=pd.Index(codes))
+        frame["population"] = (population.reindex(codes).astype("float64").to_numpy()
+                               if population is not None else np.nan)
+        frame["poor"] = (values[poor_column].reindex(codes).astype("float64").to_numpy()
+                         if poor_column in values.columns else np.nan)
+        for c in means:
+            frame[c] = values[c].reindex(codes).astype("float64").to_numpy()
+        grouped = frame.groupby("label", sort=True)
+        sums = grouped[["population", "poor"]].sum(min_count=1)
+        avgs = grouped[means].mean() if means else None
+        member_reasons = reasons.reindex(codes) if reasons is not None else None
+        for lab, members in grouped.groups.items():
+            members = list(members)
+            row = {"units": members, "names": [str(names.get(c, c)) for c in members],
+                   "n_units": len(members), "population": sums.at[lab, "population"],
+                   "poor": sums.at[lab, "poor"]}
+            for c in means:
+                row[c] = avgs.at[lab, c]
+            row["reason"] = _join_reasons(list(member_reasons.loc[members]) if member_reasons is not None else [])
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=POCKET_COLUMNS[1:] + means + ["reason"])
+    if len(out):
+        out["_first"] = out["units"].map(lambda m: str(m[0]))
+        out = out.sort_values(["poor", "population", "n_units", "_first"],
+                              ascending=[False, False, False, True], na_position="last")
+        out = out.drop(columns="_first").reset_index(drop=True)
+    out.insert(0, "pocket", [f"P{i + 1}" for i in range(len(out))])
+    return out
+
+
+def pocket_membership(pockets: pd.DataFrame, codes: Iterable[str]) -> pd.Series:
+    """Code -> pocket id ("P1", ...) for ``codes``; NA for units in no pocket."""
+    lookup = {c: p for p, members in zip(pockets["pocket"], pockets["units"]) for c in members}
+    idx = pd.Index(codes, name="code")
+    return pd.Series([lookup.get(c, pd.NA) for c in idx], index=idx, name="pocket", dtype="string")
+
+
+@dataclass
+class PocketResult:
+    """Everything :func:`analyse_pockets` computes.
+
+    ``bivariate``, ``hotspots``, ``flags``, ``reasons`` and ``membership``
+    are indexed by unit code; ``pockets`` has one row per pocket.
+    """
+
+    w: W
+    islands: list[str]
+    bivariate: pd.DataFrame
+    hotspots: pd.DataFrame
+    flags: pd.Series
+    reasons: pd.Series
+    pockets: pd.DataFrame
+    membership: pd.Series
+
+
+def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: Mapping[str, Indicator],
+                    scores: pd.DataFrame, *, flag: str = "both", kind: str = "queen",
+                    permutations: int = 999, alpha: float = 0.05, fdr: bool = False,
+                    seed: int = 0, k: int = 3, w: tuple[W, list[str]] | None = None) -> PocketResult:
+    """Weights, hot spots, bivariate classes and pockets in one go.
+
+    Parameters
+    ----------
+    units : GeoDataFrame
+        Indexed by code.
+    values : DataFrame
+        Indicator figures per unit (``population`` and ``poor_population``
+        columns, when present, size the pockets).
+    indicators : mapping
+        Indicator metadata (coverage-direction ones make the coverage score).
+    scores : DataFrame
+        From :func:`geo_planner.analysis.priority.compute_priority`;
+        ``priority_score`` is the need index.
+    flag : {"both", "hotspot", "underserved"}
+        Which units seed pockets: Gi* hot spots of need whose own need is
+        above the mean (Gi* alone also marks a low-need unit ringed by
+        high-need ones), underserved units (high need, low coverage), or
+        ``"both"`` = either of the two.
+    kind, permutations, alpha, fdr, seed
+        See :func:`contiguity` and :func:`hotspots`.
+    k : int
+        Classes of the bivariate classification (3 = terciles).
+    w : (W, islands), optional
+        Ready contiguity weights of exactly these units, from :func:`contiguity`
+        (building them for 1,038 desa takes about a second; the app caches them).
+
+    Returns
+    -------
+    PocketResult
+    """
+    if flag not in _FLAGS:
+        raise InputError(f"unknown pocket flag '{flag}'; choose one of {', '.join(_FLAGS)}")
+    if "priority_score" not in scores.columns:
+        raise InputError("scores have no 'priority_score' column; pass the table from compute_priority")
+    if w is not None and list(w[0].id_order) != list(units.index):
+        raise InputError("the contiguity weights given are for other units; build them with contiguity(units)")
+    w, islands = w if w is not None else contiguity(units, kind=kind)
+    codes = units.index
+    need = scores["priority_score"].reindex(codes).astype("float64")
+    coverage = coverage_score(values.reindex(codes), indicators)
+    biv = bivariate_classes(need, coverage, k=k)
+    try:
+        hs = hotspots(need, w, permutations=permutations, alpha=alpha, fdr=fdr, seed=seed)
+    except InputError:
+        if flag != "underserved":
+            raise
+        hs = _no_hotspots(codes)
+    # a hot spot seeds a pocket only where the unit's own need is above average too:
+    # Gi* also marks a low-need unit ringed by high-need ones (e.g. a small city)
+    core = (hs["gi_class"] == "hot") & (need > need.mean())
+    hot = core if flag != "underserved" else pd.Series(False, index=codes)
+    under = biv["underserved"] if flag != "hotspot" else pd.Series(False, index=codes)
+    flags = (hot | under).rename("flagged")
+    reasons = pd.Series([("; ".join(r for r, on in ((REASON_HOTSPOT, h), (REASON_UNDERSERVED, u)) if on))
+                         for h, u in zip(hot, under)], index=codes, name="reason", dtype="string")
+    table = pd.DataFrame({"need": need, "coverage": coverage}, index=codes)
+    if "poor_population" in values.columns:
+        table["poor_population"] = values["poor_population"].reindex(codes)
+    population = values["population"].reindex(codes) if "population" in values.columns else None
+    pockets = find_pockets(units, flags, w, values=table, population=population, reasons=reasons)
+    return PocketResult(w, islands, biv, hs, flags, reasons, pockets, pocket_membership(pockets, codes))

@@ -1,0 +1,121 @@
+"""Planning commands of ``geo-planner``: lead offices, budget allocation, distance to target.
+
+Registered by :func:`geo_planner.cli.commands.build_parser`; each command is a few
+calls into :mod:`geo_planner.planning.sectors`, :mod:`geo_planner.planning.allocate` and
+:mod:`geo_planner.planning.goals`. Errors are :class:`~geo_planner.errors.GeoPlannerError`
+and reach the user as one sentence (see :func:`geo_planner.cli.commands.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from geo_planner.errors import InputError
+
+__all__ = ["add_planning_commands"]
+
+
+def _write_table(table: pd.DataFrame, path: str, sheet: str) -> None:
+    """CSV (UTF-8 with BOM) or XLSX with a frozen header row."""
+    p = Path(path)
+    if p.suffix.lower() == ".csv":
+        p.write_bytes(table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+    elif p.suffix.lower() == ".xlsx":
+        with pd.ExcelWriter(p, engine="openpyxl") as xw:
+            table.to_excel(xw, sheet_name=sheet[:31], index=False, freeze_panes=(1, 0))
+    else:
+        raise InputError("name the output .csv or .xlsx", file=p.name)
+    print(f"wrote {p}")
+
+
+def _cmd_lead(args: argparse.Namespace) -> int:
+    from geo_planner.cli.common import build
+    from geo_planner.pipeline import add_pockets
+    from geo_planner.planning.sectors import lead_sectors, pocket_lead
+
+    analysis = build(args)
+    if args.pockets:
+        add_pockets(analysis, permutations=args.permutations)
+        table = pocket_lead(analysis, basis=args.basis, lang=args.lang).reset_index()
+    else:
+        table = lead_sectors(analysis, basis=args.basis, lang=args.lang).reset_index()
+        table = table.sort_values("score", ascending=False, na_position="last")
+    if args.out:
+        _write_table(table, args.out, "Sektor pemimpin" if args.lang == "id" else "Lead sector")
+        return 0
+    cols = [c for c in ("code", "pocket", "name", "n_units", "score", "lead_office", "lead_share", "text")
+            if c in table.columns]
+    print(table[cols].to_string(index=False, max_colwidth=70, float_format=lambda v: f"{v:,.2f}"))
+    return 0
+
+
+def _cmd_allocate(args: argparse.Namespace) -> int:
+    from geo_planner.cli.common import build
+    from geo_planner.planning.allocate import allocation_table, compare, summary
+
+    analysis = build(args)
+    units = analysis.units.drop(columns="geometry")
+    need = args.need or "priority_score"
+    for col in (need, args.reach):
+        if col not in units.columns:
+            raise InputError(f"no column '{col}' at this level; choose from priority_score, "
+                             f"{', '.join(analysis.indicator_ids)}")
+    methods = ("equal", "proportional", "optimised") if args.method == "all" else (args.method,)
+    result = compare(units, budget=args.budget, unit_cost=args.unit_cost, methods=methods,
+                     min_units=args.min, max_units=args.max, reach_column=args.reach, need_column=need)
+    print(summary(result, args.lang))
+    if args.out:
+        _write_table(allocation_table(result, args.lang).reset_index(), args.out,
+                     "Alokasi" if args.lang == "id" else "Allocation")
+    return 0
+
+
+def _cmd_goal(args: argparse.Namespace) -> int:
+    from geo_planner.planning.goals import distance_to_target
+
+    targets = tuple(float(t.replace(",", ".")) for t in args.target.split("/"))
+    table = distance_to_target(target_rate=targets, rule=args.rule, lang=args.lang)
+    print(table.attrs.get("rule_text", ""))
+    if args.out:
+        _write_table(table, args.out, "Jarak ke target" if args.lang == "id" else "Distance to target")
+        return 0
+    cols = ["target_rate", "level", "code", "name", "poverty_rate", "poor_population", "must_leave", "rate_after",
+            "note"]
+    print(table[[c for c in cols if c in table.columns]].to_string(
+        index=False, max_colwidth=60, float_format=lambda v: f"{v:,.2f}"))
+    return 0
+
+
+def add_planning_commands(sub, analysis_options) -> None:
+    """Register ``lead``, ``allocate`` and ``goal`` on the CLI's subparsers."""
+    lead = sub.add_parser("lead", help="which office should lead in each unit or pocket, and why")
+    analysis_options(lead)
+    lead.add_argument("--basis", default="weights", choices=("weights", "all"),
+                      help="explain the weighted score (default) or weigh every need/coverage figure equally")
+    lead.add_argument("--pockets", action="store_true", help="per pocket instead of per unit")
+    lead.add_argument("--permutations", type=int, default=999)
+    lead.add_argument("--out", metavar="FILE", help="write .csv or .xlsx")
+    lead.set_defaults(func=_cmd_lead)
+
+    alloc = sub.add_parser("allocate", help="share a programme budget across units: equal, proportional, optimised")
+    analysis_options(alloc)
+    alloc.add_argument("--budget", type=float, required=True, help="budget in rupiah, e.g. 7500000000")
+    alloc.add_argument("--unit-cost", type=float, required=True, help="cost of one package, e.g. 5000000 (UEP)")
+    alloc.add_argument("--min", type=int, default=0, help="minimum packages per unit")
+    alloc.add_argument("--max", type=int, default=None, help="maximum packages per unit")
+    alloc.add_argument("--reach", default="poor_population", help="column capping who a unit's packages reach")
+    alloc.add_argument("--need", default=None, help="need column for proportional shares (default priority_score)")
+    alloc.add_argument("--method", default="all", choices=("all", "equal", "proportional", "optimised"))
+    alloc.add_argument("--out", metavar="FILE", help="write the allocation as .csv or .xlsx")
+    alloc.set_defaults(func=_cmd_allocate)
+
+    goal = sub.add_parser("goal", help="people who must leave poverty to reach the provincial target")
+    goal.add_argument("--target", default="3/4", help="target rate(s) in %%, e.g. 4 or 3/4 (default 3/4)")
+    goal.add_argument("--rule", default="proportional_to_poor",
+                      choices=("proportional_to_poor", "equal_rate_cut", "converge_to_target"))
+    goal.add_argument("--lang", default="id", choices=("id", "en"))
+    goal.add_argument("--out", metavar="FILE", help="write .csv or .xlsx")
+    goal.set_defaults(func=_cmd_goal)

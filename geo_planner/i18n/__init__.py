@@ -1,0 +1,586 @@
+"""User-facing text in Bahasa Indonesia (default) and English.
+
+The app, the map and the exports take every label from here, so a planner sees
+one vocabulary everywhere:
+
+>>> t("rank")
+'Peringkat'
+>>> t("rank", "en")
+'Rank'
+>>> fmt_number(59000, "id"), fmt_number(7.28, "en")
+('59.000', '7.28')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+__all__ = ["LANGS", "t", "column_label", "fmt_number", "STRINGS"]
+
+LANGS = {"id": "Bahasa Indonesia", "en": "English"}
+
+# key: (Bahasa Indonesia, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # page
+    "title": ("Peta prioritas penanggulangan kemiskinan", "Poverty priority map"),
+    "subtitle": ("{province} · {level} · {n} wilayah", "{province} · {level} · {n} units"),
+    "language": ("Bahasa / Language", "Bahasa / Language"),
+    "level": ("Tingkat wilayah", "Level"),
+    "level_province": ("Provinsi", "Province"),
+    "level_kabkota": ("Kabupaten/kota", "Regency/city"),
+    "level_kecamatan": ("Kecamatan", "District"),
+    "level_desa": ("Desa/kelurahan", "Village"),
+    "weights": ("Bobot indikator", "Indicator weights"),
+    "weights_help": ("0 = tidak dipakai. Bobot dinormalkan menjadi jumlah 1 atas indikator yang tersedia.",
+                     "0 = not used. Weights are rescaled to sum to 1 over the indicators available."),
+    "more_indicators": ("Indikator lain", "More indicators"),
+    "available_for": ("ada untuk {n} dari {total} wilayah", "available for {n} of {total} units"),
+    "colour_by": ("Warna peta menurut", "Colour the map by"),
+    "scheme": ("Klasifikasi warna", "Colour classes"),
+    "scheme_quantiles": ("Kuantil (jumlah wilayah sama)", "Quantiles (equal counts)"),
+    "scheme_natural_breaks": ("Natural breaks", "Natural breaks"),
+    "scheme_equal_interval": ("Interval sama", "Equal intervals"),
+    "scheme_fisher_jenks": ("Fisher-Jenks", "Fisher-Jenks"),
+    "upload": ("Data Anda: tabel atau lapisan titik/poligon", "Your data: a table or a point/polygon layer"),
+    "upload_help": ("Tabel (CSV/XLSX): satu baris per wilayah dengan kode Kemendagri/BPS atau nama, dan kolom "
+                    "angka. Lapisan titik/poligon (GeoJSON, Shapefile dalam .zip, GeoPackage, atau CSV dengan "
+                    "kolom lintang/bujur): dihitung atau dijumlahkan per wilayah.",
+                    "Table (CSV/XLSX): one row per unit with a Kemendagri/BPS code or name, and columns of "
+                    "figures. Point/polygon layer (GeoJSON, zipped Shapefile, GeoPackage, or CSV with "
+                    "latitude/longitude columns): counted or summed per unit."),
+    # levels, drill-down, synthetic demo
+    "subtitle_within": ("{province} · {within} · {level} · {n} wilayah", "{province} · {within} · {level} · {n} units"),
+    "click_action": ("Klik di peta atau daftar", "A click on the map or list"),
+    "click_details": ("menampilkan rincian wilayah", "shows the unit's details"),
+    "click_drill": ("menelusuri ke tingkat di bawahnya", "drills down one level"),
+    "drill_to": ("Telusuri ke {level} →", "Drill down to {level} →"),
+    "drill_kecamatan": ("kecamatan", "districts"),
+    "drill_desa": ("desa/kelurahan", "villages"),
+    "up_to": ("← Kembali ke {name}", "← Back to {name}"),
+    "all_units": ("semua {level}", "all {level}"),
+    "you_are_here": ("Anda di sini", "You are here"),
+    "synthetic_toggle": ("Data contoh sintetis (demo)", "Synthetic demo data"),
+    "synthetic_toggle_help": ("Belum ada angka resmi di bawah tingkat kabupaten/kota. Demo ini berisi angka "
+                              "desa buatan (berbenih, dijumlahkan sama dengan angka kabupaten/kota) yang "
+                              "ditandai SINTETIS di peta, tabel dan unduhan. Matikan untuk hanya memakai data "
+                              "Anda.",
+                              "There are no official figures below regency level yet. This demo holds made-up "
+                              "village figures (seeded, adding up to the regency figures), marked SYNTHETIC on "
+                              "the map, in tables and downloads. Switch it off to use only your own data."),
+    "no_real_figures": ("Tidak ada angka resmi di tingkat {level}. Unggah data Anda di bilah samping: tabel "
+                        "(CSV/XLSX, satu baris per wilayah dengan kode atau nama) atau lapisan titik/poligon "
+                        "(GeoJSON, Shapefile dalam .zip, GeoPackage, atau CSV dengan kolom lintang/bujur). "
+                        "Atau nyalakan «Data contoh sintetis (demo)».",
+                        "There are no official figures at {level} level. Upload your data in the sidebar: a "
+                        "table (CSV/XLSX, one row per unit with a code or name) or a point/polygon layer "
+                        "(GeoJSON, zipped Shapefile, GeoPackage, or CSV with latitude/longitude columns). Or "
+                        "switch on «Synthetic demo data»."),
+    "parent_col": ("Wilayah induk", "Lies in"),
+    "synthetic_col": ("Data sintetis", "Synthetic data"),
+    "mode_bivariate": ("Bivariat: kebutuhan × cakupan", "Bivariate: need × coverage"),
+    "mode_hotspots": ("Hotspot & kantong kemiskinan", "Hotspots & poverty pockets"),
+    # pockets
+    "pockets": ("Kantong kemiskinan", "Poverty pockets"),
+    "pockets_help": ("Kantong = kelompok wilayah yang bersentuhan dan merupakan hotspot kebutuhan (Gi*) atau "
+                     "berkebutuhan tinggi dengan cakupan program rendah. Diurutkan menurut jumlah penduduk "
+                     "miskin.",
+                     "Pocket = a group of touching units that are hotspots of need (Gi*) or have high need "
+                     "and low programme coverage. Sorted by number of poor people."),
+    "pocket_settings": ("Kantong & hotspot", "Pockets & hotspots"),
+    "pocket_flag": ("Kantong dibentuk dari", "Pockets are made of"),
+    "flag_both": ("hotspot atau kebutuhan tinggi–cakupan rendah", "hotspots or high need–low coverage"),
+    "flag_hotspot": ("hotspot (Gi*) saja", "hotspots (Gi*) only"),
+    "flag_underserved": ("kebutuhan tinggi–cakupan rendah saja", "high need–low coverage only"),
+    "fdr": ("Koreksi false discovery rate (FDR)", "False discovery rate (FDR) correction"),
+    "fdr_help": ("Dengan ratusan wilayah, beberapa akan tampak signifikan karena kebetulan; FDR memperketat "
+                 "ambang p.", "With hundreds of units some look significant by chance; FDR tightens the "
+                 "p threshold."),
+    "permutations": ("Jumlah permutasi (uji Gi* dan Moran lokal)", "Permutations (Gi* and local Moran test)"),
+    "pockets_none": ("Tidak ada kantong dengan pengaturan ini.", "No pocket with these settings."),
+    "pockets_summary": ("{n} kantong · {units} wilayah · {poor} penduduk miskin",
+                        "{n} pockets · {units} units · {poor} poor people"),
+    "pockets_download": ("Unduh daftar kantong (CSV)", "Download the pockets list (CSV)"),
+    "hotspots_too_few": ("Statistik hotspot tidak dihitung: {reason} Kantong dibentuk dari kebutuhan "
+                         "tinggi–cakupan rendah saja.",
+                         "No hotspot statistics: {reason} Pockets are made of high need–low coverage units only."),
+    "pockets_method": ("Gi* dan Moran lokal, {permutations} permutasi, p ≤ {alpha}{fdr}; bobot: {weights}",
+                       "Gi* and local Moran, {permutations} permutations, p ≤ {alpha}{fdr}; weights: {weights}"),
+    "col_pocket": ("Kantong", "Pocket"),
+    "col_members": ("Anggota", "Members"),
+    "col_n_units": ("Jumlah wilayah", "Units"),
+    "col_population": ("Penduduk", "Population"),
+    "col_poor": ("Penduduk miskin", "Poor people"),
+    "col_need": ("Rata-rata kebutuhan (0-100)", "Mean need (0-100)"),
+    "col_coverage": ("Rata-rata cakupan (0-100)", "Mean coverage (0-100)"),
+    "col_reason": ("Alasan", "Reason"),
+    "reason_hotspot": ("hotspot kebutuhan (Gi*)", "hotspot of need (Gi*)"),
+    "reason_underserved": ("kebutuhan tinggi, cakupan rendah", "high need, low coverage"),
+    "direction": ("Arah indikator unggahan", "Direction of uploaded indicators"),
+    "dir_need": ("kebutuhan (makin tinggi makin perlu)", "need (higher = more need)"),
+    "dir_coverage": ("cakupan (makin tinggi makin terlayani)", "coverage (higher = better served)"),
+    "dir_context": ("konteks (tidak dibobot)", "context (not weighted)"),
+    "synthetic_app": ("Data SINTETIS dipakai: angka contoh, bukan angka resmi. Jangan dipakai untuk keputusan.",
+                      "SYNTHETIC data in use: demo figures, not official ones. Do not use for decisions."),
+    "map": ("Peta", "Map"),
+    "map_help": ("Klik wilayah untuk melihat rinciannya.", "Click a unit to see its details."),
+    "ranked": ("Daftar prioritas", "Priority list"),
+    "ranked_help": ("Pilih baris untuk melihat rincian wilayah.", "Select a row to see the unit's details."),
+    "details": ("Rincian wilayah", "Unit details"),
+    "pick_unit": ("Pilih wilayah di peta atau di daftar prioritas untuk melihat semua angkanya beserta sumber.",
+                  "Select a unit on the map or in the priority list to see all its figures with sources."),
+    "figures_of": ("Semua angka {name} ({code})", "All figures of {name} ({code})"),
+    "no_figures": ("Tidak ada angka untuk wilayah ini.", "No figures for this unit."),
+    "indicator": ("Indikator", "Indicator"),
+    "value": ("Nilai", "Value"),
+    "unit": ("Satuan", "Unit"),
+    "year": ("Tahun", "Year"),
+    "period": ("Periode", "Period"),
+    "source": ("Sumber", "Source"),
+    "note": ("Catatan", "Note"),
+    "status": ("Status", "Status"),
+    "status_used": ("dipakai", "used"),
+    "status_alternative": ("alternatif, tidak dipakai", "alternative, not used"),
+    "status_other": ("tidak dipakai (tahun atau lapisan lain)", "not used (other year or layer)"),
+    "status_doubtful": ("diragukan", "doubtful"),
+    "layer": ("Lapisan data", "Layer"),
+    "weights_sources": ("Bobot dan sumber yang dipakai", "Weights and sources used"),
+    "weight": ("Bobot", "Weight"),
+    "share": ("Porsi", "Share"),
+    "direction_col": ("Arah", "Direction"),
+    "sources_count": ("Jumlah sumber", "Sources"),
+    "years": ("Tahun", "Years"),
+    "boundaries": ("Batas wilayah", "Boundaries"),
+    "method": ("Metode", "Method"),
+    "unmatched": ("{n} baris dari {file} tidak cocok dengan wilayah mana pun dan tidak dipakai; periksa kode atau "
+                  "nama wilayahnya.",
+                  "{n} row(s) of {file} matched no unit and are not used; check their code or name."),
+    "unmatched_download": ("Unduh baris yang tidak cocok (CSV)", "Download unmatched rows (CSV)"),
+    "province_rows": ("{n} baris total provinsi dikenali dan tidak digabungkan ke wilayah mana pun.",
+                      "{n} province-total row(s) recognised and not joined to any unit."),
+    "show_rows": ("Lihat baris", "Show the rows"),
+    "downloads": ("Unduh daftar prioritas", "Download the priority list"),
+    "download_csv": ("Unduh CSV", "Download CSV"),
+    "download_xlsx": ("Unduh Excel (XLSX)", "Download Excel (XLSX)"),
+    "export_missing": ("Ekspor belum tersedia di versi ini.", "Export is not available in this version."),
+    # map
+    "legend_score": ("Skor prioritas (0-100)", "Priority score (0-100)"),
+    "legend_note_need": ("makin gelap makin prioritas", "darker = higher priority"),
+    "legend_note_value": ("makin gelap makin tinggi", "darker = higher value"),
+    "no_data": ("Tidak ada data", "No data"),
+    "synthetic_banner": ("SINTETIS / SYNTHETIC: data contoh, bukan angka resmi",
+                         "SINTETIS / SYNTHETIC: demo data, not official figures"),
+    "score": ("Skor prioritas", "Priority score"),
+    "rank": ("Peringkat", "Rank"),
+    "rank_of": ("{rank} dari {n}", "{rank} of {n}"),
+    "indicators_used": ("Indikator dipakai", "Indicators used"),
+    "axis_need": ("Kebutuhan", "Need"),
+    "axis_coverage": ("Cakupan", "Coverage"),
+    "legend_bivariate": ("Kebutuhan × cakupan", "Need × coverage"),
+    "legend_bivariate_note": ("tertil; cakupan = jangkauan program", "terciles; coverage = programme reach"),
+    "legend_underserved": ("Kebutuhan tinggi, cakupan rendah ({n})", "High need, low coverage ({n})"),
+    "no_coverage_data": ("Tidak ada data cakupan", "No coverage figure"),
+    "legend_hotspots": ("Hotspot kebutuhan (Gi*)", "Hotspots of need (Gi*)"),
+    "legend_hotspots_note": ("p ≤ {alpha} · {permutations} permutasi", "p ≤ {alpha} · {permutations} permutations"),
+    "legend_pocket": ("Anggota kantong ({n})", "Pocket member ({n} pockets)"),
+    "gi_hot": ("Hotspot (kebutuhan tinggi)", "Hot spot (high need)"),
+    "gi_cold": ("Coldspot (kebutuhan rendah)", "Cold spot (low need)"),
+    "gi_ns": ("Tidak signifikan", "Not significant"),
+    "gi_no_data": ("Tidak ada data", "No data"),
+    "moran_HH": ("tinggi-tinggi", "high-high"),
+    "moran_LL": ("rendah-rendah", "low-low"),
+    "moran_HL": ("tinggi-rendah", "high-low"),
+    "moran_LH": ("rendah-tinggi", "low-high"),
+    "moran_ns": ("tidak signifikan", "not significant"),
+    "moran_no_data": ("tidak ada data", "no data"),
+    "tip_bivariate": ("Kelas kebutuhan <b>{need}</b>/3 · cakupan <b>{cov}</b>/3 (skor cakupan {score})",
+                      "Need class <b>{need}</b>/3 · coverage <b>{cov}</b>/3 (coverage score {score})"),
+    "tip_hotspot": ("Gi*: <b>{gi}</b> · Moran lokal: {moran}", "Gi*: <b>{gi}</b> · local Moran: {moran}"),
+    "tip_pocket": ("Kantong <b>{pocket}</b>", "Pocket <b>{pocket}</b>"),
+    "underserved": ("Kebutuhan tinggi, cakupan rendah", "High need, low coverage"),
+    "offline_note": ("Peta tanpa latar (bekerja tanpa internet).", "Map without a background (works offline)."),
+    # export (XLSX sheets and sidecars)
+    "export_priority": ('Prioritas', 'Priority'),
+    "export_sources": ('Sumber', 'Sources'),
+    "export_unmatched": ('Tidak cocok', 'Unmatched'),
+    "export_id": ('ID', 'ID'),
+    "export_source_list": ('Sumber (URL/berkas)', 'Source(s) (URL/file)'),
+    "export_weights": ('Bobot yang dipakai', 'Weights used'),
+    "export_created": ('Tanggal dibuat', 'Date created'),
+    "export_version": ('Versi alat', 'Tool version'),
+    "export_boundaries": ('Sumber batas wilayah', 'Boundary source'),
+    "export_province": ('Provinsi', 'Province'),
+    "export_synthetic": ('Data sintetis', 'Synthetic data'),
+    "export_synthetic_tag": ('sintetis', 'synthetic'),
+    "export_synthetic_note": ("PERHATIAN: berisi DATA SINTETIS (contoh), bukan angka resmi; jangan dipakai "
+                              "untuk keputusan.",
+                              "WARNING: contains SYNTHETIC (demo) data, not official figures; do not use "
+                              "for decisions."),
+    "export_unmatched_note": ("Baris tabel masukan yang tidak cocok dengan wilayah mana pun (tidak digabung).",
+                              "Rows of input tables that matched no unit (not joined)."),
+    # planning pages (app_pages/)
+    "nav_home": ("Peta prioritas", "Priority map"),
+    # planning pages: distance to the provincial target
+    "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),
+    "goal_intro": ("Target 2026: {low}–{high} % penduduk miskin. Sekarang {rate} % = {poor} orang (BPS, Maret "
+                   "2025). Berapa orang harus keluar dari kemiskinan, di provinsi dan per kabupaten/kota?",
+                   "Target for 2026: {low}–{high} % of people poor. Now {rate} % = {poor} people (BPS, March "
+                   "2025). How many people must leave poverty, in the province and per regency?"),
+    "goal_target": ("Target persentase penduduk miskin 2026 (%)", "Poverty rate target for 2026 (%)"),
+    "goal_rule": ("Aturan pembagian per kabupaten/kota", "How the total is shared across regencies"),
+    "goal_rule_means": ("Artinya:", "Meaning:"),
+    "goal_rule_proportional_to_poor": ("Bagian yang sama dari penduduk miskin setiap kabupaten/kota",
+                                       "The same share of each regency's poor"),
+    "goal_rule_equal_rate_cut": ("Penurunan persentase yang sama (poin)", "The same cut of the rate (points)"),
+    "goal_rule_converge_to_target": ("Persentase tertinggi turun lebih dulu", "The highest rates come down first"),
+    "goal_must_leave": ("Harus keluar dari kemiskinan (target {target} %)", "Must leave poverty (target {target} %)"),
+    "goal_must_leave_help": ("penduduk miskin sekarang − target × basis penduduk; basis = jumlah miskin / "
+                             "persentase (basis angka BPS)",
+                             "poor now − target × population base; base = poor / rate (the base of the BPS "
+                             "figure)"),
+    "goal_poor_now": ("Penduduk miskin sekarang", "Poor people now"),
+    "goal_poor_now_help": ("{rate} %, BPS Maret 2025", "{rate} %, BPS March 2025"),
+    "goal_poor_after": ("Penduduk miskin pada target", "Poor people at the target"),
+    "goal_range": ("Rentang target {low}–{high} %: **{n_high}** orang (target {high} %) sampai **{n_low}** orang "
+                   "(target {low} %) harus keluar dari kemiskinan.",
+                   "Target range {low}–{high} %: **{n_high}** people (target {high} %) to **{n_low}** people "
+                   "(target {low} %) must leave poverty."),
+    "goal_per_regency": ("Per kabupaten/kota", "Per regency"),
+    "goal_col_name": ("Wilayah", "Unit"),
+    "goal_col_code": ("Kode", "Code"),
+    "goal_col_rate": ("Persentase miskin (%)", "Poverty rate (%)"),
+    "goal_col_poor": ("Penduduk miskin", "Poor people"),
+    "goal_col_base": ("Basis penduduk", "Population base"),
+    "goal_col_must": ("Harus keluar dari kemiskinan", "Must leave poverty"),
+    "goal_col_poor_after": ("Penduduk miskin sesudah", "Poor people after"),
+    "goal_col_rate_after": ("Persentase sesudah (%)", "Rate after (%)"),
+    "goal_difference": ("Selisih (provinsi − jumlah kabupaten/kota)", "Difference (province − sum of regencies)"),
+    "goal_no_count": ("Tanpa angka jumlah penduduk miskin bersumber, tidak diperkirakan (dibiarkan kosong): "
+                      "{names}. Bagiannya masuk baris selisih.",
+                      "No sourced count of poor people, not estimated (left empty): {names}. Its part is in "
+                      "the difference row."),
+    "goal_growth": ("Pertumbuhan penduduk sampai 2026 tidak dimodelkan: target diterapkan pada basis sekarang.",
+                    "Population growth to 2026 is not modelled: the target applies to today's base."),
+    "goal_sheet": ("Jarak ke target", "Distance to target"),
+    # planning pages: lead office
+    "lead_title": ("Sektor pemimpin", "Lead office"),
+    "lead_intro": ("Untuk setiap wilayah: kekurangan mana yang mendorong kebutuhannya dan instansi mana yang "
+                   "sebaiknya memimpin. Porsi tiap indikator dijumlahkan per instansi; instansi dengan porsi "
+                   "terbesar memimpin.",
+                   "For each unit: which deficits drive its need and which office should lead. Each "
+                   "indicator's share is added up per office; the office with the largest share leads."),
+    "lead_basis": ("Dasar perhitungan", "Basis"),
+    "lead_basis_weights": ("Bobot skor prioritas (bawaan)", "Priority score weights (default)"),
+    "lead_basis_all": ("Semua angka kebutuhan dan cakupan, bobot sama", "All need and coverage figures, equal weights"),
+    "lead_basis_help": ("Bobot skor: menjelaskan skor prioritas (bobot bawaan: persentase dan jumlah penduduk "
+                        "miskin, sehingga Dinas Sosial memimpin di mana-mana). Semua angka: setiap indikator "
+                        "kebutuhan dan cakupan berbobot sama, sehingga kekurangan perumahan, kumuh atau sanitasi "
+                        "ikut terlihat.",
+                        "Score weights: explains the priority score (default weights: poverty rate and count, so "
+                        "Dinas Sosial leads everywhere). All figures: every need and coverage indicator weighs "
+                        "the same, so housing, slum or sanitation deficits show too."),
+    "lead_table": ("Tabel indikator → sektor, instansi, program (dapat diubah)",
+                   "Table indicator → sector, office, programme (editable)"),
+    "lead_table_help": ("Tabel ini dari berkas {path}. Perubahan di sini berlaku untuk sesi ini saja; unduh "
+                        "tabelnya untuk mengganti berkas tersebut. Strategi (Permendagri 53/2020): 1 mengurangi "
+                        "beban pengeluaran, 2 meningkatkan pendapatan, 3 mengurangi kantong kemiskinan.",
+                        "This table is the file {path}. Changes here apply to this session only; download the "
+                        "table to replace that file. Strategy (Permendagri 53/2020): 1 reduce the spending "
+                        "burden, 2 raise income, 3 shrink poverty pockets."),
+    "lead_table_edited": ("Tabel yang diubah dipakai di halaman ini.", "The edited table is used on this page."),
+    "lead_table_invalid": ("Tabel yang diubah tidak dipakai (tabel bawaan tetap dipakai):",
+                           "The edited table is not used (the shipped table still is):"),
+    "lead_table_download": ("Unduh tabel sektor (CSV)", "Download the sector table (CSV)"),
+    "lead_summary": ("{n} {level}; instansi pemimpin: {offices}.", "{n} units ({level}); lead office: {offices}."),
+    "lead_units": ("Instansi pemimpin per wilayah", "Lead office per unit"),
+    "lead_pockets": ("Instansi pemimpin per kantong kemiskinan", "Lead office per poverty pocket"),
+    "lead_none": ("tidak ada kekurangan di atas wilayah terendah", "no deficit above the lowest unit"),
+    "lead_col_name": ("Nama wilayah", "Unit"),
+    "lead_col_code": ("Kode", "Code"),
+    "lead_col_score": ("Skor", "Score"),
+    "lead_col_office": ("Instansi pemimpin", "Lead office"),
+    "lead_col_share": ("Porsi kebutuhan", "Share of need"),
+    "lead_col_sector": ("Sektor", "Sector"),
+    "lead_col_programmes": ("Program", "Programmes"),
+    "lead_col_strategy": ("Strategi", "Strategy"),
+    "lead_col_second": ("Instansi kedua", "Second office"),
+    "lead_col_second_share": ("Porsi kedua", "Second share"),
+    "lead_col_deficits": ("Kekurangan yang mendorong kebutuhan", "Deficits driving the need"),
+    "lead_col_unmapped": ("Porsi tanpa sektor", "Share without a sector"),
+    "lead_method": ("Skor = rata-rata tertimbang kebutuhan 0-100; porsi indikator = kebutuhan × bobot / jumlah. "
+                    "Kantong: rata-rata anggotanya. Indikator tanpa sektor di tabel tidak pernah memimpin; "
+                    "porsinya tetap ditampilkan.",
+                    "Score = weighted mean of 0-100 need; an indicator's share = need × weight / total. Pockets: "
+                    "the mean over their members. Indicators without a sector in the table never lead; their "
+                    "share is still shown."),
+    # planning pages: budget allocation
+    "al_title": ("Alokasi anggaran", "Budget allocation"),
+    "al_intro": ("Bagi anggaran program ke wilayah dengan tiga cara dan bandingkan: kuota sama, proporsional "
+                 "kebutuhan, dan alokasi optimal yang menjangkau penduduk miskin terbanyak dalam anggaran dengan "
+                 "batas minimum dan maksimum per wilayah.",
+                 "Share a programme budget across units three ways and compare them: equal quota, proportional "
+                 "to need, and an optimised allocation that reaches the most poor people within the budget and "
+                 "the per-unit minimum and maximum."),
+    "al_preset": ("Program", "Programme"),
+    "al_preset_uep_1000": ("UEP 2026: Rp 5 juta per KPM, 1.000 KPM",
+                           "UEP 2026: Rp 5 million per family, 1,000 families"),
+    "al_preset_uep_1500": ("UEP 2026 setelah perubahan anggaran: 1.500 KPM",
+                           "UEP 2026 after the budget revision: 1,500 families"),
+    "al_preset_kube": ("KUBE: 500 kelompok (kuota sama 50 per kab/kota)",
+                       "KUBE: 500 groups (equal quota of 50 per regency)"),
+    "al_preset_free": ("Bebas (isi sendiri)", "Free (your own values)"),
+    "al_preset_uep_1000_help": ("Usaha Ekonomi Produktif, Dinas Sosial: Rp 5.000.000 per keluarga penerima "
+                                "(KPM), target sekitar 1.000 KPM pada 2026. Batas per wilayah: contoh, ubah sesuai "
+                                "rencana.",
+                                "Productive business grants (UEP), Dinas Sosial: Rp 5,000,000 per beneficiary "
+                                "family (KPM), about 1,000 families targeted in 2026. Per-unit bounds: examples, "
+                                "change them to your plan."),
+    "al_preset_uep_1500_help": ("UEP dengan kemungkinan 1.500 KPM setelah perubahan anggaran 2026. Batas per "
+                                "wilayah: contoh.",
+                                "UEP with the possible 1,500 families after the 2026 budget revision. Per-unit "
+                                "bounds: examples."),
+    "al_preset_kube_help": ("Kelompok Usaha Bersama: rencana 2024 adalah 50 kelompok per kab/kota (500 kelompok). "
+                            "Biaya per kelompok tidak ada sumbernya di data kami: isi dari anggaran Anda; "
+                            "anggaran = biaya × 500 kelompok.",
+                            "Joint business groups (KUBE): the 2024 plan was 50 groups per regency (500 groups). "
+                            "No source we hold gives the cost of a group: enter your budget's; the budget is "
+                            "then the cost × 500 groups."),
+    "al_cost_missing": ("Isi biaya per paket (Rp) untuk menghitung alokasi.",
+                        "Enter the cost per package (Rp) to compute the allocation."),
+    "al_preset_free_help": ("Isi anggaran, biaya per paket dan batas per wilayah sendiri.",
+                            "Enter the budget, cost per package and per-unit bounds yourself."),
+    "al_budget": ("Anggaran (Rp)", "Budget (Rp)"),
+    "al_unit_cost": ("Biaya per paket (Rp)", "Cost per package (Rp)"),
+    "al_min": ("Minimum paket per wilayah", "Minimum packages per unit"),
+    "al_max": ("Maksimum paket per wilayah", "Maximum packages per unit"),
+    "al_ppf": ("Penerima per paket", "Reached per package"),
+    "al_ppf_help": ("Berapa orang (atau keluarga, sesuai kolom jangkauan) yang dijangkau satu paket; 1 = satu "
+                    "keluarga/orang per paket.",
+                    "How many people (or families, as the reach column counts) one package reaches; 1 = one "
+                    "family/person per package."),
+    "al_reach": ("Kolom jangkauan (penduduk miskin)", "Reach column (poor people)"),
+    "al_reach_help": ("Tidak ada wilayah yang menjangkau lebih banyak dari angka ini; wilayah tanpa angka "
+                      "menjangkau 0.", "No unit reaches more than this figure; a unit without one reaches 0."),
+    "al_need": ("Kebutuhan (untuk proporsional)", "Need (for proportional)"),
+    "al_need_help": ("Metode proporsional membagi menurut kolom ini; metode optimal memakainya bila seri.",
+                     "The proportional method shares by this column; the optimised one uses it to break ties."),
+    "al_buys": ("Rp {budget} ÷ Rp {cost} = {n} paket.", "Rp {budget} ÷ Rp {cost} = {n} packages."),
+    "al_totals": ("Tiga cara berdampingan", "The three ways side by side"),
+    "al_metric_help": ("{n} paket, terpakai Rp {used}, sisa Rp {left}",
+                       "{n} packages, Rp {used} used, Rp {left} left over"),
+    "al_reach_model": ("Model jangkauan: penduduk miskin terjangkau = min(paket × {ppf}, {column}) per wilayah.",
+                       "Reach model: poor reached = min(packages × {ppf}, {column}) per unit."),
+    "al_map_method": ("Metode di peta", "Method on the map"),
+    "al_packages": ("paket", "packages"),
+    "al_packages_of": ("Paket:", "Packages:"),
+    "al_reached": ("terjangkau", "reached"),
+    "al_reach_cap": ("Batas jangkauan", "Reach cap"),
+    "al_reach_of": ("Batas jangkauan = {column}.", "Reach cap = {column}."),
+    "al_per_unit": ("Per wilayah", "Per unit"),
+    "al_param": ("Parameter", "Parameter"),
+    "al_model": ("Model jangkauan", "Reach model"),
+    "al_sheet_units": ("Alokasi", "Allocation"),
+    "al_sheet_totals": ("Ringkasan", "Totals"),
+    "al_sheet_params": ("Parameter", "Parameters"),
+    "al_compact_help": ("Jumlah paket per wilayah menurut tiga cara; biaya dan penduduk miskin terjangkau per "
+                        "wilayah ada di tabel lengkap dan di unduhan.",
+                        "Packages per unit by the three ways; cost and poor reached per unit are in the full "
+                        "table and the download."),
+    "al_full_table": ("Tabel alokasi lengkap (seperti diunduh)", "Full allocation table (as downloaded)"),
+    # planning pages: agencies' targets register
+    "tg_title": ("Target instansi", "Agencies' targets"),
+    "tg_db_sqlite": ("Basis data: berkas SQLite {path}", "Database: SQLite file {path}"),
+    "tg_db_pg": ("Basis data: PostgreSQL/PostGIS {where}", "Database: PostgreSQL/PostGIS {where}"),
+    "tg_db_help": ("atur GEO_PLANNER_DB=postgresql://… untuk basis data bersama",
+                   "set GEO_PLANNER_DB=postgresql://… for a shared database"),
+    "tg_editor": ("Daftar target", "Targets"),
+    "tg_editor_help": ("{n} target, dimuat pukul {at}. Ubah sel, tambah baris di bawah tabel atau hapus baris "
+                       "(pilih baris, lalu ikon tempat sampah), lalu «Simpan». Semua perubahan disimpan bersama "
+                       "atau tidak sama sekali.",
+                       "{n} targets, loaded at {at}. Edit cells, add rows below the table or delete rows (select "
+                       "them, then the bin icon), then «Save». All changes are saved together or not at all."),
+    "tg_col_id": ("ID", "ID"),
+    "tg_col_unit_code": ("Kode wilayah", "Unit code"),
+    "tg_col_unit_code_help": ("Kode Kemendagri: 64.02 (kab/kota), 64.02.01 (kecamatan), 64.02.01.2001 (desa); "
+                              "bukan kode BPS.",
+                              "Kemendagri code: 64.02 (regency), 64.02.01 (district), 64.02.01.2001 (village); "
+                              "not a BPS code."),
+    "tg_col_unit_name": ("Nama wilayah", "Unit name"),
+    "tg_col_agency": ("Instansi", "Agency"),
+    "tg_col_intervention": ("Intervensi", "Intervention"),
+    "tg_col_year": ("Tahun", "Year"),
+    "tg_col_quantity": ("Jumlah", "Quantity"),
+    "tg_col_budget": ("Anggaran (Rp)", "Budget (Rp)"),
+    "tg_col_status": ("Status", "Status"),
+    "tg_col_note": ("Catatan", "Note"),
+    "tg_col_overlap": ("Tumpang tindih", "Overlap"),
+    "tg_col_overlap_help": ("Ada catatan lain untuk wilayah, intervensi dan tahun yang sama (dihitung sekali).",
+                            "Another record aims at the same unit, intervention and year (counted once)."),
+    "tg_col_updated_by": ("Diubah oleh", "Changed by"),
+    "tg_col_updated_at": ("Diubah pada (UTC)", "Changed at (UTC)"),
+    "tg_col_version": ("Versi", "Version"),
+    "tg_who": ("Nama Anda (dicatat pada setiap perubahan)", "Your name (recorded with every change)"),
+    "tg_who_help": ("Bawaan dari GEO_PLANNER_USER. Setiap perubahan dicatat di log audit: siapa, kapan, "
+                    "sebelum dan sesudah.",
+                    "Default from GEO_PLANNER_USER. Every change goes to the audit log: who, when, before and "
+                    "after."),
+    "tg_who_missing": ("Isi nama Anda dulu: setiap perubahan dicatat dengan nama.",
+                       "Enter your name first: every change is recorded with a name."),
+    "tg_save": ("Simpan", "Save"),
+    "tg_reload": ("Muat ulang", "Reload"),
+    "tg_reload_help": ("Ambil data terbaru dari basis data; perubahan yang belum disimpan dibuang.",
+                       "Get the latest data from the database; unsaved changes are discarded."),
+    "tg_unsaved": ("Ada perubahan yang belum disimpan.", "There are unsaved changes."),
+    "tg_nothing": ("Tidak ada perubahan untuk disimpan.", "No changes to save."),
+    "tg_saved": ("Tersimpan oleh {who}: {added} ditambah, {changed} diubah, {deleted} dihapus.",
+                 "Saved by {who}: {added} added, {changed} changed, {deleted} deleted."),
+    "tg_new_row": ("Baris baru {n}", "New row {n}"),
+    "tg_record": ("Target ID {id}", "Target ID {id}"),
+    "tg_invalid": ("Tidak ada yang disimpan. Perbaiki masalah berikut (perubahan Anda tetap di tabel):",
+                   "Nothing was saved. Fix these problems (your changes are still in the table):"),
+    "tg_conflict": ("Konflik: orang lain sudah menyimpan perubahan pada target ini sejak Anda memuat tabel. "
+                    "Tidak ada yang disimpan dan tidak ada yang ditimpa; perubahan Anda tetap di tabel. «Muat "
+                    "ulang» untuk melihat versi terbaru, lalu ulangi perubahan Anda.",
+                    "Conflict: someone else saved a change to this target since you loaded the table. Nothing "
+                    "was saved and nothing was overwritten; your changes are still in the table. «Reload» to see "
+                    "the latest version, then make your change again."),
+    "tg_not_saved": ("Tidak ada yang disimpan:", "Nothing was saved:"),
+    "tg_files": ("Impor dan ekspor", "Import and export"),
+    "tg_import_file": ("Impor target dari CSV/XLSX", "Import targets from CSV/XLSX"),
+    "tg_import_help": ("Kolom: Kode wilayah (atau Nama wilayah, dicocokkan di tingkat {level}), Instansi, "
+                       "Intervensi, Tahun, Jumlah; boleh juga Anggaran (Rp), Status, Catatan. Baris bermasalah "
+                       "ditolak dengan alasannya; baris yang sudah ada dilewati. Berkas ekspor yang disunting "
+                       "bisa diimpor kembali: baris ber-ID memperbarui targetnya, kecuali bila target itu diubah "
+                       "atau dihapus orang lain sejak diekspor.",
+                       "Columns: Unit code (or Unit name, matched at {level} level), Agency, Intervention, Year, "
+                       "Quantity; also Budget (Rp), Status, Note. Rows with problems are rejected with the "
+                       "reason; rows already in the register are skipped. An exported file can be edited and "
+                       "imported back: a row with an ID updates its target, unless someone changed or deleted "
+                       "that target since the export."),
+    "tg_import": ("Impor", "Import"),
+    "tg_import_pending": ("Simpan atau muat ulang perubahan di tabel dulu: impor memuat ulang tabel.",
+                          "Save or reload the changes in the table first: an import reloads the table."),
+    "tg_import_done": ("{n} target diimpor dari {file}; {updated} target diperbarui; {rejected} baris ditolak; "
+                       "{skipped} baris dilewati (sudah ada atau tidak berubah).",
+                       "{n} target(s) imported from {file}; {updated} target(s) updated; {rejected} row(s) "
+                       "rejected; {skipped} row(s) skipped (already there or unchanged)."),
+    "tg_import_ignored": ("Kolom yang diabaikan: {cols}", "Columns ignored: {cols}"),
+    "tg_rejected_download": ("Unduh baris yang ditolak (CSV)", "Download the rejected rows (CSV)"),
+    "tg_skipped": ("{n} baris dilewati", "{n} row(s) skipped"),
+    "tg_export": ("**Ekspor seluruh daftar target**", "**Export all targets**"),
+    "tg_export_help": ("Judul kolom dan istilah dalam bahasa yang dipilih; berkas ini dapat diimpor kembali.",
+                       "Headers and words in the chosen language; the file can be imported back."),
+    "tg_overlaps": ("Tumpang tindih", "Overlaps"),
+    "tg_overlaps_help": ("Dua catatan atau lebih untuk wilayah, intervensi dan tahun yang sama (dua instansi, "
+                         "atau satu catatan dimasukkan dua kali) ditandai dan dihitung sekali: jumlah terbesar "
+                         "mewakili kelompoknya.",
+                         "Two or more records for the same unit, intervention and year (two agencies, or one "
+                         "record entered twice) are flagged and counted once: the largest quantity stands for "
+                         "the group."),
+    "tg_overlaps_none": ("Tidak ada tumpang tindih.", "No overlaps."),
+    "tg_overlaps_found": ("{n} catatan dalam {groups} kelompok menyasar wilayah, intervensi dan tahun yang sama: "
+                          "ditandai, dihitung sekali (jumlah terbesar).",
+                          "{n} records in {groups} group(s) aim at the same unit, intervention and year: flagged, "
+                          "counted once (the largest quantity)."),
+    "tg_overlap_kind": ("Jenis", "Kind"),
+    "tg_kind_agencies": ("dua instansi atau lebih", "two or more agencies"),
+    "tg_kind_duplicate": ("catatan ganda satu instansi", "one agency's duplicate"),
+    "tg_kind_": ("", ""),
+    "tg_overlap_with": ("Tumpang tindih dengan ID", "Overlaps with ID"),
+    "tg_counted": ("Dihitung", "Counted"),
+    "tg_remaining_title": ("Sisa kebutuhan setelah target", "What remains after the targets"),
+    "tg_remaining_help": ("Sisa = kebutuhan (mis. jumlah RTLH) − target yang direncanakan, tidak di bawah 0. "
+                          "Catatan yang tumpang tindih dihitung sekali; target desa/kecamatan dijumlahkan ke "
+                          "wilayah di atasnya.",
+                          "Remaining = backlog (e.g. RTLH count) − planned targets, not below 0. Overlapping "
+                          "records count once; village/district targets add up to the units above them."),
+    "tg_remaining_none": ("Tidak ada angka kebutuhan yang dikurangi intervensi di tingkat ini.",
+                          "No backlog figure that an intervention reduces at this level."),
+    "tg_indicator": ("Kebutuhan", "Backlog"),
+    "tg_all_years": ("semua tahun", "all years"),
+    "tg_statuses": ("Status yang dihitung", "Statuses counted"),
+    "tg_planned": ("Direncanakan", "Planned"),
+    "tg_planned_help": ("Tumpang tindih dihitung sekali.", "Overlaps counted once."),
+    "tg_remaining": ("Sisa", "Remaining"),
+}
+
+_COLUMNS: dict[str, tuple[str, str]] = {
+    "code": ("Kode", "Code"),
+    "name": ("Nama wilayah", "Name"),
+    "level": ("Tingkat", "Level"),
+    "parent": ("Kode induk", "Parent code"),
+    "bps_code": ("Kode BPS", "BPS code"),
+    "rank": ("Peringkat", "Rank"),
+    "priority_score": ("Skor prioritas", "Priority score"),
+    "priority_class": ("Kelas peta", "Map class"),
+    "indicators_used": ("Indikator dipakai", "Indicators used"),
+}
+
+
+def t(key: str, lang: str = "id", **values: object) -> str:
+    """The text of ``key`` in ``lang`` (``"id"`` or ``"en"``), formatted with ``values``.
+
+    An unknown key returns the key itself, so a missing label shows up instead of failing.
+
+    >>> t("rank_of", "en", rank=1, n=10)
+    '1 of 10'
+    """
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def column_label(col: str, indicators: Mapping[str, object] | None = None, lang: str = "id") -> str:
+    """Display header of a ranked-table column.
+
+    Parameters
+    ----------
+    col : str
+        Column name of :meth:`Analysis.ranked` (``code``, ``name``, ``rank``,
+        ``priority_score``, an indicator id, or ``need_<indicator id>``).
+    indicators : mapping, optional
+        Indicator id -> :class:`~geo_planner.layers.model.Indicator`.
+    lang : str
+        ``"id"`` (default) or ``"en"``.
+
+    Examples
+    --------
+    >>> from geo_planner.layers.model import Indicator
+    >>> ind = {"poverty_rate": Indicator("poverty_rate", "Persentase penduduk miskin", "Poverty rate", "%")}
+    >>> column_label("poverty_rate", ind), column_label("code", ind, "en")
+    ('Persentase penduduk miskin (%)', 'Code')
+    """
+    if col in _COLUMNS:
+        return _COLUMNS[col][1 if lang == "en" else 0]
+    indicators = indicators or {}
+    if col.startswith("need_") and col[5:] in indicators:
+        base = indicators[col[5:]].label(lang)  # type: ignore[attr-defined]
+        return f"{'Need 0-100' if lang == 'en' else 'Kebutuhan 0-100'}: {base}"
+    meta = indicators.get(col)
+    if meta is None:
+        return col
+    unit = getattr(meta, "unit", "")
+    label = meta.label(lang)  # type: ignore[attr-defined]
+    return f"{label} ({unit})" if unit else label
+
+
+def fmt_number(value: object, lang: str = "id", decimals: int | None = None) -> str:
+    """Format a number the way readers of ``lang`` write it (``7,28`` and ``59.000`` in Indonesian).
+
+    ``decimals=None`` keeps up to two decimals and drops trailing zeros; missing values give ``"–"``.
+    """
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–" if value is None else str(value)
+    if math.isnan(x):
+        return "–"
+    if decimals is None:
+        text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{x:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -1,0 +1,334 @@
+"""Layers: figures keyed to units, with metadata for every indicator.
+
+A layer file is a table in one of two shapes, detected from its columns:
+
+- *wide*: one row per unit, a key column (Kemendagri code, BPS code or name)
+  and one column per indicator, as planners usually receive them;
+- *long*: one row per figure, with ``indicator`` and ``value`` columns and
+  optionally ``year``, ``period``, ``unit``, ``source_url``, ``source_note``
+  and ``selected`` (the shape of the shipped ``layers/kaltim/figures.csv``).
+
+Every input row ends up joined, listed as unmatched with its reason, or
+recognised as a province total; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.sources.tables import TableRead, read_table, to_numeric
+from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
+
+__all__ = ["Indicator", "Layer", "read_layer", "read_manifest", "builtin_layer", "LAYERS_DIR", "slugify"]
+
+LAYERS_DIR = Path(__file__).resolve().parents[2] / "layers"
+DIRECTIONS = ("need", "coverage", "context")
+
+_KEY_NAMES = (
+    "kemendagri_code", "kode_kemendagri", "kode", "code", "bps_code", "kode_bps", "kode_wilayah",
+    "kode_kab", "kdkab", "nama", "name", "nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota",
+    "kabupaten", "kota", "region", "regency", "nama_kabupaten_kota",
+)
+_YEAR_NAMES = ("year", "tahun")
+_RATE_HINTS = ("%", "persen", "percent", "rate", "persentase", "tingkat", "p0")
+_COUNT_HINTS = ("jumlah", "count", "jiwa", "unit", "kk", "rumah", "households", "penerima", "kpm")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Metadata of one indicator."""
+
+    id: str
+    label_id: str
+    label_en: str
+    unit: str = ""
+    direction: str = "context"
+    year: str = ""
+    description: str = ""
+    layer: str = ""
+    synthetic: bool = False
+    aggregation: str = ""  # how figures roll up: "sum", "weighted_mean" or "" (derived from the unit)
+
+    def label(self, lang: str = "id") -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+@dataclass
+class Layer:
+    """Figures of one file joined to units of one level."""
+
+    name: str
+    level: str
+    figures: pd.DataFrame  # long: code, indicator, value, year, period, source, note, selected, row
+    indicators: dict[str, Indicator]
+    unmatched: pd.DataFrame = field(default_factory=pd.DataFrame)
+    province_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list[Problem] = field(default_factory=list)
+    file: str | None = None
+    synthetic: bool = False
+
+    def selected(self) -> pd.DataFrame:
+        """One figure per (unit, indicator): selected rows, manifest year or latest."""
+        f = self.figures[self.figures["selected"]].copy()
+        if f.empty:
+            return f
+        f["_year"] = pd.to_numeric(f["year"].astype(str).str[:4], errors="coerce")
+        wanted = {i: m.year for i, m in self.indicators.items() if m.year.isdigit()}
+        keep = f["indicator"].map(wanted)
+        f = f[keep.isna() | (f["year"].astype(str) == keep.astype(str))]
+        f = f.sort_values(["code", "indicator", "_year"], na_position="first")
+        return f.groupby(["code", "indicator"], sort=False).tail(1).drop(columns="_year")
+
+    def values(self) -> pd.DataFrame:
+        """Wide table: one row per unit code, one float column per indicator."""
+        sel = self.selected()
+        if sel.empty:
+            return pd.DataFrame(index=pd.Index([], name="code"))
+        wide = sel.pivot(index="code", columns="indicator", values="value")
+        wide.columns.name = None
+        return wide.astype("float64")
+
+
+def slugify(text: str) -> str:
+    """Column header -> indicator id: ``'Jumlah RTLH (unit)'`` -> ``'jumlah_rtlh'``."""
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    s = re.sub(r"\(.*?\)", " ", s.lower())
+    s = s.replace("%", " persen ")
+    s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")
+    if not s or s[0].isdigit():
+        s = f"col_{s}"
+    return s
+
+
+def _unit_from_header(header: str) -> str:
+    m = re.search(r"\(([^)]*)\)", str(header))
+    if m:
+        return m.group(1).strip()
+    return "%" if "%" in str(header) or "persen" in str(header).lower() else ""
+
+
+def _kind(header: str, unit: str) -> str:
+    h = f"{header} {unit}".lower()
+    if "%" in h or any(w in h for w in _RATE_HINTS):
+        return "rate"
+    if any(re.search(rf"\b{w}\b", h) for w in _COUNT_HINTS):
+        return "count"
+    return "number"
+
+
+def read_manifest(path: str | Path) -> dict[str, Indicator]:
+    """Read a layer manifest (CSV with id, label_id, label_en, unit, direction, year, description)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = {"id", "label_id", "label_en", "unit", "direction"} - set(df.columns)
+    if missing:
+        raise InputError(f"manifest lacks column(s) {', '.join(sorted(missing))}", file=str(path))
+    bad = df[~df["direction"].isin(DIRECTIONS)]
+    if len(bad):
+        raise InputError(
+            f"direction must be one of {', '.join(DIRECTIONS)}, got '{bad['direction'].iloc[0]}'",
+            file=str(path), row=int(bad.index[0]) + 2, column="direction",
+        )
+    return {
+        r["id"]: Indicator(r["id"], r["label_id"], r["label_en"], r["unit"], r["direction"],
+                           r.get("year", ""), r.get("description", ""))
+        for r in df.to_dict("records")
+    }
+
+
+def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None) -> tuple[str, set[str]]:
+    """The key column, and every column that holds unit keys (not figures)."""
+    cols = list(table.data.columns)
+    if key_column is not None and key_column not in cols:
+        raise InputError(f"no column '{key_column}'; the columns are: {', '.join(map(str, cols))}", file=table.name)
+    scores = {}
+    for col in cols:
+        sample = table.data[col].dropna().astype(str).head(200)
+        short_numbers = len(sample) < 3 and _all_numbers(sample)
+        if sample.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
+            continue  # a short column of numbers is read as figures unless its header says "kode"
+        m = match_keys(sample, units, province=province)
+        scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL)).sum())
+    keyish = {c for c, n in scores.items() if n and n >= 0.5 * table.data[c].notna().sum()}
+    keyish |= {c for c in cols if slugify(c) in ("no", "nomor", "urut", "no_urut")}
+    if key_column is not None:
+        return key_column, keyish | {key_column}
+    ranked = sorted(scores, key=lambda c: (scores[c], slugify(c) in _KEY_NAMES), reverse=True)
+    named = [c for c in cols if slugify(c) in _KEY_NAMES or _code_header(c)]
+    if (not ranked or scores[ranked[0]] == 0) and named:
+        return named[0], keyish | {named[0]}  # nothing matches, but the header says key: report every row
+    if not ranked or scores[ranked[0]] == 0:
+        raise InputError(
+            "no column holds unit codes or names of this level (Kemendagri code such as 64.02, "
+            f"BPS code such as 6403, or a name such as 'Kutai Kartanegara'); the columns are: {', '.join(map(str, cols))}",
+            file=table.name,
+        )
+    return ranked[0], keyish | {ranked[0]}
+
+
+def _code_header(col: object) -> bool:
+    return any(w in slugify(col).split("_") for w in ("kode", "code", "bps", "kd", "kdkab", "kemendagri", "id"))
+
+
+def _all_numbers(cells: pd.Series) -> bool:
+    return all(parses(c) for c in cells)
+
+
+def _numeric_columns(table: TableRead, skip: set[str]) -> list[str]:
+    out = []
+    for col in table.data.columns:
+        if col in skip:
+            continue
+        cells = table.data[col].dropna().astype(str).str.strip()
+        cells = cells[cells != ""]
+        if cells.empty:
+            continue
+        ok = sum(parses(c) for c in cells)
+        if ok / len(cells) >= 0.5:
+            out.append(col)
+    return out
+
+
+def parses(cell: str) -> bool:
+    from geo_planner.sources.tables import parse_number
+
+    try:
+        parse_number(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def _long_figures(table: TableRead, key: str, problems: list[Problem]) -> pd.DataFrame:
+    d = table.data
+    values, probs = to_numeric(table, "value")
+    problems.extend(probs)
+    col = lambda *names: next((d[n] for n in names if n in d.columns), pd.Series("", index=d.index))  # noqa: E731
+    selected = col("selected").fillna("").astype(str).str.strip().str.lower()
+    return pd.DataFrame({
+        "key": d[key], "indicator": d["indicator"].astype(str).str.strip(), "value": values,
+        "year": col(*_YEAR_NAMES).fillna("").astype(str), "period": col("period", "periode").fillna(""),
+        "source": col("source_url", "source", "sumber").fillna(""), "note": col("source_note", "note", "catatan").fillna(""),
+        "selected": ~selected.isin(["no", "tidak", "false", "0"]),
+        "selection_note": col("selection_note").fillna("").astype(str), "row": table.row_numbers,
+    })
+
+
+def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Problem], indicators: dict) -> pd.DataFrame:
+    d = table.data
+    year_col = next((c for c in d.columns if slugify(c) in _YEAR_NAMES), None)
+    parts = []
+    for col in _numeric_columns(table, skip | ({year_col} if year_col else set())):
+        unit = _unit_from_header(col)
+        series, probs = to_numeric(table, col, kind=_kind(col, unit))
+        problems.extend(probs)
+        ind_id = slugify(col)
+        label = re.sub(r"\s*\([^)]*\)\s*$", "", str(col)) or str(col)  # the unit is shown apart
+        indicators.setdefault(ind_id, Indicator(ind_id, label, label, unit, "context", layer=table.name))
+        parts.append(pd.DataFrame({
+            "key": d[key], "indicator": ind_id, "value": series,
+            "year": d[year_col].fillna("").astype(str) if year_col else "", "period": "",
+            "source": table.name, "note": "", "selected": True, "selection_note": "", "row": table.row_numbers,
+        }))
+    if not parts:
+        raise InputError("no column holds numbers to join; a layer needs at least one column of figures",
+                         file=table.name)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
+    sel = figs[figs["selected"] & figs["code"].notna()]
+    problems = []
+    for (code, ind, year), grp in sel.groupby(["code", "indicator", "year"]):
+        if grp["value"].nunique(dropna=True) > 1:
+            rows = ", ".join(str(r) for r in grp["row"])
+            vals = " vs ".join(f"{v:g}" for v in grp["value"].dropna().unique())
+            problems.append(Problem(
+                f"unit {code} has conflicting values for '{ind}' ({vals}) on rows {rows}; keep one row "
+                "or mark the others selected=no", file=file, column=str(ind), unit=str(code)))
+    return problems
+
+
+def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Match each row by its key column; a row whose key fails is tried on the other key columns.
+
+    A table with both "Kode BPS" and "Kabupaten/Kota" joins a row by its name
+    when its code is unknown, and says so in ``method``.
+    """
+    rows = pd.Index(table.row_numbers, name="row")
+    result = match_keys(table.data[key], units, province=province).set_index(rows)
+    others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
+              and not _code_header(c)
+              and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
+    for col in others:
+        todo = (result["method"] == "unmatched").to_numpy()
+        if not todo.any():
+            break
+        retry = match_keys(table.data[col][todo], units, province=province).set_index(rows[todo])
+        ok = retry["code"].notna() | (retry["method"] == PROVINCE_TOTAL)
+        retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
+        result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
+    return result[~result.index.duplicated()]
+
+
+def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,
+               sheet: str | int | None = None, key_column: str | None = None,
+               manifest: dict[str, Indicator] | None = None, province: str = "64") -> Layer:
+    """Read a table of figures and join it to ``units`` (one level).
+
+    Raises
+    ------
+    ValidationError
+        When cells cannot be used (text in a number column, a rate outside
+        0-100, a negative count, conflicting duplicates): all listed at once.
+    InputError
+        When the file cannot be read or has no key column.
+    """
+    table = read_table(source, name=name, sheet=sheet)
+    if table.data.empty:
+        raise InputError("the table has a header but no data rows", file=table.name)
+    problems: list[Problem] = []
+    indicators = dict(manifest or {})
+    key, keyish = key_columns(table, units, province, key_column)
+    is_long = {"indicator", "value"} <= set(table.data.columns)
+    figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
+    matched = _match_rows(table, key, keyish, units, province).loc[figs["row"]]
+    figs["code"] = matched["code"].to_numpy()
+    figs["method"] = matched["method"].to_numpy()
+    figs["reason"] = matched["reason"].to_numpy()
+    for ind in figs["indicator"].unique():
+        if ind not in indicators:
+            indicators[ind] = Indicator(ind, ind, ind, layer=table.name)
+    problems.extend(_duplicates(figs, table.name))
+    if any(p.severity == "error" for p in problems):
+        raise ValidationError(problems, file=table.name)
+    per_row = figs.drop_duplicates("row").set_index("row")
+    original = table.data.assign(row=table.row_numbers).set_index("row")
+    unmatched = original.loc[per_row.index[per_row["method"] == "unmatched"]].copy()
+    unmatched.insert(0, "reason", per_row.loc[unmatched.index, "reason"])
+    province_rows = original.loc[per_row.index[per_row["method"] == PROVINCE_TOTAL]].copy()
+    layer_name = name or Path(table.name).stem
+    indicators = {k: replace(v, layer=v.layer or layer_name) for k, v in indicators.items()}
+    joined = figs[figs["code"].notna()].drop(columns=["key", "reason"]).reset_index(drop=True)
+    return Layer(layer_name, level, joined, indicators, unmatched.reset_index(), province_rows.reset_index(),
+                 problems, file=table.name)
+
+
+def builtin_layer(units: pd.DataFrame, *, level: str = "kabkota", province: str = "64") -> Layer | None:
+    """The sourced figures shipped in ``layers/`` for a province, or None."""
+    folder = {"64": LAYERS_DIR / "kaltim"}.get(province)
+    if folder is None or level != "kabkota":
+        return None
+    manifest = read_manifest(folder / "manifest.csv")
+    layer = read_layer(folder / "figures.csv", units, level=level, name="kaltim", key_column="kemendagri_code",
+                       manifest=manifest, province=province)
+    return layer
+
+
+def looks_like_code(value: object) -> bool:
+    return classify_key(value) in ("kemendagri", "bps")

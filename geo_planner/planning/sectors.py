@@ -1,0 +1,412 @@
+"""Lead sector: which deficits drive a unit's need and which office should lead.
+
+The editable table ``layers/sectors.csv`` maps each indicator to a sector, the
+office that leads it, its programmes and the strategy of Permendagri 53/2020
+it serves (``1`` reduce the spending burden, ``2`` raise income, ``3`` shrink
+poverty pockets; ``1/2`` when both apply). Columns: ``indicator``,
+``sector_id`` (Indonesian), ``sector_en``, ``office``, ``programmes``,
+``strategy``, ``keywords``, ``note``.
+
+Matching an indicator to a row (:func:`sector_for`):
+
+1. the row whose ``indicator`` is the id itself;
+2. otherwise the first row, in table order, with a keyword that occurs in the
+   id as whole ``_``-separated words (``jumlah_rtlh`` matches ``rtlh``,
+   ``akses_air_minum`` matches ``air``). Specific sectors come first in the
+   shipped table and the generic poverty words (``miskin``) last, so
+   ``rtlh_keluarga_miskin`` goes to housing. Reorder rows to change that;
+3. otherwise no row: the indicator is shown as *tanpa sektor* (no sector).
+
+How a unit's need is split (:func:`contributions`): the priority score is
+the weighted mean of 0-100 need values, so indicator *k* contributes
+``need_k * w_k / sum(w)`` points (weights re-scaled over the indicators the
+unit has figures for), and its *share* of the need is that over the score.
+``basis="weights"`` uses the weights of the analysis (it explains the score
+shown); ``basis="all"`` weighs every need/coverage indicator equally (it shows
+every deficit, also those left out of the score). The *lead office* is the one
+with the largest summed share; indicators without a sector never lead but
+their share is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo_planner.analysis.priority import compute_priority
+from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.i18n import fmt_number
+from geo_planner.layers.model import LAYERS_DIR, Indicator
+
+__all__ = ["read_sector_table", "sector_for", "sector_map", "contributions", "lead_sectors", "pocket_lead",
+           "strategy_text", "SECTOR_TABLE", "STRATEGIES", "UNMAPPED", "COLUMNS"]
+
+SECTOR_TABLE = LAYERS_DIR / "sectors.csv"
+COLUMNS = ("indicator", "sector_id", "sector_en", "office", "programmes", "strategy", "keywords", "note")
+_REQUIRED = ("indicator", "sector_id", "sector_en", "office", "programmes", "strategy")
+STRATEGIES = {
+    "1": ("Mengurangi beban pengeluaran", "Reduce the spending burden"),
+    "2": ("Meningkatkan pendapatan", "Raise income"),
+    "3": ("Mengurangi kantong kemiskinan", "Shrink poverty pockets"),
+}
+UNMAPPED = ("tanpa sektor", "no sector")
+_STRATEGY_RE = re.compile(r"^[123](/[123])*$")
+
+
+def _split(text: object) -> list[str]:
+    return [p.strip() for p in re.split(r"[;,]", str(text or "")) if p.strip()]
+
+
+def _keyword(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def read_sector_table(path: str | Path | None = None) -> pd.DataFrame:
+    """Read and check a sector table (default: the shipped ``layers/sectors.csv``).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        CSV with the columns of :data:`COLUMNS` (``keywords`` and ``note``
+        may be missing or empty).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator, in file order; ``keywords`` normalised to
+        ``;``-separated ``snake_case`` words and ``strategy`` to text such as ``1/2``.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or lacks a column.
+    ValidationError
+        Listing every bad row (empty cell, strategy not 1, 2, 3 or a
+        combination such as ``1/2``, an indicator listed twice) by file,
+        row (as a spreadsheet shows it, header = row 1) and column.
+
+    Examples
+    --------
+    >>> table = read_sector_table()
+    >>> table.set_index("indicator").loc["rtlh_units", "office"]
+    'Dinas PUPR'
+    """
+    path = Path(path) if path is not None else SECTOR_TABLE
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the sector table: {exc}", file=str(path)) from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    for col in _REQUIRED:
+        if col not in df.columns:
+            raise InputError(f"the sector table lacks the column '{col}'; expected {', '.join(COLUMNS)}",
+                             file=str(path), column=col)
+    for col in ("keywords", "note"):
+        if col not in df.columns:
+            df[col] = ""
+    df = df[list(COLUMNS)].apply(lambda s: s.str.strip())
+    df["strategy"] = df["strategy"].str.replace(" ", "").str.replace(",", "/")
+    problems = []
+    for i, row in df.iterrows():
+        line = int(i) + 2
+        for col in ("indicator", "sector_id", "sector_en", "office", "strategy"):
+            if not row[col]:
+                problems.append(Problem(f"'{col}' is empty; fill it in or delete the row", str(path), line, col))
+        if row["strategy"] and not _STRATEGY_RE.match(row["strategy"]):
+            problems.append(Problem(
+                f"strategy must be 1 (spending burden), 2 (income), 3 (pockets) or a combination such as "
+                f"1/2, got '{row['strategy']}'", str(path), line, "strategy"))
+    dup = df[df["indicator"].ne("") & df.duplicated("indicator", keep="first")]
+    for i, row in dup.iterrows():
+        first = int(df.index[df["indicator"] == row["indicator"]][0]) + 2
+        problems.append(Problem(f"indicator '{row['indicator']}' is already listed on row {first}; keep one row",
+                                str(path), int(i) + 2, "indicator"))
+    if problems:
+        raise ValidationError(problems, file=str(path))
+    df["keywords"] = df["keywords"].map(lambda s: ";".join(_keyword(k) for k in _split(s)))
+    df.attrs["file"] = str(path)
+    return df
+
+
+def sector_for(indicator_id: str, table: pd.DataFrame | None = None) -> pd.Series | None:
+    """The sector row of an indicator: by exact id, then by keyword; None when no row fits.
+
+    The returned row has the table's columns plus ``match``: ``"exact"`` or
+    ``"keyword:<word>"``.
+
+    Examples
+    --------
+    >>> sector_for("jumlah_rtlh")["office"], sector_for("jumlah_rtlh")["match"]
+    ('Dinas PUPR', 'keyword:rtlh')
+    >>> sector_for("panjang_jalan") is None
+    True
+    """
+    table = read_sector_table() if table is None else table
+    exact = table[table["indicator"] == indicator_id]
+    if len(exact):
+        return pd.concat([exact.iloc[0], pd.Series({"match": "exact"})]).rename(indicator_id)
+    padded = f"_{_keyword(indicator_id)}_"
+    for _, row in table.iterrows():
+        for kw in filter(None, str(row["keywords"]).split(";")):
+            if f"_{kw}_" in padded:
+                return pd.concat([row, pd.Series({"match": f"keyword:{kw}"})]).rename(indicator_id)
+    return None
+
+
+def sector_map(ids, table: pd.DataFrame | None = None, *, lang: str = "id") -> pd.DataFrame:
+    """:func:`sector_for` for many ids: one row per id, unmapped ones as *tanpa sektor*.
+
+    Columns: ``office``, ``sector`` (in ``lang``), ``programmes``, ``strategy``,
+    ``match`` (``"exact"``, ``"keyword:<word>"`` or ``"none"``) and ``mapped``.
+    """
+    table = read_sector_table() if table is None else table
+    rows = {}
+    for k in ids:
+        r = sector_for(k, table)
+        if r is None:
+            none = UNMAPPED[1 if lang == "en" else 0]
+            rows[k] = {"office": none, "sector": none, "programmes": "", "strategy": "", "match": "none",
+                       "mapped": False}
+        else:
+            rows[k] = {"office": r["office"], "sector": r["sector_en" if lang == "en" else "sector_id"],
+                       "programmes": r["programmes"], "strategy": r["strategy"], "match": r["match"],
+                       "mapped": True}
+    cols = ["office", "sector", "programmes", "strategy", "match", "mapped"]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("indicator")
+
+
+def strategy_text(code: str, lang: str = "id") -> str:
+    """``"1/2"`` -> ``"1 Mengurangi beban pengeluaran; 2 Meningkatkan pendapatan"``."""
+    parts = [p for p in str(code).split("/") if p in STRATEGIES]
+    return "; ".join(f"{p} {STRATEGIES[p][1 if lang == 'en' else 0]}" for p in parts)
+
+
+def _need_and_weights(source, basis: str, weights: Mapping[str, float] | None):
+    """(need 0-100 by indicator id, weights, indicators, names) from an Analysis or a tuple."""
+    if basis not in ("weights", "all"):
+        raise InputError(f"basis must be 'weights' or 'all', not '{basis}'")
+    if isinstance(source, tuple):
+        values, indicators, need = (*source, None) if len(source) == 2 else source
+        names = values["name"] if "name" in values.columns else None
+        if need is None and weights is None and basis == "weights":
+            basis = "all"  # nothing says which indicators make the score: show every deficit
+    else:  # an Analysis
+        values, indicators = source.units[source.indicator_ids], source.indicators
+        names = source.units["name"] if "name" in source.units.columns else None
+        weights = dict(source.weights) if weights is None else weights
+        need = source.units if basis == "weights" and weights == dict(source.weights) else None
+    if basis == "all":
+        weights = {k: 1.0 for k, m in indicators.items() if m.direction in ("need", "coverage")
+                   and k in values.columns and values[k].notna().any()}
+        if not weights:
+            raise InputError("no need or coverage indicator has figures; load a layer with such indicators")
+        need = None
+    if need is None:
+        need = compute_priority(values, indicators, weights)
+    if weights is None:
+        weights = {c[5:]: 1.0 for c in need.columns if str(c).startswith("need_")}
+    cols = {k: f"need_{k}" for k, w in weights.items() if w and f"need_{k}" in need.columns}
+    frame = need[list(cols.values())].rename(columns={v: k for k, v in cols.items()}).astype("float64")
+    return frame, {k: float(weights[k]) for k in cols}, indicators, names
+
+
+def contributions(source, table: pd.DataFrame | None = None, *, basis: str = "weights",
+                  weights: Mapping[str, float] | None = None, lang: str = "id") -> pd.DataFrame:
+    """Each indicator's part of each unit's need, with its sector.
+
+    Parameters
+    ----------
+    source : Analysis or tuple
+        An :class:`~geo_planner.pipeline.Analysis`, or ``(values, indicators)``
+        or ``(values, indicators, need)`` where ``need`` holds the
+        ``need_<id>`` columns of :func:`~geo_planner.analysis.priority.compute_priority`.
+    table : DataFrame, optional
+        From :func:`read_sector_table` (default: the shipped table).
+    basis : {"weights", "all"}
+        See the module notes. A tuple without ``need`` or ``weights`` uses ``"all"``.
+    weights : mapping, optional
+        Indicator id -> weight, replacing the analysis weights.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    DataFrame
+        Long: ``unit``, ``indicator``, ``label``, ``need`` (0-100),
+        ``weight`` (re-scaled per unit), ``contribution`` (points of the
+        score), ``share`` (0-1 of the unit's total; NaN when the total is 0)
+        and ``office``, ``sector``, ``programmes``, ``strategy``, ``match``, ``mapped``.
+    """
+    return _contributions(source, table, basis, weights, lang)[0]
+
+
+def _contributions(source, table, basis, weights, lang):
+    need, w, indicators, names = _need_and_weights(source, basis, weights)
+    table = read_sector_table() if table is None else table
+    long = need.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="indicator", value_name="need")
+    long = long.dropna(subset=["need"])
+    long["weight"] = long["indicator"].map(w)
+    long["weight"] = long["weight"] / long.groupby("unit")["weight"].transform("sum")
+    long["contribution"] = long["need"] * long["weight"]
+    total = long.groupby("unit")["contribution"].transform("sum")
+    long["share"] = long["contribution"] / total.where(total > 0)
+    meta = sector_map(list(need.columns), table, lang=lang)
+    long["label"] = long["indicator"].map(
+        lambda k: indicators[k].label(lang) if isinstance(indicators.get(k), Indicator) else k)
+    long = long.join(meta, on="indicator")
+    cols = ["unit", "indicator", "label", "need", "weight", "contribution", "share", *meta.columns]
+    return long[cols].reset_index(drop=True), names
+
+
+def dedup(parts) -> str:
+    seen: list[str] = []
+    for text in parts:
+        for p in _split(text):
+            if p not in seen:
+                seen.append(p)
+    return "; ".join(seen)
+
+
+def _summarise(long: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
+    """One row per unit from a long contributions frame (``unit`` may be a pocket).
+
+    One sort of the whole frame, then plain Python over each unit's rows: a
+    pandas group per unit cost about 3 ms, i.e. seconds for 1,038 desa.
+    """
+    none = UNMAPPED[1 if lang == "en" else 0]
+    if long.empty:
+        return pd.DataFrame()
+    units = pd.unique(long["unit"])  # first-appearance order, as groupby(sort=False)
+    totals = long.groupby("unit", sort=False)["contribution"].sum().reindex(units)
+    pos = long[long["contribution"] > 0]
+    pos = pos.assign(_u=pd.Index(units).get_indexer(pos["unit"]))
+    pos = pos.sort_values(["_u", "contribution", "indicator"], ascending=[True, False, True], kind="mergesort")
+    share = pos["contribution"].to_numpy() / totals.to_numpy()[pos["_u"].to_numpy()]
+    cols = {c: pos[c].tolist() for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped")}
+    starts = np.searchsorted(pos["_u"].to_numpy(), np.arange(len(units) + 1))
+    rows = {}
+    for u, (unit, total) in enumerate(zip(units, totals.to_numpy())):
+        idx = range(starts[u], starts[u + 1])
+        sh = {i: (share[i] if total > 0 else np.nan) for i in idx}
+        mapped = [i for i in idx if cols["mapped"][i]]
+        office_share: dict = {}
+        for i in mapped:
+            office_share[cols["office"][i]] = office_share.get(cols["office"][i], 0.0) + sh[i]
+        offices = sorted(office_share.items(), key=lambda kv: (-kv[1], kv[0]))  # ties: by name
+        unmapped = [i for i in idx if not cols["mapped"][i]]
+        row = {"score": round(total, 2), "lead_office": pd.NA, "lead_sector": pd.NA, "lead_programmes": "",
+               "lead_strategy": "", "lead_share": np.nan, "second_office": pd.NA, "second_share": np.nan,
+               "unmapped_share": round(float(np.nansum([sh[i] for i in unmapped])), 3),
+               "unmapped": "; ".join(cols["indicator"][i] for i in unmapped)}
+        if offices:
+            lead = [i for i in idx if cols["office"][i] == offices[0][0]]
+            strategies = sorted({p for i in lead for p in str(cols["strategy"][i]).split("/") if p})
+            row.update(lead_office=offices[0][0], lead_sector=cols["sector"][lead[0]],
+                       lead_programmes=dedup(cols["programmes"][i] for i in lead),
+                       lead_strategy="/".join(strategies), lead_share=round(offices[0][1], 3))
+        elif len(idx):
+            row["lead_office"] = none
+        if len(offices) > 1:
+            row.update(second_office=offices[1][0], second_share=round(offices[1][1], 3))
+        drivers = list(idx)[:top]
+        row["drivers"] = "; ".join(cols["indicator"][i] for i in drivers)
+        by_office: dict = {}  # every office (and "no sector") by its share, ties in order of appearance
+        for i in idx:
+            by_office[cols["office"][i]] = by_office.get(cols["office"][i], 0.0) + sh[i]
+        place = {o: k for k, (o, _) in enumerate(sorted(by_office.items(), key=lambda kv: -kv[1]))}
+        drivers.sort(key=lambda i: place[cols["office"][i]])
+        row["text"] = _text([(cols["office"][i], cols["label"][i], sh[i]) for i in drivers], lang) if drivers else (
+            "no indicator above the lowest unit" if lang == "en" else "tidak ada indikator di atas wilayah terendah")
+        rows[unit] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _text(drivers: list[tuple], lang: str) -> str:
+    """``"Dinas PUPR: RTLH 0,60, luas kumuh 0,30; Dinas Sosial: ... dari kebutuhan"``, largest office first.
+
+    ``drivers``: (office, label, share) in the order to tell them.
+    """
+    parts: dict = {}
+    for office, label, share in drivers:
+        parts.setdefault(office, []).append(f"{label} {fmt_number(share, lang, 2)}")
+    return "; ".join(f"{o}: {', '.join(items)}" for o, items in parts.items()) + (
+        " of need" if lang == "en" else " dari kebutuhan")
+
+
+def lead_sectors(source, table: pd.DataFrame | None = None, *, top: int = 3, basis: str = "weights",
+                 weights: Mapping[str, float] | None = None, lang: str = "id") -> pd.DataFrame:
+    """Per unit: the deficits that drive its need and the office that should lead.
+
+    Parameters
+    ----------
+    source, table, basis, weights, lang
+        As for :func:`contributions`.
+    top : int
+        How many indicators to list in ``drivers`` and ``text``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by unit code: ``name`` (when known), ``score`` (sum of the
+        contributions; the priority score for ``basis="weights"``),
+        ``lead_office``, ``lead_sector``, ``lead_programmes``,
+        ``lead_strategy`` (e.g. ``1/2``; see :func:`strategy_text`),
+        ``lead_share`` (0-1), ``second_office``, ``second_share``,
+        ``unmapped_share`` and ``unmapped`` (indicators *tanpa sektor*),
+        ``drivers`` (top indicator ids) and ``text``. A unit with no figure
+        is absent; one whose need is 0 everywhere has no lead office.
+
+    Examples
+    --------
+    >>> from geo_planner.layers.model import Indicator
+    >>> v = pd.DataFrame({"rtlh_units": [900.0, 100.0], "poverty_rate": [5.0, 6.0]}, index=["a", "b"])
+    >>> meta = {k: Indicator(k, k, k, "", "need") for k in v.columns}
+    >>> lead_sectors((v, meta))["lead_office"].tolist()
+    ['Dinas PUPR', 'Dinas Sosial']
+    """
+    long, names = _contributions(source, table, basis, weights, lang)
+    out = _summarise(long, top=top, lang=lang)
+    if names is not None:
+        out.insert(0, "name", names.reindex(out.index))
+    return out.rename_axis("code")
+
+
+def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, basis: str = "weights",
+                weights: Mapping[str, float] | None = None, lang: str = "id") -> pd.DataFrame:
+    """:func:`lead_sectors` for the pockets of an analysis (after ``add_pockets``).
+
+    A pocket's contribution of an indicator is the mean over its members
+    (each member counts equally; a member without the figure adds 0), so the
+    shares say what drives the pocket as a whole.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by pocket (``P1``, ...): ``n_units``, ``units`` (codes,
+        ``;``-separated) and the columns of :func:`lead_sectors`.
+
+    Raises
+    ------
+    InputError
+        When the analysis has no pockets computed yet.
+    """
+    if getattr(analysis, "pockets", None) is None:
+        raise InputError("the analysis has no pockets yet; run add_pockets(analysis) first")
+    long = contributions(analysis, table, basis=basis, weights=weights, lang=lang)
+    frames = []
+    for pocket, members in zip(analysis.pockets["pocket"], analysis.pockets["units"]):
+        part = long[long["unit"].isin(members)]
+        keys = ["indicator", "label", "office", "sector", "programmes", "strategy", "match", "mapped"]
+        agg = part.groupby(keys, sort=False, dropna=False)["contribution"].sum() / max(len(members), 1)
+        frames.append(agg.reset_index().assign(unit=pocket))
+    cols = ["unit", "indicator", "label", "contribution", "office", "sector", "programmes", "strategy", "mapped"]
+    pooled = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    out = _summarise(pooled, top=top, lang=lang) if len(pooled) else pd.DataFrame()
+    info = analysis.pockets.set_index("pocket")
+    out = out.reindex(info.index)
+    out.insert(0, "units", info["units"].map(lambda m: "; ".join(map(str, m))))
+    out.insert(0, "n_units", info["n_units"])
+    return out.rename_axis("pocket")

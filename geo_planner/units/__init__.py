@@ -1,0 +1,3 @@
+"""The administrative hierarchy: cleaned coverages of units and how coarser levels are built
+from the finest one.
+"""
