@@ -20,6 +20,7 @@ import streamlit as st  # noqa: E402
 
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from geo_planner.layers.kinds import counts_people
 from geo_planner.layers.model import Indicator  # noqa: E402
 from geo_planner.planning.allocate import (  # noqa: E402
     METHODS,
@@ -43,7 +44,6 @@ PRESETS: dict[str, dict] = {
 }
 KEYS = ("al_budget", "al_unit_cost", "al_min", "al_max", "al_ppf")
 REACH_PREFERRED = ("poor_households", "poor_population", "households_decile_1")
-PEOPLE = ("jiwa", "orang", "rumah tangga", "keluarga", "KPM", "KK")  # units of a count of people or families
 
 
 def apply_preset(preset: str, level: str) -> None:
@@ -94,7 +94,7 @@ def inputs(analysis, level: str, lang: str) -> dict:
     lo = c3.number_input(t("al_min", lang), min_value=0, step=1, key="al_min")
     hi = c4.number_input(t("al_max", lang), min_value=0, step=1, key="al_max")
     ppf = c5.number_input(t("al_ppf", lang), min_value=0.1, step=0.5, key="al_ppf", help=t("al_ppf_help", lang))
-    counts = [k for k, m in analysis.indicators.items() if m.direction == "need" and m.unit in PEOPLE
+    counts = [k for k, m in analysis.indicators.items() if m.direction == "need" and counts_people(m)
               and k in analysis.units.columns]
     reach_options = [k for k in REACH_PREFERRED if k in counts] + [k for k in counts if k not in REACH_PREFERRED]
     numeric = ["priority_score", *[k for k, m in analysis.indicators.items()

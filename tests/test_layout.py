@@ -20,7 +20,7 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "geo_planner"
 STAGES = ["sources", "units", "layers", "analysis", "planning", "outputs"]
-COMMON = {"errors", "settings", "i18n", "__init__", "kinds"}
+COMMON = {"errors", "settings", "i18n", "__init__"}
 
 
 def _modules() -> dict[str, Path]:

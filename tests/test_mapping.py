@@ -172,7 +172,7 @@ def desa_layer(desa, desa_geometry):
 
 def _decode(text: str) -> np.ndarray:
     """Python twin of the decoder in the page."""
-    value = {c: i for i, c in enumerate(mapping._ALPHABET)}
+    value = {c: i for i, c in enumerate(mapping.POLYLINE_ALPHABET)}
     nums, i = [], 0
     while i < len(text):
         shift = result = 0
@@ -200,7 +200,7 @@ def test_encoded_geometry_is_lossless(desa_geometry, desa_layer):
         assert np.array_equal(_decode(data["g"][k][0][0]), ring)
     # nothing that Jinja (a second template pass) or streamlit-folium (renames "_xyz") would rewrite
     rings = {c for unit in data["g"] for poly in unit for ring in poly for c in ring}
-    assert rings <= set(mapping._ALPHABET) and not rings & set("{_\\\"")
+    assert rings <= set(mapping.POLYLINE_ALPHABET) and not rings & set("{_\\\"")
     assert "{{" not in desa_layer.data and "{%" not in desa_layer.data
 
 

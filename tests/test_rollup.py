@@ -54,9 +54,9 @@ def test_aggregation_derived_from_unit(unit, expected):
 
 def test_aggregation_set_on_the_indicator_wins_and_unknown_units_are_refused():
     assert aggregation_of(Indicator("x", "x", "x", "%", aggregation="sum")) == "sum"
-    with pytest.raises(InputError, match="set its aggregation"):
+    with pytest.raises(InputError, match="set its kind"):
         aggregation_of(Indicator("x", "x", "x", ""))
-    with pytest.raises(InputError, match="must be 'sum' or 'weighted_mean'"):
+    with pytest.raises(InputError, match="must be one of area_share, mean, sum, weighted_mean"):
         aggregation_of(Indicator("x", "x", "x", "jiwa", aggregation="median"))
 
 

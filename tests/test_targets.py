@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from pg_support import pg_admin, pg_base, pg_schema
 
+from geo_planner.cli.targets import add_cli
 from geo_planner.errors import GeoPlannerError, InputError, ValidationError
 from geo_planner.planning.targets import (
     COLUMNS,
@@ -30,7 +31,6 @@ from geo_planner.planning.targets import (
     Register,
     StorageError,
     UnitCheck,
-    add_cli,
     effective_quantity,
     mark_overlaps,
     open_register,

@@ -23,71 +23,37 @@ gap is silent (turn them off with ``flags=False``):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.layers.kinds import aggregation
 from geo_planner.layers.model import Indicator
 
 __all__ = ["aggregation_of", "roll_up", "roll_up_to", "flag_columns", "LEVEL_ORDER", "AGGREGATIONS"]
 
-AGGREGATIONS = ("sum", "weighted_mean")
+AGGREGATIONS = ("sum", "weighted_mean", "area_share", "mean")
 LEVEL_ORDER = ("province", "kabkota", "kecamatan", "desa")  # top to bottom
 MISSING, UNWEIGHTED = "__missing", "__unweighted"
 
-# Words of a unit that make a figure a rate / an average (checked first).
-_MEAN_WORDS = ("%", "persen", "percent", "rate", "rasio", "ratio", "indeks", "index", "skor", "score",
-               "rata-rata", "average", "mean")
-# Words of a unit that make a figure a count: it adds up over units.
-_SUM_WORDS = ("jiwa", "orang", "person", "persons", "people", "penduduk", "unit", "units", "ha", "hektar",
-              "hectare", "hectares", "km2", "m2", "rumah tangga", "rumah", "rt", "households", "household",
-              "kk", "keluarga", "families", "kpm", "titik", "points", "kelompok", "groups", "rp", "rupiah",
-              "idr", "buah", "desa", "sekolah", "lokasi", "paket", "kasus", "cases")
+AREA_COLUMN = "unit_area_ha"  # the area of each lower unit: the weight of an area share
 
 
 def aggregation_of(indicator: Indicator) -> str:
-    """How an indicator rolls up: ``"sum"`` or ``"weighted_mean"``.
+    """How an indicator rolls up: ``"sum"`` (counts, areas, money), ``"weighted_mean"`` (rates, by
+    population), ``"area_share"`` (a share of the unit's area: area over area) or ``"mean"`` (indices).
 
-    The indicator's own ``aggregation`` wins when set. Otherwise it is derived
-    from the unit: percentages, rates, ratios and indices, and every unit with
-    a ``/`` or the word ``per`` (``Rp/kapita/bulan``, ``per 1000``) are
-    averaged with population weights; counts (``jiwa``, ``unit``, ``ha``,
-    ``rumah tangga``, ``KK``, ``KPM``, ``titik``, ``kelompok``, a plain ``Rp``
-    total) are summed.
-
-    Parameters
-    ----------
-    indicator : Indicator
-        The indicator's metadata.
-
-    Returns
-    -------
-    str
-        ``"sum"`` or ``"weighted_mean"``.
+    The indicator's own ``aggregation`` wins when set; otherwise its kind decides
+    (:func:`geo_planner.layers.kinds.aggregation`, one vocabulary for every module).
 
     Raises
     ------
     InputError
-        When ``aggregation`` is not one of those, or when it is empty and the
-        unit says neither (an empty or unknown unit): guessing could add up
-        rates, so the caller must set ``aggregation``.
+        When neither tells (an empty or unknown unit): guessing could add up rates.
     """
-    if indicator.aggregation:
-        if indicator.aggregation not in AGGREGATIONS:
-            raise InputError(f"aggregation of '{indicator.id}' must be 'sum' or 'weighted_mean', "
-                             f"not '{indicator.aggregation}'", column=indicator.id)
-        return indicator.aggregation
-    unit = str(indicator.unit).strip().lower()
-    words = set(re.split(r"[^a-z0-9%-]+", unit)) - {""}
-    if "/" in unit or "per" in words or "%" in unit or any(w in words for w in _MEAN_WORDS if w != "%"):
-        return "weighted_mean"
-    if any((w in words) if " " not in w else (w in unit) for w in _SUM_WORDS):
-        return "sum"
-    raise InputError(f"cannot tell how '{indicator.id}' (unit '{indicator.unit}') rolls up; set its "
-                     "aggregation to 'sum' (counts) or 'weighted_mean' (rates)", column=indicator.id)
+    return aggregation(indicator)
 
 
 def flag_columns(frame: pd.DataFrame) -> list[str]:
@@ -98,7 +64,7 @@ def flag_columns(frame: pd.DataFrame) -> list[str]:
 def _plan(values: pd.DataFrame, indicators: Mapping[str, Indicator], weight_column: str,
           weight_for: Mapping[str, str] | None) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Aggregation and weight of each column, and weight columns carried as sums."""
-    unknown = [c for c in values.columns if c not in indicators and c != weight_column
+    unknown = [c for c in values.columns if c not in indicators and c not in (weight_column, AREA_COLUMN)
                and c not in (weight_for or {}).values() and c not in flag_columns(values)]
     if unknown:
         raise InputError(f"no indicator metadata for column(s) {', '.join(map(str, unknown))}; pass their "
@@ -106,6 +72,7 @@ def _plan(values: pd.DataFrame, indicators: Mapping[str, Indicator], weight_colu
     cols = [c for c in values.columns if c in indicators]
     how = {c: aggregation_of(indicators[c]) for c in cols}
     weights = {c: (weight_for or {}).get(c, weight_column) for c in cols if how[c] == "weighted_mean"}
+    weights.update({c: (weight_for or {}).get(c, AREA_COLUMN) for c in cols if how[c] == "area_share"})
     for c, w in weights.items():
         if w in how and how[w] != "sum":
             raise InputError(f"'{w}' weights '{c}' but is not a count; weight a mean with a summed column")
@@ -172,6 +139,11 @@ def roll_up(values: pd.DataFrame, indicators: Mapping[str, Indicator], parents: 
     for col in [*how, *carried]:
         if how.get(col, "sum") == "sum":
             out[col] = grouped[col].sum(min_count=1)
+        elif how[col] == "mean":
+            out[col] = grouped[col].mean()
+        elif how[col] == "area_share" and weights[col] not in frame.columns:
+            raise InputError(f"'{col}' is a share of each unit's area; pass the units' areas as "
+                             f"'{weights[col]}' so it rolls up as area over area", column=col)
         else:
             out[col], flag[col + UNWEIGHTED] = _weighted_mean(frame[col], frame.get(weights[col]))
         if flags:

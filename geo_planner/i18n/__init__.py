@@ -14,9 +14,11 @@ one vocabulary everywhere:
 from __future__ import annotations
 
 import math
+
+from babel.numbers import format_decimal
 from collections.abc import Mapping
 
-__all__ = ["LANGS", "t", "column_label", "fmt_number", "STRINGS"]
+__all__ = ["LANGS", "LOCALES", "t", "column_label", "fmt_number", "STRINGS"]
 
 LANGS = {"id": "Bahasa Indonesia", "en": "English"}
 
@@ -566,10 +568,17 @@ def column_label(col: str, indicators: Mapping[str, object] | None = None, lang:
     return f"{label} ({unit})" if unit else label
 
 
+LOCALES = {"id": "id_ID", "en": "en"}  # Babel locales of the interface languages
+
+
 def fmt_number(value: object, lang: str = "id", decimals: int | None = None) -> str:
-    """Format a number the way readers of ``lang`` write it (``7,28`` and ``59.000`` in Indonesian).
+    """Format a number the way readers of ``lang`` write it, with Babel's CLDR data for the locale
+    (``id_ID``: ``1.234,5``; ``en``: ``1,234.5``).
 
     ``decimals=None`` keeps up to two decimals and drops trailing zeros; missing values give ``"–"``.
+
+    >>> fmt_number(1234.5, "id"), fmt_number(1234.5, "en"), fmt_number(7.0, "id", 2), fmt_number(None)
+    ('1.234,5', '1,234.5', '7,00', '–')
     """
     try:
         x = float(value)  # type: ignore[arg-type]
@@ -577,10 +586,6 @@ def fmt_number(value: object, lang: str = "id", decimals: int | None = None) -> 
         return "–" if value is None else str(value)
     if math.isnan(x):
         return "–"
-    if decimals is None:
-        text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{x:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    pattern = "#,##0.##" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(x, pattern, locale=LOCALES.get(lang, "id_ID"))
+    return "0" if text in ("-0", "−0") else text

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.layers.kinds import kind_of
 from geo_planner.sources.tables import TableRead, read_table, to_numeric
 from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
 
@@ -36,8 +37,6 @@ _KEY_NAMES = (
     "kabupaten", "kota", "region", "regency", "nama_kabupaten_kota",
 )
 _YEAR_NAMES = ("year", "tahun")
-_RATE_HINTS = ("%", "persen", "percent", "rate", "persentase", "tingkat", "p0")
-_COUNT_HINTS = ("jumlah", "count", "jiwa", "unit", "kk", "rumah", "households", "penerima", "kpm")
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,8 @@ class Indicator:
     description: str = ""
     layer: str = ""
     synthetic: bool = False
-    aggregation: str = ""  # how figures roll up: "sum", "weighted_mean" or "" (derived from the unit)
+    aggregation: str = ""  # how figures roll up: "sum", "weighted_mean", "area_share", "mean" or "" (from the kind)
+    kind: str = ""  # count, area, money, rate, share or index (geo_planner.layers.kinds); "" = read from the unit
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
@@ -114,12 +114,9 @@ def _unit_from_header(header: str) -> str:
 
 
 def _kind(header: str, unit: str) -> str:
-    h = f"{header} {unit}".lower()
-    if "%" in h or any(w in h for w in _RATE_HINTS):
-        return "rate"
-    if any(re.search(rf"\b{w}\b", h) for w in _COUNT_HINTS):
-        return "count"
-    return "number"
+    """How a column's cells are checked: ``rate`` (0-100), ``count`` (whole, not negative) or ``number``."""
+    kind = kind_of(header, unit)
+    return kind if kind in ("rate", "count") else "number"
 
 
 def read_manifest(path: str | Path) -> dict[str, Indicator]:

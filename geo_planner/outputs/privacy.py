@@ -43,7 +43,6 @@ The 3 is hidden; the 0 is hidden with it, else the kecamatan's total minus
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
@@ -51,43 +50,22 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.layers.kinds import is_private
 
-__all__ = ["protect", "protect_analysis", "count_columns", "point_sums", "MODES", "COUNT_UNITS", "DEFAULT_THRESHOLD",
+__all__ = ["protect", "protect_analysis", "count_columns", "point_sums", "MODES", "DEFAULT_THRESHOLD",
            "DEFAULT_LEVELS", "safe_unmatched"]
 
 MODES = ("suppress", "round", "none")
 DEFAULT_THRESHOLD = 5
 DEFAULT_LEVELS = ("desa",)
-# Units of counts of people, households, houses, points (lower-cased, spaces collapsed).
-COUNT_UNITS = frozenset({
-    "jiwa", "orang", "penduduk", "people", "persons", "kk", "keluarga", "families", "rumah tangga", "ruta",
-    "rt", "rtm", "households", "kpm", "penerima", "unit", "units", "rumah", "houses", "titik", "points",
-    "anak", "balita", "lansia",
-})
-# An indicator without a unit is a count when its id says so (and not a rate).
-_COUNT_WORDS = ("jumlah", "count", "jiwa", "kk", "kpm", "penerima", "households", "rumah", "keluarga",
-                "beneficiaries", "recipients", "people", "population", "penduduk", "orang")
-_RATE_WORDS = ("rate", "persen", "percent", "persentase", "ratio", "rasio", "share", "pct", "p0", "tingkat",
-               "index", "indeks", "score", "skor", "ha", "km2", "luas", "area")
-
-
-def _norm_unit(unit: object) -> str:
-    return re.sub(r"\s+", " ", str(unit or "").strip().lower())
-
-
 def is_count(indicator_id: str, meta: object | None) -> bool:
-    """True when an indicator counts people, households, houses or points."""
-    unit = _norm_unit(getattr(meta, "unit", ""))
-    if unit:
-        return unit in COUNT_UNITS
-    words = set(re.split(r"[^a-z0-9]+", str(indicator_id).lower()))
-    if words & set(_RATE_WORDS):
-        return False
-    return bool(words & set(_COUNT_WORDS)) or str(indicator_id).endswith("_count")
+    """True when an indicator counts people, households, houses or points: the private kinds of
+    :mod:`geo_planner.layers.kinds`, the one vocabulary every module uses."""
+    return is_private(indicator_id, meta)
 
 
 def count_columns(indicators: Mapping[str, object], columns: Iterable[str]) -> list[str]:
-    """The columns of ``columns`` that are counts (see :data:`COUNT_UNITS`), in column order."""
+    """The columns of ``columns`` that are private counts (:func:`is_count`), in column order."""
     return [c for c in columns if c in indicators and is_count(c, indicators[c])]
 
 
@@ -223,7 +201,7 @@ def point_sums(indicators: Mapping[str, object], columns: Iterable[str]) -> dict
     """
     columns = [str(c) for c in columns]
     counts = [c[: -len("_count")] for c in columns if c.endswith("_count") and c in indicators
-              and _norm_unit(getattr(indicators[c], "unit", "")) == "titik"]
+              and str(getattr(indicators[c], "unit", "") or "").strip().lower() == "titik"]
     out = {}
     for c in columns:
         if c.endswith("_sum") and c in indicators:
