@@ -7,13 +7,60 @@ Set GEO_PLANNER_MIRROR yourself to use another copy.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]  # tests/test_ci_never_skips.py runs small test files through pytest itself
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MIRROR = REPO.parent / "shared" / "data" / "boundaries" / "upstream"
+
+
+# What CI must have (``CI=true``, as .ci/run runs): a missing one ends the run before any test, and any
+# test that still skips fails instead. Without CI a test whose tool is missing is skipped with the reason.
+CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+CI_PROGRAMS = {"/usr/bin/chromium": "Debian package chromium", "pdftoppm": "Debian package poppler-utils",
+               "pdftotext": "Debian package poppler-utils"}
+CI_MODULES = {"playwright.sync_api": "PyPI playwright (the test extra)", "distributed": "PyPI dask[distributed]",
+              "psutil": "PyPI psutil (with distributed)"}
+CI_ENV = {"GEO_PLANNER_TEST_PG": "the PostgreSQL + PostGIS server .ci/run starts"}
+
+
+def missing_in_ci() -> list[str]:
+    """The tools CI must have and this machine lacks, each with where it comes from."""
+    missing = [f"{p} ({why})" for p, why in CI_PROGRAMS.items() if shutil.which(p) is None]
+    missing += [f"{m} ({why})" for m, why in CI_MODULES.items() if importlib.util.find_spec(m.split(".")[0]) is None]
+    return missing + [f"${v} ({why})" for v, why in CI_ENV.items() if not os.environ.get(v)]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if CI and not os.environ.get("GEO_PLANNER_CI_INNER") and (missing := missing_in_ci()):
+        pytest.exit("CI=true, but these test tools are missing: " + "; ".join(missing)
+                    + ". .ci/run must install them", returncode=1)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    if CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"a test may not skip under CI=true: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    outcome = yield
+    report = outcome.get_result()
+    if CI and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"a test module may not skip under CI=true: {reason}"
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -153,10 +153,6 @@ def test_user_error_is_shown_not_raised(app):
 
 def test_downloads_present(app):
     keys = [b.key for b in app.get("download_button")]
-    try:
-        import geo_planner.outputs.ranked  # noqa: F401
-    except ImportError:
-        pytest.skip("geo_planner.outputs.ranked is not there yet")
     assert {"dl_csv", "dl_xlsx"} <= set(keys)
 
 

@@ -178,7 +178,6 @@ def test_data_fetch_prints_paths_and_cleaning(capsys):
 
 
 def test_map_writes_html_with_the_ten_units(capsys, tmp_path):
-    pytest.importorskip("geo_planner.outputs.mapping")
     out_file = tmp_path / "map.html"
     code, _, err = _run(capsys, "map", "--level", "kabkota", "--out", str(out_file), "--column", "poverty_rate")
     assert code == 0, err
@@ -190,7 +189,6 @@ def test_map_writes_html_with_the_ten_units(capsys, tmp_path):
 
 
 def test_map_unknown_column(capsys, tmp_path):
-    pytest.importorskip("geo_planner.outputs.mapping")
     code, _, err = _run(capsys, "map", "--out", str(tmp_path / "m.html"), "--column", "nope")
     assert code == 1 and "no column 'nope' to map; choose one of priority_score, poverty_rate" in err
 

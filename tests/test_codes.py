@@ -33,6 +33,22 @@ def test_bps_code_6403_is_kutai_kartanegara_not_berau(kabkota, tmp_path):
     assert layer.unmatched.empty
 
 
+# DOMAIN.md's table, typed in by hand: name, Kemendagri, BPS
+KALTIM_CROSSWALK = [
+    ("Paser", "64.01", "6401"), ("Kutai Kartanegara", "64.02", "6403"), ("Berau", "64.03", "6405"),
+    ("Kutai Barat", "64.07", "6402"), ("Kutai Timur", "64.08", "6404"), ("Penajam Paser Utara", "64.09", "6409"),
+    ("Mahakam Ulu", "64.11", "6411"), ("Balikpapan", "64.71", "6471"), ("Samarinda", "64.72", "6472"),
+    ("Bontang", "64.74", "6474"),
+]
+
+
+@pytest.mark.parametrize("name, kemendagri, bps", KALTIM_CROSSWALK)
+def test_all_ten_kaltim_pairs_cross_both_ways_and_land_on_the_named_regency(name, kemendagri, bps, kabkota):
+    assert KEMENDAGRI_TO_BPS[kemendagri] == bps and BPS_TO_KEMENDAGRI[bps] == kemendagri
+    assert name.lower() in kabkota.loc[kemendagri, "name"].lower()
+    assert kabkota.loc[kemendagri, "bps_code"] == bps
+
+
 def test_bps_and_kemendagri_numbers_differ_and_crosswalk_is_one_to_one():
     assert KEMENDAGRI_TO_BPS["64.02"] == "6403" and KEMENDAGRI_TO_BPS["64.03"] == "6405"
     assert BPS_TO_KEMENDAGRI["6403"] == "64.02" and BPS_TO_KEMENDAGRI["6405"] == "64.03"
