@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
@@ -132,26 +133,49 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
 
 
 def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
-                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None) -> Layer:
+                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None,
+                catalogue: bool = True) -> Layer:
     """One user source as a layer: a table of figures, or points / polygons aggregated to units.
 
     ``sheet`` chooses the sheet of a workbook by name or 0-based position
     (default: the first sheet that holds a table). ``engine="dask"`` counts a
     (partitioned) GeoParquet of points on dask.distributed (``scheduler``: an
-    address, or None for a local cluster).
+    address, or None for a local cluster). ``catalogue`` says that ``units`` are
+    the catalogue's units of ``province`` (False for a user's own boundary file):
+    points and polygons are then aggregated once at desa, where the province has
+    desa, and rolled up to ``level`` (see :func:`finest_units`), so a kecamatan's
+    count is exactly the sum of its desa counts.
     """
     if isinstance(src, Layer):
         return src
-    if engine == "dask":
-        return dask_points_layer(src, units, level=level, scheduler=scheduler)
-    if engine != "local":
+    if engine not in ("local", "dask"):
         raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
-    if suffix in GIS_SUFFIXES or _has_coordinates(src):
+    if engine == "local" and not (suffix in GIS_SUFFIXES or _has_coordinates(src)):
+        return read_layer(src, units, level=level, province=province, sheet=sheet)
+    finest = finest_units(units, level, province) if catalogue else None
+    target = units if finest is None else finest
+    if engine == "dask":
+        layer = dask_points_layer(src, target, level=level, scheduler=scheduler)
+    else:
         from geo_planner.analysis.spatial import read_spatial_layer
 
-        return read_spatial_layer(src, units, level=level)
-    return read_layer(src, units, level=level, province=province, sheet=sheet)
+        layer = read_spatial_layer(src, target, level=level)  # messages name the level of the view
+    return layer if finest is None else roll_up_layer(layer, finest, level, province)
+
+
+def finest_units(units: gpd.GeoDataFrame, level: str, province: str) -> gpd.GeoDataFrame | None:
+    """The desa of ``province`` when ``units`` are kecamatan or kab/kota units of its nested hierarchy
+    (:func:`geo_planner.units.hierarchy.nested`), else None (desa already, or no desa catalogued, or units
+    that are not the catalogue's)."""
+    from geo_planner.units.hierarchy import FINEST, nested
+
+    if level not in ("kecamatan", "kabkota") or not nested(province):
+        return None
+    finest = load_units(FINEST, province)
+    depth = {"kecamatan": 3, "kabkota": 2}[level]
+    ancestors = set(finest.index.str.split(".").str[:depth].str.join("."))
+    return finest if set(units.index.astype(str)) <= ancestors else None
 
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
@@ -165,16 +189,30 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
 
 
 def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
-    """A layer of a lower level summed (counts) or population-weighted (rates) up to ``level``."""
-    from geo_planner.analysis.rollup import flag_columns, roll_up_to
+    """A layer of a lower level rolled up to ``level``, as :mod:`geo_planner.analysis.rollup` does it.
+
+    Counts and areas are summed, rates population-weighted, shares of the unit's area recomputed as
+    area over area (weighted by the lower units' hectares in the equal-area CRS). The layer's
+    unmatched rows (with their row numbers) and problems are kept, once.
+    """
+    from geo_planner.analysis.rollup import (
+        AREA_COLUMN,
+        aggregation_of,
+        flag_columns,
+        roll_up_to,
+    )
     from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
+    from geo_planner.units.coverage import to_equal_area
 
     from_level = str(lower_units["level"].iloc[0])
     order = ["province", "kabkota", "kecamatan", "desa"]
     levels = order[order.index(level): order.index(from_level) + 1]
     units_by_level = {lv: (lower_units if lv == from_level else load_units(lv, province)) for lv in levels}
-    values = roll_up_to(layer.values(), layer.indicators, units_by_level, from_level, level,
-                        weight_for=ROLLUP_WEIGHTS)
+    values = layer.values()
+    if any(aggregation_of(layer.indicators[c]) == "area_share" for c in values.columns if c in layer.indicators):
+        ha = shapely.area(to_equal_area(lower_units.geometry.values, lower_units.crs)) / 1e4
+        values[AREA_COLUMN] = pd.Series(ha, index=lower_units.index.astype(str)).reindex(values.index)
+    values = roll_up_to(values, layer.indicators, units_by_level, from_level, level, weight_for=ROLLUP_WEIGHTS)
     values = values.drop(columns=[c for c in flag_columns(values) if c in values.columns])
     values = values[[c for c in values.columns if c in layer.indicators]]
     long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
@@ -182,15 +220,17 @@ def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, provi
     note = f"roll-up of {layer.name} from {from_level} to {level}" + (
         " (SINTETIS / synthetic)" if layer.synthetic else "")
     years = layer.selected().groupby("indicator")["year"].agg(lambda y: y.mode().iloc[0] if len(y) else "")
-    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=note, note=note,
+    source = layer.file if layer.file and not layer.synthetic else note
+    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=source, note=note,
                           selected=True, selection_note="", row=None)
-    return Layer(layer.name, level, figures, dict(layer.indicators), synthetic=layer.synthetic, file=layer.file)
+    return Layer(layer.name, level, figures, dict(layer.indicators), layer.unmatched, layer.province_rows,
+                 list(layer.problems), synthetic=layer.synthetic, file=layer.file)
 
 
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
                 directions: Mapping[str, str] | None = None, synthetic: bool = False,
-                engine: str = "local", scheduler: str | None = None) -> list[Layer]:
+                engine: str = "local", scheduler: str | None = None, catalogue: bool = True) -> list[Layer]:
     """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
@@ -199,6 +239,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     ``directions`` sets ``need``/``coverage``/``context`` for indicators of
     user files, which come in as context. ``synthetic`` adds the seeded demo
     of village figures (kecamatan and desa levels only), flagged everywhere.
+    ``catalogue=False`` says ``units`` come from a user's boundary file: point and
+    polygon layers are then aggregated to them directly (see :func:`read_source`).
     """
     layers: list[Layer] = []
     if include_builtin:
@@ -208,7 +250,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler))
+        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
+                                  catalogue=catalogue))
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -376,7 +419,8 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         units = load_units(level, province)
         report = cleaning_report(level, province)
     layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
-                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler)
+                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
+                         catalogue=boundary_file is None)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
     if boundary_file is not None:

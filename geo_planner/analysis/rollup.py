@@ -32,7 +32,7 @@ from geo_planner.errors import InputError
 from geo_planner.layers.kinds import aggregation
 from geo_planner.layers.model import Indicator
 
-__all__ = ["aggregation_of", "roll_up", "roll_up_to", "flag_columns", "LEVEL_ORDER", "AGGREGATIONS"]
+__all__ = ["aggregation_of", "roll_up", "roll_up_to", "flag_columns", "LEVEL_ORDER", "AGGREGATIONS", "AREA_COLUMN"]
 
 AGGREGATIONS = ("sum", "weighted_mean", "area_share", "mean")
 LEVEL_ORDER = ("province", "kabkota", "kecamatan", "desa")  # top to bottom
