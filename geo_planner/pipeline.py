@@ -12,6 +12,7 @@ runs again on every weight change.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -35,9 +36,14 @@ METHOD_EN = ("Priority score = weighted mean of indicators rescaled 0-100 (min-m
              "indicators reversed; over the indicators available.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Analysis:
-    """Units with their figures, scores, ranks and where every number came from."""
+    """Units with their figures, scores, ranks and where every number came from.
+
+    A value: its fields cannot be reassigned, and every step that adds to it
+    (:func:`add_pockets`, :meth:`with_provenance`) returns a new one and leaves
+    this one as it was. Treat ``units`` and ``provenance`` as read-only too.
+    """
 
     level: str
     province: str
@@ -50,7 +56,11 @@ class Analysis:
     province_rows: pd.DataFrame    # province total rows recognised and not joined
     provenance: dict[str, object] = field(default_factory=dict)
     bins: list[float] = field(default_factory=list)
-    pockets: pd.DataFrame | None = None  # set by add_pockets
+    pockets: pd.DataFrame | None = None  # an analysis returned by add_pockets has them
+
+    def with_provenance(self, **items: object) -> Analysis:
+        """A copy whose provenance also holds ``items`` (e.g. ``within="64.72"``); this one is unchanged."""
+        return replace(self, provenance={**copy.deepcopy(self.provenance), **items})
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -348,19 +358,21 @@ POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "mor
 
 def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 999, fdr: bool = False,
                 seed: int = 0, alpha: float = 0.05, w=None) -> Analysis:
-    """Underserved pockets and hotspots of need, added to the analysis.
+    """A new analysis with the underserved pockets and hotspots of need; ``analysis`` is not changed.
 
-    Adds to ``analysis.units`` the columns ``coverage_score`` (0-100, higher =
-    better covered), ``bivariate`` (need class - coverage class, e.g. ``3-1``),
-    ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot / cold),
-    ``moran_quadrant`` and ``pocket`` (P1, P2, ...), and sets
-    ``analysis.pockets``: one row per contiguous pocket with its members,
-    population and poor people at stake, and why it is a pocket. ``w`` takes
-    ready ``(weights, islands)`` from :func:`geo_planner.analysis.pockets.contiguity`.
+    The new one's ``units`` (a copy) have the columns ``coverage_score`` (0-100,
+    higher = better covered), ``bivariate`` (need class - coverage class, e.g.
+    ``3-1``), ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot /
+    cold), ``moran_quadrant`` and ``pocket`` (P1, P2, ...); its ``pockets`` hold one
+    row per contiguous pocket with its members, population and poor people at stake,
+    and why it is a pocket; its provenance (a copy) says how under ``"pockets"``.
+    ``w`` takes ready ``(weights, islands)`` from :func:`geo_planner.analysis.pockets.contiguity`.
+
+    >>> with_pockets = add_pockets(analysis, permutations=99)   # doctest: +SKIP
     """
     from geo_planner.analysis.pockets import analyse_pockets
 
-    units = analysis.units
+    units = analysis.units.copy()
     values = units[analysis.indicator_ids]
     scores = units[["priority_score"]]
     result = analyse_pockets(units, values, analysis.indicators, scores, flag=flag, permutations=permutations,
@@ -371,11 +383,9 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     units["gi_class"] = result.hotspots["gi_class"].reindex(units.index).fillna("no data")
     units["moran_quadrant"] = result.hotspots["moran_quadrant"].reindex(units.index).fillna("no data")
     units["pocket"] = result.membership.reindex(units.index)
-    analysis.pockets = result.pockets
-    analysis.provenance["pockets"] = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed,
-                                      "alpha": alpha, "weights": "queen contiguity, islands attached to nearest",
-                                      "islands": list(result.islands)}
-    return analysis
+    settings = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed, "alpha": alpha,
+                "weights": "queen contiguity, islands attached to nearest", "islands": list(result.islands)}
+    return replace(analysis.with_provenance(pockets=settings), units=units, pockets=result.pockets)
 
 
 def within_units(units: gpd.GeoDataFrame, within: str | None) -> gpd.GeoDataFrame:
@@ -423,8 +433,6 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                          catalogue=boundary_file is None)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
-    if boundary_file is not None:
-        result.provenance["boundaries"] = f"user file {boundary_file}"
-    result.provenance["within"] = within
-    result.provenance["cleaning"] = {k_: v for k_, v in report.items() if k_ != "changed_units"}
-    return result
+    extra = {"boundaries": f"user file {boundary_file}"} if boundary_file is not None else {}
+    return result.with_provenance(**extra, within=within,
+                                  cleaning={k_: v for k_, v in report.items() if k_ != "changed_units"})

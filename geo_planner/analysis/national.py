@@ -231,7 +231,6 @@ def national_analysis(units: gpd.GeoDataFrame | None = None, *, level: str = "ke
         units = load_national(level, **load)
     layer = synthetic_points_layer(units, level=level, n=n_points, seed=seed)
     result = analyse(units, [layer], {SYNTHETIC_INDICATOR: 1.0}, level=level, province=NATIONAL)
-    result.provenance["scope"] = f"{len({c.split('.')[0] for c in units.index})} provinces, one coverage"
-    return result
+    return result.with_provenance(scope=f"{len({c.split('.')[0] for c in units.index})} provinces, one coverage")
 
 
