@@ -136,7 +136,8 @@ def dissolve_units(children: gpd.GeoDataFrame, source: gpd.GeoDataFrame, *, leve
         geometry=dissolved, index=pd.Index(codes, name="code"), crs="EPSG:4326",
     )
     child_level = str(children["level"].iloc[0]) if len(children) else CHILD_LEVEL.get(level, "")
-    after = pd.Series(dissolved, index=codes).reindex(source.index).to_numpy()
+    by_code = dict(zip(codes, dissolved))
+    after = np.array([by_code.get(c) for c in source.index], dtype=object)  # None: no child, no area
     report = describe_change(source, after, level=level, built_from=child_level, children=len(children),
                              method=(f"dissolve of the cleaned {FINEST} coverage: "
                                      f"{'shapely.coverage_union_all' if valid else 'shapely.union_all'} of the "
