@@ -19,16 +19,16 @@ from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
 from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
-from geo_planner.units.hierarchy import cleaning_report, load_units
+from geo_planner.units.hierarchy import cleaning_report, finest_units, load_units
 
-__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units"]
+__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer"]
 
 METHOD_ID = ("Skor prioritas = rata-rata tertimbang indikator yang diskalakan 0-100 (min-maks); "
              "indikator cakupan dibalik; hanya indikator yang tersedia.")
@@ -153,7 +153,8 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
     address, or None for a local cluster). ``catalogue`` says that ``units`` are
     the catalogue's units of ``province`` (False for a user's own boundary file):
     points and polygons are then aggregated once at desa, where the province has
-    desa, and rolled up to ``level`` (see :func:`finest_units`), so a kecamatan's
+    desa, and rolled up to ``level``
+    (:func:`geo_planner.units.hierarchy.finest_units`), so a kecamatan's
     count is exactly the sum of its desa counts.
     """
     if isinstance(src, Layer):
@@ -174,20 +175,6 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
     return layer if finest is None else roll_up_layer(layer, finest, level, province)
 
 
-def finest_units(units: gpd.GeoDataFrame, level: str, province: str) -> gpd.GeoDataFrame | None:
-    """The desa of ``province`` when ``units`` are kecamatan or kab/kota units of its nested hierarchy
-    (:func:`geo_planner.units.hierarchy.nested`), else None (desa already, or no desa catalogued, or units
-    that are not the catalogue's)."""
-    from geo_planner.units.hierarchy import FINEST, nested
-
-    if level not in ("kecamatan", "kabkota") or not nested(province):
-        return None
-    finest = load_units(FINEST, province)
-    depth = {"kecamatan": 3, "kabkota": 2}[level]
-    ancestors = set(finest.index.str.split(".").str[:depth].str.join("."))
-    return finest if set(units.index.astype(str)) <= ancestors else None
-
-
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
     """The seeded synthetic village demo, at desa level or rolled up to ``level``."""
     from geo_planner.layers.synthetic import generate_villages
@@ -196,45 +183,6 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
     regency = builtin_layer(load_units("kabkota", province), level="kabkota", province=province)
     villages = generate_villages(desa, regency, seed=seed)
     return villages if level == "desa" else roll_up_layer(villages, desa, level, province)
-
-
-def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
-    """A layer of a lower level rolled up to ``level``, as :mod:`geo_planner.analysis.rollup` does it.
-
-    Counts and areas are summed, rates population-weighted, shares of the unit's area recomputed as
-    area over area (weighted by the lower units' hectares in the equal-area CRS). The layer's
-    unmatched rows (with their row numbers) and problems are kept, once.
-    """
-    from geo_planner.analysis.rollup import (
-        AREA_COLUMN,
-        aggregation_of,
-        flag_columns,
-        roll_up_to,
-    )
-    from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
-    from geo_planner.units.coverage import to_equal_area
-
-    from_level = str(lower_units["level"].iloc[0])
-    order = ["province", "kabkota", "kecamatan", "desa"]
-    levels = order[order.index(level): order.index(from_level) + 1]
-    units_by_level = {lv: (lower_units if lv == from_level else load_units(lv, province)) for lv in levels}
-    values = layer.values()
-    if any(aggregation_of(layer.indicators[c]) == "area_share" for c in values.columns if c in layer.indicators):
-        ha = shapely.area(to_equal_area(lower_units.geometry.values, lower_units.crs)) / 1e4
-        values[AREA_COLUMN] = pd.Series(ha, index=lower_units.index.astype(str)).reindex(values.index)
-    values = roll_up_to(values, layer.indicators, units_by_level, from_level, level, weight_for=ROLLUP_WEIGHTS)
-    values = values.drop(columns=[c for c in flag_columns(values) if c in values.columns])
-    values = values[[c for c in values.columns if c in layer.indicators]]
-    long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
-    long = long.dropna(subset=["value"])
-    note = f"roll-up of {layer.name} from {from_level} to {level}" + (
-        " (SINTETIS / synthetic)" if layer.synthetic else "")
-    years = layer.selected().groupby("indicator")["year"].agg(lambda y: y.mode().iloc[0] if len(y) else "")
-    source = layer.file if layer.file and not layer.synthetic else note
-    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=source, note=note,
-                          selected=True, selection_note="", row=None)
-    return Layer(layer.name, level, figures, dict(layer.indicators), layer.unmatched, layer.province_rows,
-                 list(layer.problems), synthetic=layer.synthetic, file=layer.file)
 
 
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",

@@ -41,7 +41,7 @@ from geo_planner.units.codes import KEMENDAGRI_TO_BPS
 from geo_planner.units.coverage import clean_coverage, describe_change
 
 __all__ = ["load_units", "fetch", "cleaning_report", "cached_units", "built_path", "parent_code", "LEVELS",
-           "read_source_units", "dissolve_units", "nested", "FINEST"]
+           "read_source_units", "dissolve_units", "nested", "finest_units", "FINEST"]
 
 
 # Bump when parsing or cleaning changes, so cached GeoPackages are rebuilt.
@@ -70,6 +70,19 @@ def nested(province: str) -> bool:
     except DataUnavailableError:
         return False
     return True
+
+
+def finest_units(units: gpd.GeoDataFrame, level: str, province: str) -> gpd.GeoDataFrame | None:
+    """The desa of ``province`` when ``units`` are kecamatan or kab/kota units of its nested hierarchy,
+    else None (desa already, no desa catalogued, or codes that are not the catalogue's).
+
+    A layer counted on these desa and rolled up gives every coarser unit exactly the sum of its desa.
+    """
+    if level not in CHILD_LEVEL or not nested(province):
+        return None
+    finest = load_units(FINEST, province)
+    ancestors = set(finest.index.str.split(".").str[:CODE_DEPTH[level]].str.join("."))
+    return finest if set(units.index.astype(str)) <= ancestors else None
 
 
 def read_source_units(province: str, level: str, *, mirror=None, cache=None) -> gpd.GeoDataFrame:
