@@ -227,8 +227,7 @@ def main() -> None:
     flag, fdr, permutations = pocket_settings(lang) if below else ("both", False, 999)
 
     analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme,
-                                combined=v.combined_layers(data_key, layers))
-    analysis.provenance["within"] = within
+                                combined=v.combined_layers(data_key, layers)).with_provenance(within=within)
     key = (*data_key, within, tuple(sorted(weights.items())), scheme)
     pockets = None
     if below:
@@ -237,7 +236,7 @@ def main() -> None:
         if "error" in pockets and column in mapping.MODES:
             column = "priority_score"
         elif "error" not in pockets:
-            v.attach_pockets(analysis, pockets)
+            analysis = v.attach_pockets(analysis, pockets)
 
     where = unit_name(within, province) if within else None
     subtitle = (t("subtitle_within", lang, province=province_name(province), within=where,

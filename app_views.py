@@ -111,30 +111,31 @@ def _add_pockets(analysis, weights_w, **kw):
 def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
     """Pocket columns, pockets table and settings of an analysis, or an error message.
 
-    Computed on a copy, so the caller's analysis is only changed by :func:`attach_pockets`.
+    ``add_pockets`` leaves the caller's analysis unchanged; :func:`attach_pockets` returns one with them.
     With too few units for hot-spot statistics, falls back to high-need/low-coverage pockets
     and says why.
     """
     note = None
     for attempt in (flag, "underserved"):
-        copy = replace(_analysis, units=_analysis.units.copy(), provenance=dict(_analysis.provenance))
         try:
-            _add_pockets(copy, _weights_w, flag=attempt, fdr=fdr, permutations=permutations)
+            found = _add_pockets(_analysis, _weights_w, flag=attempt, fdr=fdr, permutations=permutations)
         except GeoPlannerError as e:
             if attempt == "underserved":
                 return {"error": str(e)}
             note = str(e)
             continue
-        return {"columns": copy.units[list(pipeline.POCKET_COLUMNS)], "pockets": copy.pockets,
-                "provenance": copy.provenance["pockets"], "note": note if attempt != flag else None}
+        return {"columns": found.units[list(pipeline.POCKET_COLUMNS)], "pockets": found.pockets,
+                "provenance": found.provenance["pockets"], "note": note if attempt != flag else None}
     return {"error": note}
 
 
-def attach_pockets(analysis, result: dict) -> None:
+def attach_pockets(analysis, result: dict):
+    """A new analysis with the pockets of :func:`cached_pockets` (``analysis`` is not changed)."""
+    units = analysis.units.copy()
     for col in pipeline.POCKET_COLUMNS:
-        analysis.units[col] = result["columns"][col].reindex(analysis.units.index)
-    analysis.pockets = result["pockets"].copy()
-    analysis.provenance["pockets"] = dict(result["provenance"])
+        units[col] = result["columns"][col].reindex(units.index)
+    return replace(analysis.with_provenance(pockets=dict(result["provenance"])), units=units,
+                   pockets=result["pockets"].copy())
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -52,7 +52,7 @@ def build(small: bool):
     t0 = time.perf_counter()
     analysis = build_analysis("desa", "64", within="64.11" if small else None)
     t1 = time.perf_counter()
-    add_pockets(analysis, permutations=99 if small else 999)
+    analysis = add_pockets(analysis, permutations=99 if small else 999)
     t2 = time.perf_counter()
     return analysis, t1 - t0, t2 - t1
 

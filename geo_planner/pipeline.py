@@ -12,6 +12,7 @@ runs again on every weight change.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -21,12 +22,13 @@ import pandas as pd
 
 from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
 from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
-from geo_planner.units.hierarchy import cleaning_report, load_units
+from geo_planner.units.hierarchy import cleaning_report, finest_units, load_units
 
-__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units"]
+__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer"]
 
 METHOD_ID = ("Skor prioritas = rata-rata tertimbang indikator yang diskalakan 0-100 (min-maks); "
              "indikator cakupan dibalik; hanya indikator yang tersedia.")
@@ -34,9 +36,14 @@ METHOD_EN = ("Priority score = weighted mean of indicators rescaled 0-100 (min-m
              "indicators reversed; over the indicators available.")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Analysis:
-    """Units with their figures, scores, ranks and where every number came from."""
+    """Units with their figures, scores, ranks and where every number came from.
+
+    A value: its fields cannot be reassigned, and every step that adds to it
+    (:func:`add_pockets`, :meth:`with_provenance`) returns a new one and leaves
+    this one as it was. Treat ``units`` and ``provenance`` as read-only too.
+    """
 
     level: str
     province: str
@@ -49,7 +56,11 @@ class Analysis:
     province_rows: pd.DataFrame    # province total rows recognised and not joined
     provenance: dict[str, object] = field(default_factory=dict)
     bins: list[float] = field(default_factory=list)
-    pockets: pd.DataFrame | None = None  # set by add_pockets
+    pockets: pd.DataFrame | None = None  # an analysis returned by add_pockets has them
+
+    def with_provenance(self, **items: object) -> Analysis:
+        """A copy whose provenance also holds ``items`` (e.g. ``within="64.72"``); this one is unchanged."""
+        return replace(self, provenance={**copy.deepcopy(self.provenance), **items})
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -132,26 +143,36 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
 
 
 def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
-                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None) -> Layer:
+                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None,
+                catalogue: bool = True) -> Layer:
     """One user source as a layer: a table of figures, or points / polygons aggregated to units.
 
     ``sheet`` chooses the sheet of a workbook by name or 0-based position
     (default: the first sheet that holds a table). ``engine="dask"`` counts a
     (partitioned) GeoParquet of points on dask.distributed (``scheduler``: an
-    address, or None for a local cluster).
+    address, or None for a local cluster). ``catalogue`` says that ``units`` are
+    the catalogue's units of ``province`` (False for a user's own boundary file):
+    points and polygons are then aggregated once at desa, where the province has
+    desa, and rolled up to ``level``
+    (:func:`geo_planner.units.hierarchy.finest_units`), so a kecamatan's
+    count is exactly the sum of its desa counts.
     """
     if isinstance(src, Layer):
         return src
-    if engine == "dask":
-        return dask_points_layer(src, units, level=level, scheduler=scheduler)
-    if engine != "local":
+    if engine not in ("local", "dask"):
         raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
-    if suffix in GIS_SUFFIXES or _has_coordinates(src):
+    if engine == "local" and not (suffix in GIS_SUFFIXES or _has_coordinates(src)):
+        return read_layer(src, units, level=level, province=province, sheet=sheet)
+    finest = finest_units(units, level, province) if catalogue else None
+    target = units if finest is None else finest
+    if engine == "dask":
+        layer = dask_points_layer(src, target, level=level, scheduler=scheduler)
+    else:
         from geo_planner.analysis.spatial import read_spatial_layer
 
-        return read_spatial_layer(src, units, level=level)
-    return read_layer(src, units, level=level, province=province, sheet=sheet)
+        layer = read_spatial_layer(src, target, level=level)  # messages name the level of the view
+    return layer if finest is None else roll_up_layer(layer, finest, level, province)
 
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
@@ -164,33 +185,10 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
     return villages if level == "desa" else roll_up_layer(villages, desa, level, province)
 
 
-def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
-    """A layer of a lower level summed (counts) or population-weighted (rates) up to ``level``."""
-    from geo_planner.analysis.rollup import flag_columns, roll_up_to
-    from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
-
-    from_level = str(lower_units["level"].iloc[0])
-    order = ["province", "kabkota", "kecamatan", "desa"]
-    levels = order[order.index(level): order.index(from_level) + 1]
-    units_by_level = {lv: (lower_units if lv == from_level else load_units(lv, province)) for lv in levels}
-    values = roll_up_to(layer.values(), layer.indicators, units_by_level, from_level, level,
-                        weight_for=ROLLUP_WEIGHTS)
-    values = values.drop(columns=[c for c in flag_columns(values) if c in values.columns])
-    values = values[[c for c in values.columns if c in layer.indicators]]
-    long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
-    long = long.dropna(subset=["value"])
-    note = f"roll-up of {layer.name} from {from_level} to {level}" + (
-        " (SINTETIS / synthetic)" if layer.synthetic else "")
-    years = layer.selected().groupby("indicator")["year"].agg(lambda y: y.mode().iloc[0] if len(y) else "")
-    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=note, note=note,
-                          selected=True, selection_note="", row=None)
-    return Layer(layer.name, level, figures, dict(layer.indicators), synthetic=layer.synthetic, file=layer.file)
-
-
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
                 directions: Mapping[str, str] | None = None, synthetic: bool = False,
-                engine: str = "local", scheduler: str | None = None) -> list[Layer]:
+                engine: str = "local", scheduler: str | None = None, catalogue: bool = True) -> list[Layer]:
     """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
@@ -199,6 +197,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     ``directions`` sets ``need``/``coverage``/``context`` for indicators of
     user files, which come in as context. ``synthetic`` adds the seeded demo
     of village figures (kecamatan and desa levels only), flagged everywhere.
+    ``catalogue=False`` says ``units`` come from a user's boundary file: point and
+    polygon layers are then aggregated to them directly (see :func:`read_source`).
     """
     layers: list[Layer] = []
     if include_builtin:
@@ -208,7 +208,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler))
+        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
+                                  catalogue=catalogue))
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -305,19 +306,21 @@ POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "mor
 
 def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 999, fdr: bool = False,
                 seed: int = 0, alpha: float = 0.05, w=None) -> Analysis:
-    """Underserved pockets and hotspots of need, added to the analysis.
+    """A new analysis with the underserved pockets and hotspots of need; ``analysis`` is not changed.
 
-    Adds to ``analysis.units`` the columns ``coverage_score`` (0-100, higher =
-    better covered), ``bivariate`` (need class - coverage class, e.g. ``3-1``),
-    ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot / cold),
-    ``moran_quadrant`` and ``pocket`` (P1, P2, ...), and sets
-    ``analysis.pockets``: one row per contiguous pocket with its members,
-    population and poor people at stake, and why it is a pocket. ``w`` takes
-    ready ``(weights, islands)`` from :func:`geo_planner.analysis.pockets.contiguity`.
+    The new one's ``units`` (a copy) have the columns ``coverage_score`` (0-100,
+    higher = better covered), ``bivariate`` (need class - coverage class, e.g.
+    ``3-1``), ``underserved`` (high need, low coverage), ``gi_class`` (Gi* hot /
+    cold), ``moran_quadrant`` and ``pocket`` (P1, P2, ...); its ``pockets`` hold one
+    row per contiguous pocket with its members, population and poor people at stake,
+    and why it is a pocket; its provenance (a copy) says how under ``"pockets"``.
+    ``w`` takes ready ``(weights, islands)`` from :func:`geo_planner.analysis.pockets.contiguity`.
+
+    >>> with_pockets = add_pockets(analysis, permutations=99)   # doctest: +SKIP
     """
     from geo_planner.analysis.pockets import analyse_pockets
 
-    units = analysis.units
+    units = analysis.units.copy()
     values = units[analysis.indicator_ids]
     scores = units[["priority_score"]]
     result = analyse_pockets(units, values, analysis.indicators, scores, flag=flag, permutations=permutations,
@@ -328,11 +331,9 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     units["gi_class"] = result.hotspots["gi_class"].reindex(units.index).fillna("no data")
     units["moran_quadrant"] = result.hotspots["moran_quadrant"].reindex(units.index).fillna("no data")
     units["pocket"] = result.membership.reindex(units.index)
-    analysis.pockets = result.pockets
-    analysis.provenance["pockets"] = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed,
-                                      "alpha": alpha, "weights": "queen contiguity, islands attached to nearest",
-                                      "islands": list(result.islands)}
-    return analysis
+    settings = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed, "alpha": alpha,
+                "weights": "queen contiguity, islands attached to nearest", "islands": list(result.islands)}
+    return replace(analysis.with_provenance(pockets=settings), units=units, pockets=result.pockets)
 
 
 def within_units(units: gpd.GeoDataFrame, within: str | None) -> gpd.GeoDataFrame:
@@ -376,11 +377,10 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         units = load_units(level, province)
         report = cleaning_report(level, province)
     layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
-                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler)
+                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
+                         catalogue=boundary_file is None)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
-    if boundary_file is not None:
-        result.provenance["boundaries"] = f"user file {boundary_file}"
-    result.provenance["within"] = within
-    result.provenance["cleaning"] = {k_: v for k_, v in report.items() if k_ != "changed_units"}
-    return result
+    extra = {"boundaries": f"user file {boundary_file}"} if boundary_file is not None else {}
+    return result.with_provenance(**extra, within=within,
+                                  cleaning={k_: v for k_, v in report.items() if k_ != "changed_units"})

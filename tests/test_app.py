@@ -203,7 +203,7 @@ def test_pockets_csv_marks_synthetic(desa):
     import app_views
 
     analysis = pipeline.build_analysis("desa", "64")
-    pipeline.add_pockets(analysis, permutations=99)
+    analysis = pipeline.add_pockets(analysis, permutations=99)
     data = app_views.pockets_csv(analysis, "id")
     assert data.startswith("\ufeff".encode("utf-8"))
     csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")

@@ -58,7 +58,7 @@ def desa(mirror):
     from geo_planner.pipeline import add_pockets, build_analysis
 
     a = build_analysis("desa", "64", within="64.07")
-    add_pockets(a, permutations=99)
+    a = add_pockets(a, permutations=99)
     assert a.units.loc[MUUT, "name"] == "Mu'ut"
     a.units.loc[ODD_CODE, "name"] = ODD_NAME
     return a
@@ -80,7 +80,7 @@ def hand_built(mirror, tmp_path_factory):
     layers = load_layers(units, [path], level="desa", include_builtin=False,
                          directions={"jumlah_kpm": "need", "persen_miskin": "need"})
     result = analyse(units, layers, {"jumlah_kpm": 1, "persen_miskin": 1}, level="desa")
-    result.provenance["within"] = "64.07.16"
+    result = result.with_provenance(within="64.07.16")
     return result, dict((c, n) for c, n, _ in rows), dict((c, r) for c, _, r in rows)
 
 

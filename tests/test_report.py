@@ -27,7 +27,7 @@ def mahulu(mirror):
     from geo_planner.pipeline import add_pockets, build_analysis
 
     a = build_analysis("desa", "64", within="64.11")
-    add_pockets(a, permutations=99)
+    a = add_pockets(a, permutations=99)
     return a
 
 

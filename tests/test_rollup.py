@@ -156,3 +156,17 @@ def test_to_level_units_fix_the_rows_and_errors_are_clear():
         roll_up_to(_values(), IND, UNITS, "kabkota", "desa")
     with pytest.raises(InputError, match="units of level 'kecamatan'"):
         roll_up_to(_values(), IND, {"desa": DESA}, "desa", "kabkota")
+
+
+def test_area_share_rolls_up_as_area_over_area():
+    share = {"kumuh_share_pct": Indicator("kumuh_share_pct", "Persentase luas", "Share", "%", kind="share")}
+    v = pd.DataFrame({"kumuh_share_pct": [10.0, 50.0, 0.0, 100.0], "unit_area_ha": [100.0, 300.0, 50.0, 150.0]},
+                     index=DESA.index)  # kumuh hectares: 10, 150, 0, 150
+    kec = roll_up(v, share, DESA["parent"], flags=False)
+    assert kec.loc["64.01.01", "kumuh_share_pct"] == pytest.approx(160 / 400 * 100)
+    assert kec.loc["64.01.02", "kumuh_share_pct"] == pytest.approx(150 / 200 * 100)
+    assert kec.loc["64.01.01", "unit_area_ha"] == 400  # carried, so a second roll-up weights again
+    kab = roll_up_to(v, share, UNITS, "desa", "kabkota", flags=False)
+    assert kab.loc["64.01", "kumuh_share_pct"] == pytest.approx(310 / 600 * 100)
+    with pytest.raises(InputError, match="pass the units' areas as 'unit_area_ha'"):
+        roll_up(v.drop(columns="unit_area_ha"), share, DESA["parent"])

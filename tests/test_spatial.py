@@ -154,7 +154,7 @@ def test_polygons_in_utm_zipped_shapefile(kabkota, tmp_path):
     unit_ha = ea_units.area / 1e4
     assert v["kumuh_share_pct"].to_numpy() == pytest.approx((v["kumuh_area_ha"] / unit_ha * 100).to_numpy())
     share = layer.indicators["kumuh_share_pct"]
-    assert (share.unit, share.aggregation) == ("%", "weighted_mean")
+    assert (share.unit, share.aggregation, share.kind) == ("%", "area_share", "share")
     assert layer.indicators["kumuh_area_ha"].unit == "ha" and layer.unmatched.empty and not layer.problems
 
 

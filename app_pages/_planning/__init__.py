@@ -116,13 +116,12 @@ def analysis_for(level: str, prov: str):
     layers = list(v.builtin_layers(level, prov))
     if level in v.BELOW:
         layers += v.synthetic_layers(level, prov)
-    analysis = pipeline.analyse(units, layers, None, level=level, province=prov)
-    analysis.provenance["within"] = None
+    analysis = pipeline.analyse(units, layers, None, level=level, province=prov).with_provenance(within=None)
     if level in v.BELOW:
         try:
-            pipeline.add_pockets(analysis, w=v.contiguity_for(level, prov, None), permutations=999)
+            analysis = pipeline.add_pockets(analysis, w=v.contiguity_for(level, prov, None), permutations=999)
         except GeoPlannerError as e:  # too few units for the statistics: no pockets, said on the page
-            analysis.provenance["pockets_error"] = str(e)
+            analysis = analysis.with_provenance(pockets_error=str(e))
     return analysis
 
 

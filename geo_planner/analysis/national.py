@@ -33,16 +33,9 @@ import shapely
 
 from geo_planner.errors import InputError
 from geo_planner.layers.model import Indicator, Layer
-from geo_planner.sources.boundaries import (
-    CODE_DEPTH,
-    PROVINCES,
-    fetch_source_file,
-    source_files,
-)
-from geo_planner.sources.wilayah_sql import parse_wilayah_sql
-from geo_planner.units.codes import KEMENDAGRI_TO_BPS
+from geo_planner.sources.boundaries import PROVINCES
 from geo_planner.units.coverage import EQUAL_AREA_CRS, clean_coverage
-from geo_planner.units.hierarchy import built_path, cached_units, parent_code
+from geo_planner.units.hierarchy import built_path, cached_units, read_source_units
 
 __all__ = [
     "NATIONAL", "NATIONAL_LEVELS", "SYNTHETIC_INDICATOR", "load_national", "national_cleaning_report",
@@ -87,23 +80,9 @@ def national_path(level: str = "kecamatan", *, cache: Path | None = None,
 
 
 def _raw_units(province: str, level: str, *, mirror, cache) -> gpd.GeoDataFrame:
-    """One province's units of ``level`` as parsed from the pinned source, not cleaned.
-
-    The same parse as :func:`geo_planner.units.hierarchy._build_level` before its cleaning step.
-    """
-    frames = []
-    for rel in source_files(province, level):
-        path = fetch_source_file(rel, mirror=mirror, cache=cache)
-        frames.append(parse_wilayah_sql(path.read_text(encoding="utf-8"), file=rel))
-    raw = pd.concat(frames, ignore_index=True)
-    raw = raw[raw["code"].str.count(r"\.") == CODE_DEPTH[level] - 1]
-    raw = raw[raw["code"].str.startswith(province + ".")]
-    return gpd.GeoDataFrame(
-        {"name": raw["name"].to_numpy(), "level": level,
-         "parent": [parent_code(c, level, province) for c in raw["code"]],
-         "bps_code": [KEMENDAGRI_TO_BPS.get(c) for c in raw["code"]]},
-        geometry=raw.geometry.to_numpy(), index=pd.Index(raw["code"].to_numpy(), name="code"), crs="EPSG:4326",
-    )
+    """One province's units of ``level`` as parsed from the pinned source, not cleaned
+    (:func:`geo_planner.units.hierarchy.read_source_units`)."""
+    return read_source_units(province, level, mirror=mirror, cache=cache)
 
 
 def _cross_pairs(geoms: np.ndarray, provinces: np.ndarray) -> int:
@@ -252,7 +231,6 @@ def national_analysis(units: gpd.GeoDataFrame | None = None, *, level: str = "ke
         units = load_national(level, **load)
     layer = synthetic_points_layer(units, level=level, n=n_points, seed=seed)
     result = analyse(units, [layer], {SYNTHETIC_INDICATOR: 1.0}, level=level, province=NATIONAL)
-    result.provenance["scope"] = f"{len({c.split('.')[0] for c in units.index})} provinces, one coverage"
-    return result
+    return result.with_provenance(scope=f"{len({c.split('.')[0] for c in units.index})} provinces, one coverage")
 
 

@@ -19,20 +19,27 @@ gap is silent (turn them off with ``flags=False``):
 
 >>> kec = roll_up(values, layer.indicators, desa["parent"])      # doctest: +SKIP
 >>> kab = roll_up_to(values, layer.indicators, units, "desa", "kabkota")  # doctest: +SKIP
+>>> kec_layer = roll_up_layer(desa_layer, desa, "kecamatan")             # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo_planner.errors import InputError
 from geo_planner.layers.kinds import aggregation
-from geo_planner.layers.model import Indicator
+from geo_planner.layers.model import Indicator, Layer
+from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
+from geo_planner.units.coverage import to_equal_area
+from geo_planner.units.hierarchy import load_units
 
-__all__ = ["aggregation_of", "roll_up", "roll_up_to", "flag_columns", "LEVEL_ORDER", "AGGREGATIONS"]
+__all__ = ["aggregation_of", "roll_up", "roll_up_to", "roll_up_layer", "flag_columns", "LEVEL_ORDER", "AGGREGATIONS",
+           "AREA_COLUMN"]
 
 AGGREGATIONS = ("sum", "weighted_mean", "area_share", "mean")
 LEVEL_ORDER = ("province", "kabkota", "kecamatan", "desa")  # top to bottom
@@ -226,3 +233,32 @@ def roll_up_to(values: pd.DataFrame, indicators: Mapping[str, Indicator],
                                      if c in flag_columns(result) else np.nan) for c in result.columns]
         result = pd.concat(parts, axis=1) if parts else result.reindex(index)
     return result
+
+
+def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, province: str = "64") -> Layer:
+    """A layer of a lower level (e.g. desa) rolled up to ``level`` with :func:`roll_up_to`.
+
+    Counts and areas are summed, rates population-weighted, shares of the unit's area recomputed as
+    area over area (weighted by the lower units' hectares in the equal-area CRS, supplied here as
+    ``unit_area_ha``). Every ``level`` unit of the province gets a row. The layer's unmatched rows
+    (with their row numbers) and problems are kept, once.
+    """
+    from_level = str(lower_units["level"].iloc[0])
+    levels = LEVEL_ORDER[LEVEL_ORDER.index(level): LEVEL_ORDER.index(from_level) + 1]
+    units_by_level = {lv: (lower_units if lv == from_level else load_units(lv, province)) for lv in levels}
+    values = layer.values()
+    if any(aggregation_of(layer.indicators[c]) == "area_share" for c in values.columns if c in layer.indicators):
+        ha = shapely.area(to_equal_area(lower_units.geometry.values, lower_units.crs)) / 1e4
+        values[AREA_COLUMN] = pd.Series(ha, index=lower_units.index.astype(str)).reindex(values.index)
+    values = roll_up_to(values, layer.indicators, units_by_level, from_level, level, weight_for=ROLLUP_WEIGHTS)
+    values = values[[c for c in values.columns if c in layer.indicators]]  # no flags, no carried areas
+    long = values.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
+    long = long.dropna(subset=["value"])
+    note = f"roll-up of {layer.name} from {from_level} to {level}" + (
+        " (SINTETIS / synthetic)" if layer.synthetic else "")
+    years = layer.selected().groupby("indicator")["year"].agg(lambda y: y.mode().iloc[0] if len(y) else "")
+    source = layer.file if layer.file and not layer.synthetic else note
+    figures = long.assign(year=long["indicator"].map(years).fillna(""), period="", source=source, note=note,
+                          selected=True, selection_note="", row=None)
+    return Layer(layer.name, level, figures, dict(layer.indicators), layer.unmatched, layer.province_rows,
+                 list(layer.problems), synthetic=layer.synthetic, file=layer.file)

@@ -182,7 +182,8 @@ def read_spatial_layer(source, units: gpd.GeoDataFrame, *, level: str, name: str
     ids = [f"{layer}_count"] + [f"{layer}_{slugify(c)}_sum" for c in columns]
     ids = [i if i not in ids[:k] else f"{i}_{k + 1}" for k, i in enumerate(ids)]  # two headers, one slug
     indicators = {ids[0]: Indicator(ids[0], f"Jumlah titik {layer}", f"{layer} points", "titik", "context",
-                                    description=f"points of {file} in the unit", layer=layer, aggregation="sum")}
+                                    description=f"points of {file} in the unit", layer=layer, aggregation="sum",
+                                    kind="count")}
     for ind, col in zip(ids[1:], columns):
         indicators[ind] = Indicator(ind, f"Jumlah {col} (titik {layer})", f"{col}, summed over {layer} points",
                                     "", "context", layer=layer, aggregation="sum",
@@ -349,9 +350,10 @@ def _polygon_layer(gdf: gpd.GeoDataFrame, empty: np.ndarray, units, level: str, 
     ids = (f"{layer}_area_ha", f"{layer}_share_pct")
     indicators = {
         ids[0]: Indicator(ids[0], f"Luas {layer}", f"{layer} area", "ha", "context", layer=layer, aggregation="sum",
+                          kind="area",
                           description=f"area of the polygons of {file} in the unit (overlaps counted once)"),
         ids[1]: Indicator(ids[1], f"Persentase luas wilayah {layer}", f"{layer} share of the unit's area", "%",
-                          "context", layer=layer, aggregation="weighted_mean",
+                          "context", layer=layer, aggregation="area_share", kind="share",
                           description=f"area of the polygons of {file} in the unit / area of the unit x 100"),
     }
     share = ha / (shapely.area(units_ea) / 1e4) * 100

@@ -108,7 +108,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
     if args.column in POCKET_MAP_MODES:
         from geo_planner.pipeline import add_pockets
 
-        add_pockets(analysis, fdr=args.fdr)
+        analysis = add_pockets(analysis, fdr=args.fdr)
         kw["column"] = args.column
     elif args.column:
         if args.column not in analysis.units.columns:
@@ -132,7 +132,7 @@ def _cmd_pockets(args: argparse.Namespace) -> int:
 
     analysis = build(args)
     warn_unmatched(analysis, args.unmatched_out)
-    add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr, seed=args.seed)
+    analysis = add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr, seed=args.seed)
     if analysis.synthetic:
         err(f"{PROG}: warning: the pockets come from SYNTHETIC (demo) data, not official figures")
     if args.out:

@@ -28,7 +28,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if args.pockets:
         from geo_planner.pipeline import add_pockets
 
-        add_pockets(analysis, permutations=args.permutations)
+        analysis = add_pockets(analysis, permutations=args.permutations)
     if analysis.synthetic:
         print(f"{PROG}: warning: the export holds SYNTHETIC (demo) data, not official figures; it is marked so",
               file=sys.stderr)

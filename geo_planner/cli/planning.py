@@ -38,7 +38,7 @@ def _cmd_lead(args: argparse.Namespace) -> int:
 
     analysis = build(args)
     if args.pockets:
-        add_pockets(analysis, permutations=args.permutations)
+        analysis = add_pockets(analysis, permutations=args.permutations)
         table = pocket_lead(analysis, basis=args.basis, lang=args.lang).reset_index()
     else:
         table = lead_sectors(analysis, basis=args.basis, lang=args.lang).reset_index()

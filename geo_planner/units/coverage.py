@@ -17,7 +17,8 @@ import numpy as np
 import pyproj
 import shapely
 
-__all__ = ["CleaningReport", "clean_coverage", "overlapping_pairs", "EQUAL_AREA_CRS", "to_equal_area"]
+__all__ = ["CleaningReport", "clean_coverage", "describe_change", "overlapping_pairs", "EQUAL_AREA_CRS",
+           "to_equal_area"]
 
 # Equal-area CRS for hectares over a whole province (or the whole country).
 EQUAL_AREA_CRS = "EPSG:6933"
@@ -61,18 +62,37 @@ class CleaningReport:
     changed_units: list[dict[str, object]] = field(default_factory=list)
     gap_width_degrees: float = DEFAULT_GAP_WIDTH
     method: str = "shapely.coverage_clean (GEOS CoverageCleaner), merge_strategy=longest_border"
+    # A level built as the dissolve of a finer one: that level, how many of its units, and the units
+    # of the level's own source file that no finer unit lies in (left out) or that the file lacks.
+    built_from: str = ""
+    children: int = 0
+    without_children: list[dict[str, object]] = field(default_factory=list)
+    not_in_source: list[dict[str, object]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
     def summary(self) -> str:
-        return (
+        """One line a planner can check; "before" is the level's own source file."""
+        text = (
             f"{self.level}: {self.units} units; overlapping neighbour pairs "
             f"{self.overlapping_pairs_before} -> {self.overlapping_pairs_after}; "
             f"enclosed gaps {self.gaps_before} -> {self.gaps_after}; total area "
             f"{self.area_before_ha:,.0f} ha -> {self.area_after_ha:,.0f} ha; "
             f"{len(self.changed_units)} units changed by more than 0.01 ha"
         )
+        if not self.built_from:
+            return text
+        text += f"; dissolve of the {self.children:,} cleaned {self.built_from} units"
+        if self.without_children:
+            codes = ", ".join(str(u["code"]) for u in self.without_children[:5])
+            text += (f"; {len(self.without_children)} unit(s) of the {self.level} source file contain no "
+                     f"{self.built_from} and are left out ({codes})")
+        if self.not_in_source:
+            codes = ", ".join(str(u["code"]) for u in self.not_in_source[:5])
+            text += (f"; {len(self.not_in_source)} unit(s) are not in the {self.level} source file and are "
+                     f"named by their code ({codes})")
+        return text
 
 
 def overlapping_pairs(geoms: np.ndarray) -> int:
@@ -82,13 +102,54 @@ def overlapping_pairs(geoms: np.ndarray) -> int:
     return int((left < right).sum())
 
 
-def _count_gaps(geoms: np.ndarray) -> int:
-    union = shapely.union_all(geoms)
+def _count_gaps(geoms: np.ndarray, *, coverage: bool = False) -> int:
+    """Holes in the union of ``geoms``; ``coverage=True`` (a valid coverage) takes the fast coverage union."""
+    union = shapely.coverage_union_all(geoms) if coverage else shapely.union_all(geoms)
     return int(shapely.get_num_interior_rings(shapely.get_parts(union)).sum())
 
 
 def _area_ha(geoms: np.ndarray) -> np.ndarray:
     return gpd.GeoSeries(geoms, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e4
+
+
+def describe_change(before: gpd.GeoDataFrame, after: np.ndarray, *, level: str,
+                    **extra: object) -> CleaningReport:
+    """What changed from the polygons ``before`` (a GeoDataFrame in EPSG:4326 with ``name``) to ``after``.
+
+    ``after`` holds one geometry per row of ``before``, in its order (a missing one counts as no
+    area). Overlapping neighbour pairs, enclosed gaps and total area are counted on both sides;
+    ``changed_units`` lists the units whose area moved by more than 0.01 ha. ``extra`` sets the
+    other fields of the report (``method``, ``built_from``, ...).
+    """
+    geoms = before.geometry.to_numpy().copy()
+    invalid = ~shapely.is_valid(geoms)
+    geoms[invalid] = shapely.make_valid(geoms[invalid])
+    after = np.asarray(after, dtype=object)
+    present = ~shapely.is_missing(after)
+    before_area = _area_ha(geoms)
+    after_area = np.zeros(len(after))
+    after_area[present] = _area_ha(after[present])
+    kept = after[present]
+    valid = bool(shapely.coverage_is_valid(kept))  # a valid coverage has no overlap: no pair to look for
+    changed = []
+    for code, name, a0, a1 in zip(before.index, before["name"], before_area, after_area):
+        if abs(a1 - a0) > 0.01:
+            changed.append(
+                {"code": str(code), "name": str(name), "area_before_ha": round(float(a0), 2),
+                 "area_after_ha": round(float(a1), 2), "change_ha": round(float(a1 - a0), 2)}
+            )
+    return CleaningReport(
+        level=level,
+        units=int(present.sum()),
+        overlapping_pairs_before=overlapping_pairs(geoms),
+        overlapping_pairs_after=0 if valid else overlapping_pairs(kept),
+        gaps_before=_count_gaps(geoms),
+        gaps_after=_count_gaps(kept, coverage=valid),
+        area_before_ha=round(float(before_area.sum()), 1),
+        area_after_ha=round(float(after_area.sum()), 1),
+        changed_units=changed,
+        **extra,
+    )
 
 
 def clean_coverage(
@@ -111,31 +172,9 @@ def clean_coverage(
         The cleaned units (same index and columns) and what changed.
     """
     geoms = shapely.make_valid(units.geometry.to_numpy())
-    before_area = _area_ha(geoms)
-    report_before = (overlapping_pairs(geoms), _count_gaps(geoms))
     cleaned = shapely.coverage_clean(geoms, gap_width=gap_width)
     cleaned = shapely.make_valid(cleaned)
-    after_area = _area_ha(cleaned)
-    changed = []
-    for code, name, a0, a1 in zip(units.index, units["name"], before_area, after_area):
-        if abs(a1 - a0) > 0.01:
-            changed.append(
-                {"code": str(code), "name": str(name), "area_before_ha": round(float(a0), 2),
-                 "area_after_ha": round(float(a1), 2), "change_ha": round(float(a1 - a0), 2)}
-            )
     out = units.copy()
     out["geometry"] = cleaned
     out = out.set_geometry("geometry", crs="EPSG:4326")
-    report = CleaningReport(
-        level=level,
-        units=len(units),
-        overlapping_pairs_before=report_before[0],
-        overlapping_pairs_after=overlapping_pairs(cleaned),
-        gaps_before=report_before[1],
-        gaps_after=_count_gaps(cleaned),
-        area_before_ha=round(float(before_area.sum()), 1),
-        area_after_ha=round(float(after_area.sum()), 1),
-        changed_units=changed,
-        gap_width_degrees=gap_width,
-    )
-    return out, report
+    return out, describe_change(units, cleaned, level=level, gap_width_degrees=gap_width)

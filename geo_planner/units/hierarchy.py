@@ -1,11 +1,18 @@
-"""The administrative hierarchy: units of every level, cleaned once and cached.
+"""The administrative hierarchy: units of every level, cleaned once, nested and cached.
 
 :func:`load_units` returns one level of a province as a GeoDataFrame indexed by
 Kemendagri code (columns ``name``, ``level``, ``parent``, ``bps_code``, geometry in
-EPSG:4326). The first call builds the level from the pinned source files
-(:mod:`geo_planner.sources.boundaries`), cleans it into a coverage
-(:func:`geo_planner.units.coverage.clean_coverage`) and stores it as a GeoPackage
-in the cache; later calls read that file.
+EPSG:4326). The first call builds the level and stores it as a GeoPackage in the
+cache; later calls read that file.
+
+Where the catalogue has desa boundaries for the province (Kalimantan Timur, 64),
+only the desa are cleaned from their source files
+(:func:`geo_planner.units.coverage.clean_coverage`); each kecamatan is the
+dissolve of its cleaned desa and each kab/kota the dissolve of its kecamatan
+(Shapely's coverage union), so every unit is exactly the union of its children and
+every child has one parent. The coarser units' names come from their own source
+files, joined by code. Elsewhere (other provinces) each level is cleaned from its
+own source file. The province is the union of its kab/kota either way.
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo_planner import settings
-from geo_planner.errors import InputError
+from geo_planner.errors import DataUnavailableError, InputError
 from geo_planner.sources.boundaries import (
     CODE_DEPTH,
     LEVELS,
@@ -29,13 +38,17 @@ from geo_planner.sources.boundaries import (
 )
 from geo_planner.sources.wilayah_sql import parse_wilayah_sql
 from geo_planner.units.codes import KEMENDAGRI_TO_BPS
-from geo_planner.units.coverage import clean_coverage
+from geo_planner.units.coverage import clean_coverage, describe_change
 
-__all__ = ["load_units", "fetch", "cleaning_report", "cached_units", "built_path", "parent_code", "LEVELS"]
+__all__ = ["load_units", "fetch", "cleaning_report", "cached_units", "built_path", "parent_code", "LEVELS",
+           "read_source_units", "dissolve_units", "nested", "finest_units", "FINEST"]
 
 
 # Bump when parsing or cleaning changes, so cached GeoPackages are rebuilt.
-BUILD_VERSION = "1"
+# 2: kecamatan and kab/kota are the dissolve of the cleaned desa where desa exist.
+BUILD_VERSION = "2"
+FINEST = "desa"
+CHILD_LEVEL = {"kecamatan": "desa", "kabkota": "kecamatan"}  # what a dissolved level is built from
 
 
 def built_path(province: str, level: str, cache: Path | None) -> Path:
@@ -49,25 +62,43 @@ def parent_code(code: str, level: str, province: str) -> str:
     return code.rsplit(".", 1)[0]
 
 
-def _build_level(province: str, level: str, *, mirror, cache) -> tuple[gpd.GeoDataFrame, dict]:
-    if level == "province":
-        kab, _ = _load_or_build(province, "kabkota", mirror=mirror, cache=cache)
-        geom = kab.geometry.union_all()
-        units = gpd.GeoDataFrame(
-            {"name": [province_name(province)], "level": ["province"], "parent": [None],
-             "bps_code": [province]},
-            geometry=[geom], index=pd.Index([province], name="code"), crs="EPSG:4326",
-        )
-        return units, {"level": "province", "method": "union of the cleaned kab/kota units"}
+def nested(province: str) -> bool:
+    """True when the catalogue has desa boundaries for ``province``: its kecamatan and kab/kota are
+    then the dissolve of the cleaned desa (one nested hierarchy)."""
+    try:
+        source_files(province, FINEST)
+    except DataUnavailableError:
+        return False
+    return True
+
+
+def finest_units(units: gpd.GeoDataFrame, level: str, province: str) -> gpd.GeoDataFrame | None:
+    """The desa of ``province`` when ``units`` are kecamatan or kab/kota units of its nested hierarchy,
+    else None (desa already, no desa catalogued, or codes that are not the catalogue's).
+
+    A layer counted on these desa and rolled up gives every coarser unit exactly the sum of its desa.
+    """
+    if level not in CHILD_LEVEL or not nested(province):
+        return None
+    finest = load_units(FINEST, province)
+    ancestors = set(finest.index.str.split(".").str[:CODE_DEPTH[level]].str.join("."))
+    return finest if set(units.index.astype(str)) <= ancestors else None
+
+
+def read_source_units(province: str, level: str, *, mirror=None, cache=None) -> gpd.GeoDataFrame:
+    """One level of a province as parsed from its pinned source files, not cleaned.
+
+    Indexed by Kemendagri code, with ``name``, ``level``, ``parent`` and ``bps_code``
+    (EPSG:4326). Rows of another depth or province in the files are not units of this level.
+    """
     frames = []
     for rel in source_files(province, level):
         path = fetch_source_file(rel, mirror=mirror, cache=cache)
         frames.append(parse_wilayah_sql(path.read_text(encoding="utf-8"), file=rel))
     raw = pd.concat(frames, ignore_index=True)
-    depth = CODE_DEPTH[level]
-    raw = raw[raw["code"].str.count(r"\.") == depth - 1]
+    raw = raw[raw["code"].str.count(r"\.") == CODE_DEPTH[level] - 1]
     raw = raw[raw["code"].str.startswith(province + ".")]
-    units = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "name": raw["name"].to_numpy(),
             "level": level,
@@ -78,7 +109,84 @@ def _build_level(province: str, level: str, *, mirror, cache) -> tuple[gpd.GeoDa
         index=pd.Index(raw["code"].to_numpy(), name="code"),
         crs="EPSG:4326",
     ).sort_index()
-    cleaned, report = clean_coverage(units, level=level)
+
+
+def dissolve_units(children: gpd.GeoDataFrame, source: gpd.GeoDataFrame, *, level: str,
+                   province: str) -> tuple[gpd.GeoDataFrame, dict]:
+    """The units of ``level`` as the dissolve of ``children`` (a clean coverage) by their ``parent`` code.
+
+    Parameters
+    ----------
+    children : GeoDataFrame
+        Cleaned units of the level below, indexed by code, with ``parent`` (EPSG:4326).
+    source : GeoDataFrame
+        The level's own source units (:func:`read_source_units`): only their ``name`` is used,
+        joined by code; their geometry is the "before" of the report.
+    level, province : str
+        The level built and its province.
+
+    Returns
+    -------
+    (GeoDataFrame, dict)
+        One unit per parent code: the coverage union of its children (a plain union when the
+        children are not a valid coverage), and the cleaning report. A parent code missing from
+        the source file is kept, named by its code, and listed in ``not_in_source``; a source unit
+        with no child has no area left and is listed in ``without_children``, never dropped silently.
+    """
+    parents = children["parent"].astype(str).to_numpy()
+    groups = pd.Series(np.arange(len(children))).groupby(parents).indices
+    codes = sorted(groups)
+    geoms = children.geometry.to_numpy()
+    valid = bool(shapely.coverage_is_valid(geoms))
+    union = shapely.coverage_union_all if valid else shapely.union_all
+    dissolved = np.array([union(geoms[groups[c]]) for c in codes], dtype=object)
+    names = source["name"].reindex(codes)
+    missing = names.index[names.isna()]
+    units = gpd.GeoDataFrame(
+        {"name": names.fillna(pd.Series(codes, index=codes)).to_numpy(), "level": level,
+         "parent": [parent_code(c, level, province) for c in codes],
+         "bps_code": [KEMENDAGRI_TO_BPS.get(c) for c in codes]},
+        geometry=dissolved, index=pd.Index(codes, name="code"), crs="EPSG:4326",
+    )
+    child_level = str(children["level"].iloc[0]) if len(children) else CHILD_LEVEL.get(level, "")
+    by_code = dict(zip(codes, dissolved))
+    after = np.array([by_code.get(c) for c in source.index], dtype=object)  # None: no child, no area
+    report = describe_change(source, after, level=level, built_from=child_level, children=len(children),
+                             method=(f"dissolve of the cleaned {FINEST} coverage: "
+                                     f"{'shapely.coverage_union_all' if valid else 'shapely.union_all'} of the "
+                                     f"{len(children):,} {child_level} units"
+                                     f"{'' if child_level == FINEST else f' (each a dissolve of its {FINEST})'}"
+                                     f" by {level} code; names from the {level} source file"),
+                             without_children=[{"code": str(c), "name": str(source.at[c, "name"]),
+                                                "reason": f"no {child_level} lies in it: left out of the level"}
+                                               for c in source.index if c not in groups],
+                             not_in_source=[{"code": str(c), f"{child_level}_units": len(groups[c]),
+                                             "reason": f"not in the {level} source file: named by its code"}
+                                            for c in missing])
+    report.units = len(units)
+    return units, report.to_dict()
+
+
+def _build_level(province: str, level: str, *, mirror, cache) -> tuple[gpd.GeoDataFrame, dict]:
+    if level == "province":
+        kab, kab_report = _load_or_build(province, "kabkota", mirror=mirror, cache=cache)
+        geoms = kab.geometry.to_numpy()
+        geom = shapely.coverage_union_all(geoms) if shapely.coverage_is_valid(geoms) else shapely.union_all(geoms)
+        units = gpd.GeoDataFrame(
+            {"name": [province_name(province)], "level": ["province"], "parent": [None],
+             "bps_code": [province]},
+            geometry=[geom], index=pd.Index([province], name="code"), crs="EPSG:4326",
+        )
+        method = "union of the cleaned kab/kota units"
+        if kab_report.get("built_from"):
+            method += " (each the dissolve of the cleaned desa coverage)"
+        return units, {"level": "province", "method": method}
+    source = read_source_units(province, level, mirror=mirror, cache=cache)
+    if level in CHILD_LEVEL and nested(province):
+        children, _ = _load_or_build(province, CHILD_LEVEL[level], mirror=mirror, cache=cache)
+        children.index = children.index.astype(str)
+        return dissolve_units(children, source, level=level, province=province)
+    cleaned, report = clean_coverage(source, level=level)
     return cleaned, report.to_dict()
 
 
