@@ -5,7 +5,8 @@
     geo-planner export --level desa --within 64.02 --pockets --out laporan.pdf
 
 The format comes from ``--format`` or the suffix of ``--out`` (see
-:data:`geo_planner.outputs.formats.SUFFIXES`). Registered by
+:data:`geo_planner.outputs.formats.SUFFIXES`); every file goes through the export gate
+(:func:`geo_planner.outputs.gate.write`). Registered by
 :func:`geo_planner.cli.commands.build_parser` through :func:`add_export_command`.
 """
 
@@ -21,14 +22,14 @@ __all__ = ["add_export_command"]
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo_planner.cli.common import PROG, build, warn_unmatched
-    from geo_planner.outputs.formats import export
+    from geo_planner.outputs.gate import export
 
     analysis = build(args)
     warn_unmatched(analysis, args.unmatched_out)
     if args.pockets:
         from geo_planner.pipeline import add_pockets
 
-        add_pockets(analysis, permutations=args.permutations)
+        analysis = add_pockets(analysis, permutations=args.permutations)
     if analysis.synthetic:
         print(f"{PROG}: warning: the export holds SYNTHETIC (demo) data, not official figures; it is marked so",
               file=sys.stderr)

@@ -504,6 +504,45 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_planned": ("Direncanakan", "Planned"),
     "tg_planned_help": ("Tumpang tindih dihitung sekali.", "Overlaps counted once."),
     "tg_remaining": ("Sisa", "Remaining"),
+    # the export gate (geo_planner.outputs.gate): privacy notes, provenance
+    "gate_privacy_none": ("Perlindungan angka kecil dimatikan (mode none): angka cacah < {t} di tingkat {level} "
+                          "ditampilkan apa adanya.",
+                          "Small-count protection switched off (mode none): counts below {t} at {level} level "
+                          "are shown as they are."),
+    "gate_privacy_suppress": ("Angka < {t} disembunyikan (sel kosong) di tingkat {level}: jumlah 1-{t1} pada "
+                              "kolom cacah ({cols}). Bila di satu wilayah induk hanya satu sel yang "
+                              "disembunyikan, sel terkecil lainnya ikut disembunyikan agar tidak bisa dihitung "
+                              "dari total wilayah induk.",
+                              "Counts < {t} suppressed (empty cells) at {level} level: values 1-{t1} in the "
+                              "count columns ({cols}). Where only one cell of a parent unit is hidden, its "
+                              "smallest other cell is hidden too, so the hidden one cannot be worked out from "
+                              "the parent's total."),
+    "gate_privacy_round": ("Angka cacah di tingkat {level} dibulatkan ke kelipatan {t} ({cols}); jumlahnya tidak "
+                           "lagi pas persis.",
+                           "Counts at {level} level rounded to a multiple of {t} ({cols}); their sums no longer "
+                           "add up exactly."),
+    "gate_privacy_rows": ("Di wilayah yang angka cacahnya disembunyikan{rounded}, angka lain di barisnya "
+                          "(persentase, pangsa, skor, rupiah, jumlah barang) juga dikosongkan, kecuali jumlah "
+                          "orang yang ditampilkan dan luas, agar angka tersembunyi tidak bisa dihitung ulang "
+                          "(mis. persentase x penduduk). Skor dan peringkat di berkas ini dihitung dari angka "
+                          "yang ditampilkan.",
+                          "In a unit whose count is hidden{rounded}, the other figures of its row (rates, "
+                          "shares, scores, money, counts of things) are emptied too, all but the counts of "
+                          "people shown and areas, so the hidden count cannot be worked out again (e.g. rate x "
+                          "population). Scores and ranks in this file are computed from the figures shown."),
+    "gate_privacy_rows_rounded": (" atau dibulatkan dari 1-{t1}", " or rounded from 1-{t1}"),
+    "gate_point_sums": ("Jumlahan kolom titik dari kurang dari {t} titik disembunyikan di semua tingkat ({cols}).",
+                        "Sums over fewer than {t} points are suppressed at every level ({cols})."),
+    "gate_household": ("Tidak pernah diekspor: hanya angka agregat per wilayah.",
+                       "Never exported: only figures aggregated per unit."),
+    "gate_no_privacy": ("Tidak ada perlindungan angka kecil di tingkat ini.",
+                        "No small-count protection at this level."),
+    "gate_provenance": ("Asal data", "Provenance"),
+    "gate_provenance_download": ("Asal data (JSON)", "Provenance (JSON)"),
+    "gate_provenance_help": ("Dari apa berkas ini dibuat (lapisan, tahun, bobot, versi alat, perlindungan angka "
+                             "kecil); simpan di samping berkas CSV.",
+                             "What the file was made from (layers, years, weights, tool version, small-count "
+                             "protection); keep it beside the CSV file."),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {

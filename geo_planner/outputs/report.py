@@ -392,9 +392,8 @@ def to_pdf(analysis, path: str | Path, lang: str = "id", *, top: int = 20, title
     Parameters
     ----------
     analysis : Analysis
-        As built (protect small counts first with
-        :func:`geo_planner.outputs.privacy.protect_analysis`, or write through
-        :func:`geo_planner.outputs.formats.export`, which does).
+        Protected by the export gate: called only by
+        :func:`geo_planner.outputs.gate.write` (format ``pdf``).
     path : str or Path
     lang : {"id", "en"}
     top : int
