@@ -225,7 +225,8 @@ def offer(container, label: str, make, *, file_name: str, key: str, lang: str, *
 
     ``make()`` returns a :class:`geo_planner.outputs.gate.Download` (anything else is refused). A file whose
     provenance cannot go inside it (CSV, GeoJSON, KML, zipped Shapefile) gets a second button with its
-    provenance JSON (``<key>_prov``).
+    provenance JSON (``<key>_prov``). The function each button receives is also kept in
+    ``st.session_state["gate_downloads"][key]``, so a test can make the very file a click would give.
     """
     from geo_planner.outputs.gate import MIME, Download
 
@@ -234,6 +235,8 @@ def offer(container, label: str, make, *, file_name: str, key: str, lang: str, *
         if not isinstance(download, Download):
             raise TypeError(f"download '{key}' is not made by geo_planner.outputs.gate.write")
         return download
+
+    st.session_state.setdefault("gate_downloads", {})[key] = made
 
     suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     container.download_button(label, lambda: made().data, file_name=file_name, key=key, on_click="ignore",

@@ -291,7 +291,7 @@ def protect_table(table: Table, *, mode: str = "suppress", threshold: int = DEFA
     part = frame.loc[rows, list(figures)].apply(pd.to_numeric, errors="coerce")
     part.index = pd.Index(codes[rows].astype(str))
     out, note_id = protect(part, figures, level=table.level, threshold=threshold, mode=mode, lang="id")
-    _, note_en = protect(part.iloc[:0], figures, level=table.level, threshold=threshold, mode=mode, lang="en")
+    _, note_en = protect(part, figures, level=table.level, threshold=threshold, mode=mode, lang="en")
     new, csv, cells = frame.copy(), None if table.csv is None else table.csv.copy(), 0
     for col in figures:
         before, after = part[col].to_numpy(dtype="float64"), out[col].to_numpy(dtype="float64")

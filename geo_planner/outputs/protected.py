@@ -82,8 +82,8 @@ def protect_analysis(analysis, *, mode: str = "suppress", threshold: int = DEFAU
     figures_before = before[ids]
     shown, note_id = protect(figures_before, analysis.indicators, level=analysis.level, threshold=threshold,
                              mode=mode, levels=levels, lang="id")
-    _, note_en = protect(figures_before.iloc[:0], analysis.indicators, level=analysis.level,
-                         threshold=threshold, mode=mode, levels=levels, lang="en")
+    _, note_en = protect(figures_before, analysis.indicators, level=analysis.level, threshold=threshold,
+                         mode=mode, levels=levels, lang="en")
     counts = count_columns(analysis.indicators, ids) if analysis.level in levels else []
     sums = list(point_sums(analysis.indicators, ids)) if mode != "none" else []
     rows = (affected_rows(figures_before, shown, counts, mode, threshold) if mode != "none"

@@ -276,7 +276,7 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     data = table.data
     if table.sheet is None:  # a CSV: texts the export gate wrote with a leading apostrophe come back as typed
         data = data.rename(columns=lambda c: unquote(str(c)))
-        data = data.apply(lambda col: col.map(unquote) if col.dtype == object else col)
+        data = data.map(unquote)
     cols, ignored = _map_columns(list(data.columns), table.name)
     province = str(units.index[0]).split(".")[0] if units is not None and len(units) else "64"
     codes, unit_reasons = _resolve_units(data, cols, units, province)
