@@ -392,3 +392,16 @@ def test_targets_export_is_formula_safe_and_imports_back_unchanged(tmp_path, cap
     assert "wrote" in capsys.readouterr().out and (tmp_path / "cli.csv.provenance.json").is_file()
     assert re.search(r"'=SUM\(A1\)", cli.read_text(encoding="utf-8-sig"))
     assert io.BytesIO(cli.read_bytes()).read(3) == b"\xef\xbb\xbf"
+
+
+def test_rejected_rows_out_is_formula_safe(tmp_path, capsys):
+    bad = tmp_path / "target.csv"
+    bad.write_text("Kode wilayah,Instansi,Intervensi,Tahun,Jumlah,Catatan\n"
+                   '64.99,"=HYPERLINK(""http://x"",""y"")",UEP,dua,10,-3 KK\n', encoding="utf-8")
+    out = tmp_path / "ditolak.csv"
+    code = main(["targets", "import", str(bad), "--who", "rina", "--db", f"sqlite:///{tmp_path / 'r.sqlite'}",
+                 "--rejected-out", str(out)])
+    assert code == 1 and "rejected" in capsys.readouterr().err
+    seen = read_file(out)
+    assert_formula_safe(seen, "rejected", expect=[HYPERLINK, "-3 KK"])
+    assert '"source": "target.csv"' in seen.provenance
