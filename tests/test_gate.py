@@ -238,6 +238,14 @@ def test_a_download_is_the_same_file_with_its_provenance(fx, fmt):
         assert_formula_safe(seen, fmt, expect=["+1", HYPERLINK])
 
 
+def test_a_download_writes_no_file(fx, tmp_path, monkeypatch):
+    """A download is bytes: nothing is left in the working folder (the app's, shared by every user)."""
+    monkeypatch.chdir(tmp_path)
+    for fmt in formats.WRITERS:
+        assert write(fx.analysis, None, fmt=fmt).data, fmt
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_callers_analysis_is_never_changed(fx, tmp_path):
     before = fx.analysis.units.copy()
     write(fx.analysis, tmp_path / "a.gpkg")

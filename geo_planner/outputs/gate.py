@@ -256,8 +256,9 @@ def _table_target(path, fmt, file_name, item) -> tuple[str, Path]:
 
 def _write_analysis(protected, path, target: Path, fmt: str, lang: str, options) -> Path | Download:
     if path is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = _write_analysis(protected, Path(tmp) / target.name, target, fmt, lang, options)
+        with tempfile.TemporaryDirectory() as tmp:  # binary writers need a path: a private folder, then bytes
+            inside = Path(tmp) / target.name
+            out = _write_analysis(protected, inside, inside, fmt, lang, options)
             return Download(out.read_bytes(), target.name, MIME.get(target.suffix.lower(), "application/octet-stream"),
                             provenance_text(protected, fmt, target), fmt in SIDECAR or target.suffix == ".csv")
     content = WRITERS[fmt](protected, target, lang, **options)
