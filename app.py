@@ -2,7 +2,8 @@
 
 Run with ``streamlit run app.py`` (``?level=desa`` or ``?level=kecamatan&within=64.72`` opens a level or a
 drill-down directly). Everything shown comes from ``geo_planner.pipeline`` (units + layers -> analysis,
-pockets), ``geo_planner.outputs.mapping`` (the offline folium map) and ``geo_planner.outputs.ranked``; the cached loaders
+pockets), ``geo_planner.outputs.mapping`` (the offline folium map); every download comes from the export gate
+(``geo_planner.outputs.gate``); the cached loaders
 and panels are in ``app_views.py``. A weight change only re-runs :func:`geo_planner.pipeline.analyse`
 (and the pockets' statistics below regency level) and restyles the map.
 """

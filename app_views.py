@@ -217,22 +217,60 @@ def pockets_view(analysis, lang: str) -> pd.DataFrame:
     return view
 
 
-def pockets_csv(analysis, lang: str) -> bytes:
-    """The pockets list as CSV (UTF-8 with BOM; a ``synthetic`` column when the data are synthetic)."""
-    try:
-        from geo_planner.outputs.pockets import pockets_csv_bytes
+# --- downloads: every file comes from the export gate --------------------------------------------------
+SIDECAR_SUFFIXES = (".csv", ".geojson", ".json", ".kml", ".zip")  # provenance beside the file: a second button
 
-        return pockets_csv_bytes(analysis, lang)
-    except ImportError:  # older installations: the same content, machine headers
-        p = analysis.pockets
-        table = pd.DataFrame({"pocket": p["pocket"], "n_units": p["n_units"],
-                              "codes": ["; ".join(map(str, c)) for c in p["units"]],
-                              "names": ["; ".join(map(str, n)) for n in p["names"]],
-                              "population": p.get("population"), "poor": p.get("poor"),
-                              "need": p.get("need"), "coverage": p.get("coverage"), "reason": p["reason"]})
-        if analysis.synthetic:
-            table["synthetic"] = True
-        return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+def offer(container, label: str, make, *, file_name: str, key: str, lang: str, **kw) -> None:
+    """A download button whose file is made by the export gate when it is clicked.
+
+    ``make()`` returns a :class:`geo_planner.outputs.gate.Download` (anything else is refused). A file whose
+    provenance cannot go inside it (CSV, GeoJSON, KML, zipped Shapefile) gets a second button with its
+    provenance JSON (``<key>_prov``). The function each button receives is also kept in
+    ``st.session_state["gate_downloads"][key]``, so a test can make the very file a click would give.
+    """
+    from geo_planner.outputs.gate import MIME, Download
+
+    def made() -> Download:
+        download = make()
+        if not isinstance(download, Download):
+            raise TypeError(f"download '{key}' is not made by geo_planner.outputs.gate.write")
+        return download
+
+    st.session_state.setdefault("gate_downloads", {})[key] = made
+
+    suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    container.download_button(label, lambda: made().data, file_name=file_name, key=key, on_click="ignore",
+                              mime=MIME.get(suffix, "application/octet-stream"), **kw)
+    if suffix in SIDECAR_SUFFIXES:
+        container.download_button(t("gate_provenance_download", lang), lambda: made().provenance.encode("utf-8"),
+                                  file_name=f"{file_name}.provenance.json", mime="application/json",
+                                  key=f"{key}_prov", on_click="ignore", help=t("gate_provenance_help", lang), **kw)
+
+
+def priority_download(analysis, fmt: str, lang: str, file_name: str):
+    """The priority list in ``fmt`` (``csv`` with machine headers, ``xlsx``, or a format of the registry)."""
+    from geo_planner.outputs.gate import write
+
+    options = {"headers": "ids"} if fmt == "csv" else {}
+    return write(analysis, None, fmt=fmt, lang=lang, file_name=file_name, **options)
+
+
+def pockets_download(analysis, lang: str, file_name: str):
+    """The pockets list as CSV (UTF-8 with BOM; a ``synthetic`` column when the data are synthetic)."""
+    from geo_planner.outputs.gate import write
+
+    return write(analysis, None, fmt="pockets", lang=lang, file_name=file_name)
+
+
+def unmatched_download(rows: pd.DataFrame, lang: str, file_name: str):
+    """Rows of one input file that matched no unit (rows of a point layer: row number and reason only)."""
+    from geo_planner.outputs.gate import write
+    from geo_planner.outputs.plan_tables import rows_table
+
+    table = rows_table(rows, title=t("export_unmatched", lang), name=file_name.rsplit(".", 1)[0],
+                       source=t("unmatched_download", lang))
+    return write(table, None, fmt="csv", lang=lang, file_name=file_name)
 
 
 # --- panels ------------------------------------------------------------------------------------------
@@ -293,9 +331,9 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
                                 t("col_population", lang): number("localized"),
                                 t("col_poor", lang): number("localized"),
                                 t("col_need", lang): number("%.1f"), t("col_coverage", lang): number("%.1f")})
-    stem = f"kantong_{analysis.level}_{analysis.provenance.get('within') or analysis.province}"
-    st.download_button(t("pockets_download", lang), pockets_csv(analysis, lang), file_name=f"{stem}.csv",
-                       mime="text/csv", key="dl_pockets", on_click="ignore")
+    name = f"kantong_{analysis.level}_{analysis.provenance.get('within') or analysis.province}.csv"
+    offer(st, t("pockets_download", lang), lambda: pockets_download(analysis, lang, name), file_name=name,
+          key="dl_pockets", lang=lang)
 
 
 def details(analysis, code: str | None, lang: str, drill_label: str | None, on_drill) -> None:
@@ -371,8 +409,9 @@ def input_reports(analysis, lang: str) -> None:
         rows = rows.dropna(axis=1, how="all")
         st.warning(t("unmatched", lang, n=len(rows), file=file or layer))
         st.dataframe(rows, hide_index=True)
-        st.download_button(t("unmatched_download", lang), rows.to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"{layer}_unmatched.csv", mime="text/csv", key=f"unmatched_{layer}")
+        name = f"{layer}_unmatched.csv"
+        offer(st, t("unmatched_download", lang), lambda rows=rows, name=name: unmatched_download(rows, lang, name),
+              file_name=name, key=f"unmatched_{layer}", lang=lang)
     if len(analysis.province_rows):
         st.info(t("province_rows", lang, n=len(analysis.province_rows)), icon="ℹ️")
         with st.expander(t("show_rows", lang)):
@@ -380,22 +419,15 @@ def input_reports(analysis, lang: str) -> None:
 
 
 def downloads(analysis, lang: str) -> None:
-    """Priority list as CSV and XLSX, generated when the button is clicked (XLSX of 1,038 desa takes time)."""
+    """Priority list as CSV and XLSX, made by the export gate when the button is clicked."""
     st.markdown(f"**{t('downloads', lang)}**")
-    try:
-        from geo_planner.outputs import ranked as export
-    except ImportError:
-        st.caption(t("export_missing", lang))
-        return
     within = analysis.provenance.get("within")
     stem = f"prioritas_{analysis.level}_{within or analysis.province}"
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(analysis, lang),
-                       file_name=f"{stem}.csv", mime="text/csv", key="dl_csv", on_click="ignore", width="stretch")
-    c2.download_button(t("download_xlsx", lang), lambda: export.to_xlsx_bytes(analysis, lang),
-                       file_name=f"{stem}.xlsx", key="dl_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       on_click="ignore", width="stretch")
+    offer(c1, t("download_csv", lang), lambda: priority_download(analysis, "csv", lang, f"{stem}.csv"),
+          file_name=f"{stem}.csv", key="dl_csv", lang=lang, width="stretch")
+    offer(c2, t("download_xlsx", lang), lambda: priority_download(analysis, "xlsx", lang, f"{stem}.xlsx"),
+          file_name=f"{stem}.xlsx", key="dl_xlsx", lang=lang, width="stretch")
     _other_formats(analysis, stem, lang)
 
 
@@ -405,11 +437,12 @@ GIS_FORMATS = {"rpkd": "RPKD (XLSX)", "geojson": "GeoJSON", "gpkg": "GeoPackage"
 
 def _other_formats(analysis, stem: str, lang: str) -> None:
     """RPKD table, GIS formats and the PDF report, made when the button is clicked (small counts hidden)."""
-    from geo_planner.outputs.formats import DEFAULT_SUFFIX, to_bytes
+    from geo_planner.outputs.formats import DEFAULT_SUFFIX
 
     c1, c2 = st.columns(2)
     fmt = c1.selectbox("Format lain" if lang == "id" else "Other format", list(GIS_FORMATS),
                        format_func=GIS_FORMATS.get, key="dl_fmt", label_visibility="collapsed")
-    c2.download_button(("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
-                       lambda: to_bytes(analysis, fmt, lang)[0], file_name=f"{stem}{DEFAULT_SUFFIX[fmt]}",
-                       key=f"dl_{fmt}", on_click="ignore", width="stretch")
+    name = f"{stem}{DEFAULT_SUFFIX[fmt]}"
+    offer(c2, ("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
+          lambda: priority_download(analysis, fmt, lang, name), file_name=name, key=f"dl_{fmt}", lang=lang,
+          width="stretch")

@@ -22,6 +22,7 @@ import streamlit as st  # noqa: E402
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
+from geo_planner.outputs.plan_tables import lead_table, sector_file  # noqa: E402
 from geo_planner.planning.sectors import (  # noqa: E402
     COLUMNS,
     SECTOR_TABLE,
@@ -43,7 +44,8 @@ def sector_table(lang: str) -> pd.DataFrame:
                                 hide_index=True, width="stretch")
         table = shipped
         state = st.session_state.get("lead_sector_editor") or {}
-        if any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+        edits = any(state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+        if edits:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "sectors.csv"
                 edited.to_csv(path, index=False)
@@ -52,8 +54,10 @@ def sector_table(lang: str) -> pd.DataFrame:
                     st.success(t("lead_table_edited", lang), icon="✅")
                 except GeoPlannerError as e:
                     st.error(t("lead_table_invalid", lang) + "\n\n" + str(e).replace(str(path), "sectors.csv"))
-        st.download_button(t("lead_table_download", lang), P.csv_bytes(table[list(COLUMNS)]),
-                           file_name="sectors.csv", mime="text/csv", key="lead_sector_dl", on_click="ignore")
+        rows = table[list(COLUMNS)]
+        P.offer(st, t("lead_table_download", lang),
+                lambda: P.write(sector_file(rows, edited=edits), None, fmt="csv", lang=lang, file_name="sectors.csv"),
+                file_name="sectors.csv", key="lead_sector_dl", lang=lang)
     return table
 
 
@@ -102,6 +106,30 @@ def tips(lead: pd.DataFrame, lang: str) -> dict[str, str]:
     return out
 
 
+def pocket_view(analysis, table: pd.DataFrame, basis: str, lang: str) -> pd.DataFrame:
+    plead = pocket_lead(analysis, table, basis=basis, lang=lang)
+    names = analysis.pockets.set_index("pocket")["names"]
+    plead["members"] = [", ".join(map(str, names.get(p, []))) for p in plead.index]
+    return lead_view(plead, lang, pockets=True)
+
+
+def unit_view(analysis, table: pd.DataFrame, basis: str, lang: str) -> pd.DataFrame:
+    lead = lead_sectors(analysis, table, basis=basis, lang=lang)
+    return lead_view(lead.sort_values("score", ascending=False, na_position="last"), lang)
+
+
+def unit_download(analysis, table: pd.DataFrame, basis: str, lang: str, name: str):
+    """What the units' download holds: the table on screen, computed from the protected analysis."""
+    return lead_table(analysis, lambda a: unit_view(a, table, basis, lang), title=t("lead_units", lang),
+                      name=name.rsplit(".", 1)[0], code=t("lead_col_code", lang))
+
+
+def pocket_download(analysis, table: pd.DataFrame, basis: str, lang: str, name: str):
+    """What the pockets' download holds: the pockets' lead table, computed from the protected analysis."""
+    return lead_table(analysis, lambda a: pocket_view(a, table, basis, lang), title=t("lead_pockets", lang),
+                      name=name.rsplit(".", 1)[0])
+
+
 def main() -> None:
     lang = P.page("lead_title")
     level, analysis = P.level_and_analysis(lang, "lead_intro")
@@ -126,24 +154,23 @@ def main() -> None:
         view = lead_view(lead, lang)
         st.dataframe(view, key="lead_units_table", hide_index=True, column_config=column_config(lang),
                      height=min(38 + 35 * len(view), 520))
-        stem = f"sektor_pemimpin_{level}_{basis}"
-        st.download_button(t("download_csv", lang), P.csv_bytes(view), file_name=f"{stem}.csv", mime="text/csv",
-                           key="lead_dl_csv", on_click="ignore")
+        name = f"sektor_pemimpin_{level}_{basis}.csv"
+        P.offer(st, t("download_csv", lang), lambda: P.write(unit_download(analysis, table, basis, lang, name), None,
+                                                             fmt="csv", lang=lang, file_name=name),
+                file_name=name, key="lead_dl_csv", lang=lang)
 
     if level in P.v.BELOW:
         st.subheader(t("lead_pockets", lang))
         if analysis.pockets is None or analysis.pockets.empty:
             st.info(analysis.provenance.get("pockets_error") or t("pockets_none", lang))
         else:
-            plead = pocket_lead(analysis, table, basis=basis, lang=lang)
-            names = analysis.pockets.set_index("pocket")["names"]
-            plead["members"] = [", ".join(map(str, names.get(p, []))) for p in plead.index]
-            pview = lead_view(plead, lang, pockets=True)
+            pview = pocket_view(analysis, table, basis, lang)
             st.dataframe(pview, key="lead_pockets_table", hide_index=True, column_config=column_config(lang),
                          height=min(38 + 35 * len(pview), 420))
-            st.download_button(t("download_csv", lang), P.csv_bytes(pview), key="lead_pockets_dl",
-                               file_name=f"sektor_pemimpin_kantong_{level}_{basis}.csv", mime="text/csv",
-                               on_click="ignore")
+            name = f"sektor_pemimpin_kantong_{level}_{basis}.csv"
+            P.offer(st, t("download_csv", lang), lambda: P.write(pocket_download(analysis, table, basis, lang, name),
+                                                                 None, fmt="csv", lang=lang, file_name=name),
+                    file_name=name, key="lead_pockets_dl", lang=lang)
     st.caption(t("lead_method", lang))
 
 

@@ -29,6 +29,7 @@ from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.errors import GeoPlannerError, ValidationError  # noqa: E402
 from geo_planner.layers.model import Indicator  # noqa: E402
+from geo_planner.outputs.plan_tables import rows_table, targets_table  # noqa: E402
 from geo_planner.planning.targets import (  # noqa: E402
     FIELDS,
     INTERVENTIONS,
@@ -299,9 +300,12 @@ def files_section(reg, names: pd.DataFrame, level: str, lang: str) -> None:
                 st.caption(t("tg_import_ignored", lang, cols=", ".join(map(str, report["ignored"]))))
             if len(report["rejected"]):
                 st.dataframe(report["rejected"].astype(str), hide_index=True, key="tg_rejected")
-                st.download_button(t("tg_rejected_download", lang), P.csv_bytes(report["rejected"]),
-                                   file_name=f"ditolak_{Path(report['file']).stem}.csv", mime="text/csv",
-                                   key="tg_rejected_dl", on_click="ignore")
+                name = f"ditolak_{Path(report['file']).stem}.csv"
+                rejected = rows_table(report["rejected"], title=t("tg_rejected_download", lang),
+                                      name=name[:-4], source=report["file"])
+                P.offer(st, t("tg_rejected_download", lang),
+                        lambda: P.write(rejected, None, fmt="csv", lang=lang, file_name=name), file_name=name,
+                        key="tg_rejected_dl", lang=lang)
             if len(report["skipped"]):
                 with st.expander(t("tg_skipped", lang, n=len(report["skipped"]))):
                     st.dataframe(report["skipped"].astype(str), hide_index=True)
@@ -309,12 +313,11 @@ def files_section(reg, names: pd.DataFrame, level: str, lang: str) -> None:
         st.markdown(t("tg_export", lang))
         c1, c2 = st.columns(2)
         stamp = dt.date.today().isoformat()
-        c1.download_button(t("download_xlsx", lang), reg.export_table(None, fmt="xlsx", lang=lang, units=names),
-                           file_name=f"target_instansi_{stamp}.xlsx", mime=P.XLSX_MIME, key="tg_dl_xlsx",
-                           on_click="ignore", width="stretch")
-        c2.download_button(t("download_csv", lang), reg.export_table(None, fmt="csv", lang=lang, units=names),
-                           file_name=f"target_instansi_{stamp}.csv", mime="text/csv", key="tg_dl_csv",
-                           on_click="ignore", width="stretch")
+        exported = targets_table(reg, lang=lang, units=names)  # read now: the register closes after the page
+        for col, fmt, label in ((c1, "xlsx", t("download_xlsx", lang)), (c2, "csv", t("download_csv", lang))):
+            name = f"target_instansi_{stamp}.{fmt}"
+            P.offer(col, label, lambda fmt=fmt, name=name: P.write(exported, None, fmt=fmt, lang=lang, file_name=name),
+                    file_name=name, key=f"tg_dl_{fmt}", lang=lang, width="stretch")
         st.caption(t("tg_export_help", lang))
 
 

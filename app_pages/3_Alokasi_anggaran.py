@@ -22,6 +22,7 @@ from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.layers.kinds import counts_people
 from geo_planner.layers.model import Indicator  # noqa: E402
+from geo_planner.outputs.plan_tables import allocation_file  # noqa: E402
 from geo_planner.planning.allocate import (  # noqa: E402
     METHODS,
     allocation_table,
@@ -195,12 +196,17 @@ def main() -> None:
                            result.params["reach_model"]]})
     stem = f"alokasi_{level}_{int(p['budget'])}"
     c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(t("download_xlsx", lang), P.xlsx_bytes({
-        t("al_sheet_units", lang): table, t("al_sheet_totals", lang): totals,
-        t("al_sheet_params", lang): params.astype(str)}),
-        file_name=f"{stem}.xlsx", mime=P.XLSX_MIME, key="al_dl_xlsx", on_click="ignore", width="stretch")
-    c2.download_button(t("download_csv", lang), P.csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv",
-                       key="al_dl_csv", on_click="ignore", width="stretch")
+    for col, fmt, label in ((c1, "xlsx", t("download_xlsx", lang)), (c2, "csv", t("download_csv", lang))):
+        P.offer(col, label, lambda fmt=fmt: P.write(allocation_download(result, analysis, p, params, lang, stem),
+                                                    None, fmt=fmt, lang=lang, file_name=f"{stem}.{fmt}"),
+                file_name=f"{stem}.{fmt}", key=f"al_dl_{fmt}", lang=lang, width="stretch")
+
+
+def allocation_download(result, analysis, p: dict, params: pd.DataFrame, lang: str, stem: str):
+    """What the allocation downloads hold (per unit, totals, parameters); the gate protects small counts."""
+    return allocation_file(result, analysis, reach=p["reach"], need=p["need"], lang=lang, name=stem,
+                           title=t("al_sheet_units", lang), totals=t("al_sheet_totals", lang),
+                           sheets={t("al_sheet_params", lang): params.astype(str)})
 
 
 P.run(main)

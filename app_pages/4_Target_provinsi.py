@@ -18,6 +18,7 @@ import streamlit as st  # noqa: E402
 
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from geo_planner.outputs.plan_tables import goal_file  # noqa: E402
 from geo_planner.planning.goals import RULES, distance_to_target, rule_text  # noqa: E402
 
 LOW, HIGH = 3.0, 4.0  # the 2026 target as quoted in January 2026 (../shared/docs/DOMAIN.md)
@@ -96,11 +97,11 @@ def main() -> None:
     full = full.sort_index().reset_index(drop=True)
     full[t("goal_rule", lang)] = rule_text(rule, lang)
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lang), P.csv_bytes(full), file_name=f"{stem}.csv", mime="text/csv",
-                       key="goal_dl_csv", on_click="ignore", width="stretch")
-    c2.download_button(t("download_xlsx", lang), P.xlsx_bytes({t("goal_sheet", lang): full}),
-                       file_name=f"{stem}.xlsx", mime=P.XLSX_MIME, key="goal_dl_xlsx", on_click="ignore",
-                       width="stretch")
+    goal = goal_file(full, title=t("goal_sheet", lang), lang=lang, name=stem,
+                     provenance={"rule": rule, "target": target})
+    for col, fmt, label in ((c1, "csv", t("download_csv", lang)), (c2, "xlsx", t("download_xlsx", lang))):
+        P.offer(col, label, lambda fmt=fmt: P.write(goal, None, fmt=fmt, lang=lang, file_name=f"{stem}.{fmt}"),
+                file_name=f"{stem}.{fmt}", key=f"goal_dl_{fmt}", lang=lang, width="stretch")
 
 
 P.run(main)

@@ -3,7 +3,7 @@
     python benchmarks/bench_export.py [--repeat 3] [--small]
 
 The analysis is ``build_analysis("desa")`` (the seeded synthetic village layer: 15 indicators) plus
-``add_pockets``; each format is written through :func:`geo_planner.outputs.formats.export` (small counts
+``add_pockets``; each format is written through :func:`geo_planner.outputs.gate.export` (small counts
 suppressed, the default) into a temporary folder. Prints a Markdown table: the median seconds of
 ``--repeat`` runs and the size of the file written (and of its provenance sidecar, when it has one).
 ``--small`` (what CI runs, through tests/test_export_formats.py) takes the desa of one regency and one
@@ -59,7 +59,7 @@ def build(small: bool):
 
 def run(repeat: int = 3, small: bool = False) -> tuple[list[Row], dict[str, object]]:
     """The table rows ``(format, seconds, file size, sidecar)`` and facts about the run."""
-    from geo_planner.outputs.formats import export
+    from geo_planner.outputs.gate import export
 
     analysis, t_build, t_pockets = build(small)
     facts = {"units": len(analysis.units), "indicators": len(analysis.indicator_ids),

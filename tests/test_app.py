@@ -153,7 +153,7 @@ def test_user_error_is_shown_not_raised(app):
 
 def test_downloads_present(app):
     keys = [b.key for b in app.get("download_button")]
-    assert {"dl_csv", "dl_xlsx"} <= set(keys)
+    assert {"dl_csv", "dl_csv_prov", "dl_xlsx"} <= set(keys)  # a CSV's provenance beside it
 
 
 # --- below regency level -------------------------------------------------------------------------------
@@ -202,9 +202,8 @@ def test_pockets_csv_marks_synthetic(desa):
     sys.path.insert(0, str(REPO))
     import app_views
 
-    analysis = pipeline.build_analysis("desa", "64")
-    analysis = pipeline.add_pockets(analysis, permutations=99)
-    data = app_views.pockets_csv(analysis, "id")
+    analysis = pipeline.add_pockets(pipeline.build_analysis("desa", "64"), permutations=99)
+    data = app_views.pockets_download(analysis, "id", "kantong.csv").data
     assert data.startswith("\ufeff".encode("utf-8"))
     csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert len(csv) == len(analysis.pockets) and csv["synthetic"].all()

@@ -38,6 +38,8 @@ import pytest
 from pg_support import pg_schema
 from streamlit.testing.v1 import AppTest
 
+from geo_planner.outputs.gate import write
+from geo_planner.outputs.plan_tables import targets_table
 from geo_planner.planning.targets import open_register
 
 REPO = Path(__file__).resolve().parents[1]
@@ -313,7 +315,7 @@ def test_targets_page_import_and_export(sqlite_url):
     assert len(table) == 1 and table.at[0, "intervention"] == "rtlh_rehab" and table.at[0, "budget_rp"] == 2.4e9
     with open_register(sqlite_url) as reg:
         assert list(reg.history()["action"]) == ["import"]
-        csv = pd.read_csv(io.BytesIO(reg.export_table(None, fmt="csv")), encoding="utf-8-sig")
+        csv = pd.read_csv(io.BytesIO(write(targets_table(reg), None, fmt="csv").data), encoding="utf-8-sig")
     assert csv.at[0, "Intervensi"] == "Rehabilitasi RTLH"
 
     # the same file again: nothing new, the row is skipped

@@ -1,4 +1,6 @@
-"""Export: CSV and XLSX read back as a planner (or a script) would read them."""
+"""Export: CSV and XLSX of the priority list, written through the export gate and read back as a planner (or a
+script) would read them. Expected ranks, scores and figures are typed or computed by hand (kabkota_figures.py,
+the hand-made tables below), never taken from the code under test."""
 
 from __future__ import annotations
 
@@ -9,17 +11,13 @@ from dataclasses import replace
 import openpyxl
 import pandas as pd
 import pytest
+from kabkota_figures import ORDER, scores
 
 from geo_planner import __version__
 from geo_planner.errors import InputError
 from geo_planner.layers.model import read_layer
-from geo_planner.outputs.ranked import (
-    ranked_table,
-    to_csv_bytes,
-    to_xlsx_bytes,
-    write,
-    write_csv,
-)
+from geo_planner.outputs.gate import write
+from geo_planner.outputs.ranked import ranked_frame, ranked_table
 from geo_planner.pipeline import analyse, build_analysis, load_layers
 
 RATE_URL = "https://radarpaser.com/persentase-penduduk-miskin-di-paser-2024-turun"
@@ -47,6 +45,15 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"code": str, "parent": str})
 
 
+def to_csv_bytes(analysis, lang: str = "id", *, headers: str = "ids") -> bytes:
+    """The CSV a planner downloads (through the gate)."""
+    return write(analysis, None, fmt="csv", lang=lang, headers=headers).data
+
+
+def to_xlsx_bytes(analysis, lang: str = "id") -> bytes:
+    return write(analysis, None, fmt="xlsx", lang=lang).data
+
+
 def _cells(ws) -> list[str]:
     return [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
 
@@ -59,8 +66,9 @@ def test_ranked_table_columns_and_order(analysis):
                                           "indicators_used"]
     assert table.columns[7:].tolist() == analysis.indicator_ids
     assert "synthetic" not in table.columns
-    assert table["code"].tolist() == analysis.ranked()["code"].tolist()
-    assert table["rank"].tolist() == sorted(table["rank"].tolist())
+    assert table["code"].tolist() == ORDER  # by hand: min-max of rate and count, mean over those a regency has
+    assert table["rank"].tolist() == list(range(1, 11))
+    assert table.set_index("code")["priority_score"].to_dict() == pytest.approx(scores(), abs=0.006)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -91,11 +99,11 @@ def test_csv_label_headers_in_indonesian_and_english(analysis):
     en_cols = _read_csv(to_csv_bytes(analysis, "en", headers="labels")).columns.tolist()
     assert en_cols[4] == "Rank" and "Poverty rate (P0) (%)" in en_cols
     with pytest.raises(InputError, match="headers must be one of ids, labels"):
-        to_csv_bytes(analysis, headers="fancy")
+        ranked_frame(analysis, headers="fancy")
 
 
 def test_write_csv_adds_provenance_sidecar(analysis, tmp_path):
-    path = write(analysis, tmp_path / "ranked.csv")
+    path = write(analysis, tmp_path / "ranked.csv", headers="ids")
     side = json.loads((tmp_path / "ranked.csv.provenance.json").read_text(encoding="utf-8"))
     assert path == tmp_path / "ranked.csv" and len(_read_csv(path.read_bytes())) == 10
     assert side["weights"] == {"poverty_rate": 1.0, "poor_population": 1.0}
@@ -115,7 +123,7 @@ def test_xlsx_priority_sheet(analysis):
     assert "Persentase penduduk miskin (P0) (%)" in header and "Jumlah penduduk miskin (jiwa)" in header
     assert ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == analysis.ranked()["code"].tolist()
+    assert [r[0] for r in rows] == ORDER
     assert [r[4] for r in rows] == list(range(1, 11))
     first = dict(zip(header, rows[0]))
     assert first["Kode"] == "64.02" and isinstance(first["Kode"], str)
@@ -146,7 +154,7 @@ def test_xlsx_in_english(analysis):
     assert [c.value for c in book["Priority"][1]][4] == "Rank"
     assert any(c.startswith("Priority score = weighted mean") for c in _cells(book["Sources"]))
     with pytest.raises(InputError, match="unknown language 'fr'"):
-        to_xlsx_bytes(analysis, "fr")
+        write(analysis, None, fmt="xlsx", lang="fr")
 
 
 def test_xlsx_unmatched_sheet_lists_the_row_and_reason(upload_analysis, tmp_path):
@@ -191,9 +199,34 @@ def test_names_with_apostrophes_survive(mirror, tmp_path):
 
 
 def test_write_refuses_unknown_suffix_and_unwritable_path(analysis, tmp_path):
-    with pytest.raises(InputError, match=r"cannot write '\.geojson' files; name the output with one of \.csv, \.xlsx"):
-        write(analysis, tmp_path / "out.geojson")
+    with pytest.raises(InputError, match=r"cannot tell the format from '\.txt'"):
+        write(analysis, tmp_path / "out.txt")
     with pytest.raises(InputError, match="no suffix"):
         write(analysis, tmp_path / "out")
     with pytest.raises(OSError):
-        write_csv(analysis, tmp_path / "missing-folder" / "out.csv")
+        write(analysis, tmp_path / "missing-folder" / "out.csv")
+
+
+def test_csv_of_a_hand_made_desa_table_in_rank_order(mirror, tmp_path):
+    """Five desa typed by hand; poor 0-40 and rate 0-20 rescaled 0-100: D (100, 100) 100, E (62.5, 25) 43.75,
+    B (30, 50) 40; A (7.5, 12.5) 10 and C 0 would follow, but A's 3 is hidden (with C's 0, secondary
+    suppression) and so are their rates: the file scores B, D, E from what it shows."""
+    from geo_planner.units.hierarchy import load_units
+
+    units = load_units("desa", "64", within="64.07.16")
+    a_, b, c, d, e = units.index[:5]
+    src = tmp_path / "desa.csv"
+    src.write_text("kode,miskin (jiwa),persen (%)\n" + "".join(
+        f"{k},{n},{r}\n" for k, n, r in ((a_, 3, 2.5), (b, 12, 10), (c, 0, 0), (d, 40, 20), (e, 25, 5))),
+        encoding="utf-8")
+    layers = load_layers(units, [src], level="desa", include_builtin=False,
+                         directions={"miskin": "need", "persen": "need"})
+    result = analyse(units, layers, {"miskin": 1, "persen": 1}, level="desa")
+    exact = result.units.loc[[d, e, b, a_, c], "priority_score"].tolist()
+    assert exact == [100.0, 43.75, 40.0, 10.0, 0.0]  # on screen: the exact figures
+    df = _read_csv(to_csv_bytes(result)).set_index("code")
+    # in the file: B (0, 33.33) 16.67, D 100, E (46.43, 0) 23.21 over the shown 12-40 and 5-20
+    assert df.loc[[d, e, b], "rank"].tolist() == [1, 2, 3]
+    assert df.loc[[d, e, b], "priority_score"].tolist() == [100.0, 23.21, 16.67]
+    assert df.loc[[a_, c], ["rank", "priority_score", "miskin", "persen"]].isna().all().all()
+    assert df.loc[[b, d, e], "miskin"].tolist() == [12, 40, 25]

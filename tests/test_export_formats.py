@@ -2,7 +2,11 @@
 
 Rows, rank order, Kemendagri codes as text, figures, provenance, small-count
 protection, synthetic flags, and names with apostrophes and non-ASCII
-characters, in every format. The PDF report has its own tests (test_report.py).
+characters, in every format, each written through the export gate. Expected
+ranks and figures come from hand-made tables (the ``hand_built`` fixture,
+tests/gate_support.py, tests/kabkota_figures.py), never from the code under
+test. The PDF report has its own tests (test_report.py); formula safety and the
+recomputation attack are in test_gate.py.
 """
 
 from __future__ import annotations
@@ -23,26 +27,23 @@ import openpyxl
 import pandas as pd
 import pyogrio
 import pytest
+from gate_support import FIGURES, HOSTILE_NAMES, build_fixture
+from kabkota_figures import ORDER
 
 from geo_planner import __version__
 from geo_planner.errors import InputError
 from geo_planner.outputs.formats import (
     EXPORTERS,
     FORMATS,
-    export,
     field_labels,
     lead_columns,
     rpkd_table,
     shapefile_names,
-    to_bytes,
     unit_table,
 )
-from geo_planner.outputs.privacy import (
-    count_columns,
-    protect,
-    protect_analysis,
-    safe_unmatched,
-)
+from geo_planner.outputs.gate import export, write
+from geo_planner.outputs.privacy import count_columns, protect, safe_unmatched
+from geo_planner.outputs.protected import protect_analysis
 
 KML = "{http://www.opengis.net/kml/2.2}"
 ODD_CODE = "64.07.16.2002"   # renamed in the fixture: Indonesian punctuation and a non-ASCII letter
@@ -57,8 +58,7 @@ def desa(mirror):
     """Desa of Kutai Barat (64.07) with the synthetic demo and pockets; one name made harder."""
     from geo_planner.pipeline import add_pockets, build_analysis
 
-    a = build_analysis("desa", "64", within="64.07")
-    a = add_pockets(a, permutations=99)
+    a = add_pockets(build_analysis("desa", "64", within="64.07"), permutations=99)
     assert a.units.loc[MUUT, "name"] == "Mu'ut"
     a.units.loc[ODD_CODE, "name"] = ODD_NAME
     return a
@@ -82,6 +82,19 @@ def hand_built(mirror, tmp_path_factory):
     result = analyse(units, layers, {"jumlah_kpm": 1, "persen_miskin": 1}, level="desa")
     result = result.with_provenance(within="64.07.16")
     return result, dict((c, n) for c, n, _ in rows), dict((c, r) for c, _, r in rows)
+
+
+@pytest.fixture(scope="module")
+def fx(mirror, tmp_path_factory):
+    """Five desa of 64.07.16 typed by hand (tests/gate_support.py): after protection D, E, B rank 1-3; A
+    (3 poor) and C (0, hidden with it) have no figure left but their population."""
+    return build_fixture(tmp_path_factory.mktemp("fx"))
+
+
+def _fx_order(fx) -> list[str]:
+    """Rank order of the file: D, E, B, then the desa without a score by code."""
+    ranked = [fx.codes[3], fx.codes[4], fx.codes[1]]
+    return ranked + sorted(c for c in fx.analysis.units.index if c not in ranked)
 
 
 def _csv(path: Path) -> pd.DataFrame:
@@ -150,11 +163,11 @@ def test_registry_dispatches_by_suffix_and_format(analysis, tmp_path):
     assert "privacy" not in analysis.provenance  # the caller's analysis is never changed
 
 
-def test_to_bytes_for_download_buttons(analysis):
-    data, name = to_bytes(analysis, "gpkg")
-    assert name == "prioritas_kabkota.gpkg" and data[:16] == b"SQLite format 3\x00"
-    data, name = to_bytes(analysis, "pdf")
-    assert name.endswith(".pdf") and data.startswith(b"%PDF")
+def test_downloads_for_buttons(analysis):
+    download = write(analysis, None, fmt="gpkg")
+    assert download.file_name == "prioritas_kabkota.gpkg" and download.data[:16] == b"SQLite format 3\x00"
+    download = write(analysis, None, fmt="pdf")
+    assert download.file_name.endswith(".pdf") and download.data.startswith(b"%PDF")
 
 
 # --------------------------------------------------------------------------- lead office
@@ -193,7 +206,7 @@ def test_csv_labels_rank_order_and_sidecar(analysis, tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     df = _csv(path)
     assert df.columns[:5].tolist() == ["Kode", "Nama wilayah", "Tingkat", "Kode induk", "Peringkat"]
-    assert df["Kode"].tolist() == analysis.ranked()["code"].tolist() and df["Kode"].iloc[0] == "64.02"
+    assert df["Kode"].tolist() == ORDER and df["Kode"].iloc[0] == "64.02"
     assert _csv(export(analysis, tmp_path / "en.csv", lang="en")).columns[4] == "Rank"
     assert _csv(export(analysis, tmp_path / "ids.csv", headers="ids")).columns[0] == "code"
     side = _sidecar(path)
@@ -209,9 +222,9 @@ def test_xlsx_numbers_formats_and_privacy_note(desa, tmp_path):
     ws = book["Prioritas"]
     header = [c.value for c in ws[1]]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    ranked = desa.ranked()
-    assert [r[0] for r in rows] == ranked["code"].tolist()
-    assert all(isinstance(r[0], str) for r in rows)
+    assert sorted(r[0] for r in rows) == sorted(desa.units.index) and all(isinstance(r[0], str) for r in rows)
+    ranks = [r[4] for r in rows if r[4] is not None]
+    assert ranks == sorted(ranks) and rows[-1][4] is None or len(ranks) == len(rows)  # unranked last
     col = header.index("Jumlah penduduk miskin (jiwa)") + 1
     cells = [ws.cell(row=i, column=col) for i in range(2, ws.max_row + 1)]
     assert all(isinstance(c.value, int) and c.number_format == "#,##0" for c in cells if c.value is not None)
@@ -226,7 +239,7 @@ def test_rpkd_table_columns_order_and_strategy(analysis, tmp_path):
     assert table.columns[:4].tolist() == ["No.", "Kode", "Nama wilayah", "Wilayah induk"]
     assert table.columns[-6:].tolist() == ["Skor prioritas", "Peringkat", "Kantong kemiskinan", "OPD pengampu",
                                            "Program", "Strategi (Permendagri 53/2020)"]
-    assert table["Kode"].tolist() == analysis.ranked()["code"].tolist()
+    assert table["Kode"].tolist() == ORDER
     first = table.iloc[0]
     assert first["Kode"] == "64.02" and first["No."] == 1 and first["Peringkat"] == 1
     assert first["Wilayah induk"] == "Kalimantan Timur"
@@ -261,28 +274,30 @@ def test_rpkd_table_at_desa_level_has_pockets_and_parents(desa):
 
 # --------------------------------------------------------------------------- GIS
 
-def test_geojson_read_back(desa, tmp_path):
-    path = export(desa, tmp_path / "prioritas.geojson")
+def test_geojson_read_back(fx, desa, tmp_path):
+    path = export(fx.analysis, tmp_path / "prioritas.geojson")
     gdf = gpd.read_file(path, engine="pyogrio")
-    expected = unit_table(protect_analysis(desa))
-    assert gdf.crs.to_epsg() == 4326 and len(gdf) == len(desa.units)
-    assert gdf["code"].tolist() == expected["code"].tolist()  # rank order
-    assert gdf["rank"].dropna().is_monotonic_increasing
+    assert gdf.crs.to_epsg() == 4326 and len(gdf) == 10  # every desa of Kec. Nyuatan
+    assert gdf["code"].tolist() == _fx_order(fx)  # rank order, units without a score last
     by = gdf.set_index("code")
-    assert by.loc[MUUT, "name"] == "Mu'ut" and by.loc[ODD_CODE, "name"] == ODD_NAME
-    assert by.loc[MUUT, "poverty_rate"] == pytest.approx(desa.units.loc[MUUT, "poverty_rate"])
-    pockets = desa.units["pocket"].reindex(by.index)
-    assert (by["pocket"].fillna("") == pockets.fillna("")).all() and pockets.notna().any()
-    assert bool(by["synthetic"].all())
+    assert by.loc[fx.codes[1], "poor_population"] == 12 and by.loc[fx.codes[3], "poverty_rate"] == 20.0
+    assert by.loc[fx.codes[0], "name"] == HOSTILE_NAMES[0] and by.loc[fx.codes[3], "name"] == "\tTab desa"
+    assert by.loc[fx.codes[0], "population"] == 120 and pd.isna(by.loc[fx.codes[0], "poverty_rate"])
+    assert by["pocket"].fillna("").tolist() == ["P1", "", "P1", "P1", "", "", "", "", "", ""]  # D E B A C ...
     import shapely
 
-    assert abs(shapely.area(gdf.geometry.to_numpy()).sum() - shapely.area(desa.units.geometry.to_numpy()).sum()) < 1e-6
+    assert abs(shapely.area(gdf.geometry.to_numpy()).sum()
+               - shapely.area(fx.analysis.units.geometry.to_numpy()).sum()) < 1e-6
     raw = json.loads(path.read_text(encoding="utf-8"))
-    assert "SINTETIS" in raw["description"] and "Angka < 5 disembunyikan" in raw["description"]
+    assert "Angka < 5 disembunyikan" in raw["description"]
     side = _sidecar(path)
-    assert side["level"] == "desa" and side["within"] == "64.07" and side["synthetic"] is True
-    assert side["indicators"]["poverty_rate"]["years"] == ["2024"]
+    assert side["level"] == "desa" and side["within"] == "64.07.16" and side["synthetic"] is False
     assert side["privacy"]["mode"] == "suppress" and side["privacy"]["threshold"] == 5
+    assert side["privacy"]["cells"] == 6  # 3 and 0; the rates and the user's column beside them
+    demo = gpd.read_file(export(desa, tmp_path / "demo.geojson"), engine="pyogrio").set_index("code")
+    assert demo.loc[MUUT, "name"] == "Mu'ut" and demo.loc[ODD_CODE, "name"] == ODD_NAME
+    assert bool(demo["synthetic"].all()) and demo["pocket"].notna().any()
+    assert "SINTETIS" in json.loads((tmp_path / "demo.geojson").read_text(encoding="utf-8"))["description"]
 
 
 def test_gpkg_layer_per_level_with_provenance(desa, analysis, tmp_path):
@@ -293,7 +308,7 @@ def test_gpkg_layer_per_level_with_provenance(desa, analysis, tmp_path):
     layers = {str(n) for n in pyogrio.list_layers(path)[:, 0]}
     assert layers == {"desa_64_07", "kabkota", "provenance"}
     kab = gpd.read_file(path, layer="kabkota", engine="pyogrio")
-    assert kab["code"].tolist() == analysis.ranked()["code"].tolist()
+    assert kab["code"].tolist() == ORDER
     assert kab["code"].iloc[0] == "64.02" and kab["poor_population"].iloc[0] == 59000
     assert len(kab) == 10 and kab["lead_office"].iloc[0] == "Dinas Sosial"
     d = gpd.read_file(path, layer="desa_64_07", engine="pyogrio").set_index("code")
@@ -312,7 +327,7 @@ def test_gpkg_layer_per_level_with_provenance(desa, analysis, tmp_path):
     assert titles["poverty_rate"] == "Persentase penduduk miskin (P0) (%)" and titles["code"] == "Kode"
 
 
-def test_shapefile_zip_with_field_map(desa, tmp_path):
+def test_shapefile_zip_with_field_map(desa, fx, tmp_path):
     path = export(desa, tmp_path / "prioritas.zip")
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
@@ -328,13 +343,17 @@ def test_shapefile_zip_with_field_map(desa, tmp_path):
     assert fields.set_index("column").loc["code", "field"] == "kode"
     assert fields.set_index("column").loc["households_decile_1", "label_id"] == "Rumah tangga desil 1 DTSEN (rumah tangga)"
     gdf = gdf.rename(columns=dict(zip(fields["field"], fields["column"])))
-    expected = unit_table(protect_analysis(desa))
-    assert [c for c in gdf.columns if c != "geometry"] == expected.columns.tolist()
-    assert gdf["code"].tolist() == expected["code"].tolist()
     by = gdf.set_index("code")
     assert by.loc[MUUT, "name"] == "Mu'ut" and by.loc[ODD_CODE, "name"] == ODD_NAME
-    assert by.loc[MUUT, "poverty_rate"] == pytest.approx(desa.units.loc[MUUT, "poverty_rate"])
     assert by.loc[MUUT, "parent"] == "64.07.16"
+    hand, fields = _shp(export(fx.analysis, tmp_path / "hand.zip"))
+    hand = hand.rename(columns=dict(zip(fields["field"], fields["column"])))
+    assert [c for c in hand.columns if c != "geometry"] == [
+        "code", "name", "level", "parent", "parent_name", "rank", "priority_score", "indicators_used",
+        "poor_population", "poverty_rate", "population", "hyperlink", "pocket", "lead_office", "lead_sector",
+        "lead_programmes", "lead_strategy", "strategy"]
+    assert hand["code"].tolist() == _fx_order(fx)
+    assert hand.set_index("code").loc[fx.codes[4], "poor_population"] == FIGURES[4][0]
 
 
 def test_shapefile_names_are_short_unique_and_stable():
@@ -348,28 +367,27 @@ def test_shapefile_names_are_short_unique_and_stable():
     assert names == shapefile_names(cols)
 
 
-def test_kml_placemarks_and_balloons(desa, tmp_path):
-    path = export(desa, tmp_path / "lapangan.kml")
+def test_kml_placemarks_and_balloons(desa, fx, tmp_path):
+    path = export(fx.analysis, tmp_path / "lapangan.kml")
     placemarks = _kml(path)
-    expected = unit_table(protect_analysis(desa))
-    assert len(placemarks) == len(desa.units)
-    assert [_kml_data(pm)["code"] for pm in placemarks] == expected["code"].tolist()
+    assert [_kml_data(pm)["code"] for pm in placemarks] == _fx_order(fx)
     by = {_kml_data(pm)["code"]: pm for pm in placemarks}
-    muut = by[MUUT]
-    assert muut.findtext(f"{KML}name") == "Mu'ut" and by[ODD_CODE].findtext(f"{KML}name") == ODD_NAME
-    balloon = muut.findtext(f"{KML}description")
-    row = expected.set_index("code").loc[MUUT]
-    assert "Peringkat" in balloon and f"<td>{int(row['rank'])}</td>" in balloon
-    score = f"{row['priority_score']:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    assert f"<td>{score}</td>" in balloon
-    assert "OPD pengampu" in balloon and "Kantong kemiskinan" in balloon and "SINTETIS" in balloon
+    d = by[fx.codes[3]]
+    balloon = d.findtext(f"{KML}description")
+    assert "Peringkat" in balloon and "<td>1</td>" in balloon and "<td>100</td>" in balloon  # D: rank 1, 100
+    assert "<td>16,67</td>" in by[fx.codes[1]].findtext(f"{KML}description")  # B, from the figures shown
+    assert _kml_data(by[fx.codes[0]])["poor_population"] == "–"  # A's 3: hidden
+    demo = export(desa, tmp_path / "demo.kml")
+    muut = {_kml_data(pm)["code"]: pm for pm in _kml(demo)}[MUUT]
+    assert muut.findtext(f"{KML}name") == "Mu'ut"
+    assert "OPD pengampu" in muut.findtext(f"{KML}description") and "SINTETIS" in muut.findtext(f"{KML}description")
     assert _kml_data(muut)["synthetic"] == "ya"
     import shapely
 
-    coords = sum(len(c.text.split()) for c in ET.parse(path).getroot().iter(f"{KML}coordinates"))
+    coords = sum(len(c.text.split()) for c in ET.parse(demo).getroot().iter(f"{KML}coordinates"))
     assert coords < shapely.get_num_coordinates(desa.units.geometry.to_numpy()).sum()  # simplified
-    doc = ET.parse(path).getroot().find(f"{KML}Document")
-    assert "SINTETIS" in doc.findtext(f"{KML}description") and _sidecar(path)["format"] == "kml"
+    doc = ET.parse(demo).getroot().find(f"{KML}Document")
+    assert "SINTETIS" in doc.findtext(f"{KML}description") and _sidecar(demo)["format"] == "kml"
 
 
 # --------------------------------------------------------------------------- privacy
@@ -379,16 +397,21 @@ def test_protect_suppresses_rounds_or_leaves(hand_built):
     assert count_columns(a.indicators, a.units.columns) == ["jumlah_kpm"]
     out, note = protect(a.units, a.indicators, level="desa")
     got = out["jumlah_kpm"].dropna().to_dict()
-    assert got == {c: float(n) for c, n in counts.items() if n == 0 or n >= 5}
-    assert out["persen_miskin"].equals(a.units["persen_miskin"])  # rates untouched
-    assert note.startswith("Angka < 5 disembunyikan")
+    small = {c for c, n in counts.items() if 0 < n < 5}  # 3 and 4: two in 64.07.16, no secondary needed
+    assert got == {c: float(n) for c, n in counts.items() if c not in small}
+    # the row rule: the rate beside a hidden count is emptied (3 / 12.5 % would give the population back...)
+    assert out["persen_miskin"].dropna().to_dict() == {c: r for c, r in rates.items() if c not in small}
+    assert note.startswith("Angka < 5 disembunyikan") and "persentase x penduduk" in note
     out, note = protect(a.units, a.indicators, level="desa", mode="round")
     assert out["jumlah_kpm"].dropna().to_dict() == {c: float(5 * np.floor(n / 5 + 0.5)) for c, n in counts.items()}
-    assert "kelipatan 5" in note
+    assert out["persen_miskin"].dropna().to_dict() == {c: r for c, r in rates.items() if c not in small}
+    assert "kelipatan 5" in note and "dibulatkan dari 1-4" in note
     out, note = protect(a.units, a.indicators, level="desa", mode="none")
     assert out["jumlah_kpm"].equals(a.units["jumlah_kpm"]) and "dimatikan" in note
+    assert out["persen_miskin"].equals(a.units["persen_miskin"])
     out, note = protect(a.units, a.indicators, level="desa", threshold=13)
     assert out["jumlah_kpm"].dropna().to_dict() == {c: float(n) for c, n in counts.items() if n == 0}
+    assert out["persen_miskin"].dropna().to_dict() == {c: r for c, r in rates.items() if counts[c] == 0}
     _, note = protect(a.units, a.indicators, level="kecamatan")
     assert note == ""  # districts are protected only when asked
     out, note = protect(a.units, a.indicators, level="kecamatan", levels=("kecamatan", "desa"), lang="en")
@@ -464,7 +487,7 @@ def test_suppression_in_every_format(hand_built, tmp_path):
         notes["pdf"] = " ".join(_all_text(p["pdf"]).split())
     for fmt, text in notes.items():
         assert "Angka < 5 disembunyikan" in text, fmt
-    assert _sidecar(p["csv"])["privacy"]["cells"] == len(hidden)
+    assert _sidecar(p["csv"])["privacy"]["cells"] == 2 * len(hidden)  # each count and the rate beside it
     rounded = export(a, tmp_path / "r.geojson", privacy="round")
     got = gpd.read_file(rounded).set_index("code")["jumlah_kpm"]
     assert got.reindex(list(counts)).tolist() == [5 * np.floor(n / 5 + 0.5) for n in counts.values()]
@@ -559,7 +582,7 @@ def test_cli_export_command(analysis, tmp_path, capsys):
     args = parser.parse_args(["export", "--level", "kabkota", "--format", "rpkd", "--out", str(out), "--top", "3"])
     assert args.func(args) == 0
     assert f"wrote {out}" in capsys.readouterr().out
-    assert [r["Kode"] for r in _xlsx_rows(out)[1]] == analysis.ranked()["code"].head(3).tolist()
+    assert [r["Kode"] for r in _xlsx_rows(out)[1]] == ORDER[:3]
     out = tmp_path / "desa.gpkg"
     args = parser.parse_args(["export", "--level", "desa", "--within", "64.11", "--pockets", "--permutations", "99",
                               "--out", str(out), "--privacy", "round", "--threshold", "10"])

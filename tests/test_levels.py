@@ -82,17 +82,16 @@ def test_pockets_are_contiguous_groups(desa):
 
 
 def test_synthetic_is_flagged_in_every_output(desa, tmp_path, capsys):
+    from geo_planner.outputs.gate import write
     from geo_planner.outputs.mapping import map_html
-    from geo_planner.outputs.pockets import pockets_csv_bytes
-    from geo_planner.outputs.ranked import to_csv_bytes, to_xlsx_bytes
 
-    ranked = pd.read_csv(io.BytesIO(to_csv_bytes(desa)), dtype={"code": str})
+    ranked = pd.read_csv(io.BytesIO(write(desa, None, fmt="csv", headers="ids").data), dtype={"code": str})
     assert ranked["synthetic"].all()
-    pockets = pd.read_csv(io.BytesIO(pockets_csv_bytes(desa)))
+    pockets = pd.read_csv(io.BytesIO(write(desa, None, fmt="pockets").data))
     assert len(pockets) and pockets["synthetic"].all()
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(desa)))
+    book = openpyxl.load_workbook(io.BytesIO(write(desa, None, fmt="xlsx").data))
     sources = " ".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value)
     assert "SINTETIS" in sources.upper()
     assert "SINTETIS" in map_html(desa)

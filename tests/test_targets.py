@@ -20,6 +20,8 @@ from pg_support import pg_admin, pg_base, pg_schema
 
 from geo_planner.cli.targets import add_cli
 from geo_planner.errors import GeoPlannerError, InputError, ValidationError
+from geo_planner.outputs.gate import write
+from geo_planner.outputs.plan_tables import targets_table
 from geo_planner.planning.targets import (
     COLUMNS,
     FIELDS,
@@ -443,20 +445,20 @@ def test_export_then_import_gives_the_same_records(reg, fresh, tmp_path, kabkota
                 note="Ünïcode ✓"), who="sari")
     reg.add(rec(agency="Dinas Sosial", year=2027, quantity=0, budget_rp=1.234), who="sari")
     for fmt, lang in (("csv", "id"), ("xlsx", "id"), ("csv", "en"), ("xlsx", "en")):
-        path = reg.export_table(tmp_path / f"out_{lang}.{fmt}", lang=lang, units=kabkota)
+        path = write(targets_table(reg, lang=lang, units=kabkota), tmp_path / f"out_{lang}.{fmt}")
         with open_register(fresh()) as empty:
             report = empty.import_table(path, who="rina")
             assert report.imported == 4 and report.rejected.empty and report.ignored_columns == []
             assert fields(empty.list()) == fields(reg.list()), (fmt, lang)
-    data = reg.export_table(fmt="csv", year=2027)
+    data = write(targets_table(reg, year=2027), None, fmt="csv").data
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == 2
     header = data.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("ID,Kode wilayah,Tingkat,Instansi,Intervensi,Satuan,Tahun,Jumlah,Anggaran (Rp),Status")
-    book = openpyxl.load_workbook(io.BytesIO(reg.export_table(fmt="xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(write(targets_table(reg), None, fmt="xlsx").data))
     ws = book["Target"]
     assert ws["B2"].value == "64.02" and isinstance(ws["H2"].value, (int, float))
     with pytest.raises(InputError, match=".csv or .xlsx"):
-        reg.export_table(tmp_path / "out.json")
+        write(targets_table(reg), tmp_path / "out.json")
 
 
 def test_an_edited_export_imported_back_updates_its_targets(reg, tmp_path, kabkota):
@@ -467,7 +469,7 @@ def test_an_edited_export_imported_back_updates_its_targets(reg, tmp_path, kabko
     c = reg.add(rec(unit_code="64.01", quantity=10), who="budi")
     d = reg.add(rec(unit_code="64.03", quantity=7), who="budi")
     e = reg.add(rec(unit_code="64.09", quantity=9), who="budi")
-    path = reg.export_table(tmp_path / "target.xlsx", units=kabkota)
+    path = write(targets_table(reg, units=kabkota), tmp_path / "target.xlsx")
     book = openpyxl.load_workbook(path)
     ws = book["Target"]
     head = {cell.value: cell.column for cell in ws[1]}

@@ -14,7 +14,6 @@ page picks up. ``app.py`` lists the pages in the navigation bar (``st.navigation
 from __future__ import annotations
 
 import html
-import io
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -33,10 +32,10 @@ from geo_planner.errors import GeoPlannerError  # noqa: E402
 from geo_planner.i18n import LANGS, column_label, fmt_number, t  # noqa: E402
 from geo_planner.layers.model import Indicator  # noqa: E402
 from geo_planner.outputs import mapping  # noqa: E402
+from geo_planner.outputs.gate import write as gate_write  # noqa: E402
 
 __all__ = ["REPO", "v", "page", "level_select", "province", "analysis_for", "with_columns", "show_map",
-           "categorical_map_data", "value_map_data", "xlsx_bytes", "csv_bytes", "run", "fmt_number", "t",
-           "column_label"]
+           "categorical_map_data", "value_map_data", "offer", "write", "run", "fmt_number", "t", "column_label"]
 
 MAP_HEIGHT = 520
 PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b15928",
@@ -190,22 +189,7 @@ def value_map_data(analysis, column: str, tips: dict[str, str], lang: str,
 
 
 # --- files -----------------------------------------------------------------------------------------------
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """CSV as Excel opens it (UTF-8 with BOM, CRLF)."""
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook, one sheet per table, header row frozen."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            table.to_excel(writer, sheet_name=name[:31], index=False, freeze_panes=(1, 0))
-            ws = writer.sheets[name[:31]]
-            for i, col in enumerate(table.columns, start=1):
-                width = max([len(str(col))] + [len(str(x)) for x in table.iloc[:, i - 1].dropna().head(200)])
-                ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width + 2, 60)
-    return buffer.getvalue()
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every download of the planning pages is made by the export gate (geo_planner.outputs.gate.write) and offered
+# with app_views.offer, as on the main page.
+offer = v.offer
+write = gate_write

@@ -83,9 +83,14 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     if analysis.synthetic:
         err(f"{PROG}: warning: the ranking uses SYNTHETIC (demo) data, not official figures")
     if args.out:
-        from geo_planner.outputs.ranked import write
+        from geo_planner.outputs.gate import write
 
-        path = write(analysis, args.out, args.lang)
+        suffix = Path(args.out).suffix
+        if suffix.lower() not in (".csv", ".xlsx"):
+            got = f"'{suffix}'" if suffix else "no suffix"
+            raise InputError(f"cannot write {got} files; name the output with one of .csv, .xlsx",
+                             file=Path(args.out).name)
+        path = write(analysis, args.out, lang=args.lang, headers="ids")
         print(f"wrote {path} ({int(analysis.units['rank'].notna().sum())} ranked units)")
         return 0
     print(_screen_table(analysis, args.lang))
@@ -97,11 +102,6 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- map
 
 def _cmd_map(args: argparse.Namespace) -> int:
-    try:
-        from geo_planner.outputs.mapping import map_html
-    except ImportError:
-        raise GeoPlannerError("map output is not available in this installation (geo_planner.outputs.mapping "
-                              "is missing); reinstall geo-planner") from None
     analysis = build(args)
     warn_unmatched(analysis, args.unmatched_out)
     kw = {"lang": args.lang}
@@ -115,9 +115,10 @@ def _cmd_map(args: argparse.Namespace) -> int:
             avail = ", ".join(["priority_score", *analysis.indicator_ids])
             raise InputError(f"no column '{args.column}' to map; choose one of {avail}")
         kw["column"] = args.column
-    html = map_html(analysis, **kw)
-    Path(args.out).write_text(html, encoding="utf-8")
-    print(f"wrote {args.out}")
+    from geo_planner.outputs.gate import write
+
+    path = write(analysis, args.out, fmt="html", **kw)
+    print(f"wrote {path}")
     return 0
 
 
@@ -127,16 +128,21 @@ POCKET_MAP_MODES = ("bivariate", "hotspots")
 
 
 def _cmd_pockets(args: argparse.Namespace) -> int:
-    from geo_planner.outputs.pockets import pockets_table, write_pockets
+    from geo_planner.outputs.gate import write
+    from geo_planner.outputs.pockets import pockets_table
     from geo_planner.pipeline import add_pockets
 
     analysis = build(args)
     warn_unmatched(analysis, args.unmatched_out)
-    analysis = add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr, seed=args.seed)
+    analysis = add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr,
+                           seed=args.seed)
     if analysis.synthetic:
         err(f"{PROG}: warning: the pockets come from SYNTHETIC (demo) data, not official figures")
     if args.out:
-        path = write_pockets(analysis, args.out, args.lang)
+        if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
+            raise InputError("cannot write pockets to this file type; name the output .csv or .xlsx",
+                             file=Path(args.out).name)
+        path = write(analysis, args.out, fmt="pockets", lang=args.lang)
         print(f"wrote {path} ({len(analysis.pockets)} pockets)")
         return 0
     table = pockets_table(analysis, args.lang, headers="labels")

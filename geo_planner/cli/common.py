@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import pandas as pd
 
@@ -77,6 +76,8 @@ def warn_unmatched(analysis, unmatched_out: str | None) -> None:
 
 
 def write_unmatched(u: pd.DataFrame, path: str) -> None:
-    first = [c for c in ("layer", "file", "row", "reason") if c in u.columns]
-    u = u[first + [c for c in u.columns if c not in first]]
-    Path(path).write_bytes(u.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+    """The unmatched rows through the export gate (formula-safe, household-level rows stripped, provenance)."""
+    from geo_planner.outputs.gate import write
+    from geo_planner.outputs.plan_tables import rows_table
+
+    write(rows_table(u, title="Tidak cocok", name="tidak_cocok", source="rows that matched no unit"), path)

@@ -5,7 +5,8 @@
     geo-planner export --level desa --within 64.02 --pockets --out laporan.pdf
 
 The format comes from ``--format`` or the suffix of ``--out`` (see
-:data:`geo_planner.outputs.formats.SUFFIXES`). Registered by
+:data:`geo_planner.outputs.formats.SUFFIXES`); every file goes through the export gate
+(:func:`geo_planner.outputs.gate.write`). Registered by
 :func:`geo_planner.cli.commands.build_parser` through :func:`add_export_command`.
 """
 
@@ -21,7 +22,7 @@ __all__ = ["add_export_command"]
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from geo_planner.cli.common import PROG, build, warn_unmatched
-    from geo_planner.outputs.formats import export
+    from geo_planner.outputs.gate import export
 
     analysis = build(args)
     warn_unmatched(analysis, args.unmatched_out)

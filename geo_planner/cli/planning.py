@@ -9,7 +9,6 @@ and reach the user as one sentence (see :func:`geo_planner.cli.commands.main`).
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import pandas as pd
 
@@ -18,17 +17,11 @@ from geo_planner.errors import InputError
 __all__ = ["add_planning_commands"]
 
 
-def _write_table(table: pd.DataFrame, path: str, sheet: str) -> None:
-    """CSV (UTF-8 with BOM) or XLSX with a frozen header row."""
-    p = Path(path)
-    if p.suffix.lower() == ".csv":
-        p.write_bytes(table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
-    elif p.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(p, engine="openpyxl") as xw:
-            table.to_excel(xw, sheet_name=sheet[:31], index=False, freeze_panes=(1, 0))
-    else:
-        raise InputError("name the output .csv or .xlsx", file=p.name)
-    print(f"wrote {p}")
+def _write(item, path: str, lang: str) -> None:
+    """CSV (UTF-8 with BOM) or XLSX through the export gate (privacy, formula safety, provenance)."""
+    from geo_planner.outputs.gate import write
+
+    print(f"wrote {write(item, path, lang=lang)}")
 
 
 def _cmd_lead(args: argparse.Namespace) -> int:
@@ -39,13 +32,21 @@ def _cmd_lead(args: argparse.Namespace) -> int:
     analysis = build(args)
     if args.pockets:
         analysis = add_pockets(analysis, permutations=args.permutations)
-        table = pocket_lead(analysis, basis=args.basis, lang=args.lang).reset_index()
-    else:
-        table = lead_sectors(analysis, basis=args.basis, lang=args.lang).reset_index()
-        table = table.sort_values("score", ascending=False, na_position="last")
+
+    def lead(a) -> pd.DataFrame:
+        if args.pockets:
+            return pocket_lead(a, basis=args.basis, lang=args.lang).reset_index()
+        table = lead_sectors(a, basis=args.basis, lang=args.lang).reset_index()
+        return table.sort_values("score", ascending=False, na_position="last")
+
     if args.out:
-        _write_table(table, args.out, "Sektor pemimpin" if args.lang == "id" else "Lead sector")
+        from geo_planner.outputs.plan_tables import lead_table
+
+        title = "Sektor pemimpin" if args.lang == "id" else "Lead sector"
+        _write(lead_table(analysis, lead, title=title, name="sektor_pemimpin",
+                          code=None if args.pockets else "code"), args.out, args.lang)
         return 0
+    table = lead(analysis)
     cols = [c for c in ("code", "pocket", "name", "n_units", "score", "lead_office", "lead_share", "text")
             if c in table.columns]
     print(table[cols].to_string(index=False, max_colwidth=70, float_format=lambda v: f"{v:,.2f}"))
@@ -54,7 +55,7 @@ def _cmd_lead(args: argparse.Namespace) -> int:
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
     from geo_planner.cli.common import build
-    from geo_planner.planning.allocate import allocation_table, compare, summary
+    from geo_planner.planning.allocate import compare, summary
 
     analysis = build(args)
     units = analysis.units.drop(columns="geometry")
@@ -68,8 +69,9 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
                      min_units=args.min, max_units=args.max, reach_column=args.reach, need_column=need)
     print(summary(result, args.lang))
     if args.out:
-        _write_table(allocation_table(result, args.lang).reset_index(), args.out,
-                     "Alokasi" if args.lang == "id" else "Allocation")
+        from geo_planner.outputs.plan_tables import allocation_file
+
+        _write(allocation_file(result, analysis, reach=args.reach, need=need, lang=args.lang), args.out, args.lang)
     return 0
 
 
@@ -80,7 +82,11 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     table = distance_to_target(target_rate=targets, rule=args.rule, lang=args.lang)
     print(table.attrs.get("rule_text", ""))
     if args.out:
-        _write_table(table, args.out, "Jarak ke target" if args.lang == "id" else "Distance to target")
+        from geo_planner.outputs.plan_tables import goal_file
+
+        title = "Jarak ke target" if args.lang == "id" else "Distance to target"
+        _write(goal_file(table, title=title, lang=args.lang, provenance={"rule": args.rule, "target": args.target}),
+               args.out, args.lang)
         return 0
     cols = ["target_rate", "level", "code", "name", "poverty_rate", "poor_population", "must_leave", "rate_after",
             "note"]

@@ -11,7 +11,6 @@ import argparse
 import getpass
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -81,8 +80,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if len(report.rejected) > MAX_LISTED:
             print(f"  ... and {len(report.rejected) - MAX_LISTED} more", file=sys.stderr)
         if args.rejected_out:
-            data = report.rejected.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-            Path(args.rejected_out).write_bytes(data)
+            from geo_planner.outputs.gate import write
+            from geo_planner.outputs.plan_tables import rows_table
+
+            write(rows_table(report.rejected, title="Ditolak", name="ditolak", source=report.file),
+                  args.rejected_out)
             print(f"the rejected rows were written to {args.rejected_out}; fix them and import that file",
                   file=sys.stderr)
         else:
@@ -93,11 +95,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from geo_planner.outputs.gate import write
+    from geo_planner.outputs.plan_tables import targets_table
+
     units = _units(args)
     with _open(args) as register:
-        frame = register.list(**_filters(args))
-        path = register.export_table(args.file, lang=args.lang, units=units, **_filters(args))
-    print(f"wrote {path} ({len(frame)} target(s))")
+        table = targets_table(register, lang=args.lang, units=units, **_filters(args))
+    path = write(table, args.file, lang=args.lang)
+    print(f"wrote {path} ({len(table.frame)} target(s))")
     return 0
 
 

@@ -504,6 +504,94 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_planned": ("Direncanakan", "Planned"),
     "tg_planned_help": ("Tumpang tindih dihitung sekali.", "Overlaps counted once."),
     "tg_remaining": ("Sisa", "Remaining"),
+    # the export gate (geo_planner.outputs.gate): privacy notes, provenance
+    "gate_privacy_none": ("Perlindungan angka kecil dimatikan (mode none): angka cacah < {t} di tingkat {level} "
+                          "ditampilkan apa adanya.",
+                          "Small-count protection switched off (mode none): counts below {t} at {level} level "
+                          "are shown as they are."),
+    "gate_privacy_suppress": ("Angka < {t} disembunyikan (sel kosong) di tingkat {level}: jumlah 1-{t1} pada "
+                              "kolom cacah ({cols}). Bila di satu wilayah induk hanya satu sel yang "
+                              "disembunyikan, sel terkecil lainnya ikut disembunyikan agar tidak bisa dihitung "
+                              "dari total wilayah induk.",
+                              "Counts < {t} suppressed (empty cells) at {level} level: values 1-{t1} in the "
+                              "count columns ({cols}). Where only one cell of a parent unit is hidden, its "
+                              "smallest other cell is hidden too, so the hidden one cannot be worked out from "
+                              "the parent's total."),
+    "gate_privacy_round": ("Angka cacah di tingkat {level} dibulatkan ke kelipatan {t} ({cols}); jumlahnya tidak "
+                           "lagi pas persis.",
+                           "Counts at {level} level rounded to a multiple of {t} ({cols}); their sums no longer "
+                           "add up exactly."),
+    "gate_privacy_rows": ("Di wilayah yang angka cacahnya disembunyikan{rounded}, angka lain di barisnya "
+                          "(persentase, pangsa, skor, rupiah, jumlah barang) juga dikosongkan, kecuali jumlah "
+                          "orang yang ditampilkan dan luas, agar angka tersembunyi tidak bisa dihitung ulang "
+                          "(mis. persentase x penduduk). Skor dan peringkat di berkas ini dihitung dari angka "
+                          "yang ditampilkan.",
+                          "In a unit whose count is hidden{rounded}, the other figures of its row (rates, "
+                          "shares, scores, money, counts of things) are emptied too, all but the counts of "
+                          "people shown and areas, so the hidden count cannot be worked out again (e.g. rate x "
+                          "population). Scores and ranks in this file are computed from the figures shown."),
+    "gate_privacy_rows_rounded": (" atau dibulatkan dari 1-{t1}", " or rounded from 1-{t1}"),
+    "gate_point_sums": ("Jumlahan kolom titik dari kurang dari {t} titik disembunyikan di semua tingkat ({cols}).",
+                        "Sums over fewer than {t} points are suppressed at every level ({cols})."),
+    "gate_household": ("Tidak pernah diekspor: hanya angka agregat per wilayah.",
+                       "Never exported: only figures aggregated per unit."),
+    "gate_no_privacy": ("Tidak ada perlindungan angka kecil di tingkat ini.",
+                        "No small-count protection at this level."),
+    "gate_provenance": ("Asal data", "Provenance"),
+    "gate_provenance_download": ("Asal data (JSON)", "Provenance (JSON)"),
+    # the PDF report (geo_planner.outputs.report)
+    "report_title": ('Prioritas penanggulangan kemiskinan',
+        'Poverty reduction priorities'),
+    "report_scope": ('Cakupan',
+        'Scope'),
+    "report_level": ('Tingkat',
+        'Level'),
+    "report_units": ('wilayah',
+        'units'),
+    "report_made": ('Dibuat',
+        'Made'),
+    "report_map_title": ('Skor prioritas (0-100), makin gelap makin prioritas',
+        'Priority score (0-100), darker = higher priority'),
+    "report_no_data": ('Tidak ada data',
+        'No data'),
+    "report_map_note": ('Peta statis tanpa latar (dibuat tanpa internet). Batas wilayah: {b}.',
+        'Static map without a background (made offline). Boundaries: {b}.'),
+    "report_top": ('{n} wilayah prioritas teratas',
+        'Top {n} priority units'),
+    "report_table_note": ('Urut menurut peringkat. Angka dengan format Indonesia. OPD pengampu: dinas dengan porsi kebutuhan terbesar (tabel sektor).',
+        'In rank order. Lead office: the office with the largest share of the need (sector table).'),
+    "report_method": ('Metode',
+        'Method'),
+    "report_method_more": ('Setiap indikator diskalakan 0-100 di antara wilayah (min-maks); indikator cakupan dibalik sehingga cakupan rendah berarti kebutuhan tinggi. Skor prioritas adalah rata-rata tertimbang indikator yang tersedia untuk wilayah itu; peringkat 1 = skor tertinggi. Kelas peta: {scheme}. Kantong kemiskinan = kelompok wilayah bersentuhan yang merupakan hotspot kebutuhan (Gi*) atau berkebutuhan tinggi dengan cakupan rendah. OPD pengampu dan strategi (Permendagri 53/2020: 1 mengurangi beban pengeluaran, 2 meningkatkan pendapatan, 3 mengurangi kantong kemiskinan) diambil dari indikator yang paling mendorong kebutuhan wilayah.',
+        "Each indicator is rescaled 0-100 across the units (min-max); coverage indicators are reversed so that low coverage means high need. The priority score is the weighted mean of the indicators a unit has; rank 1 = highest score. Map classes: {scheme}. Poverty pockets = groups of touching units that are hotspots of need (Gi*) or have high need and low coverage. Lead office and strategy (Permendagri 53/2020: 1 reduce the spending burden, 2 raise income, 3 shrink poverty pockets) follow the indicators that drive a unit's need most."),
+    "report_weights": ('Bobot',
+        'Weights'),
+    "report_sources": ('Sumber data per indikator',
+        'Sources per indicator'),
+    "report_layers": ('Lapisan data',
+        'Layers'),
+    "report_boundaries": ('Batas wilayah',
+        'Boundaries'),
+    "report_version": ('Versi alat',
+        'Tool version'),
+    "report_privacy": ('Privasi',
+        'Privacy'),
+    "report_household": ('Data rumah tangga tidak pernah diekspor; hanya angka agregat per wilayah.',
+        'Household-level data is never exported; only figures aggregated per unit.'),
+    "report_filters": ('Saringan',
+        'Filter'),
+    "report_page": ('Halaman {i} dari {n}',
+        'Page {i} of {n}'),
+    "report_years": ('tahun',
+        'year'),
+    "report_synthetic_banner": ('DATA SINTETIS (contoh): bukan angka resmi, jangan dipakai untuk keputusan.',
+        'SYNTHETIC (demo) DATA: not official figures, do not use for decisions.'),
+    "report_province": ('Provinsi',
+        'Province'),
+    "gate_provenance_help": ("Dari apa berkas ini dibuat (lapisan, tahun, bobot, versi alat, perlindungan angka "
+                             "kecil); simpan di samping berkas CSV.",
+                             "What the file was made from (layers, years, weights, tool version, small-count "
+                             "protection); keep it beside the CSV file."),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {

@@ -3,28 +3,28 @@
 One row per pocket (a contiguous group of hotspot or high-need / low-coverage
 units, see :func:`geo_planner.pipeline.add_pockets`): its members, the people
 and poor people at stake, the mean need and coverage of its members and why it
-is a pocket. Synthetic data is flagged in a column and in the sources sheet.
+is a pocket. Synthetic data is flagged in a column and in the sources sheet. Written through the
+export gate (:func:`geo_planner.outputs.gate.write`, format ``pockets``), which protects the
+analysis first: a pocket's population and poor people are then the sums over its members whose
+figure is shown.
 """
 
 from __future__ import annotations
 
-import io
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from geo_planner.errors import InputError
 from geo_planner.outputs.ranked import (
-    cell_value,
     check_lang,
     fit_columns,
-    provenance_rows,
     sources_sheet,
     write_header,
 )
+from geo_planner.outputs.sheets import cell_value
 
-__all__ = ["pockets_table", "pockets_csv_bytes", "pockets_xlsx_bytes", "write_pockets"]
+__all__ = ["pockets_table", "pockets_file", "pockets_book"]
 
 _HEADERS = {
     "pocket": ("Kantong", "Pocket"), "n_units": ("Jumlah wilayah", "Units"),
@@ -68,13 +68,8 @@ def pockets_table(analysis, lang: str = "id", *, headers: str = "ids") -> pd.Dat
     return table.reset_index(drop=True)
 
 
-def pockets_csv_bytes(analysis, lang: str = "id") -> bytes:
-    """Pockets as CSV, UTF-8 with BOM, machine headers (as the priority CSV)."""
-    return pockets_table(analysis, lang).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def pockets_xlsx_bytes(analysis, lang: str = "id") -> bytes:
-    """Pockets as XLSX: a sheet of pockets (Indonesian headers by default) and the sources sheet."""
+def pockets_book(analysis, lang: str = "id"):
+    """Pockets as a workbook: a sheet of pockets (Indonesian headers by default) and the sources sheet."""
     import openpyxl
 
     table = pockets_table(analysis, lang, headers="labels")
@@ -88,22 +83,20 @@ def pockets_xlsx_bytes(analysis, lang: str = "id") -> bytes:
     ws.freeze_panes = "A2"
     fit_columns(ws)
     sources_sheet(book.create_sheet("Sumber" if lang == "id" else "Sources"), analysis, lang)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return book
 
 
-def write_pockets(analysis, path: str | Path, lang: str = "id") -> Path:
-    """Write the pockets list as .csv (plus a provenance sidecar) or .xlsx."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def pockets_file(analysis, path: Path, lang: str = "id", **_: object):
+    """What a pockets file holds: the table (machine headers) for a ``.csv``, the workbook for a ``.xlsx``.
+
+    Raises
+    ------
+    InputError
+        For another file type, or when pockets were not computed.
+    """
+    suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        path.write_bytes(pockets_csv_bytes(analysis, lang))
-        side = path.with_name(path.name + ".provenance.json")
-        side.write_text(json.dumps(provenance_rows(analysis), indent=1, ensure_ascii=False, default=str),
-                        encoding="utf-8")
-    elif suffix == ".xlsx":
-        path.write_bytes(pockets_xlsx_bytes(analysis, lang))
-    else:
-        raise InputError("cannot write pockets to this file type; name the output .csv or .xlsx", file=path.name)
-    return path
+        return pockets_table(analysis, lang)
+    if suffix == ".xlsx":
+        return pockets_book(analysis, lang)
+    raise InputError("cannot write pockets to this file type; name the output .csv or .xlsx", file=Path(path).name)

@@ -1,29 +1,32 @@
-"""Small counts in exports: suppressed or rounded at village level, and said so.
+"""Small counts in exports: suppressed or rounded at village level, and nothing beside them that gives them back.
 
-A count of people or households (an indicator whose unit is *jiwa*, *KK*,
-*rumah tangga*, *unit*, *titik*, *KPM*, ...) below a threshold (default 5)
-in one desa can point at a family. Before an export, :func:`protect` blanks
-such cells (``mode="suppress"``, the default) or rounds every count of the
-column to the nearest multiple of the threshold (``mode="round"``, base-5
-rounding; a column's sums then no longer add up exactly). Rates (``%``),
-areas (``ha``) and scores are left as they are. ``mode="none"`` switches
-the protection off and the export says that too. When suppressing, a cell
-hidden alone among the units of one parent (the desa of one kecamatan) would
-come back as the parent's published total minus the cells shown, so the
-smallest other cell of that parent is hidden too (secondary suppression).
+A count of people or households (a *private* kind of :mod:`geo_planner.layers.kinds`:
+*jiwa*, *KK*, *rumah tangga*, *unit*, *titik*, *KPM*, ...) below a threshold
+(default 5) in one desa can point at a family. :func:`protect` applies, in this order:
+
+1. **primary suppression**: such cells become empty (``mode="suppress"``, the
+   default), or every count of the column becomes the nearest multiple of the
+   threshold (``mode="round"``, base-5 rounding); ``mode="none"`` switches the
+   protection off and the export says that too. A zero is kept by default: it
+   tells that nobody is counted, which points at no one;
+2. **secondary suppression** (suppress mode): a cell hidden alone among the
+   units of one parent (the desa of one kecamatan) would come back as the
+   parent's published total minus the cells shown, so the smallest other cell
+   of that parent is hidden too;
+3. **the row rule**: in every unit where a count was hidden (or, rounding, was
+   1 to threshold - 1), every other figure of its row is emptied: rates,
+   shares, scores, money and counts of things; only the counts of people that
+   are shown and areas stay. ``round(rate * population / 100)`` or a score
+   computed from the hidden count would otherwise give it back. The figures a
+   file derives (priority scores, ranks, pocket totals) are then computed
+   from what the file shows (:mod:`geo_planner.outputs.protected`).
 
 Only the levels in ``levels`` are protected (default: desa; pass
-``("kecamatan", "desa")`` to protect districts as well). A zero is kept by
-default: it tells that nobody is counted, which points at no one. At every
-level, the sums of a point layer (``L_<column>_sum``) over fewer than
-``threshold`` points are suppressed unless ``mode="none"``: a sum over one
-household *is* that household's value (see :func:`point_sums`).
-
-Household-level inputs never reach an export: exports are written from an
-:class:`~geo_planner.pipeline.Analysis` (figures aggregated per unit), and
-:func:`protect_analysis` also strips the rows of a point layer that matched
-no unit (each is one household or facility, with its coordinates) down to
-their row number and reason.
+``("kecamatan", "desa")`` to protect districts as well). At every level, the
+sums of a point layer (``L_<column>_sum``) over fewer than ``threshold``
+points are suppressed unless ``mode="none"``: a sum over one household *is*
+that household's value (see :func:`point_sums`). Household-level rows never
+reach an export (:func:`safe_unmatched`).
 
 >>> import pandas as pd
 >>> from geo_planner.layers.model import Indicator
@@ -33,31 +36,35 @@ their row number and reason.
 ...         "poverty_rate": Indicator("poverty_rate", "P0", "Poverty rate", "%", "need")}
 >>> out, note = protect(t, meta, level="desa")
 >>> out["poor_households"].tolist(), out["poverty_rate"].tolist()
-([nan, 12.0, nan, 40.0], [2.5, 9.0, 0.0, 7.0])
+([nan, 12.0, nan, 40.0], [nan, 9.0, nan, 7.0])
 >>> note.split(". ")[0]
-'Angka < 5 disembunyikan (sel kosong) di tingkat desa: jumlah 1-4 pada kolom cacah (poor_households); persentase tidak diubah'
+'Angka < 5 disembunyikan (sel kosong) di tingkat desa: jumlah 1-4 pada kolom cacah (poor_households)'
 
 The 3 is hidden; the 0 is hidden with it, else the kecamatan's total minus
-12 and 40 would give the 3 back.
+12 and 40 would give the 3 back; the rates of both are emptied, else
+2.5 % of the desa's population would give it back too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
-from geo_planner.layers.kinds import is_private
+from geo_planner.i18n import t
+from geo_planner.layers.kinds import indicator_kind, is_private, kind_of
 
-__all__ = ["protect", "protect_analysis", "count_columns", "point_sums", "MODES", "DEFAULT_THRESHOLD",
-           "DEFAULT_LEVELS", "safe_unmatched"]
+__all__ = ["protect", "count_columns", "point_sums", "MODES", "DEFAULT_THRESHOLD", "DEFAULT_LEVELS",
+           "safe_unmatched", "check_settings", "apply_rule", "affected_rows", "KEPT_KINDS"]
 
 MODES = ("suppress", "round", "none")
 DEFAULT_THRESHOLD = 5
 DEFAULT_LEVELS = ("desa",)
+KEPT_KINDS = frozenset({"area"})  # besides the counts of people shown: what the row rule keeps
+
+
 def is_count(indicator_id: str, meta: object | None) -> bool:
     """True when an indicator counts people, households, houses or points: the private kinds of
     :mod:`geo_planner.layers.kinds`, the one vocabulary every module uses."""
@@ -69,7 +76,8 @@ def count_columns(indicators: Mapping[str, object], columns: Iterable[str]) -> l
     return [c for c in columns if c in indicators and is_count(c, indicators[c])]
 
 
-def _check(mode: str, threshold: object) -> int:
+def check_settings(mode: str, threshold: object) -> int:
+    """The threshold as an int; an :class:`InputError` for an unknown mode or a threshold that is not >= 1."""
     if mode not in MODES:
         raise InputError(f"unknown privacy mode '{mode}'; choose suppress, round or none")
     try:
@@ -81,40 +89,46 @@ def _check(mode: str, threshold: object) -> int:
     return value
 
 
-def _note(mode: str, threshold: int, level: str, columns: list[str], lang: str) -> str:
-    cols = ", ".join(columns)
-    if mode == "none":
-        return (f"Perlindungan angka kecil dimatikan (mode none): angka cacah < {threshold} di tingkat {level} "
-                "ditampilkan apa adanya." if lang != "en" else
-                f"Small-count protection switched off (mode none): counts below {threshold} at {level} level "
-                "are shown as they are.")
-    if mode == "suppress":
-        return (f"Angka < {threshold} disembunyikan (sel kosong) di tingkat {level}: jumlah 1-{threshold - 1} "
-                f"pada kolom cacah ({cols}); persentase tidak diubah. Bila di satu wilayah induk hanya satu sel "
-                "yang disembunyikan, sel terkecil lainnya ikut disembunyikan agar tidak bisa dihitung dari total "
-                "wilayah induk." if lang != "en" else
-                f"Counts < {threshold} suppressed (empty cells) at {level} level: values 1-{threshold - 1} in "
-                f"the count columns ({cols}); rates are unchanged. Where only one cell of a parent unit is "
-                "hidden, its smallest other cell is hidden too, so the hidden one cannot be worked out from the "
-                "parent's total.")
-    return (f"Angka cacah di tingkat {level} dibulatkan ke kelipatan {threshold} ({cols}); jumlahnya tidak "
-            "lagi pas persis; persentase tidak diubah." if lang != "en" else
-            f"Counts at {level} level rounded to a multiple of {threshold} ({cols}); their sums no longer "
-            "add up exactly; rates are unchanged.")
+def _note(mode: str, threshold: int, level: str, columns: list[str], rows: bool, lang: str) -> str:
+    values = {"t": threshold, "t1": threshold - 1, "level": level, "cols": ", ".join(columns)}
+    text = t(f"gate_privacy_{mode}", lang, **values)
+    if rows and mode != "none":
+        rounded = t("gate_privacy_rows_rounded", lang, **values) if mode == "round" else ""
+        text += " " + t("gate_privacy_rows", lang, rounded=rounded)
+    return text
+
+
+def _kind(column: str, meta: object | None) -> str:
+    return indicator_kind(meta) if meta is not None else kind_of(column)
+
+
+def affected_rows(before: pd.DataFrame, after: pd.DataFrame, columns: list[str], mode: str,
+                  threshold: int) -> pd.Series:
+    """Per row: True where one of the count ``columns`` was hidden (suppress) or was 1 to threshold - 1 (round)."""
+    hit = pd.Series(False, index=before.index)
+    for col in columns:
+        x = pd.to_numeric(before[col], errors="coerce")
+        if mode == "round":
+            hit |= (x > 0) & (x < threshold)
+        else:
+            hit |= x.notna() & pd.to_numeric(after[col], errors="coerce").isna()
+    return hit
 
 
 def protect(table: pd.DataFrame, indicators: Mapping[str, object], *, level: str,
             threshold: int = DEFAULT_THRESHOLD, mode: str = "suppress",
             levels: Iterable[str] = DEFAULT_LEVELS, keep_zero: bool = True,
             lang: str = "id") -> tuple[pd.DataFrame, str]:
-    """Suppress or round small counts of a table of units.
+    """Suppress or round the small counts of a table of units, and empty what would give them back.
 
     Parameters
     ----------
     table : DataFrame
-        One row per unit, one column per indicator id (other columns are kept).
+        One row per unit (indexed by code), one column per figure (other columns are kept).
     indicators : mapping
-        Indicator id -> :class:`~geo_planner.layers.model.Indicator` (for the unit).
+        Column -> :class:`~geo_planner.layers.model.Indicator` (or any object with ``id``,
+        ``unit`` and ``kind``): the figures of the table. Their kind
+        (:func:`geo_planner.layers.kinds.indicator_kind`) decides what is protected.
     level : str
         Level of the rows (``desa``, ``kecamatan``, ...).
     threshold : int
@@ -141,28 +155,42 @@ def protect(table: pd.DataFrame, indicators: Mapping[str, object], *, level: str
     InputError
         For an unknown mode or a threshold that is not a whole number >= 1.
     """
-    threshold = _check(mode, threshold)
+    threshold = check_settings(mode, threshold)
     levels = tuple(levels)
     out = table.copy()
     sums = point_sums(indicators, out.columns)
     columns = count_columns(indicators, out.columns) if level in levels else []
     notes = []
-    if columns:
-        notes.append(_note(mode, threshold, level, columns, lang))
     if sums and mode != "none":
         for col, count in sums.items():  # before the counts change: the sum of 1-4 points is theirs
             n = pd.to_numeric(table[count], errors="coerce")
             out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").mask((n > 0) & (n < threshold))
-        notes.append(f"Jumlahan kolom titik dari kurang dari {threshold} titik disembunyikan di semua tingkat "
-                     f"({', '.join(sums)})." if lang != "en" else
-                     f"Sums over fewer than {threshold} points are suppressed at every level ({', '.join(sums)}).")
+        notes.append(t("gate_point_sums", lang, t=threshold, cols=", ".join(sums)))
+    rows = pd.Series(False, index=out.index)
     if mode != "none":
         parents = _parents(out.index)
         for col in columns:
-            out[col] = _apply(out[col], mode, threshold, keep_zero)
+            out[col] = apply_rule(out[col], mode, threshold, keep_zero)
             if mode == "suppress" and parents is not None:
                 out[col] = _complement(pd.to_numeric(table[col], errors="coerce"), out[col], parents)
+        rows = affected_rows(table, out, columns, mode, threshold)
+        if rows.any():
+            out = _row_rule(out, indicators, columns, rows)
+    if columns:
+        notes.insert(0, _note(mode, threshold, level, columns, bool(rows.any()), lang))
     return out, " ".join(notes)
+
+
+def _row_rule(out: pd.DataFrame, indicators: Mapping[str, object], counts: list[str],
+              rows: pd.Series) -> pd.DataFrame:
+    """Empty, in ``rows``, every figure but the protected counts themselves and the kinds in :data:`KEPT_KINDS`."""
+    for col in out.columns:
+        if col in counts or col not in indicators or _kind(col, indicators[col]) in KEPT_KINDS:
+            continue
+        if pd.api.types.is_bool_dtype(out[col]):
+            continue
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64").mask(rows.to_numpy())
+    return out
 
 
 def _parents(index: pd.Index) -> pd.Series | None:
@@ -211,7 +239,7 @@ def point_sums(indicators: Mapping[str, object], columns: Iterable[str]) -> dict
     return out
 
 
-def _apply(values: pd.Series, mode: str, threshold: int, keep_zero: bool = True) -> pd.Series:
+def apply_rule(values: pd.Series, mode: str, threshold: int, keep_zero: bool = True) -> pd.Series:
     """The rule of ``mode`` on a series of counts (float64 out)."""
     x = pd.to_numeric(values, errors="coerce").astype("float64")
     if mode == "suppress":
@@ -245,78 +273,3 @@ def safe_unmatched(unmatched: pd.DataFrame) -> pd.DataFrame:
     out = out.astype({c: object for c in detail})
     out.loc[point_rows.to_numpy(), detail] = None
     return out[[c for c in out.columns if c in keep or out[c].notna().any()]]
-
-
-def protect_analysis(analysis, *, mode: str = "suppress", threshold: int = DEFAULT_THRESHOLD,
-                     levels: Iterable[str] = DEFAULT_LEVELS, lang: str = "id"):
-    """A copy of an analysis ready for export: small counts protected, point rows stripped.
-
-    The copy's ``provenance["privacy"]`` says what was done: ``mode``,
-    ``threshold``, ``levels``, ``columns``, ``cells`` changed and the note in
-    Indonesian and English (``note_id``, ``note_en``). Scores and ranks are
-    those computed from the exact figures. An analysis already protected is
-    returned as it is.
-    """
-    threshold = _check(mode, threshold)
-    if "privacy" in analysis.provenance:
-        return analysis
-    levels = tuple(levels)
-    units, note_id = protect(analysis.units, analysis.indicators, level=analysis.level, threshold=threshold,
-                             mode=mode, levels=levels, lang="id")
-    _, note_en = protect(analysis.units.iloc[:0], analysis.indicators, level=analysis.level,
-                         threshold=threshold, mode=mode, levels=levels, lang="en")
-    columns = count_columns(analysis.indicators, analysis.units.columns) if analysis.level in levels else []
-    sums = point_sums(analysis.indicators, analysis.units.columns) if mode != "none" else {}
-    columns = [*columns, *(c for c in sums if c not in columns)]
-    cells = 0
-    for col in columns:
-        before, after = analysis.units[col], units[col]
-        cells += int(((before != after) & ~(before.isna() & after.isna())).sum())
-    figures, all_figures, pockets = analysis.figures, analysis.all_figures, analysis.pockets
-    if columns and mode != "none":
-        counts = [c for c in columns if c not in sums]
-        figures = _protect_figures(analysis.figures, analysis.units, units, counts, list(sums), mode, threshold)
-        all_figures = _protect_figures(analysis.all_figures, analysis.units, units, counts, list(sums), mode,
-                                       threshold)
-        if pockets is not None:  # a pocket of one desa holds that desa's counts
-            pockets = pockets.copy()
-            for col in ("population", "poor"):
-                if col in pockets.columns:
-                    pockets[col] = _apply(pockets[col], mode, threshold)
-    provenance = {**analysis.provenance, "privacy": {
-        "mode": mode, "threshold": threshold, "levels": list(levels), "applied": bool(columns),
-        "columns": columns, "point_sums": list(sums), "cells": cells, "note_id": note_id, "note_en": note_en,
-        "household_rows": "never exported: only figures aggregated per unit",
-    }}
-    return replace(analysis, units=units, figures=figures, all_figures=all_figures, pockets=pockets,
-                   unmatched=safe_unmatched(analysis.unmatched), provenance=provenance)
-
-
-def _protect_figures(figures: pd.DataFrame, before: pd.DataFrame, units: pd.DataFrame, counts: list[str],
-                     sums: list[str], mode: str, threshold: int) -> pd.DataFrame:
-    """Long figures under the same rules: counts by value (alternatives too), point sums as their unit's.
-
-    A count hidden by secondary suppression (shown in ``before``, hidden in
-    ``units``) is hidden in every row of its unit and indicator.
-    """
-    if figures is None or figures.empty or "value" not in figures.columns:
-        return figures
-    out = figures.copy()
-    out["value"] = out["value"].astype("float64")
-    hit = out["indicator"].isin(counts)
-    if hit.any():
-        out.loc[hit, "value"] = _apply(out.loc[hit, "value"], mode, threshold)
-        mine = hit & out["code"].isin(units.index)  # cells hidden with their unit's (secondary suppression)
-        if mode == "suppress" and mine.any():
-            at = (units.index.get_indexer(out.loc[mine, "code"]),
-                  pd.Index(counts).get_indexer(out.loc[mine, "indicator"]))
-            hidden = (np.isnan(units[counts].to_numpy(dtype="float64")[at])
-                      & ~np.isnan(before[counts].to_numpy(dtype="float64")[at]))
-            out.loc[out.index[mine][hidden], "value"] = np.nan
-    hit = out["indicator"].isin(sums) & out["code"].isin(units.index)
-    if hit.any():
-        wide = units[sums]
-        rows = wide.index.get_indexer(out.loc[hit, "code"])
-        cols = wide.columns.get_indexer(out.loc[hit, "indicator"])
-        out.loc[hit, "value"] = wide.to_numpy(dtype="float64")[rows, cols]
-    return out

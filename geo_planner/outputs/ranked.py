@@ -1,28 +1,23 @@
-"""Export an analysis: the priority list as CSV or XLSX, with its sources.
+"""The priority list of an analysis: its table, headers, sources and the sheets of its workbook.
 
-Every export carries where its numbers came from. An XLSX holds it in a
-"Sumber" (Sources) sheet; a CSV has no room for it, so :func:`write_csv`
-writes a ``<file>.provenance.json`` beside it. Data flagged as synthetic
-(demo data) is marked in every export.
-
->>> write(analysis, "prioritas.xlsx")             # doctest: +SKIP
->>> write(analysis, "ranked.csv", lang="en")      # doctest: +SKIP
+Builds what the export gate (:func:`geo_planner.outputs.gate.write`) writes: the
+ranked table (:func:`ranked_table`, :func:`ranked_frame` with headers in the
+user's language), the "Prioritas" sheet, the "Sumber" (Sources) sheet with
+where every number came from, and the "Tidak cocok" (Unmatched) sheet. Data
+flagged as synthetic (demo data) is marked. Nothing here writes a file.
 """
 
 from __future__ import annotations
-
-import io
-import json
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.outputs.sheets import cell_value
 
-__all__ = ["ranked_table", "to_csv_bytes", "to_xlsx_bytes", "write_csv", "write_xlsx", "write",
-           "indicator_sources", "header_label", "WRITERS"]
+__all__ = ["ranked_table", "ranked_frame", "indicator_sources", "header_label", "provenance_rows", "priority_sheet",
+           "sources_sheet", "unmatched_sheet", "settings_rows", "write_header", "write_rows", "fit_columns",
+           "text_for", "check_lang", "HEADER_CHOICES"]
 
 BASE_COLUMNS = ("code", "name", "level", "parent", "rank", "priority_score", "indicators_used")
 HEADER_CHOICES = ("ids", "labels")
@@ -83,7 +78,7 @@ def ranked_table(analysis, lang: str = "id") -> pd.DataFrame:
         Result of :func:`geo_planner.pipeline.build_analysis`.
     lang : {"id", "en"}
         Checked only; column names are machine ids in every language
-        (use :func:`to_csv_bytes` with ``headers="labels"`` for labels).
+        (use :func:`ranked_frame` with ``headers="labels"`` for labels).
 
     Returns
     -------
@@ -140,8 +135,8 @@ def provenance_rows(analysis) -> dict[str, object]:
 
 # --------------------------------------------------------------------------- CSV
 
-def to_csv_bytes(analysis, lang: str = "id", *, headers: str = "ids") -> bytes:
-    """The priority list as CSV: UTF-8 with BOM (Excel reads it right), comma-separated.
+def ranked_frame(analysis, lang: str = "id", *, headers: str = "ids") -> pd.DataFrame:
+    """:func:`ranked_table` with the headers a CSV carries.
 
     Parameters
     ----------
@@ -153,10 +148,6 @@ def to_csv_bytes(analysis, lang: str = "id", *, headers: str = "ids") -> bytes:
         ``poverty_rate``, ...), the stable contract for scripts;
         ``"labels"``: Indonesian (or English) headers.
 
-    Returns
-    -------
-    bytes
-
     Raises
     ------
     InputError
@@ -167,39 +158,10 @@ def to_csv_bytes(analysis, lang: str = "id", *, headers: str = "ids") -> bytes:
     table = ranked_table(analysis, lang)
     if headers == "labels":
         table.columns = [header_label(c, analysis, lang) for c in table.columns]
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def write_csv(analysis, path: str | Path, lang: str = "id", *, headers: str = "ids") -> Path:
-    """Write the CSV and its sidecar ``<path>.provenance.json``; return the CSV path.
-
-    Raises
-    ------
-    OSError
-        When the path cannot be written.
-    """
-    path = Path(path)
-    data = to_csv_bytes(analysis, lang, headers=headers)
-    side = path.with_name(path.name + ".provenance.json")
-    path.write_bytes(data)
-    side.write_text(json.dumps(provenance_rows(analysis), indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-    return path
+    return table
 
 
 # --------------------------------------------------------------------------- XLSX
-
-def cell_value(value: object) -> object:
-    """A value openpyxl stores natively: numbers stay numbers, missing is empty."""
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if np.isnan(value) else float(value)
-    return value
-
 
 def fit_columns(ws, *, cap: int = 60) -> None:
     from openpyxl.utils import get_column_letter
@@ -307,81 +269,3 @@ def unmatched_sheet(ws, analysis, lang: str) -> None:
             ws.cell(row=i, column=j, value=cell_value(value))
     ws.freeze_panes = "A3"
     fit_columns(ws, cap=60)
-
-
-def to_xlsx_bytes(analysis, lang: str = "id") -> bytes:
-    """The priority list as an Excel workbook, with its sources and settings.
-
-    Sheets: "Prioritas" ("Priority"): one row per unit in rank order,
-    headers in the user's language, frozen header row, numbers stored as
-    numbers; "Sumber" ("Sources"): per indicator its label, unit, direction,
-    years and source URLs, then the weights, method, date, tool version and
-    boundary source; "Tidak cocok" ("Unmatched"): input rows that matched no
-    unit, only when there are some.
-
-    Parameters
-    ----------
-    analysis : Analysis
-    lang : {"id", "en"}
-
-    Returns
-    -------
-    bytes
-    """
-    import openpyxl
-
-    check_lang(lang)
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = text_for("priority", lang)
-    priority_sheet(ws, analysis, lang)
-    sources_sheet(book.create_sheet(text_for("sources", lang)), analysis, lang)
-    if len(analysis.unmatched):
-        unmatched_sheet(book.create_sheet(text_for("unmatched", lang)), analysis, lang)
-    book.properties.title = "geo-planner: " + text_for("priority", lang)
-    book.properties.creator = f"geo-planner {analysis.provenance.get('version', '')}".strip()
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
-
-
-def write_xlsx(analysis, path: str | Path, lang: str = "id") -> Path:
-    """Write :func:`to_xlsx_bytes` to ``path``; return the path."""
-    path = Path(path)
-    data = to_xlsx_bytes(analysis, lang)
-    path.write_bytes(data)
-    return path
-
-
-WRITERS: dict[str, Callable[..., Path]] = {".csv": write_csv, ".xlsx": write_xlsx}
-
-
-def write(analysis, path: str | Path, lang: str = "id") -> Path:
-    """Write the priority list in the format the file name asks for.
-
-    Parameters
-    ----------
-    analysis : Analysis
-    path : str or Path
-        Ends in one of the suffixes of :data:`WRITERS` (``.csv``, ``.xlsx``).
-    lang : {"id", "en"}
-
-    Returns
-    -------
-    Path
-        The file written.
-
-    Raises
-    ------
-    InputError
-        For an unsupported suffix.
-    OSError
-        When the file cannot be written.
-    """
-    path = Path(path)
-    writer = WRITERS.get(path.suffix.lower())
-    if writer is None:
-        supported = ", ".join(WRITERS)
-        got = f"'{path.suffix}'" if path.suffix else "no suffix"
-        raise InputError(f"cannot write {got} files; name the output with one of {supported}", file=path.name)
-    return writer(analysis, path, lang)

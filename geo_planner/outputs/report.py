@@ -36,56 +36,13 @@ MARGIN = 0.06       # of the page, each side
 RED = "#c00000"
 ROWS_PER_PAGE = 26
 
-_T = {  # (Bahasa Indonesia, English)
-    "title": ("Prioritas penanggulangan kemiskinan", "Poverty reduction priorities"),
-    "scope": ("Cakupan", "Scope"),
-    "level": ("Tingkat", "Level"),
-    "units": ("wilayah", "units"),
-    "made": ("Dibuat", "Made"),
-    "map_title": ("Skor prioritas (0-100), makin gelap makin prioritas",
-                  "Priority score (0-100), darker = higher priority"),
-    "no_data": ("Tidak ada data", "No data"),
-    "map_note": ("Peta statis tanpa latar (dibuat tanpa internet). Batas wilayah: {b}.",
-                 "Static map without a background (made offline). Boundaries: {b}."),
-    "top": ("{n} wilayah prioritas teratas", "Top {n} priority units"),
-    "table_note": ("Urut menurut peringkat. Angka dengan format Indonesia. OPD pengampu: dinas dengan porsi "
-                   "kebutuhan terbesar (tabel sektor).",
-                   "In rank order. Lead office: the office with the largest share of the need (sector table)."),
-    "method": ("Metode", "Method"),
-    "method_more": (
-        "Setiap indikator diskalakan 0-100 di antara wilayah (min-maks); indikator cakupan dibalik sehingga "
-        "cakupan rendah berarti kebutuhan tinggi. Skor prioritas adalah rata-rata tertimbang indikator yang "
-        "tersedia untuk wilayah itu; peringkat 1 = skor tertinggi. Kelas peta: {scheme}. Kantong kemiskinan = "
-        "kelompok wilayah bersentuhan yang merupakan hotspot kebutuhan (Gi*) atau berkebutuhan tinggi dengan "
-        "cakupan rendah. OPD pengampu dan strategi (Permendagri 53/2020: 1 mengurangi beban pengeluaran, "
-        "2 meningkatkan pendapatan, 3 mengurangi kantong kemiskinan) diambil dari indikator yang paling "
-        "mendorong kebutuhan wilayah.",
-        "Each indicator is rescaled 0-100 across the units (min-max); coverage indicators are reversed so that "
-        "low coverage means high need. The priority score is the weighted mean of the indicators a unit has; "
-        "rank 1 = highest score. Map classes: {scheme}. Poverty pockets = groups of touching units that are "
-        "hotspots of need (Gi*) or have high need and low coverage. Lead office and strategy (Permendagri "
-        "53/2020: 1 reduce the spending burden, 2 raise income, 3 shrink poverty pockets) follow the "
-        "indicators that drive a unit's need most."),
-    "weights": ("Bobot", "Weights"),
-    "sources": ("Sumber data per indikator", "Sources per indicator"),
-    "layers": ("Lapisan data", "Layers"),
-    "boundaries": ("Batas wilayah", "Boundaries"),
-    "version": ("Versi alat", "Tool version"),
-    "privacy": ("Privasi", "Privacy"),
-    "household": ("Data rumah tangga tidak pernah diekspor; hanya angka agregat per wilayah.",
-                  "Household-level data is never exported; only figures aggregated per unit."),
-    "filters": ("Saringan", "Filter"),
-    "page": ("Halaman {i} dari {n}", "Page {i} of {n}"),
-    "years": ("tahun", "year"),
-    "synthetic_banner": ("DATA SINTETIS (contoh): bukan angka resmi, jangan dipakai untuk keputusan.",
-                         "SYNTHETIC (demo) DATA: not official figures, do not use for decisions."),
-    "province": ("Provinsi", "Province"),
-}
 
 
 def _t(key: str, lang: str, **kw: object) -> str:
-    text = _T[key][1 if lang == "en" else 0]
-    return text.format(**kw) if kw else text
+    """The report's text ``key`` from the one catalogue (:mod:`geo_planner.i18n`, keys ``report_*``)."""
+    from geo_planner.i18n import t
+
+    return t(f"report_{key}", lang, **kw)
 
 
 def scope_name(analysis, lang: str = "id") -> str:
@@ -392,9 +349,8 @@ def to_pdf(analysis, path: str | Path, lang: str = "id", *, top: int = 20, title
     Parameters
     ----------
     analysis : Analysis
-        As built (protect small counts first with
-        :func:`geo_planner.outputs.privacy.protect_analysis`, or write through
-        :func:`geo_planner.outputs.formats.export`, which does).
+        Protected by the export gate: called only by
+        :func:`geo_planner.outputs.gate.write` (format ``pdf``).
     path : str or Path
     lang : {"id", "en"}
     top : int

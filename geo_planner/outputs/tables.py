@@ -1,7 +1,9 @@
-"""The table side of an export: the unit table, the RPKD table, labels, provenance, CSV and XLSX.
+"""The table side of an export: the unit table, the RPKD table, labels, provenance, CSV and XLSX content.
 
-Shared by the GIS writers (:mod:`geo_planner.outputs.vector`) and the report; the registry and
-:func:`~geo_planner.outputs.formats.export` are in :mod:`geo_planner.outputs.formats`.
+Shared by the GIS writers (:mod:`geo_planner.outputs.vector`) and the report; the registry is in
+:mod:`geo_planner.outputs.formats`. The CSV and XLSX writers here return a table or a workbook,
+which the export gate (:func:`geo_planner.outputs.gate.write`) makes formula-safe and saves; they
+receive an analysis the gate has already protected.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.outputs.privacy import DEFAULT_THRESHOLD, protect_analysis
+from geo_planner.i18n import t
 from geo_planner.outputs.ranked import (
     check_lang,
     header_label,
@@ -46,10 +48,6 @@ _LABELS = {  # columns that are not indicators and not in geo_planner.i18n's col
 
 def _label(key: str, lang: str) -> str:
     return _LABELS[key][1 if lang == "en" else 0]
-
-
-def ready_table(analysis, privacy: str, threshold: int):
-    return protect_analysis(analysis, mode=privacy, threshold=threshold)
 
 
 # --------------------------------------------------------------------------- tables
@@ -240,20 +238,6 @@ def provenance_text(analysis, fmt: str | None = None, path: Path | None = None, 
     return json.dumps(_provenance_dict(analysis, fmt, path), indent=indent, ensure_ascii=False, default=str)
 
 
-def provenance_json(analysis, fmt: str | None = None, *, privacy: str = "suppress",
-                    threshold: int = DEFAULT_THRESHOLD) -> str:
-    """The provenance of an export as JSON text (what a sidecar holds), e.g. for a download button."""
-    return provenance_text(ready_table(analysis, privacy, threshold), fmt)
-
-
-def sidecar(path: str | Path, analysis, fmt: str | None = None) -> Path:
-    """Write ``<path>.provenance.json`` (what the file was made from); return its path."""
-    path = Path(path)
-    side = path.with_name(path.name + ".provenance.json")
-    side.write_text(provenance_text(analysis, fmt, path), encoding="utf-8")
-    return side
-
-
 def summary_lines(analysis, lang: str) -> str:
     """One paragraph: what, when, from what; the synthetic and privacy notes."""
     from geo_planner.outputs.ranked import settings_rows, text_for
@@ -285,34 +269,31 @@ def _privacy_rows(ws, analysis, lang: str) -> None:
     note = privacy_note(analysis, lang)
     row = ws.max_row + 1
     ws.cell(row=row, column=1, value="Privacy" if lang == "en" else "Privasi").font = Font(bold=True)
-    ws.cell(row=row, column=2, value=note or (
-        "No small-count protection at this level." if lang == "en"
-        else "Tidak ada perlindungan angka kecil di tingkat ini.")).alignment = Alignment(wrap_text=True,
-                                                                                         vertical="top")
+    ws.cell(row=row, column=2, value=note or t("gate_no_privacy", lang)).alignment = Alignment(
+        wrap_text=True, vertical="top")
     ws.cell(row=row + 1, column=1, value="Household data" if lang == "en" else "Data rumah tangga").font = \
         Font(bold=True)
-    ws.cell(row=row + 1, column=2, value=(
-        "Never exported: only figures aggregated per unit." if lang == "en"
-        else "Tidak pernah diekspor: hanya angka agregat per wilayah."))
+    ws.cell(row=row + 1, column=2, value=t("gate_household", lang))
 
 
 # --------------------------------------------------------------------------- CSV / XLSX / RPKD
 
-def to_csv(analysis, path: str | Path, lang: str = "id", *, headers: str = "labels",
-           privacy: str = "suppress", threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
-    """The ranked list as CSV (UTF-8 with BOM), headers in ``lang``, plus its provenance sidecar."""
-    from geo_planner.outputs.ranked import to_csv_bytes
+def to_csv(analysis, path: Path, lang: str = "id", *, headers: str = "labels", **_: object) -> pd.DataFrame:
+    """The ranked list for a CSV, headers in ``lang`` (or machine ids); the gate adds the provenance sidecar."""
+    from geo_planner.outputs.ranked import ranked_frame
 
-    analysis = ready_table(analysis, privacy, threshold)
-    path = Path(path)
-    path.write_bytes(to_csv_bytes(analysis, lang, headers=headers))
-    sidecar(path, analysis, "csv")
-    return path
+    return ranked_frame(analysis, lang, headers=headers)
 
 
-def to_xlsx(analysis, path: str | Path, lang: str = "id", *, privacy: str = "suppress",
-            threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
-    """The ranked list as XLSX (as :func:`geo_planner.outputs.ranked.to_xlsx_bytes`) with the privacy note."""
+def to_xlsx(analysis, path: Path, lang: str = "id", **_: object):
+    """The ranked list as a workbook: "Prioritas", "Sumber" (with the privacy note) and "Tidak cocok".
+
+    Sheets: one row per unit in rank order, headers in the user's language,
+    frozen header row, numbers stored as numbers; per indicator its label,
+    unit, direction, years and source URLs, then the weights, method, date,
+    tool version and boundary source; input rows that matched no unit, only
+    when there are some.
+    """
     import openpyxl
 
     from geo_planner.outputs.ranked import (
@@ -323,7 +304,6 @@ def to_xlsx(analysis, path: str | Path, lang: str = "id", *, privacy: str = "sup
     )
 
     check_lang(lang)
-    analysis = ready_table(analysis, privacy, threshold)
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = text_for("priority", lang)
@@ -333,35 +313,29 @@ def to_xlsx(analysis, path: str | Path, lang: str = "id", *, privacy: str = "sup
     _privacy_rows(sources, analysis, lang)
     if len(analysis.unmatched):
         unmatched_sheet(book.create_sheet(text_for("unmatched", lang)), analysis, lang)
-    _book_properties(book, analysis, text_for("priority", lang))
-    path = Path(path)
-    book.save(path)
-    return path
+    book_properties(book, analysis, text_for("priority", lang))
+    return book
 
 
-def _book_properties(book, analysis, title: str) -> None:
+def book_properties(book, analysis, title: str) -> None:
+    """Title, creator and the synthetic flag in the workbook's properties."""
     book.properties.title = f"geo-planner: {title}"
     book.properties.creator = f"geo-planner {analysis.provenance.get('version', '')}".strip()
     book.properties.description = "SINTETIS / SYNTHETIC" if analysis.synthetic else None
 
 
-def to_rpkd(analysis, path: str | Path, lang: str = "id", *, top: int | None = None,
-            privacy: str = "suppress", threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
-    """The RPKD priority-locations table (:func:`rpkd_table`) as ``.xlsx`` (default) or ``.csv``.
+def to_rpkd(analysis, path: Path, lang: str = "id", *, top: int | None = None, **_: object):
+    """The RPKD priority-locations table (:func:`rpkd_table`) for a ``.xlsx`` (default) or ``.csv``.
 
     XLSX: sheet "Lokasi prioritas" (numbers as numbers, Indonesian headers,
-    frozen header row, widths fitted) and the "Sumber" sheet. CSV: UTF-8 with
-    BOM plus a provenance sidecar.
+    frozen header row, widths fitted) and the "Sumber" sheet. CSV: the table
+    (the gate writes it UTF-8 with BOM plus a provenance sidecar).
     """
-    analysis = ready_table(analysis, privacy, threshold)
     path = Path(path)
     table = rpkd_table(analysis, lang, top=top, headers="ids")
     labels = field_labels(table.columns, analysis, lang)
     if path.suffix.lower() == ".csv":
-        out = table.rename(columns=labels)
-        path.write_bytes(out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
-        sidecar(path, analysis, "rpkd")
-        return path
+        return table.rename(columns=labels)
     if path.suffix.lower() not in (".xlsx", ""):
         raise InputError("the RPKD table is written as .xlsx or .csv", file=path.name)
     import openpyxl
@@ -390,6 +364,5 @@ def to_rpkd(analysis, path: str | Path, lang: str = "id", *, top: int | None = N
     sources = book.create_sheet(text_for("sources", lang))
     sources_sheet(sources, analysis, lang)
     _privacy_rows(sources, analysis, lang)
-    _book_properties(book, analysis, ws.title)
-    book.save(path)
-    return path
+    book_properties(book, analysis, ws.title)
+    return book

@@ -1,8 +1,11 @@
 """GIS files of an export: GeoJSON, GeoPackage, zipped Shapefile and KML.
 
 Attribute names are the machine ids of the CSV; their labels go in the GeoPackage's
-``gpkg_data_columns``, the Shapefile's ``fields.csv`` and the KML balloons. Written through
-:func:`geo_planner.outputs.formats.export`, which protects small counts first.
+``gpkg_data_columns``, the Shapefile's ``fields.csv`` and the KML balloons. Called only by the
+export gate (:func:`geo_planner.outputs.gate.write`) with an analysis it has protected; the gate
+writes the ``.provenance.json`` sidecars. Text stays as typed in GIS attributes (GIS software never
+evaluates it); the ``fields.csv`` inside a zipped Shapefile is formula-safe
+(:func:`geo_planner.outputs.sheets.csv_bytes`).
 """
 
 from __future__ import annotations
@@ -19,14 +22,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo_planner.outputs.privacy import DEFAULT_THRESHOLD
+from geo_planner.outputs.sheets import csv_bytes
 from geo_planner.outputs.tables import (
     field_labels,
     key_figures,
     privacy_note,
     provenance_text,
-    ready_table,
-    sidecar,
     summary_lines,
     unit_table,
 )
@@ -38,17 +39,13 @@ def _gdf(analysis, lang: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(table, geometry=geometry, crs=analysis.units.crs or "EPSG:4326")
 
 
-def to_geojson(analysis, path: str | Path, lang: str = "id", *, privacy: str = "suppress",
-               threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
-    """One feature per unit in rank order (RFC 7946, EPSG:4326, 6 decimals), plus the provenance sidecar."""
-    analysis = ready_table(analysis, privacy, threshold)
+def to_geojson(analysis, path: str | Path, lang: str = "id", **_: object) -> None:
+    """One feature per unit in rank order (RFC 7946, EPSG:4326, 6 decimals); the gate adds the sidecar."""
     path = Path(path)
     gdf = _gdf(analysis, lang)
     desc = summary_lines(analysis, lang).replace("\n", " | ")
     gdf.to_file(path, driver="GeoJSON", engine="pyogrio", promote_to_multi=True,
                 layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": 6, "DESCRIPTION": desc})
-    sidecar(path, analysis, "geojson")
-    return path
 
 
 def layer_name(analysis) -> str:
@@ -56,8 +53,7 @@ def layer_name(analysis) -> str:
     return analysis.level + (f"_{re.sub(r'[^0-9A-Za-z]+', '_', str(within))}" if within else "")
 
 
-def to_gpkg(analysis, path: str | Path, lang: str = "id", *, layer: str | None = None,
-            privacy: str = "suppress", threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
+def to_gpkg(analysis, path: str | Path, lang: str = "id", *, layer: str | None = None, **_: object) -> None:
     """A GeoPackage layer named by level (``desa``; ``desa_64_02`` for a drill-down).
 
     Writing another level to the same file adds a layer (the same one again
@@ -68,7 +64,6 @@ def to_gpkg(analysis, path: str | Path, lang: str = "id", *, layer: str | None =
     """
     import pyogrio
 
-    analysis = ready_table(analysis, privacy, threshold)
     path = Path(path)
     layer = layer or layer_name(analysis)
     gdf = _gdf(analysis, lang)
@@ -87,7 +82,6 @@ def to_gpkg(analysis, path: str | Path, lang: str = "id", *, layer: str | None =
     rows = pd.concat([rows, new], ignore_index=True) if len(rows) else new
     pyogrio.write_dataframe(rows, path, layer="provenance", driver="GPKG")
     _data_columns(path, layer, field_labels(gdf.columns.drop("geometry"), analysis, lang), analysis)
-    return path
 
 
 def _data_columns(path: Path, table: str, labels: Mapping[str, str], analysis) -> None:
@@ -174,21 +168,17 @@ def _shorten(col: str, width: int = 10) -> str:
     return "_".join(w[:n] for w, n in zip(words, lengths))[:width]
 
 
-def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", *, privacy: str = "suppress",
-                     threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
+def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", **_: object) -> None:
     """A zipped Shapefile: ``.shp .shx .dbf .prj .cpg`` (UTF-8), ``fields.csv`` and the provenance.
 
     DBF field names have at most 10 characters: ``fields.csv`` maps each to
     its full id and its labels (``field``, ``column``, ``label_id``,
     ``label_en``). Text longer than 254 bytes (the DBF limit) is cut with
-    "..."; the provenance JSON is in the zip and beside it.
+    "..."; the provenance JSON is in the zip (and, from the gate, beside it).
     """
     import tempfile
 
-    analysis = ready_table(analysis, privacy, threshold)
     path = Path(path)
-    if path.suffix.lower() != ".zip":
-        path = path.with_suffix(".zip")
     stem = re.sub(r"[^0-9A-Za-z_-]+", "_", path.stem) or "geo_planner"
     gdf = _gdf(analysis, lang)
     columns = [c for c in gdf.columns if c != "geometry"]
@@ -211,10 +201,8 @@ def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", *, privacy: s
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
                 zf.write(shp.with_suffix(ext), f"{stem}{ext}")
-            zf.writestr("fields.csv", fields.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig"))
+            zf.writestr("fields.csv", csv_bytes(fields))
             zf.writestr(f"{stem}.provenance.json", provenance_text(analysis, "shp", path))
-    sidecar(path, analysis, "shp")
-    return path
 
 
 def _dbf_text(value: object, limit: int = 254) -> str:
@@ -266,8 +254,7 @@ def _fmt(value: object, lang: str) -> str:
     return str(value)
 
 
-def to_kml(analysis, path: str | Path, lang: str = "id", *, tolerance: float | None = None,
-           privacy: str = "suppress", threshold: int = DEFAULT_THRESHOLD, **_: object) -> Path:
+def to_kml(analysis, path: str | Path, lang: str = "id", *, tolerance: float | None = None, **_: object) -> bytes:
     """KML for field teams: one Placemark per unit in rank order, coloured by priority class.
 
     Each Placemark has the unit's name, a balloon (``description``) with its
@@ -275,13 +262,11 @@ def to_kml(analysis, path: str | Path, lang: str = "id", *, tolerance: float | N
     the same values as ``ExtendedData``. Polygons are simplified with
     :func:`geo_planner.outputs.map_geometry.simplify_units` (shared edges kept).
     The document's description carries the provenance summary; the full
-    provenance is in the sidecar JSON.
+    provenance is in the sidecar JSON (written by the gate with the bytes returned).
     """
     from geo_planner.outputs.map_geometry import simplify_units
     from geo_planner.outputs.mapping import NO_DATA, RAMPS
 
-    analysis = ready_table(analysis, privacy, threshold)
-    path = Path(path)
     table = unit_table(analysis, lang)
     geometry = simplify_units(analysis.units, tolerance).reindex(table["code"])
     labels = field_labels(table.columns, analysis, lang)
@@ -319,10 +304,7 @@ def to_kml(analysis, path: str | Path, lang: str = "id", *, tolerance: float | N
         geom = geometry.iloc[pos]
         if geom is not None and not geom.is_empty:
             _kml_geometry(pm, geom)
-    data = ET.tostring(kml, encoding="utf-8", xml_declaration=True)
-    path.write_bytes(data)
-    sidecar(path, analysis, "kml")
-    return path
+    return ET.tostring(kml, encoding="utf-8", xml_declaration=True)
 
 
 def _kml_style(doc: ET.Element, sid: str, colour: str) -> None:

@@ -5,18 +5,20 @@ title rows, Indonesian number formats, headers in Bahasa Indonesia or English),
 rejects the rows with problems (file, row, column, reason) and adds the rest in
 one transaction. A row equal to a record already in the register (or to an
 earlier row of the file) is skipped, so importing the same file twice adds
-nothing. Export writes Indonesian (or English) headers that import reads back.
+nothing. Export (:func:`export_rows`, written through the export gate
+:func:`geo_planner.outputs.gate.write`) has Indonesian (or English) headers that
+import reads back; a text the gate wrote with a leading apostrophe in a CSV
+(a note ``=SUM(A1)`` or ``-3 KK``, which a spreadsheet would take for a
+formula) comes back without it (:func:`geo_planner.sources.cells.unquote`).
 """
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -35,6 +37,7 @@ from geo_planner.planning.targets.registry import (
     intervention_label,
     status_label,
 )
+from geo_planner.sources.cells import unquote
 from geo_planner.sources.tables import read_table
 from geo_planner.units.codes import (
     PROVINCE_NAMES,
@@ -46,7 +49,7 @@ from geo_planner.units.codes import (
 if TYPE_CHECKING:
     from geo_planner.planning.targets.register import Register
 
-__all__ = ["ImportReport", "import_table", "export_table", "export_frame", "HEADERS"]
+__all__ = ["ImportReport", "import_table", "export_rows", "export_frame", "csv_numbers", "HEADERS"]
 
 # field -> (Bahasa Indonesia, English) export headers; import reads both.
 HEADERS: dict[str, tuple[str, str]] = {
@@ -83,7 +86,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _EXPORTED = ("id", "unit_level", "measure", "overlap", "version", "created_by", "created_at", "updated_by",
              "updated_at")  # written by export, set by the register: ignored on import
-_SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx"}
 
 
 def _norm(text: object) -> str:
@@ -271,8 +273,11 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
 
     who = who_from(who)
     table = read_table(source, name=name, sheet=sheet)
-    cols, ignored = _map_columns(list(table.data.columns), table.name)
     data = table.data
+    if table.sheet is None:  # a CSV: texts the export gate wrote with a leading apostrophe come back as typed
+        data = data.rename(columns=lambda c: unquote(str(c)))
+        data = data.map(unquote)
+    cols, ignored = _map_columns(list(data.columns), table.name)
     province = str(units.index[0]).split(".")[0] if units is not None and len(units) else "64"
     codes, unit_reasons = _resolve_units(data, cols, units, province)
     check = UnitCheck(units) if units is not None else None
@@ -420,33 +425,30 @@ def export_frame(frame: pd.DataFrame, *, lang: str = "id", units: pd.DataFrame |
     return out
 
 
-def _xlsx_bytes(table: pd.DataFrame, lang: str) -> bytes:
-    buffer = io.BytesIO()
-    sheet = "Targets" if lang == "en" else "Target"
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=sheet, index=False)
-        ws = writer.sheets[sheet]
-        ws.freeze_panes = "A2"
-        for i, col in enumerate(table.columns, start=1):
-            width = max([len(str(col))] + [len(str(v)) for v in table.iloc[:, i - 1].dropna()])
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = min(width + 2, 60)
-            if col in (*HEADERS["budget_rp"], *HEADERS["quantity"]):
-                for (cell,) in ws.iter_rows(min_col=i, max_col=i, min_row=2):
-                    cell.number_format = "#,##0"
-    return buffer.getvalue()
+def csv_numbers(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """:func:`export_frame`'s table for a CSV: quantities and budgets as text the importer reads back exactly.
+
+    ``1234.5`` becomes ``"1234,5"`` (a decimal comma: ``"1.234"`` would read as 1234).
+    """
+    k = 1 if lang == "en" else 0
+    text = table.copy()
+    for col in (HEADERS["quantity"][k], HEADERS["budget_rp"][k]):
+        if col in text.columns:
+            text[col] = [_number_text(v) for v in text[col]]
+    return text
 
 
-def export_table(register: Register, path: str | Path | None = None, *, fmt: str | None = None,
-                 lang: str = "id", units: pd.DataFrame | None = None, **filters: Any) -> Path | bytes:
-    """Write targets to CSV (UTF-8 with BOM, for Excel) or XLSX.
+def export_rows(register: Register, *, lang: str = "id", units: pd.DataFrame | None = None,
+                **filters: Any) -> pd.DataFrame:
+    """The register's targets as exported (headers and words in ``lang``), for the export gate.
+
+    Write them with ``geo_planner.outputs.gate.write(targets_table(...), path)``
+    (:func:`geo_planner.outputs.plan_tables.targets_table`): CSV (UTF-8 with
+    BOM, for Excel) or XLSX, formula-safe, read back by :func:`import_table`.
 
     Parameters
     ----------
     register : Register
-    path : str or Path, optional
-        ``.csv`` or ``.xlsx`` file; ``None`` returns the bytes (for a download button).
-    fmt : {"csv", "xlsx"}, optional
-        Format when ``path`` is ``None`` (default ``"csv"``).
     lang : {"id", "en"}
         Language of headers, interventions and statuses (default Indonesian).
     units : DataFrame, optional
@@ -454,37 +456,9 @@ def export_table(register: Register, path: str | Path | None = None, *, fmt: str
     **filters
         As for :meth:`Register.list` (``unit``, ``agency``, ``intervention``, ``year``, ``status``).
 
-    Returns
-    -------
-    Path or bytes
-        The path written, or the file's bytes.
-
     Raises
     ------
     InputError
-        For an unknown format or language.
-
-    Examples
-    --------
-    >>> register.export_table("target_2026.xlsx", year=2026)   # doctest: +SKIP
-    PosixPath('target_2026.xlsx')
+        For an unknown language.
     """
-    if path is not None:
-        fmt = _SUFFIXES.get(Path(path).suffix.lower())
-        if fmt is None:
-            raise InputError(f"cannot write '{Path(path).name}'; give a file name ending in .csv or .xlsx")
-    fmt, k = fmt or "csv", 1 if lang == "en" else 0
-    if fmt not in ("csv", "xlsx"):
-        raise InputError(f"unknown format '{fmt}'; choose csv or xlsx")
-    table = export_frame(register.list(**filters), lang=lang, units=units)
-    if fmt == "csv":
-        text = table.copy()
-        for col in (HEADERS["quantity"][k], HEADERS["budget_rp"][k]):
-            text[col] = [_number_text(v) for v in text[col]]
-        data = text.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-    else:
-        data = _xlsx_bytes(table, lang)
-    if path is None:
-        return data
-    Path(path).write_bytes(data)
-    return Path(path)
+    return export_frame(register.list(**filters), lang=lang, units=units)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import numbers
 from collections.abc import Collection, Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -381,12 +380,12 @@ class Register(db.Connection):
 
         return import_table(self, source, who=who, units=units, name=name, sheet=sheet)
 
-    def export_table(self, path: str | Path | None = None, *, fmt: str | None = None, lang: str = "id",
-                     units: pd.DataFrame | None = None, **filters: Any) -> Path | bytes:
-        """Export targets to CSV/XLSX; see :func:`geo_planner.planning.targets.files.export_table`."""
-        from geo_planner.planning.targets.files import export_table
+    def export_rows(self, *, lang: str = "id", units: pd.DataFrame | None = None, **filters: Any) -> pd.DataFrame:
+        """The targets as exported; write them through the export gate (see
+        :func:`geo_planner.planning.targets.files.export_rows`)."""
+        from geo_planner.planning.targets.files import export_rows
 
-        return export_table(self, path, fmt=fmt, lang=lang, units=units, **filters)
+        return export_rows(self, lang=lang, units=units, **filters)
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
