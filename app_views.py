@@ -365,6 +365,10 @@ def weights_and_sources(analysis, lang: str) -> None:
 
 
 def input_reports(analysis, lang: str) -> None:
+    warned = [p for p in getattr(analysis, "problems", ()) if p.severity == "warning"]
+    if warned:  # e.g. a column named like an output column, renamed: shown as plain text
+        st.warning(t("layer_warnings", lang, n=len(warned)))
+        st.code("\n".join(str(p) for p in warned), language=None, wrap_lines=True)
     unmatched = analysis.unmatched
     for (layer, file), rows in unmatched.groupby(["layer", "file"], dropna=False) if len(unmatched) else ():
         rows = rows.dropna(axis=1, how="all")

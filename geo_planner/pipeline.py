@@ -50,6 +50,7 @@ class Analysis:
     provenance: dict[str, object] = field(default_factory=dict)
     bins: list[float] = field(default_factory=list)
     pockets: pd.DataFrame | None = None  # set by add_pockets
+    problems: list = field(default_factory=list)  # warnings of the layers read (e.g. a column renamed)
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -297,7 +298,8 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         "synthetic": any(l.synthetic for l in layers),
     }
     return Analysis(level, province, gdf, indicators, figures, all_figures, weights,
-                    _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins)
+                    _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins,
+                    problems=[p for layer in layers for p in layer.problems])
 
 
 POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket")

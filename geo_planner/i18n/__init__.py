@@ -376,6 +376,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "proporsional dan optimal memerlukannya.",
                    "No count of poor people or poor households at this level; the proportional and optimised "
                    "shares need one."),
+    "own_column": ("{label} (kolom Anda)", "{label} (your column)"),
+    "layer_warnings": ("{n} peringatan tentang data Anda:", "{n} warning(s) about your data:"),
     "al_note_no_data": ("tidak ada data: {columns}", "no data: {columns}"),
     "al_note_left_out": ("tidak diikutkan dalam {methods}", "left out of {methods}"),
     "al_note_equal_unknown": ("kuota sama tetap memberi paket, penduduk miskin terjangkau tidak diketahui",

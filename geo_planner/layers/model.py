@@ -10,6 +10,11 @@ A layer file is a table in one of two shapes, detected from its columns:
 
 Every input row ends up joined, listed as unmatched with its reason, or
 recognised as a province total; nothing is dropped silently.
+
+A user column named like a column the product writes itself (``code``,
+``name``, ``level``, ``rank``, ``priority_score``, ... :data:`RESERVED_COLUMNS`,
+compared after :func:`slugify`, so ``Rank`` and ``LEVEL`` count) is renamed
+``<id>_user`` with a warning that names the file, the column and the new name.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.i18n import t
 from geo_planner.layers.kinds import kind_of
 from geo_planner.sources.tables import TableRead, read_table, to_numeric
 from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
 
-__all__ = ["Indicator", "Layer", "read_layer", "read_manifest", "builtin_layer", "LAYERS_DIR", "slugify"]
+__all__ = ["Indicator", "Layer", "read_layer", "read_manifest", "builtin_layer", "LAYERS_DIR", "slugify",
+           "RESERVED_COLUMNS", "REPORT_COLUMNS", "is_reserved"]
 
 LAYERS_DIR = Path(__file__).resolve().parents[2] / "layers"
 DIRECTIONS = ("need", "coverage", "context")
@@ -37,6 +44,17 @@ _KEY_NAMES = (
     "kabupaten", "kota", "region", "regency", "nama_kabupaten_kota",
 )
 _YEAR_NAMES = ("year", "tahun")
+
+# Columns the product writes beside the figures (units, scores, pockets): a user figure must not take one of
+# these names, nor ``need_<id>`` (the 0-100 need of an indicator).
+RESERVED_COLUMNS = frozenset({
+    "code", "name", "level", "parent", "bps_code", "rank", "priority_score", "priority_class",
+    "indicators_used", "score", "geometry",
+    "coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket",
+})
+RESERVED_PREFIXES = ("need_",)
+# Columns of the unmatched-rows and province-rows reports, beside the user's own columns.
+REPORT_COLUMNS = frozenset({"row", "reason", "layer", "file"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,58 @@ def slugify(text: str) -> str:
     if not s or s[0].isdigit():
         s = f"col_{s}"
     return s
+
+
+def is_reserved(column: object) -> bool:
+    """True when ``column`` (after :func:`slugify`, so case does not matter) names an output column.
+
+    >>> is_reserved("Rank"), is_reserved("LEVEL"), is_reserved("Priority Score"), is_reserved("RTLH")
+    (True, True, True, False)
+    """
+    s = slugify(column)
+    return s in RESERVED_COLUMNS or s.startswith(RESERVED_PREFIXES)
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    new, n = f"{base}_user", 2
+    while new in taken or new in RESERVED_COLUMNS or new in REPORT_COLUMNS:
+        new, n = f"{base}_user{n}", n + 1
+    return new
+
+
+def _rename_reserved(figs: pd.DataFrame, indicators: dict[str, Indicator], headers: dict[str, str], file: str,
+                     problems: list[Problem]) -> pd.DataFrame:
+    """Give a figure named like an output column the name ``<id>_user`` and say so (a warning)."""
+    taken = set(figs["indicator"]) | set(indicators)
+    renames = {}
+    for ind in figs["indicator"].unique():
+        if not is_reserved(ind):
+            continue
+        new = _free_name(slugify(ind), taken)
+        taken.add(new)
+        renames[ind] = new
+        header = headers.get(ind, ind)
+        problems.append(Problem(
+            f"'{header}' has the name of a column geo-planner writes ('{slugify(ind)}'); its figures are kept "
+            f"as '{new}'", file=file, column=str(header), severity="warning"))
+        old = indicators.pop(ind, None) or Indicator(ind, str(header), str(header), layer=file)
+        indicators[new] = replace(old, id=new, label_id=t("own_column", "id", label=old.label_id),
+                                  label_en=t("own_column", "en", label=old.label_en))
+    if renames:
+        figs = figs.assign(indicator=figs["indicator"].replace(renames))
+    return figs
+
+
+def _report_copy(table: TableRead, problems: list[Problem], reported: bool) -> pd.DataFrame:
+    """The original rows with their row number; a user column named like a report column is renamed."""
+    data = table.data
+    clash = {c: _free_name(slugify(c), set(map(str, data.columns))) for c in data.columns
+             if slugify(c) in REPORT_COLUMNS}
+    if clash and reported:
+        problems.extend(Problem(f"'{c}' has the name of a column of the unmatched-rows report; it is shown there "
+                                f"as '{new}'", file=table.name, column=str(c), severity="warning")
+                        for c, new in clash.items())
+    return data.rename(columns=clash).assign(row=table.row_numbers).set_index("row")
 
 
 def _unit_from_header(header: str) -> str:
@@ -294,6 +364,8 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     key, keyish = key_columns(table, units, province, key_column)
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
+    headers = {} if is_long else {slugify(c): c for c in table.data.columns}
+    figs = _rename_reserved(figs, indicators, headers, table.name, problems)
     matched = _match_rows(table, key, keyish, units, province).loc[figs["row"]]
     figs["code"] = matched["code"].to_numpy()
     figs["method"] = matched["method"].to_numpy()
@@ -305,7 +377,7 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, file=table.name)
     per_row = figs.drop_duplicates("row").set_index("row")
-    original = table.data.assign(row=table.row_numbers).set_index("row")
+    original = _report_copy(table, problems, bool(per_row["method"].isin(["unmatched", PROVINCE_TOTAL]).any()))
     unmatched = original.loc[per_row.index[per_row["method"] == "unmatched"]].copy()
     unmatched.insert(0, "reason", per_row.loc[unmatched.index, "reason"])
     province_rows = original.loc[per_row.index[per_row["method"] == PROVINCE_TOTAL]].copy()
