@@ -133,7 +133,8 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
 
 
 def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
-                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None) -> Layer:
+                sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None,
+                within: str | None = None) -> Layer:
     """One user source as a layer: a table of figures, or points / polygons aggregated to units.
 
     ``sheet`` chooses the sheet of a workbook by name or 0-based position
@@ -152,7 +153,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         from geo_planner.analysis.spatial import read_spatial_layer
 
         return read_spatial_layer(src, units, level=level)
-    return read_layer(src, units, level=level, province=province, sheet=sheet)
+    return read_layer(src, units, level=level, province=province, sheet=sheet, within=within)
 
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
@@ -191,7 +192,7 @@ def roll_up_layer(layer: Layer, lower_units: gpd.GeoDataFrame, level: str, provi
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
                 directions: Mapping[str, str] | None = None, synthetic: bool = False,
-                engine: str = "local", scheduler: str | None = None) -> list[Layer]:
+                engine: str = "local", scheduler: str | None = None, within: str | None = None) -> list[Layer]:
     """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
@@ -200,6 +201,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     ``directions`` sets ``need``/``coverage``/``context`` for indicators of
     user files, which come in as context. ``synthetic`` adds the seeded demo
     of village figures (kecamatan and desa levels only), flagged everywhere.
+    ``within`` is the view (a drill-down code): names of rows that name no
+    kecamatan or kabupaten are matched within it.
     """
     layers: list[Layer] = []
     if include_builtin:
@@ -209,7 +212,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler))
+        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
+                                  within=within))  # names matched within the view (drill-down)
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -378,7 +382,8 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         units = load_units(level, province)
         report = cleaning_report(level, province)
     layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
-                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler)
+                         directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
+                         within=within)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
     if boundary_file is not None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.cli.commands import main
-from geo_planner.layers.model import RESERVED_COLUMNS, RESERVED_PREFIXES, read_layer
+from geo_planner.layers.columns import RESERVED_COLUMNS, RESERVED_PREFIXES
+from geo_planner.layers.model import read_layer
 from geo_planner.pipeline import add_pockets, build_analysis
 
 # Paser rank 3 / level 1, Berau 1 / 2, Samarinda 2 / 3: hand-written, so each value's unit is known
