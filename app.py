@@ -135,14 +135,16 @@ def sidebar():
     return lang, level, synthetic, click, upload
 
 
-def user_layers(upload, units, level: str, province: str, lang: str) -> tuple[list, str, dict[str, str]]:
-    """The uploaded table or point/polygon layer, with the directions chosen for its indicators."""
+def user_layers(upload, units, level: str, province: str, lang: str,
+                within: str | None = None) -> tuple[list, str, dict[str, str]]:
+    """The uploaded table or point/polygon layer, with the directions chosen for its indicators; names
+    are matched within the view ``within`` when a row names no parent."""
     if upload is None:
         return [], "", {}
     data = upload.getvalue()
-    digest = hashlib.sha256(upload.name.encode() + b"\0" + data).hexdigest()[:16]
+    digest = hashlib.sha256(upload.name.encode() + b"\0" + data + b"\0" + str(within).encode()).hexdigest()[:16]
     try:
-        own = v.upload_layer(upload.name, data, level, province)
+        own = v.upload_layer(upload.name, data, level, province, within)
     except GeoPlannerError as e:
         st.error(f"{upload.name}: {e}")
         return [], digest, {}
@@ -207,7 +209,7 @@ def main() -> None:
     layers = list(v.builtin_layers(level, province))
     if synthetic:
         layers += v.synthetic_layers(level, province)
-    own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang)
+    own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang, within)
     layers += own
     if not any(len(layer.figures) for layer in layers):
         st.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")

@@ -57,12 +57,14 @@ def synthetic_layers(level: str, province: str) -> list:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def upload_layer(name: str, data: bytes, level: str, province: str):
-    """A user's table or point/polygon layer read against the units of ``level``."""
+def upload_layer(name: str, data: bytes, level: str, province: str, within: str | None = None):
+    """A user's table or point/polygon layer read against the units of ``level``; names of rows that name no
+    kecamatan or kabupaten are matched within the view ``within``."""
     buf = io.BytesIO(data)
     buf.name = name
     units = units_for(level, province)
-    return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False)[0]
+    return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False,
+                                within=within)[0]
 
 
 @st.cache_resource(show_spinner="Menyederhanakan geometri…", max_entries=32)
@@ -404,6 +406,10 @@ def weights_and_sources(analysis, lang: str) -> None:
 
 
 def input_reports(analysis, lang: str) -> None:
+    warned = [p for p in getattr(analysis, "problems", ()) if p.severity == "warning"]
+    if warned:  # e.g. a column named like an output column, renamed: shown as plain text
+        st.warning(t("layer_warnings", lang, n=len(warned)))
+        st.code("\n".join(str(p) for p in warned), language=None, wrap_lines=True)
     unmatched = analysis.unmatched
     for (layer, file), rows in unmatched.groupby(["layer", "file"], dropna=False) if len(unmatched) else ():
         rows = rows.dropna(axis=1, how="all")

@@ -3,12 +3,13 @@
 :func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
 reaches the most poor within the budget and the per-unit minimum and maximum); the page holds the
 programme presets, shows the totals and the per-unit table, maps one method's packages and exports the
-allocation (:func:`~geo_planner.planning.allocate.allocation_table`).
+allocation (:func:`~geo_planner.planning.allocation_tables.allocation_table`).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -20,15 +21,10 @@ import streamlit as st  # noqa: E402
 
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
-from geo_planner.layers.kinds import counts_people
 from geo_planner.layers.model import Indicator  # noqa: E402
 from geo_planner.outputs.plan_tables import allocation_file  # noqa: E402
-from geo_planner.planning.allocate import (  # noqa: E402
-    METHODS,
-    allocation_table,
-    compare,
-    totals_table,
-)
+from geo_planner.planning.allocate import METHODS, compare, need_options  # noqa: E402
+from geo_planner.planning.allocation_tables import allocation_table, notes, totals_table  # noqa: E402
 
 # Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
 # 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). No source gives
@@ -80,6 +76,11 @@ def method_label(m: str, lang: str) -> str:
     return METHODS[m][1 if lang == "en" else 0]
 
 
+def md_text(text: str) -> str:
+    """Unit names and labels come from files: escape every Markdown character before st.caption/st.warning."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
 def inputs(analysis, level: str, lang: str) -> dict:
     ss = st.session_state
     preset = st.selectbox(t("al_preset", lang), list(PRESETS), key="al_preset",
@@ -95,16 +96,13 @@ def inputs(analysis, level: str, lang: str) -> dict:
     lo = c3.number_input(t("al_min", lang), min_value=0, step=1, key="al_min")
     hi = c4.number_input(t("al_max", lang), min_value=0, step=1, key="al_max")
     ppf = c5.number_input(t("al_ppf", lang), min_value=0.1, step=0.5, key="al_ppf", help=t("al_ppf_help", lang))
-    counts = [k for k, m in analysis.indicators.items() if m.direction == "need" and counts_people(m)
-              and k in analysis.units.columns]
+    counts = need_options(analysis.indicators, analysis.units.columns)  # counts of poor people / households
     reach_options = [k for k in REACH_PREFERRED if k in counts] + [k for k in counts if k not in REACH_PREFERRED]
-    numeric = ["priority_score", *[k for k, m in analysis.indicators.items()
-                                   if m.direction == "need" and k in analysis.units.columns]]
     label = lambda k: P.column_label(k, analysis.indicators, lang)  # noqa: E731
     c1, c2 = st.columns(2)
     reach = c1.selectbox(t("al_reach", lang), reach_options, key="al_reach", format_func=label,
                          help=t("al_reach_help", lang))
-    need = c2.selectbox(t("al_need", lang), numeric, key="al_need", format_func=label, help=t("al_need_help", lang))
+    need = c2.selectbox(t("al_need", lang), counts, key="al_need", format_func=label, help=t("al_need_help", lang))
     st.caption(t("al_buys", lang, budget=fmt_number(budget, lang, 0), cost=fmt_number(unit_cost, lang, 0),
                  n=fmt_number(budget // unit_cost if unit_cost else 0, lang, 0)))
     return {"budget": float(budget), "unit_cost": float(unit_cost), "lo": float(lo), "hi": float(hi),
@@ -115,9 +113,11 @@ def map_tips(result, lang: str) -> dict[str, str]:
     units = result.units
     out = {}
     for code, r in units.iterrows():
-        lines = [f"{html.escape(method_label(m, lang))}: <b>{fmt_number(r[f'{m}_quantity'], lang, 0)}</b> "
-                 f"{html.escape(t('al_packages', lang))} · {fmt_number(r[f'{m}_poor_reached'], lang, 0)} "
-                 f"{html.escape(t('al_reached', lang))}" for m in result.results]
+        lines = [f"{html.escape(method_label(m, lang))}: " + (
+                 html.escape(t("no_data", lang).lower()) if pd.isna(r[f"{m}_quantity"]) else
+                 f"<b>{fmt_number(r[f'{m}_quantity'], lang, 0)}</b> {html.escape(t('al_packages', lang))} · "
+                 f"{fmt_number(r[f'{m}_poor_reached'], lang, 0)} {html.escape(t('al_reached', lang))}")
+                 for m in result.results]
         reach = fmt_number(r["reach"], lang, 0) if pd.notna(r["reach"]) else t("no_data", lang).lower()
         lines.append(f"{html.escape(t('al_reach_cap', lang))}: {reach}")
         out[code] = "<br>".join(lines)
@@ -131,9 +131,14 @@ def main() -> None:
     if p["unit_cost"] <= 0:
         st.info(t("al_cost_missing", lang), icon="✏️")
         return
+    if p["need"] is None or p["reach"] is None:
+        st.warning(t("al_no_need", lang))
+        return
     units = analysis.units.drop(columns="geometry")
     key = (level, p["budget"], p["unit_cost"], p["lo"], p["hi"], p["reach"], p["need"], p["ppf"])
     result = cached_compare(key, units)
+    labels = {c: P.column_label(c, analysis.indicators, lang) for c in {p["need"], p["reach"]}}
+    said = notes(result, lang, labels)
 
     st.subheader(t("al_totals", lang))
     totals = totals_table(result, lang)
@@ -149,6 +154,9 @@ def main() -> None:
                           used=fmt_number(row["budget_used"], lang, 0), left=fmt_number(row["leftover"], lang, 0)))
     st.caption(t("al_reach_model", lang, ppf=fmt_number(p["ppf"], lang),
                  column=P.column_label(p["reach"], analysis.indicators, lang)))
+    for m, text in said.items():  # which units each method covers; the units without data named
+        left_out = bool(result.results[m].attrs["left_out"]) or (m == "equal" and result.units["no_data"].any())
+        (st.warning if left_out else st.caption)(md_text(text))
 
     methods = list(result.results)
     left, right = st.columns([2, 3], gap="medium")
@@ -168,21 +176,24 @@ def main() -> None:
     with right:
         st.subheader(t("al_per_unit", lang))
         u = result.units
+        no_data = t("no_data", lang).lower()
         compact = pd.DataFrame({t("lead_col_name", lang): u["name"].to_numpy(), t("lead_col_code", lang): u.index,
+                                labels[p["need"]]: [no_data if pd.isna(x) else fmt_number(x, lang, 0)
+                                                   for x in u["need"]],
                                 t("al_reach_cap", lang): u["reach"].to_numpy()})
         for m in methods:
-            compact[method_label(m, lang)] = u[f"{m}_quantity"].to_numpy()
+            compact[method_label(m, lang)] = u[f"{m}_quantity"].astype("float64").to_numpy()
         compact = compact.sort_values(method_label(shown, lang), ascending=False, kind="stable")
         number = st.column_config.NumberColumn(format="localized")
-        widths = {compact.columns[0]: 170, compact.columns[1]: 60}
+        widths = {compact.columns[0]: 170, compact.columns[1]: 60, compact.columns[2]: 95}
         st.dataframe(compact, hide_index=True, key="al_compact_table", height=min(38 + 35 * len(compact), 480),
                      column_config={**{c: st.column_config.Column(width=w) for c, w in widths.items()},
                                     **{c: st.column_config.NumberColumn(format="localized", width=95)
-                                       for c in compact.columns[2:]}})
+                                       for c in compact.columns[3:]}})
         st.caption(t("al_reach_of", lang, column=P.column_label(p["reach"], analysis.indicators, lang)))
         st.caption(t("al_compact_help", lang))
 
-    table = allocation_table(result, lang)
+    table = allocation_table(result, lang, labels)
     text_cols = [c for c in table.columns if table[c].dtype == object]
     table[text_cols] = table[text_cols].fillna("")
     with st.expander(t("al_full_table", lang)):

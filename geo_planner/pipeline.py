@@ -57,6 +57,7 @@ class Analysis:
     provenance: dict[str, object] = field(default_factory=dict)
     bins: list[float] = field(default_factory=list)
     pockets: pd.DataFrame | None = None  # an analysis returned by add_pockets has them
+    problems: list = field(default_factory=list)  # warnings of the layers read (e.g. a column renamed)
 
     def with_provenance(self, **items: object) -> Analysis:
         """A copy whose provenance also holds ``items`` (e.g. ``within="64.72"``); this one is unchanged."""
@@ -144,7 +145,7 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
 
 def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: str,
                 sheet: str | int | None = None, engine: str = "local", scheduler: str | None = None,
-                catalogue: bool = True) -> Layer:
+                catalogue: bool = True, within: str | None = None) -> Layer:
     """One user source as a layer: a table of figures, or points / polygons aggregated to units.
 
     ``sheet`` chooses the sheet of a workbook by name or 0-based position
@@ -163,7 +164,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
     if engine == "local" and not (suffix in GIS_SUFFIXES or _has_coordinates(src)):
-        return read_layer(src, units, level=level, province=province, sheet=sheet)
+        return read_layer(src, units, level=level, province=province, sheet=sheet, within=within)
     finest = finest_units(units, level, province) if catalogue else None
     target = units if finest is None else finest
     if engine == "dask":
@@ -188,7 +189,8 @@ def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> La
 def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, level: str = "kabkota",
                 province: str = "64", include_builtin: bool = True,
                 directions: Mapping[str, str] | None = None, synthetic: bool = False,
-                engine: str = "local", scheduler: str | None = None, catalogue: bool = True) -> list[Layer]:
+                engine: str = "local", scheduler: str | None = None, catalogue: bool = True,
+                within: str | None = None) -> list[Layer]:
     """Read the built-in layer (when there is one), the synthetic demo when asked, and each user source.
 
     ``sources`` holds paths, uploaded files (with ``.name``) or ready
@@ -199,6 +201,8 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     of village figures (kecamatan and desa levels only), flagged everywhere.
     ``catalogue=False`` says ``units`` come from a user's boundary file: point and
     polygon layers are then aggregated to them directly (see :func:`read_source`).
+    ``within`` is the view (a drill-down code): names of rows that name no
+    kecamatan or kabupaten are matched within it.
     """
     layers: list[Layer] = []
     if include_builtin:
@@ -209,7 +213,7 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
         layers.append(synthetic_layer(level, province))
     for src in sources:
         layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
-                                  catalogue=catalogue))
+                                  catalogue=catalogue, within=within))  # names matched within the view
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -298,7 +302,8 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         "synthetic": any(l.synthetic for l in layers),
     }
     return Analysis(level, province, gdf, indicators, figures, all_figures, weights,
-                    _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins)
+                    _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins,
+                    problems=[p for layer in layers for p in layer.problems])
 
 
 POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket")
@@ -378,7 +383,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
         report = cleaning_report(level, province)
     layers = load_layers(units, sources, level=level, province=province, include_builtin=include_builtin,
                          directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
-                         catalogue=boundary_file is None)
+                         catalogue=boundary_file is None, within=within)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
     extra = {"boundaries": f"user file {boundary_file}"} if boundary_file is not None else {}

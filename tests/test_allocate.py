@@ -1,4 +1,5 @@
-"""Budget allocation: a hand-checked 3-unit case, bounds, brute-force optimum, infeasible inputs, export."""
+"""Budget allocation: hand-checked cases, shares by a need count, units without data, bounds, brute-force
+optimum, infeasible inputs."""
 
 from __future__ import annotations
 
@@ -9,14 +10,7 @@ import pandas as pd
 import pytest
 
 from geo_planner.errors import InputError
-from geo_planner.planning.allocate import (
-    METHODS,
-    allocate,
-    allocation_table,
-    compare,
-    summary,
-    totals_table,
-)
+from geo_planner.planning.allocate import METHODS, allocate, compare
 
 UEP = 5_000_000
 
@@ -34,23 +28,81 @@ def _within(out: pd.DataFrame, budget: float, lo, hi) -> None:
     assert (out["cost"] == out["quantity"] * UEP).all()
 
 
-def test_hand_case_by_need_score(hand):
+def test_hand_case_equal_and_optimised(hand):
     # budget 50 juta = 10 families at Rp 5 juta, each unit 1 to 6
-    c = compare(hand, budget=50e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households",
-                need_column="score")
+    c = compare(hand, budget=50e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households")
     for m in METHODS:
         _within(c.results[m], 50e6, 1, 6)
     # equal: 3 each (4 each would need 12), 1 family's money left; reaches min(3,2)+3+3
     assert c.units["equal_quantity"].tolist() == [3, 3, 3]
     assert (c.totals.loc["equal", "leftover"], c.totals.loc["equal", "poor_reached"]) == (5e6, 8)
-    # proportional to 90:50:20 -> 5.625, 3.125, 1.25 -> largest remainder 6, 3, 1; reaches 2+3+1
-    assert c.units["proportional_quantity"].tolist() == [6, 3, 1]
-    assert c.totals.loc["proportional", "poor_reached"] == 6
     # optimum by hand: 10 families, each reaching a poor household (caps 2+6+6 >= 10)
     assert c.totals.loc["optimised", "poor_reached"] == 10
     assert c.totals.loc["optimised", "budget_used"] == 50e6
     assert c.units.loc["a", "optimised_quantity"] <= 2   # no family beyond the 2 poor households of A
     assert (c.totals.loc["optimised", "poor_reached"] >= c.totals["poor_reached"]).all()
+
+
+# Four regencies shaped like Kaltim's (BPS 2024): poverty rate and poor people. By the rate alone the min-max
+# score puts the city at 0 (2.23 is the lowest rate) although it has 14,530 poor people.
+#   score = (rate - 2.23) / (10.75 - 2.23) x 100: city 0, highland 100, west 86.03, coast 17.72
+REGENCIES = pd.DataFrame(
+    {"name": ["Kota Balik", "Kab. Hulu", "Kab. Barat", "Kota Pantai"],
+     "poverty_rate": [2.23, 10.75, 9.56, 3.74], "poor_population": [14530.0, 2900.0, 14490.0, 7110.0],
+     "priority_score": [0.0, 100.0, 86.03, 17.72]},
+    index=pd.Index(["64.71", "64.11", "64.07", "64.74"], name="code"))
+
+
+def test_proportional_shares_by_the_count_not_the_score():
+    # 100 packages over 39,030 poor (14,530 + 2,900 + 14,490 + 7,110):
+    #   city 100 x 14,530 / 39,030 = 37.228, highland 7.430, west 37.125, coast 18.217
+    #   whole parts 37 + 7 + 37 + 18 = 99; the 1 left goes to the largest remainder (highland .430)
+    out = allocate(REGENCIES, budget=100 * UEP, unit_cost=UEP, method="proportional",
+                   reach_column="poor_population", need_column="poor_population")
+    assert out["quantity"].to_dict() == {"64.71": 37, "64.11": 8, "64.07": 37, "64.74": 18}
+    assert out.loc["64.71", "cost"] == 37 * UEP
+    assert out.attrs["left_out"] == [] and out.attrs["budget_used"] == 100 * UEP
+
+
+def test_a_score_is_not_a_need_count():
+    with pytest.raises(InputError, match=r"'priority_score' is a 0-100 score .* not a need count"):
+        allocate(REGENCIES, budget=100 * UEP, unit_cost=UEP, method="proportional",
+                 reach_column="poor_population", need_column="priority_score")
+
+
+def test_unit_without_a_count_is_left_out_not_zero():
+    ppu = pd.DataFrame({"name": ["Kab. Penajam"], "poverty_rate": [6.68], "poor_population": [np.nan],
+                        "priority_score": [52.23]}, index=pd.Index(["64.09"], name="code"))
+    units = pd.concat([REGENCIES, ppu])
+    c = compare(units, budget=100 * UEP, unit_cost=UEP, min_units=1, reach_column="poor_population")
+    # proportional: the same shares as without it (37, 8, 37, 18); the unit without a count gets no number at all
+    prop = c.results["proportional"]
+    assert prop["quantity"].iloc[:4].tolist() == [37, 8, 37, 18]
+    assert pd.isna(prop.loc["64.09", "quantity"]) and pd.isna(prop.loc["64.09", "cost"])
+    assert prop.attrs["left_out"] == ["64.09"] and "64.09" not in prop.attrs["covered"]
+    # optimised: the MILP is solved over the four units with a figure; it reaches 100 within their caps
+    opt = c.results["optimised"]
+    assert pd.isna(opt.loc["64.09", "quantity"]) and opt.attrs["left_out"] == ["64.09"]
+    assert opt["quantity"].sum() == 100 and opt.attrs["poor_reached"] == 100
+    # equal covers every unit: 100 / 5 = 20 each, and the poor reached where no figure exists is unknown
+    eq = c.results["equal"]
+    assert eq["quantity"].tolist() == [20] * 5 and eq.attrs["left_out"] == []
+    assert pd.isna(eq.loc["64.09", "poor_reached"]) and eq.attrs["poor_reached"] == 80
+    assert c.totals["units_no_data"].to_dict() == {"equal": 0, "proportional": 1, "optimised": 1}
+    assert c.units.loc["64.09", "no_data"] and not c.units["no_data"].iloc[:4].any()
+
+
+def test_every_unit_without_data_leaves_nothing_to_share():
+    t = pd.DataFrame({"poor": [np.nan, np.nan]}, index=["a", "b"])
+    out = allocate(t, budget=10 * UEP, unit_cost=UEP, method="optimised", reach_column="poor")
+    assert out["quantity"].isna().all() and out.attrs["budget_used"] == 0 and out.attrs["leftover"] == 10 * UEP
+    assert out.attrs["left_out"] == ["a", "b"]
+
+
+def test_zero_need_everywhere_shares_nothing_in_proportion():
+    t = pd.DataFrame({"poor": [0.0, 0.0]}, index=["a", "b"])
+    out = allocate(t, budget=10 * UEP, unit_cost=UEP, method="proportional", min_units=1, reach_column="poor")
+    assert out["quantity"].tolist() == [1, 1] and out.attrs["leftover"] == 8 * UEP
 
 
 def test_hand_case_by_poor_households(hand):
@@ -119,9 +171,10 @@ def test_series_bounds_and_missing_reach(hand):
     t = hand.assign(poor_households=[2.0, np.nan, 10.0])
     out = allocate(t, budget=50e6, unit_cost=UEP, method="optimised", reach_column="poor_households",
                    min_units=pd.Series({"a": 0, "b": 1, "c": 0}), max_units=pd.Series({"a": 6, "b": 6, "c": 5}))
-    assert out["quantity"].tolist() == [2, 1, 5]
-    assert out.loc["b", "poor_reached"] == 0 and "no figure" in out.loc["b", "note"]
-    assert out.attrs["poor_reached"] == 7 and out.attrs["leftover"] == 10e6
+    # b has no figure: left out (no package, its minimum of 1 not applied), never "reaches 0"
+    assert out["quantity"].tolist() == [2, pd.NA, 5]
+    assert pd.isna(out.loc["b", "poor_reached"]) and out.loc["b", "no_data"]
+    assert out.attrs["poor_reached"] == 7 and out.attrs["leftover"] == 15e6
 
 
 def test_fractional_packages_stay_within_budget(hand):
@@ -138,17 +191,3 @@ def test_people_per_family_scales_reach():
     assert out["quantity"].tolist() == [2, 2]
     assert out["poor_reached"].tolist() == [8.0, 8.0]
     assert "4 people per family" in out.attrs["reach_model"]
-
-
-def test_export_tables(hand):
-    c = compare(hand, budget=50e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households")
-    table = allocation_table(c)
-    assert table.columns[:2].tolist() == ["Kode", "Nama wilayah"]
-    assert "Optimal (MILP): jumlah paket (KPM/kelompok)" in table.columns
-    assert table.iloc[-1]["Kode"] == "Jumlah" and table.iloc[-1]["Kuota sama: biaya (Rp)"] == 45e6
-    en = allocation_table(c, "en")
-    assert "Equal quota: poor people reached" in en.columns
-    single = allocation_table(c.results["optimised"])
-    assert single.iloc[-1]["Optimal (MILP): penduduk miskin terjangkau"] == 10
-    assert totals_table(c)["Metode"].tolist() == ["Kuota sama", "Proporsional kebutuhan", "Optimal (MILP)"]
-    assert "Rp 45.000.000" in summary(c)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -346,9 +347,19 @@ def test_allocation_page_compares_three_methods():
     reached = t["penduduk miskin terjangkau"]
     assert reached["Optimal (MILP)"] >= reached.max()
     assert (t["Terpakai (Rp)"] <= 5e9).all() and t.at["Kuota sama", "jumlah paket (KPM/kelompok)"] == 1000
-    compact = table_with(at, "Optimal (MILP)")
+    compact = table_with(at, "Optimal (MILP)").set_index("Kode")
     assert len(compact) == 10
-    assert compact["Optimal (MILP)"].between(50, 200).all()          # UEP preset: 50 to 200 per regency
+    others = compact.drop(index="64.09")
+    assert others["Optimal (MILP)"].between(50, 200).all()           # UEP preset: 50 to 200 per regency
+    # Penajam Paser Utara has no count of poor people (layers/kaltim): "no data", left out, never 0
+    assert compact.at["64.09", "Jumlah penduduk miskin (jiwa)"] == "tidak ada data"
+    assert pd.isna(compact.at["64.09", "Optimal (MILP)"]) and pd.isna(compact.at["64.09", "Proporsional kebutuhan"])
+    assert compact.at["64.09", "Kuota sama"] == 100                     # the equal quota covers every unit
+    warned = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]   # shown with Markdown escaped
+    assert sum("Tidak ada data Jumlah penduduk miskin (jiwa): Kabupaten Penajam Paser Utara (64.09); tidak "
+               "diikutkan." in w for w in warned) == 2, warned                  # proportional and optimised
+    assert any("kuota yang sama untuk semua 10 wilayah" in w for w in warned), warned
+    assert at.selectbox(key="al_need").options == ["Jumlah penduduk miskin (jiwa)"]   # a count, never the score
     assert "Paket: Optimal (MILP)" in map_script(at)
     assert {"al_dl_xlsx", "al_dl_csv"} <= {b.key for b in at.get("download_button")}
 

@@ -45,10 +45,13 @@ def build(args: argparse.Namespace):
     from geo_planner.pipeline import build_analysis
 
     weights = parse_weights(args.weights) if args.weights else None
-    return build_analysis(args.level, args.province, args.layer or [], weights,
-                          directions=directions(args.direction), include_builtin=not args.no_builtin,
-                          boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
-                          engine=args.engine, scheduler=args.scheduler)
+    analysis = build_analysis(args.level, args.province, args.layer or [], weights,
+                              directions=directions(args.direction), include_builtin=not args.no_builtin,
+                              boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
+                              engine=args.engine, scheduler=args.scheduler)
+    for problem in getattr(analysis, "problems", ()):  # warnings of the layers (errors were raised)
+        err(f"{PROG}: warning: {problem}")
+    return analysis
 
 
 def first_text(row: pd.Series) -> str:

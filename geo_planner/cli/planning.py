@@ -55,23 +55,32 @@ def _cmd_lead(args: argparse.Namespace) -> int:
 
 def _cmd_allocate(args: argparse.Namespace) -> int:
     from geo_planner.cli.common import build
-    from geo_planner.planning.allocate import compare, summary
+    from geo_planner.i18n import column_label
+    from geo_planner.planning.allocate import compare, need_options
+    from geo_planner.planning.allocation_tables import summary
 
     analysis = build(args)
     units = analysis.units.drop(columns="geometry")
-    need = args.need or "priority_score"
-    for col in (need, args.reach):
-        if col not in units.columns:
-            raise InputError(f"no column '{col}' at this level; choose from priority_score, "
-                             f"{', '.join(analysis.indicator_ids)}")
+    counts = need_options(analysis.indicators, units.columns)
+    if not counts:
+        raise InputError(f"no count of poor people or poor households at {args.level} level; proportional and "
+                         "optimised shares need one (a --layer column in jiwa, KK, KPM or rumah tangga)")
+    need = args.need or counts[0]
+    reach = args.reach or need
+    for option, col in (("--need", need), ("--reach", reach)):
+        if col not in counts:
+            raise InputError(f"{option} '{col}' is not a count of poor people or households at this level; "
+                             f"choose one of: {', '.join(counts)}", column=col)
     methods = ("equal", "proportional", "optimised") if args.method == "all" else (args.method,)
     result = compare(units, budget=args.budget, unit_cost=args.unit_cost, methods=methods,
-                     min_units=args.min, max_units=args.max, reach_column=args.reach, need_column=need)
-    print(summary(result, args.lang))
+                     min_units=args.min, max_units=args.max, reach_column=reach, need_column=need)
+    labels = {c: column_label(c, analysis.indicators, args.lang) for c in {need, reach}}
+    print(summary(result, args.lang, labels))
     if args.out:
         from geo_planner.outputs.plan_tables import allocation_file
 
-        _write(allocation_file(result, analysis, reach=args.reach, need=need, lang=args.lang), args.out, args.lang)
+        _write(allocation_file(result, analysis, reach=reach, need=need, lang=args.lang, labels=labels),
+               args.out, args.lang)
     return 0
 
 
@@ -112,8 +121,11 @@ def add_planning_commands(sub, analysis_options) -> None:
     alloc.add_argument("--unit-cost", type=float, required=True, help="cost of one package, e.g. 5000000 (UEP)")
     alloc.add_argument("--min", type=int, default=0, help="minimum packages per unit")
     alloc.add_argument("--max", type=int, default=None, help="maximum packages per unit")
-    alloc.add_argument("--reach", default="poor_population", help="column capping who a unit's packages reach")
-    alloc.add_argument("--need", default=None, help="need column for proportional shares (default priority_score)")
+    alloc.add_argument("--need", metavar="COLUMN", default=None,
+                       help="need count the proportional share follows (default: poor_households if present, "
+                            "else poor_population); units without a figure are left out and named")
+    alloc.add_argument("--reach", metavar="COLUMN", default=None,
+                       help="count capping who a unit's packages reach (default: the --need column)")
     alloc.add_argument("--method", default="all", choices=("all", "equal", "proportional", "optimised"))
     alloc.add_argument("--out", metavar="FILE", help="write the allocation as .csv or .xlsx")
     alloc.set_defaults(func=_cmd_allocate)

@@ -362,10 +362,38 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "family/person per package."),
     "al_reach": ("Kolom jangkauan (penduduk miskin)", "Reach column (poor people)"),
     "al_reach_help": ("Tidak ada wilayah yang menjangkau lebih banyak dari angka ini; wilayah tanpa angka "
-                      "menjangkau 0.", "No unit reaches more than this figure; a unit without one reaches 0."),
-    "al_need": ("Kebutuhan (untuk proporsional)", "Need (for proportional)"),
-    "al_need_help": ("Metode proporsional membagi menurut kolom ini; metode optimal memakainya bila seri.",
-                     "The proportional method shares by this column; the optimised one uses it to break ties."),
+                      "(tidak ada data) tidak diikutkan dalam pembagian proporsional dan optimal.",
+                      "No unit reaches more than this figure; a unit without one (no data) is left out of the "
+                      "proportional and optimised shares."),
+    "al_need": ("Kebutuhan (jumlah, untuk proporsional)", "Need count (for proportional)"),
+    "al_need_help": ("Jumlah penduduk atau rumah tangga miskin. Metode proporsional membagi paket sebanding "
+                     "dengan angka ini (bukan skor 0-100, yang nolnya sembarang); metode optimal memakainya bila "
+                     "seri. Wilayah tanpa angka: tidak ada data, tidak diikutkan.",
+                     "Poor people or poor households. The proportional method shares packages in proportion to "
+                     "this count (not the 0-100 score, whose zero is arbitrary); the optimised one uses it to "
+                     "break ties. A unit without a figure: no data, left out."),
+    "al_no_need": ("Tidak ada kolom jumlah penduduk atau rumah tangga miskin di tingkat ini; pembagian "
+                   "proporsional dan optimal memerlukannya.",
+                   "No count of poor people or poor households at this level; the proportional and optimised "
+                   "shares need one."),
+    "own_column": ("{label} (kolom Anda)", "{label} (your column)"),
+    "layer_warnings": ("{n} peringatan tentang data Anda:", "{n} warning(s) about your data:"),
+    "al_note_no_data": ("tidak ada data: {columns}", "no data: {columns}"),
+    "al_note_left_out": ("tidak diikutkan dalam {methods}", "left out of {methods}"),
+    "al_note_equal_unknown": ("kuota sama tetap memberi paket, penduduk miskin terjangkau tidak diketahui",
+                              "the equal quota still gives packages, poor reached unknown"),
+    "al_and_more": (" dan {n} wilayah lain (lihat kolom Catatan)", " and {n} more (see the Note column)"),
+    "al_covers_equal": ("{method}: kuota yang sama untuk semua {n} wilayah.",
+                        "{method}: the same quota for all {n} units."),
+    "al_covers_equal_unknown": ("Penduduk miskin terjangkau tidak diketahui (tidak ada data) di {units}.",
+                                "Poor reached unknown (no data) in {units}."),
+    "al_covers_proportional": ("{method}: dibagi sebanding dengan {column} atas {n} dari {total} wilayah.",
+                               "{method}: shared in proportion to {column} over {n} of {total} units."),
+    "al_covers_optimised": ("{method}: penduduk miskin terjangkau terbanyak menurut {column} atas {n} dari "
+                            "{total} wilayah.",
+                            "{method}: the most poor reached by {column} over {n} of {total} units."),
+    "al_left_out": ("Tidak ada data {columns}: {units}; tidak diikutkan.",
+                    "No data for {columns}: {units}; left out."),
     "al_buys": ("Rp {budget} ÷ Rp {cost} = {n} paket.", "Rp {budget} ÷ Rp {cost} = {n} packages."),
     "al_totals": ("Tiga cara berdampingan", "The three ways side by side"),
     "al_metric_help": ("{n} paket, terpakai Rp {used}, sisa Rp {left}",

@@ -10,19 +10,31 @@ A layer file is a table in one of two shapes, detected from its columns:
 
 Every input row ends up joined, listed as unmatched with its reason, or
 recognised as a province total; nothing is dropped silently.
+
+A user column named like a column the product writes itself (``code``,
+``name``, ``level``, ``rank``, ``priority_score``, ...; compared after
+:func:`slugify`, so ``Rank`` and ``LEVEL`` count) is renamed ``<id>_user``
+with a warning that names the file, the column and the new name
+(:mod:`geo_planner.layers.columns`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.layers.columns import rename_reserved, report_renames, slugify
 from geo_planner.layers.kinds import kind_of
+from geo_planner.layers.parents import (
+    ParentNames,
+    parent_columns,
+    row_parents,
+    units_loader,
+)
 from geo_planner.sources.tables import TableRead, read_table, to_numeric
 from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
 
@@ -35,9 +47,10 @@ _KEY_NAMES = (
     "kemendagri_code", "kode_kemendagri", "kode", "code", "bps_code", "kode_bps", "kode_wilayah",
     "kode_kab", "kdkab", "nama", "name", "nama_wilayah", "wilayah", "kabupaten_kota", "kab_kota",
     "kabupaten", "kota", "region", "regency", "nama_kabupaten_kota",
+    "kecamatan", "nama_kecamatan", "desa", "kelurahan", "desa_kelurahan", "nama_desa", "nama_kelurahan",
+    "nama_desa_kelurahan", "village", "district",
 )
 _YEAR_NAMES = ("year", "tahun")
-
 
 @dataclass(frozen=True)
 class Indicator:
@@ -95,17 +108,6 @@ class Layer:
         return wide.astype("float64")
 
 
-def slugify(text: str) -> str:
-    """Column header -> indicator id: ``'Jumlah RTLH (unit)'`` -> ``'jumlah_rtlh'``."""
-    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    s = re.sub(r"\(.*?\)", " ", s.lower())
-    s = s.replace("%", " persen ")
-    s = re.sub(r"[^a-z0-9]+", "_", s).strip("_")
-    if not s or s[0].isdigit():
-        s = f"col_{s}"
-    return s
-
-
 def _unit_from_header(header: str) -> str:
     m = re.search(r"\(([^)]*)\)", str(header))
     if m:
@@ -138,21 +140,30 @@ def read_manifest(path: str | Path) -> dict[str, Indicator]:
     }
 
 
-def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None) -> tuple[str, set[str]]:
-    """The key column, and every column that holds unit keys (not figures)."""
+def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None, *,
+                level: str | None = None) -> tuple[str, set[str]]:
+    """The key column, and every column that holds unit keys (not figures).
+
+    At desa and kecamatan ``level`` a column naming the kecamatan or kabupaten
+    the rows lie in (:func:`geo_planner.layers.parents.parent_columns`) is never
+    the key, and is a key column (not figures).
+    """
     cols = list(table.data.columns)
     if key_column is not None and key_column not in cols:
         raise InputError(f"no column '{key_column}'; the columns are: {', '.join(map(str, cols))}", file=table.name)
+    parents = set(parent_columns(cols, level or _level_of(units)).values()) - {key_column}
+    cols = [c for c in cols if c not in parents]
     scores = {}
     for col in cols:
         sample = table.data[col].dropna().astype(str).head(200)
         short_numbers = len(sample) < 3 and _all_numbers(sample)
         if sample.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
             continue  # a short column of numbers is read as figures unless its header says "kode"
-        m = match_keys(sample, units, province=province)
-        scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL)).sum())
+        m = match_keys(sample, units, province=province)  # a name several units share still says "key"
+        scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL) | (m["candidates"] != "")).sum())
     keyish = {c for c, n in scores.items() if n and n >= 0.5 * table.data[c].notna().sum()}
     keyish |= {c for c in cols if slugify(c) in ("no", "nomor", "urut", "no_urut")}
+    keyish |= parents
     if key_column is not None:
         return key_column, keyish | {key_column}
     ranked = sorted(scores, key=lambda c: (scores[c], slugify(c) in _KEY_NAMES), reverse=True)
@@ -166,6 +177,10 @@ def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column
             file=table.name,
         )
     return ranked[0], keyish | {ranked[0]}
+
+
+def _level_of(units: pd.DataFrame) -> str:
+    return str(units["level"].iloc[0]) if "level" in units.columns and len(units) else ""
 
 
 def _code_header(col: object) -> bool:
@@ -251,22 +266,29 @@ def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFrame, province: str) -> pd.DataFrame:
+def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFrame, province: str, *,
+                level: str, within: str | None, units_of) -> pd.DataFrame:
     """Match each row by its key column; a row whose key fails is tried on the other key columns.
 
     A table with both "Kode BPS" and "Kabupaten/Kota" joins a row by its name
-    when its code is unknown, and says so in ``method``.
+    when its code is unknown, and says so in ``method``. Names are matched
+    within the kecamatan or kabupaten the row names, else the view ``within``
+    (:func:`geo_planner.units.codes.match_keys`).
     """
     rows = pd.Index(table.row_numbers, name="row")
-    result = match_keys(table.data[key], units, province=province).set_index(rows)
+    pcols = parent_columns([c for c in table.data.columns if c != key], level)
+    parents = row_parents(table.data, pcols, units_of, province=province, within=within) if pcols else None
+    opts = {"within": within, "province": province, "parent_names": ParentNames(level, units_of)}
+    result = match_keys(table.data[key], units, parents=parents, **opts).set_index(rows)
     others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
-              and not _code_header(c)
+              and not _code_header(c) and c not in pcols.values()
               and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
     for col in others:
         todo = (result["method"] == "unmatched").to_numpy()
         if not todo.any():
             break
-        retry = match_keys(table.data[col][todo], units, province=province).set_index(rows[todo])
+        some = None if parents is None else [p for p, t in zip(parents, todo) if t]
+        retry = match_keys(table.data[col][todo], units, parents=some, **opts).set_index(rows[todo])
         ok = retry["code"].notna() | (retry["method"] == PROVINCE_TOTAL)
         retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
         result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
@@ -275,8 +297,16 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
 
 def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,
                sheet: str | int | None = None, key_column: str | None = None,
-               manifest: dict[str, Indicator] | None = None, province: str = "64") -> Layer:
+               manifest: dict[str, Indicator] | None = None, province: str = "64", within: str | None = None,
+               parent_units: dict[str, pd.DataFrame] | None = None) -> Layer:
     """Read a table of figures and join it to ``units`` (one level).
+
+    Names are matched exactly, and a close spelling only within a parent: the
+    kecamatan or kabupaten column of the row, else the view ``within`` (a
+    drill-down code), else (kab/kota level) the province. A name two units
+    share, or a spelling as close to two units, is listed as unmatched with
+    the reason ``ambiguous: ...`` naming every candidate. ``parent_units``
+    gives the units of the parent levels (default: the catalogue's).
 
     Raises
     ------
@@ -291,21 +321,26 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
         raise InputError("the table has a header but no data rows", file=table.name)
     problems: list[Problem] = []
     indicators = dict(manifest or {})
-    key, keyish = key_columns(table, units, province, key_column)
+    key, keyish = key_columns(table, units, province, key_column, level=level)
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
-    matched = _match_rows(table, key, keyish, units, province).loc[figs["row"]]
-    figs["code"] = matched["code"].to_numpy()
-    figs["method"] = matched["method"].to_numpy()
-    figs["reason"] = matched["reason"].to_numpy()
+    headers = {} if is_long else {slugify(c): c for c in table.data.columns}
     for ind in figs["indicator"].unique():
         if ind not in indicators:
             indicators[ind] = Indicator(ind, ind, ind, layer=table.name)
+    figs = rename_reserved(figs, indicators, headers, table.name, problems)
+    matched = _match_rows(table, key, keyish, units, province, level=level, within=within,
+                          units_of=units_loader(province, parent_units)).loc[figs["row"]]
+    figs["code"] = matched["code"].to_numpy()
+    figs["method"] = matched["method"].to_numpy()
+    figs["reason"] = matched["reason"].to_numpy()
     problems.extend(_duplicates(figs, table.name))
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, file=table.name)
     per_row = figs.drop_duplicates("row").set_index("row")
-    original = table.data.assign(row=table.row_numbers).set_index("row")
+    reported = bool(per_row["method"].isin(["unmatched", PROVINCE_TOTAL]).any())
+    original = (table.data.rename(columns=report_renames(table.data.columns, table.name, problems, reported))
+                .assign(row=table.row_numbers).set_index("row"))
     unmatched = original.loc[per_row.index[per_row["method"] == "unmatched"]].copy()
     unmatched.insert(0, "reason", per_row.loc[unmatched.index, "reason"])
     province_rows = original.loc[per_row.index[per_row["method"] == PROVINCE_TOTAL]].copy()

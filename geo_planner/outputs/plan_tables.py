@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from geo_planner.errors import InputError
+
 from geo_planner.layers.model import Indicator
 from geo_planner.outputs.gate import Derived, Table
 from geo_planner.outputs.privacy import safe_unmatched
@@ -58,7 +60,8 @@ def _figure(column: str, unit: str, kind: str = "") -> Indicator:
 
 def allocation_file(result, analysis, *, reach: str, need: str | None, lang: str = "id",
                     sheets: Mapping[str, pd.DataFrame] | None = None, name: str = "alokasi",
-                    title: str | None = None, totals: str = "totals") -> Table:
+                    title: str | None = None, totals: str = "totals",
+                    labels: Mapping[str, str] | None = None) -> Table:
     """An allocation (:class:`geo_planner.planning.allocate.Comparison`) as a table for the gate.
 
     The per-unit table of :func:`geo_planner.planning.allocate.allocation_table`
@@ -67,11 +70,15 @@ def allocation_file(result, analysis, *, reach: str, need: str | None, lang: str
     ``need``; packages are counts of things, costs money, people reached a
     count of the reach's unit.
     """
-    from geo_planner.planning.allocate import allocation_table, totals_table
+    from geo_planner.planning.allocation_tables import allocation_table, totals_table
 
-    table = allocation_table(result, lang)
-    ids = ["code", *result.units.columns]
-    labels = dict(zip(ids, table.columns)) if len(ids) == len(table.columns) else {}
+    table = allocation_table(result, lang, labels)
+    # allocation_table: the unit columns (without no_data), a note column, the code first
+    ids = ["code", *[c for c in result.units.columns if c != "no_data"], "note"]
+    if len(ids) != len(table.columns):  # never write an allocation whose columns' kinds are unknown
+        raise InputError("the allocation table's columns changed; its figures cannot be protected, so it is "
+                         "not written (a defect: please report it)")
+    labels = dict(zip(ids, table.columns))
     reach_meta = analysis.indicators.get(reach) or _figure(reach, "jiwa", "count")
     need_meta = analysis.indicators.get(need) if need else None
     kinds: dict[str, object] = {}

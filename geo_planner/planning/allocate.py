@@ -1,4 +1,4 @@
-"""Share a programme budget across units: equal quota, proportional to need, optimised.
+"""Share a programme budget across units: equal quota, proportional to a need count, optimised.
 
 A programme funds *packages* (families for UEP at Rp 5,000,000 each, groups
 for KUBE) at ``unit_cost`` each, within ``budget``, with per-unit bounds
@@ -8,11 +8,16 @@ by :func:`compare`:
 ``equal``
     The same number per unit (as in "50 KUBE per kab/kota"): the largest
     ``e`` with ``sum(clip(e, min, max)) * unit_cost <= budget``; the rest of
-    the budget is reported as left over.
+    the budget is reported as left over. It covers every unit of the table,
+    with or without figures.
 ``proportional``
-    In proportion to the need column (default: the reach column), clipped to
-    the bounds (a unit at its bound keeps it and the others share the rest),
-    then rounded by largest remainder so the total is what the budget buys.
+    In proportion to a *need count* (``need_column``: poor households or poor
+    people, never a 0-100 score, whose zero is arbitrary): unit ``i`` gets
+    ``n * need_i / sum(need)`` of the ``n`` packages the budget buys, clipped
+    to its bounds (a unit at its bound keeps it and the others share the rest
+    in the same proportion), then rounded by largest remainder (Hamilton):
+    every unit keeps the whole part of its share and the packages left go one
+    each to the largest fractional parts, ties to the unit first in the table.
 ``optimised``
     The allocation that reaches the most poor within the budget and bounds,
     solved as a mixed-integer programme with :func:`scipy.optimize.milp`
@@ -22,15 +27,21 @@ by :func:`compare`:
     ``r_i <= reach_i``. Among allocations reaching as many, a second solve
     buys no package beyond what reaches someone and prefers units of higher need.
 
+Units without data: a unit with no figure in the need column or the reach
+column is *no data*. It is left out of ``proportional`` and ``optimised``
+(no packages, no minimum, its quantity is missing, never 0) and named in
+:func:`geo_planner.planning.allocation_tables.notes`; ``equal`` still gives it its quota, and its poor reached is
+unknown (missing), not 0. A missing figure is never read as a count of zero.
+
 Reach model (stated in every result): one package reaches one poor family of
 ``people_per_family`` people (default 1: count families, or people one each),
 and no unit can have more poor reached than its ``reach_column`` figure, so
-``poor_reached = min(quantity * people_per_family, reach)``. A unit without a
-reach figure reaches 0 and says so in ``note``.
+``poor_reached = min(quantity * people_per_family, reach)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,9 +49,10 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.i18n import fmt_number
+from geo_planner.layers.kinds import counts_people
 
-__all__ = ["allocate", "compare", "Comparison", "allocation_table", "totals_table", "summary", "METHODS", "REACH_MODEL"]
+__all__ = ["allocate", "compare", "Comparison", "need_options", "METHODS", "REACH_MODEL", "NEED_PREFERRED",
+           "MAX_NAMED"]
 
 METHODS = {
     "equal": ("Kuota sama", "Equal quota"),
@@ -48,7 +60,29 @@ METHODS = {
     "optimised": ("Optimal (MILP)", "Optimised (MILP)"),
 }
 REACH_MODEL = ("poor reached = min(packages x {ppf:g} people per family, {column}); one package reaches one "
-               "poor family; a unit without a figure reaches 0")
+               "poor family; a unit without a figure is left out of proportional and optimised, and its poor "
+               "reached is unknown")
+# the need counts offered first, in this order: poor households, then poor people
+NEED_PREFERRED = ("poor_households", "poor_population")
+MAX_NAMED = 30
+SCORES = frozenset({"priority_score", "coverage_score"})  # min-max scores of the analysis: never a need count  # units named in a note before "and N more"
+
+
+def need_options(indicators: Mapping[str, object], columns) -> list[str]:
+    """The need counts a budget can be shared by: indicators of direction ``need`` that count people or
+    families (:func:`geo_planner.layers.kinds.counts_people`) and are among ``columns``; poor households
+    first, then poor people, then the others in order.
+
+    >>> from geo_planner.layers.model import Indicator
+    >>> ind = {"poverty_rate": Indicator("poverty_rate", "P0", "P0", "%", "need"),
+    ...        "poor_population": Indicator("poor_population", "Miskin", "Poor", "jiwa", "need")}
+    >>> need_options(ind, ["poverty_rate", "poor_population"])
+    ['poor_population']
+    """
+    cols = set(columns)
+    counts = [k for k, m in indicators.items()
+              if k in cols and getattr(m, "direction", "") == "need" and counts_people(m)]
+    return [k for k in NEED_PREFERRED if k in counts] + [k for k in counts if k not in NEED_PREFERRED]
 
 
 def _bound(value, index: pd.Index, name: str, default: float) -> pd.Series:
@@ -79,7 +113,7 @@ def _check(units: pd.DataFrame, budget: float, unit_cost: float, min_units, max_
     lo = _bound(min_units, units.index, "min_units", 0.0)
     hi = _bound(max_units, units.index, "max_units", np.inf)
     if integer:
-        lo, hi = np.ceil(lo - 1e-9), np.floor(hi + 1e-9)
+        lo, hi = np.ceil(lo - 1e-9) + 0.0, np.floor(hi + 1e-9)  # + 0.0: no "-0" in a table
     for name, bad in (("min_units", lo < 0), ("max_units", hi < lo)):
         if bad.any():
             unit = bad.index[bad][0]
@@ -114,9 +148,14 @@ def _equal(n_total: float, lo: pd.Series, hi: pd.Series, integer: bool) -> pd.Se
 
 
 def _proportional(n_total: float, need: pd.Series, lo: pd.Series, hi: pd.Series, integer: bool) -> pd.Series:
-    """clip(lam * need, lo, hi) summing to n_total; integers by largest remainder within the bounds."""
-    w = need.clip(lower=0).fillna(0.0)
-    w = w if w.sum() > 0 else pd.Series(1.0, index=w.index)
+    """clip(lam * need, lo, hi) summing to n_total; integers by largest remainder within the bounds.
+
+    ``need`` has a figure for every unit (units without one are left out before). When every need is 0
+    there is nothing to share in proportion: each unit stays at its minimum.
+    """
+    w = need.clip(lower=0)
+    if len(w) == 0 or w.sum() <= 0:
+        return lo.copy()
     n_total = min(n_total, float(np.where(w > 0, hi, lo).sum()))  # a unit of need 0 stays at its minimum
     if n_total <= lo.sum():
         return lo.copy()
@@ -142,6 +181,8 @@ def _optimised(n_total: float, reach: np.ndarray, need: np.ndarray, lo: pd.Serie
                integer: bool) -> pd.Series:
     """Two MILP solves with scipy (HiGHS): the most poor reached, then the cheapest and neediest such plan."""
     n = len(reach)
+    if n == 0:
+        return lo.copy()
     upper = np.minimum(hi.to_numpy(), n_total)
     upper = np.maximum(upper, lo.to_numpy())
     bounds = Bounds(np.r_[lo.to_numpy(), np.zeros(n)], np.r_[upper, reach])
@@ -159,7 +200,7 @@ def _optimised(n_total: float, reach: np.ndarray, need: np.ndarray, lo: pd.Serie
     best = -first.fun
     floor = np.r_[np.zeros(n), np.ones(n)]
     cons.append(LinearConstraint(floor, best - 1e-7 * max(1.0, best), np.inf))
-    w = np.nan_to_num(need, nan=0.0).clip(min=0)
+    w = need.clip(min=0)
     w = w / w.max() if w.max() > 0 else w
     second = milp(np.r_[np.ones(n), -0.5 * w / ppf], constraints=cons, bounds=bounds, integrality=integrality,
                   options=opts)
@@ -195,8 +236,9 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
     reach_column : str
         Poor people (or families) that packages can reach in each unit.
     need_column : str, optional
-        What ``proportional`` shares by (default ``reach_column``), and the
-        tie-break of ``optimised``.
+        The need count ``proportional`` shares by (poor households, poor
+        people; default ``reach_column``), and the tie-break of ``optimised``.
+        A count, not a score: see :func:`need_options`.
     people_per_family : float
         Poor people one package reaches (1 = count families, or people one each).
     integer : bool
@@ -207,9 +249,13 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
     DataFrame
         Same index: ``name`` (if given), ``need``, ``reach`` (the reach
         column), ``min_units``, ``max_units``, ``quantity``, ``cost``,
-        ``poor_reached`` and ``note``. ``attrs`` holds ``method``, ``budget``,
-        ``unit_cost``, ``budget_used``, ``leftover``, ``quantity``,
-        ``poor_reached`` and ``reach_model``.
+        ``poor_reached`` and ``no_data`` (no figure in the need or reach
+        column). A unit left out has a missing ``quantity``, ``cost`` and
+        ``poor_reached`` (``Int64`` / float NaN), never 0. ``attrs`` holds
+        ``method``, ``budget``, ``unit_cost``, ``budget_used``, ``leftover``,
+        ``quantity``, ``poor_reached``, ``reach_model``, ``need_column``,
+        ``reach_column``, ``covered`` (codes the method shares over) and
+        ``left_out`` (codes without data it leaves out).
 
     Raises
     ------
@@ -227,36 +273,45 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
     if method not in METHODS:
         raise InputError(f"unknown allocation method '{method}'; choose one of {', '.join(METHODS)}")
     need_column = need_column or reach_column
+    if need_column in SCORES:
+        raise InputError(f"'{need_column}' is a 0-100 score whose zero is arbitrary, not a need count; share "
+                         "by a count of poor people or poor households (e.g. poor_population)", column=need_column)
     budget, unit_cost = float(budget), float(unit_cost)
     lo, hi = _check(units_table, budget, unit_cost, min_units, max_units, reach_column, need_column,
                     float(people_per_family), integer)
     reach = pd.to_numeric(units_table[reach_column], errors="coerce").astype("float64")
     need = pd.to_numeric(units_table[need_column], errors="coerce").astype("float64")
+    no_data = need.isna() | reach.isna()
     n_total = np.floor(budget / unit_cost + 1e-9) if integer else budget / unit_cost
-    n_total = float(min(n_total, hi.sum()))
-    if method == "equal":
-        q = _equal(n_total, lo, hi, integer)
-    elif method == "proportional":
-        q = _proportional(n_total, need, lo, hi, integer)
-    else:
-        q = _optimised(n_total, reach.fillna(0).clip(lower=0).to_numpy(), need.to_numpy(), lo, hi,
-                       float(people_per_family), integer)
+    covered = pd.Series(True, index=units_table.index) if method == "equal" else ~no_data
+    q = pd.Series(np.nan, index=units_table.index)
+    if covered.any():
+        c = covered.to_numpy()
+        n_in = float(min(n_total, hi[c].sum()))
+        if method == "equal":
+            got = _equal(n_in, lo[c], hi[c], integer)
+        elif method == "proportional":
+            got = _proportional(n_in, need[c], lo[c], hi[c], integer)
+        else:
+            got = _optimised(n_in, reach[c].clip(lower=0).to_numpy(), need[c].to_numpy(), lo[c], hi[c],
+                             float(people_per_family), integer)
+        q[c] = np.asarray(got, dtype="float64") + 0.0  # a solver's -0.0 is 0
     out = pd.DataFrame(index=units_table.index)
     if "name" in units_table.columns:
         out["name"] = units_table["name"]
     out["need"], out["reach"], out["min_units"], out["max_units"] = need, reach, lo, hi
-    out["quantity"] = q.astype("int64") if integer else q
-    out["cost"] = out["quantity"] * unit_cost
-    out["poor_reached"] = np.minimum(out["quantity"] * float(people_per_family), reach.fillna(0).clip(lower=0))
-    no_reach = f"no figure in '{reach_column}': counted as reaching 0"
-    no_need = f"no figure in '{need_column}': shared as need 0" if method == "proportional" else ""
-    out["note"] = ["; ".join(p for p in (no_reach if r else "", no_need if n else "") if p)
-                   for r, n in zip(reach.isna(), need.isna() & (need_column != reach_column))]
+    out["quantity"] = q.round().astype("Int64") if integer else q
+    out["cost"] = q * unit_cost
+    out["poor_reached"] = np.minimum(q * float(people_per_family), reach.clip(lower=0))  # NaN stays unknown
+    out["no_data"] = no_data
     used = float(out["cost"].sum())
     out.attrs.update(method=method, budget=budget, unit_cost=unit_cost, budget_used=used,
-                     leftover=budget - used, quantity=float(out["quantity"].sum()),
+                     leftover=budget - used, quantity=float(q.sum()),
                      poor_reached=float(out["poor_reached"].sum()),
-                     reach_model=REACH_MODEL.format(ppf=float(people_per_family), column=reach_column))
+                     reach_model=REACH_MODEL.format(ppf=float(people_per_family), column=reach_column),
+                     need_column=need_column, reach_column=reach_column,
+                     covered=[str(x) for x in out.index[covered]],
+                     left_out=[str(x) for x in out.index[~covered]])
     return out
 
 
@@ -265,8 +320,9 @@ class Comparison:
     """The methods of :func:`compare` side by side."""
 
     results: dict[str, pd.DataFrame]
-    units: pd.DataFrame     # per unit: name, need, reach, then <method>_quantity / _cost / _poor_reached
-    totals: pd.DataFrame    # per method: budget, budget_used, leftover, quantity, poor_reached, units_funded
+    units: pd.DataFrame     # per unit: name, need, reach, then <method>_quantity / _cost / _poor_reached, no_data
+    totals: pd.DataFrame    # per method: budget, budget_used, leftover, quantity, poor_reached, units_funded,
+                            # units_no_data (units left out for want of a figure)
     params: dict[str, object] = field(default_factory=dict)
 
 
@@ -291,72 +347,15 @@ def compare(units_table: pd.DataFrame, *, budget: float, unit_cost: float, metho
     for m, r in results.items():
         for c in ("quantity", "cost", "poor_reached"):
             units[f"{m}_{c}"] = r[c]
-    units["note"] = first["note"]
+    units["no_data"] = first["no_data"]
     totals = pd.DataFrame({
         m: {"budget": r.attrs["budget"], "budget_used": r.attrs["budget_used"], "leftover": r.attrs["leftover"],
             "quantity": r.attrs["quantity"], "poor_reached": r.attrs["poor_reached"],
-            "units_funded": int((r["quantity"] > 0).sum())}
-        for m, r in results.items()}).T.rename_axis("method").astype({"units_funded": "int64"})
+            "units_funded": int((r["quantity"].fillna(0) > 0).sum()), "units_no_data": len(r.attrs["left_out"])}
+        for m, r in results.items()}).T.rename_axis("method").astype({"units_funded": "int64",
+                                                                       "units_no_data": "int64"})
     params = {"budget": float(budget), "unit_cost": float(unit_cost), **options,
-              "reach_model": first.attrs["reach_model"]}
+              "reach_model": first.attrs["reach_model"], "need_column": first.attrs["need_column"],
+              "reach_column": first.attrs["reach_column"]}
     params = {k: (v.to_dict() if isinstance(v, pd.Series) else v) for k, v in params.items()}
     return Comparison(results, units, totals, params)
-
-
-_HEADERS = {
-    "code": ("Kode", "Code"), "name": ("Nama wilayah", "Unit"), "need": ("Kebutuhan", "Need"),
-    "reach": ("Penduduk miskin (batas jangkauan)", "Poor people (reach cap)"),
-    "min_units": ("Minimum", "Minimum"), "max_units": ("Maksimum", "Maximum"),
-    "quantity": ("jumlah paket (KPM/kelompok)", "packages (families/groups)"),
-    "cost": ("biaya (Rp)", "cost (Rp)"), "poor_reached": ("penduduk miskin terjangkau", "poor people reached"),
-    "note": ("Catatan", "Note"), "total": ("Jumlah", "Total"),
-    "budget": ("Anggaran (Rp)", "Budget (Rp)"), "budget_used": ("Terpakai (Rp)", "Used (Rp)"),
-    "leftover": ("Sisa (Rp)", "Left over (Rp)"), "units_funded": ("Wilayah mendapat", "Units funded"),
-    "method": ("Metode", "Method"),
-}
-
-
-def _h(key: str, lang: str) -> str:
-    return _HEADERS[key][1 if lang == "en" else 0]
-
-
-def allocation_table(result: Comparison | pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """Per-unit export table with headers in ``lang`` and a total row at the bottom.
-
-    ``result`` is a :class:`Comparison` or one :func:`allocate` result.
-    Method columns read e.g. "Optimal (MILP): jumlah paket (KPM/kelompok)".
-    """
-    cmp = result if isinstance(result, Comparison) else Comparison(
-        {result.attrs.get("method", "optimised"): result},
-        result.rename(columns={c: f"{result.attrs.get('method', 'optimised')}_{c}"
-                               for c in ("quantity", "cost", "poor_reached")}), pd.DataFrame())
-    units = cmp.units.rename_axis("code").reset_index()
-    sums = {c: units[c].sum() for c in units.columns if c.endswith(("_quantity", "_cost", "_poor_reached"))}
-    sums["reach"] = units["reach"].sum(min_count=1) if "reach" in units.columns else np.nan
-    units = pd.concat([units, pd.DataFrame([{"code": _h("total", lang), **sums}])], ignore_index=True)
-    names = {}
-    for c in units.columns:
-        m, _, what = c.partition("_")
-        if m in cmp.results and what in _HEADERS:
-            names[c] = f"{METHODS[m][1 if lang == 'en' else 0]}: {_h(what, lang)}"
-        elif c in _HEADERS:
-            names[c] = _h(c, lang)
-    return units.rename(columns=names)
-
-
-def totals_table(result: Comparison, lang: str = "id") -> pd.DataFrame:
-    """The totals of a :class:`Comparison` with headers in ``lang`` (one row per method)."""
-    t = result.totals.reset_index()
-    t["method"] = t["method"].map(lambda m: METHODS[m][1 if lang == "en" else 0])
-    return t.rename(columns={c: _h(c, lang) for c in t.columns})
-
-
-def summary(result: Comparison, lang: str = "id") -> str:
-    """One line per method: packages, rupiah used and poor reached, formatted for ``lang``."""
-    lines = []
-    for m, row in result.totals.iterrows():
-        lines.append(f"{METHODS[m][1 if lang == 'en' else 0]}: {fmt_number(row['quantity'], lang, 0)} × "
-                     f"Rp {fmt_number(result.params['unit_cost'], lang, 0)} = Rp {fmt_number(row['budget_used'], lang, 0)}"
-                     f"; {fmt_number(row['poor_reached'], lang, 0)} "
-                     f"{'poor people reached' if lang == 'en' else 'penduduk miskin terjangkau'}")
-    return "\n".join(lines)

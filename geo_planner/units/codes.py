@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -187,10 +187,27 @@ def match_keys(
     units: pd.DataFrame,
     *,
     parents: Iterable[object] | None = None,
+    within: str | None = None,
+    parent_names: Mapping[str, str] | None = None,
     province: str = "64",
     fuzzy_cutoff: float = 85.0,
 ) -> pd.DataFrame:
     """Resolve keys (codes or names) to Kemendagri unit codes.
+
+    A name is matched in its *scope*: the parent the row names (``parents``,
+    e.g. the kecamatan or kabupaten column of a desa table), else the view
+    (``within``, a drill-down code), else, when every unit has the same parent
+    (the 10 kab/kota of a province), that parent. A unit is in a scope when its
+    code is the scope's code or starts with it and a dot.
+
+    - An exact match (after :func:`normalise_name`) is made in the scope; with
+      no scope, among all units. Two units of the same name are *ambiguous*.
+    - A close spelling (rapidfuzz ``token_sort_ratio`` >= ``fuzzy_cutoff``)
+      is matched only within a scope; with none (desa or kecamatan names and
+      no parent given) the row stays unmatched and says how to fix it.
+    - When two or more units tie for the best score (a misspelt "Sumber Sari"
+      near three desa of that name), the row is *ambiguous*: unmatched, with
+      every candidate named with its code and parent, never joined to one.
 
     Parameters
     ----------
@@ -200,7 +217,12 @@ def match_keys(
     units : DataFrame
         Indexed by Kemendagri code, with columns ``name`` and ``parent``.
     parents : iterable, optional
-        Parent codes (Kemendagri) per row, to match names within a parent.
+        Per row, the Kemendagri code of a unit the row lies in (its kecamatan
+        or kab/kota), or None.
+    within : str, optional
+        The code of the view, the scope of rows without a parent.
+    parent_names : mapping, optional
+        Code -> name of parent units, to name them in a reason.
     province : str
         Province code, used to recognise a province total row.
     fuzzy_cutoff : float
@@ -211,78 +233,125 @@ def match_keys(
     DataFrame
         One row per key, same order: ``key``, ``code`` (Kemendagri or
         missing), ``method`` (``kemendagri``, ``bps``, ``name``, ``alias``,
-        ``fuzzy``, ``province_total`` or ``unmatched``), ``score`` and
-        ``reason`` (why a key did not match).
+        ``fuzzy``, ``province_total`` or ``unmatched``), ``score``,
+        ``reason`` (why a key did not match; ``ambiguous: ...`` for a tie)
+        and ``candidates`` (the codes of an ambiguous key, ``;``-separated).
 
     Examples
     --------
     >>> units = pd.DataFrame({"name": ["Kabupaten Kutai Kartanegara", "Kabupaten Berau"],
     ...                       "parent": ["64", "64"]}, index=["64.02", "64.03"])
-    >>> match_keys(["6403", "Berau"], units)["code"].tolist()
-    ['64.02', '64.03']
+    >>> match_keys(["6403", "Berau", "Kutai Kartanegra"], units)["code"].tolist()
+    ['64.02', '64.03', '64.02']
+    >>> desa = pd.DataFrame({"name": ["Sumber Sari", "Sumber Sari"], "parent": ["64.02.02", "64.02.07"]},
+    ...                     index=["64.02.02.2014", "64.02.07.2007"])
+    >>> m = match_keys(["Sumber Sarx", "Sumber Sarx"], desa, parents=["64.02", "64.02.07"])
+    >>> m["code"].fillna("-").tolist(), m["candidates"].iloc[0]
+    (['-', '64.02.07.2007'], '64.02.02.2014;64.02.07.2007')
     """
     keys = list(keys)
     parent_list = list(parents) if parents is not None else [None] * len(keys)
-    codes = set(map(str, units.index))
-    by_core: dict[tuple[str | None, str], list[str]] = {}
-    for code, name, parent in zip(units.index, units["name"], units["parent"]):
-        by_core.setdefault((str(parent), normalise_name(name)), []).append(str(code))
-        by_core.setdefault((None, normalise_name(name)), []).append(str(code))
-    choices_by_parent: dict[str | None, dict[str, str]] = {}
-    for code, name, parent in zip(units.index, units["name"], units["parent"]):
-        choices_by_parent.setdefault(str(parent), {})[str(code)] = normalise_name(name)
-        choices_by_parent.setdefault(None, {})[str(code)] = normalise_name(name)
-    names = dict(zip(map(str, units.index), units["name"]))
-
+    index = _UnitIndex(units, parent_names)
+    shared = units["parent"].dropna().astype(str).unique() if len(units) else []
+    default = within or (str(shared[0]) if len(shared) == 1 and units["parent"].notna().all() else None)
     rows = []
     for key, parent in zip(keys, parent_list):
         parent = None if parent is None or pd.isna(parent) else str(parent)
-        rows.append(
-            _match_one(key, parent, codes, by_core, choices_by_parent, names, province, fuzzy_cutoff)
-        )
-    return pd.DataFrame(rows, columns=["key", "code", "method", "score", "reason"])
+        rows.append(_match_one(key, parent, parent or default, parent is None and within is not None, index,
+                               province, fuzzy_cutoff))
+    return pd.DataFrame(rows, columns=["key", "code", "method", "score", "reason", "candidates"])
 
 
-def _match_one(key, parent, codes, by_core, choices_by_parent, names, province, cutoff):
-    kind = classify_key(key)
-    if kind == "empty":
-        return (key, None, "unmatched", None, "the key cell is empty")
-    skey = str(key).strip()
-    if _is_province_total(skey, kind, province):
-        return (key, None, PROVINCE_TOTAL, None, "province total row: not joined to a unit")
+class _UnitIndex:
+    """The units' codes, names and parents, looked up by normalised name and by scope."""
+
+    def __init__(self, units: pd.DataFrame, parent_names: Mapping[str, str] | None) -> None:
+        self.codes = [str(c) for c in units.index]
+        self.code_set = set(self.codes)
+        self.names = dict(zip(self.codes, units["name"]))
+        self.parents = dict(zip(self.codes, units["parent"]))
+        self.cores = {c: normalise_name(n) for c, n in self.names.items()}
+        self.by_core: dict[str, list[str]] = {}
+        for code, core in self.cores.items():
+            self.by_core.setdefault(core, []).append(code)
+        self.parent_names = parent_names if parent_names is not None else {}  # may load lazily
+        self._scopes: dict[str, dict[str, str]] = {}
+
+    def in_scope(self, scope: str) -> dict[str, str]:
+        """Code -> normalised name of the units within ``scope``."""
+        if scope not in self._scopes:
+            self._scopes[scope] = {c: n for c, n in self.cores.items() if c == scope or c.startswith(scope + ".")}
+        return self._scopes[scope]
+
+    def describe(self, code: str) -> str:
+        parent = self.parents.get(code)
+        if parent is None or pd.isna(parent):
+            return f"{self.names[code]} ({code})"
+        pname = self.parent_names.get(str(parent))
+        return f"{self.names[code]} ({code}, in {pname + ' ' if pname else ''}{parent})"
+
+    def ambiguous(self, key: str, candidates: list[str], what: str):
+        listed = "; ".join(self.describe(c) for c in candidates)
+        hint = ("write 'Kab.' or 'Kota'" if all(c.count(".") == 1 for c in candidates) else
+                "name the kecamatan or kabupaten in a column")
+        return (key, None, "unmatched", None, f"ambiguous: '{key}' {what} {listed}; {hint}, or use the code",
+                ";".join(candidates))
+
+
+def _match_code(key, skey: str, kind: str, codes: set[str]):
     if kind == "kemendagri":
         code = _normalise_code(skey)
         if code in codes:
-            return (key, code, "kemendagri", 100.0, None)
-        return (key, None, "unmatched", None, f"Kemendagri code {code} is not a unit of this level")
-    if kind == "bps":
-        code = _normalise_code(skey)
-        code = code[:-2] if code.endswith(".0") else code
-        kem = BPS_TO_KEMENDAGRI.get(code)
-        if kem and kem in codes:
-            return (key, kem, "bps", 100.0, None)
-        return (
-            key,
-            None,
-            "unmatched",
-            None,
-            f"BPS code {code} has no Kemendagri equivalent in the crosswalk; use the unit's name or Kemendagri code",
-        )
+            return (key, code, "kemendagri", 100.0, None, "")
+        return (key, None, "unmatched", None, f"Kemendagri code {code} is not a unit of this level", "")
+    code = _normalise_code(skey)
+    code = code[:-2] if code.endswith(".0") else code
+    kem = BPS_TO_KEMENDAGRI.get(code)
+    if kem and kem in codes:
+        return (key, kem, "bps", 100.0, None, "")
+    return (key, None, "unmatched", None, f"BPS code {code} has no Kemendagri equivalent in the crosswalk; use "
+            "the unit's name or Kemendagri code", "")
+
+
+def _match_one(key, parent: str | None, scope: str | None, may_leave_view: bool, idx: _UnitIndex, province: str,
+               cutoff: float):
+    kind = classify_key(key)
+    if kind == "empty":
+        return (key, None, "unmatched", None, "the key cell is empty", "")
+    skey = str(key).strip()
+    if _is_province_total(skey, kind, province):
+        return (key, None, PROVINCE_TOTAL, None, "province total row: not joined to a unit", "")
+    if kind in ("kemendagri", "bps"):
+        return _match_code(key, skey, kind, idx.code_set)
     core = normalise_name(skey)
     method = "alias" if _clean(skey) in ALIASES else "name"
-    candidates = by_core.get((parent, core), [])
+    everywhere = idx.by_core.get(core, [])
+    candidates = [c for c in everywhere if scope is None or c in idx.in_scope(scope)]
+    if not candidates and may_leave_view:
+        candidates = everywhere  # the view names no parent of this row: an exact name outside it still counts
     if len(candidates) > 1:
         kind_written = name_kind(skey)
-        candidates = [c for c in candidates if name_kind(names[c]) == kind_written] or candidates
+        candidates = [c for c in candidates if name_kind(idx.names[c]) == kind_written] or candidates
     if len(candidates) == 1:
-        return (key, candidates[0], method, 100.0, None)
+        return (key, candidates[0], method, 100.0, None, "")
     if len(candidates) > 1:
-        listed = ", ".join(f"{c} {names[c]}" for c in candidates)
-        return (key, None, "unmatched", None, f"'{skey}' is ambiguous ({listed}); write 'Kab.' or 'Kota' or use the code")
-    choices = choices_by_parent.get(parent, {})
-    best = process.extractOne(core, choices, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
-    if best is not None:
-        _, score, code = best
-        return (key, code, "fuzzy", round(float(score), 1), None)
-    scope = f" within {parent}" if parent else ""
-    return (key, None, "unmatched", None, f"no unit named like '{skey}'{scope}; check the spelling or use the code")
+        return idx.ambiguous(skey, candidates, "names several units:")
+    if scope is None:
+        return (key, None, "unmatched", None, f"no unit is named exactly '{skey}'; a close spelling is matched "
+                "only within the kecamatan or kabupaten the row names: add such a column, or check the spelling "
+                "or use the code", "")
+    found = process.extract(core, idx.in_scope(scope), scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
+                            limit=None)
+    if found:
+        best = found[0][1]
+        tied = [code for _, score, code in found if score >= best - 1e-9]
+        if len(tied) > 1:
+            return idx.ambiguous(skey, tied, f"is as close ({best:.1f}) to")
+        return (key, tied[0], "fuzzy", round(float(best), 1), None, "")
+    if parent is not None and everywhere:
+        listed = "; ".join(idx.describe(c) for c in everywhere[:5])
+        return (key, None, "unmatched", None, f"no unit named like '{skey}' within {parent}; units of that "
+                f"name lie elsewhere: {listed}; check the parent or use the code", "")
+    where = f" within {scope}" if scope else ""
+    return (key, None, "unmatched", None, f"no unit named like '{skey}'{where}; check the spelling or use the "
+            "code", "")
