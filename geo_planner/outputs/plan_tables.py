@@ -22,7 +22,6 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from geo_planner.errors import InputError
-
 from geo_planner.layers.model import Indicator
 from geo_planner.outputs.gate import Derived, Table
 from geo_planner.outputs.privacy import safe_unmatched
