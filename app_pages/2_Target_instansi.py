@@ -275,9 +275,13 @@ def editor_section(reg, names: pd.DataFrame, lang: str, actor: Actor | None) -> 
     st.caption(t("tg_editor_help", lang, n=len(snap["frame"]), at=snap["at"]))
     own = mine(snap["frame"], actor)
     others = editor_view(snap["frame"][~own].reset_index(drop=True), names)
+    others["intervention"] = [intervention_label(k, lang) for k in others["intervention"]]
+    others["status"] = [status_label(k, lang) for k in others["status"]]
+    readonly = {**editor_config(lang), "intervention": st.column_config.TextColumn(t("tg_col_intervention", lang)),
+                "status": st.column_config.TextColumn(t("tg_col_status", lang))}
     if actor is not None and actor.role == "viewer":
         st.info(t("tg_viewer_only", lang))
-        st.dataframe(others, hide_index=True, column_config=editor_config(lang), key="tg_readonly")
+        st.dataframe(others, hide_index=True, column_config=readonly, key="tg_readonly")
         return
     if actor is not None and actor.role == "editor":
         st.markdown(f"**{t('tg_editor_own', lang, agencies=md_text(', '.join(actor.agencies)))}**")
@@ -304,7 +308,7 @@ def editor_section(reg, names: pd.DataFrame, lang: str, actor: Actor | None) -> 
         st.caption(t("tg_unsaved", lang))
     if len(others):
         st.markdown(f"**{t('tg_others', lang)}**")
-        st.dataframe(others, hide_index=True, column_config=editor_config(lang), key="tg_others_table")
+        st.dataframe(others, hide_index=True, column_config=readonly, key="tg_others_table")
 
 
 # --- import / export --------------------------------------------------------------------------------------

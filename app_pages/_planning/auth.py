@@ -26,7 +26,8 @@ from geo_planner.planning.targets import ROLES, Actor
 __all__ = ["md_text", "auth_configured", "gate", "current_actor", "role_text", "default_who", "users_section"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_MD_ALWAYS = re.compile(r"([\\`*\[\]<>#~$|@])")  # emphasis, code, links, images, HTML, headings, maths, e-mails
+_MD_ALWAYS = re.compile(r"([\\`*\[\]<>#~$|])")  # emphasis, code, links, images, HTML, headings, maths
+JOINER = "\u2060"  # an invisible word joiner: keeps a web or e-mail address from being turned into a link
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")  # _emphasis_, but not snake_case or paths
 _MD_LIST = re.compile(r"^(\s*\d*)([-+.)])(?=\s)")  # a list item: "- x", "1. x"
 
@@ -44,8 +45,8 @@ def md_text(text: object) -> str:
     out = _MD_ALWAYS.sub(r"\\\1", out)
     out = _MD_UNDERSCORE.sub(r"\\_", out)
     out = re.sub(r":(?=[A-Za-z])", r"\\:", out)  # :red[...] and :material/...: directives
-    out = out.replace("://", ":\\/\\/")
-    out = re.sub(r"(?i)\b(www)\.", r"\1\\.", out)
+    out = out.replace("://", f":{JOINER}//").replace("@", f"@{JOINER}")  # GFM links bare addresses after parsing
+    out = re.sub(r"(?i)\b(www)\.", rf"\1{JOINER}.", out)
     return _MD_LIST.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(1).strip() or m.group(2) in "-+"
                         else m.group(0), out)
 
