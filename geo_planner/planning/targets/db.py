@@ -139,18 +139,21 @@ def scrub(text: str, url: str) -> str:
     return out
 
 
+_BAD_URL = ("GEO_PLANNER_DB (or --db) is not a valid database URL; write it as "
+            "postgresql://user:password@host:5432/database (special characters of the password percent-encoded: "
+            "@ as %40, a space as %20, % as %25, / as %2F) or sqlite:///path/to/targets.sqlite")
+
+
 def _check_pg_url(url: str) -> None:
     """One sentence for a PostgreSQL URL that cannot be right, before libpq echoes pieces of it."""
-    fix = ("write it as postgresql://user:password@host:5432/database, with special characters of the password "
-           "percent-encoded (@ as %40, a space as %20, % as %25, / as %2F)")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise StorageError(f"GEO_PLANNER_DB (or --db) is not a valid PostgreSQL URL; {fix}") from None
+        raise StorageError(_BAD_URL) from None
     authority = url.split("://", 1)[1].split("/", 1)[0] if "://" in url else ""
     if authority.count("@") > 1 or any(ch.isspace() for ch in url) or (parts.hostname is None and port):
-        raise StorageError(f"GEO_PLANNER_DB (or --db) is not a valid PostgreSQL URL; {fix}")
+        raise StorageError(_BAD_URL)
 
 
 # --------------------------------------------------------------------------- opening
@@ -207,7 +210,9 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
         raise sqlite_error(exc, path) from None
     if check != "ok":
         conn.close()
-        raise StorageError(f"the register file {path} is damaged ({check}); {_restore_advice(path)}")
+        found = [line for line in str(check).splitlines() if line.strip() and not line.startswith("***")] or [check]
+        more = f", and {len(found) - 1} more problem(s)" if len(found) > 1 else ""
+        raise StorageError(f"the register file {path} is damaged ({found[0]}{more}); {_restore_advice(path)}")
     return conn
 
 
@@ -228,8 +233,7 @@ def connect(url: str) -> tuple[Any, Dialect]:
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
-        raise StorageError("GEO_PLANNER_DB (or --db) is not a valid database URL; write "
-                           "postgresql://user:password@host:5432/database or sqlite:///path/to/targets.sqlite") from None
+        raise StorageError(_BAD_URL) from None
     if scheme in ("postgresql", "postgres"):
         return _connect_pg(url), POSTGRESQL
     if scheme not in ("", "sqlite") and not re.match(r"^[a-z]:[\\/]", url, re.I):
