@@ -483,11 +483,3 @@ class Connection:
                         continue
                     raise self._storage_error(exc) from exc
         raise AssertionError("unreachable")  # pragma: no cover
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the database."""
-        from geo_planner.planning.targets.migrations import current_version
-
-        with self._lock:
-            return current_version(self._conn, self._d)

@@ -105,6 +105,12 @@ class Register(db.Connection):
         Schema versions applied when it was opened (empty when up to date).
     """
 
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database."""
+        with self._lock:
+            return migrations.current_version(self._conn, self._d)
+
     # ------------------------------------------------------------------ writes (inside a transaction)
     def _row(self, target_id: int, *, lock: bool = False) -> dict[str, Any] | None:
         rows = self._execute("SELECT * FROM targets WHERE id = ?" + (self._d.for_update if lock else ""),
