@@ -23,6 +23,7 @@ if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest do
     sys.path.insert(0, _HERE)
 
 import app_views as v  # noqa: E402
+from app_pages._planning.auth import gate, md_text  # noqa: E402
 from geo_planner import pipeline, settings  # noqa: E402
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, SCHEMES  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
@@ -310,7 +311,7 @@ def home() -> None:
     try:
         main()
     except GeoPlannerError as e:
-        st.error(str(e))
+        st.error(md_text(e))
 
 
 # The map (this page) and the planning pages in app_pages/ (not pages/: Streamlit would also list that folder by itself), in a bar at the top (a longer sidebar would push
@@ -318,6 +319,7 @@ def home() -> None:
 PLANNING_PAGES = (("1_Sektor_pemimpin", "lead_title"), ("2_Target_instansi", "tg_title"),
                   ("3_Alokasi_anggaran", "al_title"), ("4_Target_provinsi", "goal_title"))
 _lang = st.session_state.get("lang", "id")
+gate(_lang)  # shared deployment: only the sign-in page until signed in; the unprotected banner
 st.navigation([st.Page(home, title=t("nav_home", _lang), default=True),
                *(st.Page(f"app_pages/{name}.py", title=t(key, _lang)) for name, key in PLANNING_PAGES)],
               position="top").run()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +26,13 @@ import streamlit as st  # noqa: E402
 
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from app_pages._planning.auth import (  # noqa: E402
+    current_actor,
+    default_who,
+    md_text,
+    role_text,
+    users_section,
+)
 from geo_planner.errors import GeoPlannerError, ValidationError  # noqa: E402
 from geo_planner.layers.model import Indicator  # noqa: E402
 from geo_planner.outputs.plan_tables import rows_table, targets_table  # noqa: E402
@@ -34,6 +40,8 @@ from geo_planner.planning.targets import (  # noqa: E402
     FIELDS,
     INTERVENTIONS,
     STATUSES,
+    AccessDenied,
+    Actor,
     ConflictError,
     NotFoundError,
     UnitCheck,
@@ -210,34 +218,50 @@ def pending(key: str) -> bool:
     return any(state.get(k) for k in EDIT_STATE) if isinstance(state, dict) else False
 
 
-def save(reg, view: pd.DataFrame, edited: pd.DataFrame, who: str, lang: str) -> None:
+def save(reg, view: pd.DataFrame, edited: pd.DataFrame, who: str | Actor, lang: str) -> None:
+    """Save the edits as ``who``: the signed-in :class:`Actor`, or the name typed on the laptop.
+
+    Every message quoting a record or a person is shown as text (:func:`md_text`), never as Markdown.
+    """
     added, changed, deleted = edits(view, edited)
     if not (added or changed or deleted):
         st.info(t("tg_nothing", lang))
         return
-    if not who.strip():
+    name = who.who if isinstance(who, Actor) else who.strip()
+    if not name:
         st.error(t("tg_who_missing", lang))
         return
     problems = problems_of(added, changed, lang)
     if problems:
-        st.error(t("tg_invalid", lang) + "\n\n" + "\n".join(f"- {p}" for p in problems))
+        st.error(t("tg_invalid", lang) + "\n\n" + "\n".join(f"- {md_text(p)}" for p in problems))
         return
     try:
         reg.apply_edits(who=who, added=added, changed=changed, deleted=deleted, units=unit_check(P.province()))
     except (ConflictError, NotFoundError) as e:
-        st.error(t("tg_conflict", lang) + "\n\n" + str(e))
+        st.error(t("tg_conflict", lang) + "\n\n" + md_text(e))
+        return
+    except AccessDenied as e:
+        st.error(t("tg_denied", lang) + "\n\n" + md_text(e))
         return
     except ValidationError as e:
-        st.error(t("tg_invalid", lang) + "\n\n" + str(e))
+        st.error(t("tg_invalid", lang) + "\n\n" + md_text(e))
         return
     except GeoPlannerError as e:
-        st.error(t("tg_not_saved", lang) + "\n\n" + str(e))
+        st.error(t("tg_not_saved", lang) + "\n\n" + md_text(e))
         return
-    reset_editor(t("tg_saved", lang, added=len(added), changed=len(changed), deleted=len(deleted), who=who))
+    reset_editor(t("tg_saved", lang, added=len(added), changed=len(changed), deleted=len(deleted),
+                   who=md_text(name)))
     st.rerun()
 
 
-def editor_section(reg, names: pd.DataFrame, lang: str) -> None:
+def mine(frame: pd.DataFrame, actor: Actor | None) -> pd.Series:
+    """Which records ``actor`` may change (all of them without sign-in or for an admin)."""
+    if actor is None:
+        return pd.Series(True, index=frame.index)
+    return frame["agency"].map(actor.may_write).astype(bool)
+
+
+def editor_section(reg, names: pd.DataFrame, lang: str, actor: Actor | None) -> None:
     ss = st.session_state
     snap = ss.get("tg_snapshot")
     if snap is None or snap["url"] != reg.url:
@@ -250,7 +274,19 @@ def editor_section(reg, names: pd.DataFrame, lang: str) -> None:
         st.success(flash, icon="✅")
     st.subheader(t("tg_editor", lang))
     st.caption(t("tg_editor_help", lang, n=len(snap["frame"]), at=snap["at"]))
-    view = editor_view(snap["frame"], names)
+    own = mine(snap["frame"], actor)
+    others = editor_view(snap["frame"][~own].reset_index(drop=True), names)
+    others["intervention"] = [intervention_label(k, lang) for k in others["intervention"]]
+    others["status"] = [status_label(k, lang) for k in others["status"]]
+    readonly = {**editor_config(lang), "intervention": st.column_config.TextColumn(t("tg_col_intervention", lang)),
+                "status": st.column_config.TextColumn(t("tg_col_status", lang))}
+    if actor is not None and actor.role == "viewer":
+        st.info(t("tg_viewer_only", lang))
+        st.dataframe(others, hide_index=True, column_config=readonly, key="tg_readonly")
+        return
+    if actor is not None and actor.role == "editor":
+        st.markdown(f"**{t('tg_editor_own', lang, agencies=md_text(', '.join(actor.agencies)))}**")
+    view = editor_view(snap["frame"][own].reset_index(drop=True), names)
     edited = st.data_editor(
         view, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=editor_config(lang),
         disabled=["id", "unit_name", "overlap", "updated_by", "updated_at", "version"],
@@ -258,7 +294,11 @@ def editor_section(reg, names: pd.DataFrame, lang: str) -> None:
                       "status", "note", "overlap", "updated_by", "updated_at", "version"],
         height=min(80 + 35 * len(view), 460))
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
-    who = c1.text_input(t("tg_who", lang), key="tg_who", persist_state="session", help=t("tg_who_help", lang))
+    if actor is None:  # the laptop (or an unprotected app): the name typed, GEO_PLANNER_USER by default
+        who = c1.text_input(t("tg_who", lang), key="tg_who", persist_state="session", help=t("tg_who_help", lang))
+    else:  # signed in: the identity provider says who, never a typed name
+        who = actor
+        c1.caption(f"{t('auth_signed_in', lang)} **{md_text(actor.who)}** · {md_text(role_text(actor, lang))}")
     clicked = c2.button(t("tg_save", lang), key="tg_save", type="primary", width="stretch")
     if c3.button(t("tg_reload", lang), key="tg_reload", width="stretch", help=t("tg_reload_help", lang)):
         reset_editor()
@@ -267,24 +307,29 @@ def editor_section(reg, names: pd.DataFrame, lang: str) -> None:
         save(reg, view, edited, who, lang)
     elif pending(key):
         st.caption(t("tg_unsaved", lang))
+    if len(others):
+        st.markdown(f"**{t('tg_others', lang)}**")
+        st.dataframe(others, hide_index=True, column_config=readonly, key="tg_others_table")
 
 
 # --- import / export --------------------------------------------------------------------------------------
-def files_section(reg, names: pd.DataFrame, level: str, lang: str) -> None:
+def files_section(reg, names: pd.DataFrame, level: str, lang: str, actor: Actor | None = None) -> None:
     ss = st.session_state
+    reader = actor is not None and actor.role == "viewer"  # may not import (the register refuses it too)
     st.subheader(t("tg_files", lang))
     left, right = st.columns(2, gap="large")
     with left:
-        upload = st.file_uploader(t("tg_import_file", lang), type=["csv", "xlsx"], key="tg_upload",
+        upload = st.file_uploader(t("tg_import_file", lang), type=["csv", "xlsx"], key="tg_upload", disabled=reader,
                                   help=t("tg_import_help", lang, level=t(f"level_{level}", lang).lower()))
-        if st.button(t("tg_import", lang), key="tg_import", disabled=upload is None):
+        if st.button(t("tg_import", lang), key="tg_import", disabled=upload is None or reader):
             editor_key = f"tg_editor_{ss.get('tg_gen', 0)}"
+            who = actor if actor is not None else (ss.get("tg_who") or "").strip()
             if pending(editor_key):
                 st.warning(t("tg_import_pending", lang))
-            elif not (ss.get("tg_who") or "").strip():
+            elif not who:
                 st.error(t("tg_who_missing", lang))
             else:
-                report = reg.import_table(upload, who=ss["tg_who"], units=P.v.units_for(level, P.province()),
+                report = reg.import_table(upload, who=who, units=P.v.units_for(level, P.province()),
                                           name=upload.name)
                 ss["tg_report"] = {"file": report.file, "imported": report.imported, "updated": len(report.updated),
                                    "rejected_rows": report.rejected_rows, "rejected": report.rejected,
@@ -293,11 +338,11 @@ def files_section(reg, names: pd.DataFrame, level: str, lang: str) -> None:
                 st.rerun()
         report = ss.get("tg_report")
         if report:
-            msg = t("tg_import_done", lang, n=report["imported"], file=report["file"], updated=report["updated"],
-                    rejected=len(report["rejected_rows"]), skipped=len(report["skipped"]))
+            msg = t("tg_import_done", lang, n=report["imported"], file=md_text(report["file"]),
+                    updated=report["updated"], rejected=len(report["rejected_rows"]), skipped=len(report["skipped"]))
             (st.warning if report["rejected_rows"] else st.success)(msg)
             if report["ignored"]:
-                st.caption(t("tg_import_ignored", lang, cols=", ".join(map(str, report["ignored"]))))
+                st.caption(t("tg_import_ignored", lang, cols=md_text(", ".join(map(str, report["ignored"])))))
             if len(report["rejected"]):
                 st.dataframe(report["rejected"].astype(str), hide_index=True, key="tg_rejected")
                 name = f"ditolak_{Path(report['file']).stem}.csv"
@@ -419,14 +464,20 @@ def main() -> None:
     level = P.level_select(lang)
     ss = st.session_state
     if "tg_who" not in ss:
-        ss["tg_who"] = os.environ.get("GEO_PLANNER_USER", "")
+        ss["tg_who"] = default_who()
     reg = open_register(None)
     try:
-        st.caption(f"{where(reg, lang)} · {t('tg_db_help', lang)}")
+        st.caption(f"{md_text(where(reg, lang))} · {t('tg_db_help', lang)}")
+        actor = current_actor(reg)
+        if actor is not None and actor.role == "none":
+            st.warning(t("tg_not_user", lang, who=md_text(actor.who)))
+            return
         names = unit_names(P.province())
-        editor_section(reg, names, lang)
+        editor_section(reg, names, lang, actor)
         current = reg.list()
-        files_section(reg, names, level, lang)
+        files_section(reg, names, level, lang, actor)
+        if actor is not None and actor.manages_users:
+            users_section(reg, actor, lang)
         overlaps_section(current, names, lang)
         remaining_section(current, level, lang)
     finally:

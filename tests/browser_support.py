@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -33,13 +33,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(log_dir: Path, env: Mapping[str, str]) -> Iterator[str]:
-    """``streamlit run app.py`` on a free loopback port; yields its URL, stops it afterwards."""
-    port = free_port()
+def streamlit_server(log_dir: Path, env: Mapping[str, str], *, port: int | None = None,
+                     args: Sequence[str] = ()) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port (or ``port``); yields its URL, stops it afterwards.
+
+    ``args`` are more Streamlit options, e.g. ``["--secrets.files", "secrets.toml"]``.
+    """
+    port = port or free_port()
     log_path = log_dir / "server.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal"]
+           "--server.fileWatcherType", "none", "--client.toolbarMode", "minimal", *args]
     log = log_path.open("wb")
     proc = subprocess.Popen(cmd, cwd=REPO, env=dict(env), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -109,3 +113,43 @@ def screenshot(page, shot: Path, name: str, *, max_height: int = 4000) -> None:
     if os.environ.get("GEO_PLANNER_SCREENSHOT") == "1":
         (REPO / "docs").mkdir(exist_ok=True)
         shutil.copyfile(shot, REPO / "docs" / name)
+
+
+def idle(page) -> None:
+    """Wait until the script run is over (Streamlit's running indicator is gone)."""
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def edit_first_quantity(page, value: str, timeout_error: type[BaseException]) -> None:
+    """Type a new quantity into the first row of the first targets grid (as a planner does) and commit it.
+
+    Typing into the canvas grid is timing-sensitive (the cell editor takes the typed text a moment after
+    the keys), so the edit is tried up to three times; the checks after it are strict.
+    """
+    for attempt in range(3):
+        idle(page)
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        box = grid.locator('[data-testid="data-grid-canvas"]').bounding_box()
+        page.mouse.click(box["x"] + 150, box["y"] + 54)   # first row, unit code column
+        for _ in range(5):                                # -> name, agency, intervention, year, quantity
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")                      # opens the cell editor
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.classList.contains('gdg-input')",
+            timeout=10_000)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.wait_for_function("v => document.activeElement && document.activeElement.value === v", arg=value,
+                               timeout=10_000)
+        page.wait_for_timeout(500)
+        page.keyboard.press("Enter")
+        try:
+            page.get_by_text("Ada perubahan yang belum disimpan.", exact=True).wait_for(timeout=10_000)
+        except timeout_error:
+            if attempt == 2:
+                raise
+            continue
+        idle(page)
+        return

@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 import geo_planner
-from geo_planner.cli import commands as cli
 from geo_planner.cli.commands import main
 
 NAMES = ["Paser", "Kutai Kartanegara", "Berau", "Kutai Barat", "Kutai Timur", "Penajam Paser Utara",
@@ -198,9 +197,12 @@ def test_serve_runs_streamlit_on_the_app(capsys, monkeypatch, tmp_path):
     (tmp_path / "app.py").write_text("")
     monkeypatch.setattr(geo_planner, "__file__", str(tmp_path / "geo_planner" / "__init__.py"))
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    from geo_planner.cli import serve
+
+    monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
     assert _run(capsys, "serve", "--port", "8600")[0] == 0
-    assert calls == [[sys.executable, "-m", "streamlit", "run", str(tmp_path / "app.py"), "--server.port", "8600"]]
+    assert calls == [[sys.executable, "-m", "streamlit", "run", str(tmp_path / "app.py"), "--server.port", "8600",
+                      "--server.address", "127.0.0.1"]]  # this computer only
 
 
 def test_serve_without_app_is_a_clear_error(capsys, monkeypatch, tmp_path):

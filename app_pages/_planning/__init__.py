@@ -99,7 +99,9 @@ def run(main) -> None:
     try:
         main()
     except GeoPlannerError as e:
-        st.error(str(e))
+        from app_pages._planning.auth import md_text
+
+        st.error(md_text(e))  # a message may quote a file's text: shown as text
 
 
 # --- data ----------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ Subcommands::
     geo-planner rank --level kabkota [--layer FILE]... [--weights id=w,...] [--out FILE.csv|.xlsx]
     geo-planner map --level kabkota --out map.html [--column poverty_rate]
     geo-planner validate FILE [--level kabkota]
-    geo-planner serve [--port 8501]
+    geo-planner serve [--port 8501] [--host 127.0.0.1] [--unprotected]
+    geo-planner users add|list|remove
 
 Errors a user can cause print one sentence to stderr, prefixed
 ``geo-planner: error:``, and exit with status 1; never a traceback.
@@ -15,7 +16,6 @@ Errors a user can cause print one sentence to stderr, prefixed
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -229,22 +229,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-# --------------------------------------------------------------------------- serve
-
-def _cmd_serve(args: argparse.Namespace) -> int:
-    import geo_planner
-
-    app = Path(geo_planner.__file__).resolve().parents[1] / "app.py"
-    if not app.is_file():
-        raise GeoPlannerError(f"the app file {app} is not there; 'serve' needs the geo-planner source "
-                              "folder with app.py next to the geo_planner package")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port)]
-    try:
-        return subprocess.call(cmd)
-    except KeyboardInterrupt:
-        return 130
-
-
 # --------------------------------------------------------------------------- parser
 
 def _analysis_options(p: argparse.ArgumentParser) -> None:
@@ -316,15 +300,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "first sheet holding a table)")
     validate.set_defaults(func=_cmd_validate)
 
-    serve = sub.add_parser("serve", help="start the browser app (Streamlit)")
-    serve.add_argument("--port", type=int, default=8501)
-    serve.set_defaults(func=_cmd_serve)
-
     from geo_planner.cli.planning import add_planning_commands
+    from geo_planner.cli.serve import add_serve_command
     from geo_planner.cli.targets import add_cli as add_targets_commands
+    from geo_planner.cli.users import add_cli as add_users_commands
 
+    add_serve_command(sub)
     add_planning_commands(sub, _analysis_options)
     add_targets_commands(sub)
+    add_users_commands(sub)
     from geo_planner.cli.export import add_export_command
 
     add_export_command(sub, _analysis_options)

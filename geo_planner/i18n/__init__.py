@@ -620,6 +620,48 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "kecil); simpan di samping berkas CSV.",
                              "What the file was made from (layers, years, weights, tool version, small-count "
                              "protection); keep it beside the CSV file."),
+    # sign-in and roles (shared deployment)
+    "auth_title": ("Masuk ke geo-planner", "Sign in to geo-planner"),
+    "auth_intro": ("Register target ini dipakai bersama oleh beberapa instansi. Masuk dengan akun kantor Anda; "
+                   "setiap perubahan dicatat atas nama akun itu.",
+                   "This targets register is shared by several agencies. Sign in with your office account; every "
+                   "change is recorded under that account."),
+    "auth_login": ("Masuk dengan akun kantor", "Sign in with your office account"),
+    "auth_logout": ("Keluar", "Sign out"),
+    "auth_signed_in": ("Masuk sebagai", "Signed in as"),
+    "auth_role_operator": ("pengguna tunggal", "single user"),
+    "auth_role_admin": ("admin (Bappeda)", "admin (Bappeda)"),
+    "auth_role_editor": ("editor {agencies}", "editor of {agencies}"),
+    "auth_role_viewer": ("hanya membaca", "read only"),
+    "auth_role_none": ("belum terdaftar", "not registered"),
+    "auth_unprotected": ("TIDAK TERLINDUNGI: aplikasi ini terbuka untuk jaringan tanpa masuk akun. Siapa pun yang "
+                         "dapat membukanya dapat mengubah target atas nama siapa saja.",
+                         "UNPROTECTED: this app is open to the network without sign-in. Anyone who can reach it "
+                         "can change the targets under any name."),
+    "auth_refused": ("Aplikasi ini melayani komputer lain ({address}) tanpa masuk akun. Atur penyedia identitas "
+                     "([auth] di secrets.toml, lihat README) atau jalankan geo-planner serve tanpa --host.",
+                     "This app serves other computers ({address}) without sign-in. Configure the identity provider "
+                     "([auth] in secrets.toml, see the README) or run geo-planner serve without --host."),
+    "tg_viewer_only": ("Anda dapat membaca register ini tetapi tidak mengubahnya. Minta admin Bappeda memberi "
+                       "peran editor untuk instansi Anda.",
+                       "You may read this register but not change it. Ask a Bappeda admin for the editor role of "
+                       "your agency."),
+    "tg_not_user": ("Akun {who} belum terdaftar di register ini. Minta admin Bappeda menambahkan Anda.",
+                    "The account {who} is not a user of this register yet. Ask a Bappeda admin to add you."),
+    "tg_editor_own": ("Target instansi Anda ({agencies}): dapat diubah", "Targets of your agencies ({agencies}): "
+                      "editable"),
+    "tg_others": ("Target instansi lain (hanya dibaca)", "Other agencies' targets (read only)"),
+    "tg_denied": ("Tidak diizinkan, tidak ada yang disimpan:", "Not allowed, nothing was saved:"),
+    "tg_users": ("Pengguna dan peran", "Users and roles"),
+    "tg_users_help": ("Penanda akun: e-mail (atau subject penyedia identitas) yang dipakai untuk masuk.",
+                      "Account key: the e-mail (or identity-provider subject) the user signs in with."),
+    "tg_user_identity": ("E-mail akun", "Account e-mail"),
+    "tg_user_role": ("Peran", "Role"),
+    "tg_user_agencies": ("Instansi (untuk editor), pisahkan dengan ;", "Agencies (for editors), separated by ;"),
+    "tg_user_add": ("Simpan pengguna", "Save user"),
+    "tg_user_remove": ("Hapus pengguna", "Remove user"),
+    "tg_user_saved": ("Pengguna {who} disimpan.", "User {who} saved."),
+    "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {

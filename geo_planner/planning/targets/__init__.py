@@ -16,22 +16,31 @@ caught by the version column (:class:`ConflictError`), never overwritten.
 ...                  "year": 2026, "quantity": 120, "budget_rp": "Rp 2.400.000.000"}, who="budi")
 ...     reg.update(t.id, {"status": "didanai"}, expected_version=t.version, who="budi")
 
+Who may change what: :mod:`.access` (users and roles: viewer, editor of one or
+more agencies, admin); every write takes the acting identity and checks it.
+
 Modules: :mod:`.registry` (interventions, statuses, codes), :mod:`.records`
-(checks), :mod:`.db` (back ends, migrations), :mod:`.register` (the
+(checks), :mod:`.db` (back ends, errors, retries), :mod:`.migrations` (the
+schema), :mod:`.access` (roles), :mod:`.register` (the
 :class:`Register`), :mod:`.files` (CSV/XLSX), :mod:`.overlaps` (overlaps and
 remaining backlog); the ``geo-planner targets`` commands live in :mod:`geo_planner.cli.targets`.
 """
 
 from __future__ import annotations
 
+from geo_planner.planning.targets.access import ROLES, AccessDenied, Actor
 from geo_planner.planning.targets.db import (
-    MIGRATIONS,
-    SCHEMA_VERSION,
     StorageError,
     data_dir,
     default_url,
+    redact,
 )
 from geo_planner.planning.targets.files import ImportReport, export_frame
+from geo_planner.planning.targets.migrations import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    app_role_grants,
+)
 from geo_planner.planning.targets.overlaps import (
     effective_quantity,
     mark_overlaps,
@@ -64,7 +73,8 @@ __all__ = [
     "intervention_label", "status_label",
     "Target", "FIELDS", "COLUMNS", "UnitCheck", "validate_record",
     "Register", "open_register", "ConflictError", "NotFoundError", "StorageError", "data_dir", "default_url",
-    "MIGRATIONS", "SCHEMA_VERSION",
+    "MIGRATIONS", "SCHEMA_VERSION", "app_role_grants", "redact",
+    "Actor", "AccessDenied", "ROLES",
     "ImportReport", "export_frame",
     "overlaps", "mark_overlaps", "effective_quantity", "remaining",
 ]

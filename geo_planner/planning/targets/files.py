@@ -14,6 +14,7 @@ formula) comes back without it (:func:`geo_planner.sources.cells.unquote`).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -24,13 +25,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.planning.targets.access import AccessDenied, Actor, as_actor
 from geo_planner.planning.targets.records import (
     FIELDS,
     ConflictError,
     NotFoundError,
     UnitCheck,
     clean_record,
-    who_from,
 )
 from geo_planner.planning.targets.registry import (
     INTERVENTIONS,
@@ -222,7 +223,12 @@ def _row_key(clean: Mapping[str, Any]) -> tuple[Hashable, ...]:
     return tuple(norm(clean.get(f)) for f in FIELDS)
 
 
-def import_table(register: Register, source: Any, *, who: str, units: pd.DataFrame | None = None,
+def _import_key(key: tuple[Hashable, ...]) -> str:
+    """The key the database keeps unique for an imported row: a digest of its tidied fields."""
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+
+
+def import_table(register: Register, source: Any, *, who: str | Actor, units: pd.DataFrame | None = None,
                  name: str | None = None, sheet: str | int | None = None) -> ImportReport:
     """Add the targets of a CSV/XLSX file; reject the rows with problems.
 
@@ -231,8 +237,9 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     register : Register
     source : str, path or binary file-like
         The file (also Streamlit's ``UploadedFile``).
-    who : str
-        Name of the person importing (audit log, action ``import``).
+    who : str or Actor
+        The importing identity (audit log, action ``import``); rows of agencies
+        it may not write are rejected.
     units : DataFrame, optional
         Boundary units (:func:`geo_planner.units.hierarchy.load_units`): codes are
         checked against them and names (``Nama wilayah``) matched to codes.
@@ -271,7 +278,9 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
     nothing is overwritten. A row without an ``ID`` is a new target.
     """
 
-    who = who_from(who)
+    actor = as_actor(who)
+    if actor.role in ("viewer", "none"):
+        actor.check_write(None, "import targets")
     table = read_table(source, name=name, sheet=sheet)
     data = table.data
     if table.sheet is None:  # a CSV: texts the export gate wrote with a leading apostrophe come back as typed
@@ -301,8 +310,9 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
             rejected.append({"file": table.name, "row": row_number, "column": column, "reason": message, **cells})
         if not problems and not more:
             valid.append((row_number, clean, target_id, version, cells))
-    skipped, ids, updated = [], [], []
-    with register._transaction():
+    def body() -> tuple[list[dict[str, Any]], list[int], list[int], list[dict[str, Any]]]:
+        # run again from the start if the database asks (deadlock, lost connection): nothing carries over
+        skipped, ids, updated, late = [], [], [], []
         seen = {_row_key(r): f"target {r['id']}" for r in register._query("SELECT * FROM targets")}
         for row_number, clean, target_id, version, cells in valid:
             if target_id is not None:  # a row of an exported file: an edit of that target, if it is ours
@@ -317,26 +327,39 @@ def import_table(register: Register, source: Any, *, who: str, units: pd.DataFra
                                         "reason": f"target {target_id} as it is in the register"})
                         continue
                     try:
-                        register._update(target_id, changes, version, who, check)
-                    except (ConflictError, NotFoundError, ValidationError) as e:
-                        rejected.append({"file": table.name, "row": row_number, "column": id_col,
-                                         "reason": f"{e} (this row was not applied)", **cells})
+                        register._update(target_id, changes, version, actor, check)
+                    except (ConflictError, NotFoundError, ValidationError, AccessDenied) as e:
+                        late.append({"file": table.name, "row": row_number, "column": id_col,
+                                     "reason": f"{e} (this row was not applied)", **cells})
                         continue
                     updated.append(target_id)
                     continue
                 gone = register._conflict(target_id, version, None) if current is None else None
                 if isinstance(gone, ConflictError):  # deleted here since the export
-                    rejected.append({"file": table.name, "row": row_number, "column": id_col,
-                                     "reason": f"{gone}; to add it again, clear its ID", **cells})
+                    late.append({"file": table.name, "row": row_number, "column": id_col,
+                                 "reason": f"{gone}; to add it again, clear its ID", **cells})
                     continue
                 # an ID this register never had (or another record's): the row of another register, added new
             key = _row_key(clean)
             if key in seen:
                 skipped.append({"file": table.name, "row": row_number, "reason": f"same as {seen[key]}"})
                 continue
-            target = register._insert(clean, who, "import")
+            if not actor.may_write(clean["agency"]):
+                late.append({"file": table.name, "row": row_number, "column": cols.get("agency"),
+                             "reason": f"{actor.describe()} may not add targets of {clean['agency']}", **cells})
+                continue
+            target = register._insert(clean, actor, "import", import_key=_import_key(key))
+            if target is None:  # the same row, imported by someone else at this very moment
+                other = register._execute("SELECT id FROM targets WHERE import_key = ?", (_import_key(key),))
+                seen[key] = f"target {dict(other.fetchone())['id']}"
+                skipped.append({"file": table.name, "row": row_number, "reason": f"same as {seen[key]}"})
+                continue
             seen[key] = f"row {row_number}"
             ids.append(target.id)
+        return skipped, ids, updated, late
+
+    skipped, ids, updated, late = register._atomic(body)
+    rejected += late
     rejected_frame = pd.DataFrame(rejected, columns=["file", "row", "column", "reason", *map(str, data.columns)])
     return ImportReport(
         table.name, len(ids), ids, rejected_frame.sort_values("row", kind="stable").reset_index(drop=True),

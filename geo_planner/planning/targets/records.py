@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from geo_planner.errors import GeoPlannerError, InputError, Problem, ValidationError
+from geo_planner.errors import GeoPlannerError, Problem, ValidationError
 from geo_planner.planning.targets.registry import (
     INTERVENTIONS,
     normalise_unit_code,
@@ -262,9 +262,3 @@ class ConflictError(GeoPlannerError):
 class NotFoundError(GeoPlannerError, LookupError):
     """No target has that id."""
 
-
-def who_from(who: object) -> str:
-    text = " ".join(str(who or "").split())
-    if not text:
-        raise InputError("say who makes the change (who=...); every change is logged with a name")
-    return text

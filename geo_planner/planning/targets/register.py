@@ -17,7 +17,15 @@ from typing import Any
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.planning.targets import db
+from geo_planner.planning.targets import db, migrations
+from geo_planner.planning.targets.access import (
+    Actor,
+    actor_for,
+    add_user,
+    as_actor,
+    list_users,
+    remove_user,
+)
 from geo_planner.planning.targets.records import (
     COLUMNS,
     FIELDS,
@@ -26,7 +34,6 @@ from geo_planner.planning.targets.records import (
     Target,
     UnitCheck,
     validate_record,
-    who_from,
 )
 from geo_planner.planning.targets.registry import (
     normalise_unit_code,
@@ -75,9 +82,9 @@ def open_register(url: str | None = None) -> Register:
     """
     url = url or db.default_url()
     conn, dialect = db.connect(url)
-    register = Register(conn, dialect, db.redact(url))
+    register = Register(conn, dialect, db.redact(url), dsn=url)
     try:
-        register.applied_migrations = db.migrate(conn, dialect, register._transaction, register.url)
+        register.applied_migrations = migrations.migrate(conn, dialect, register._transaction, register.url)
     except BaseException:
         register.close()
         raise
@@ -97,11 +104,24 @@ class Register(db.Connection):
         Schema versions applied when it was opened (empty when up to date).
     """
 
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database."""
+        with self._lock:
+            return migrations.current_version(self._conn, self._d)
+
     # ------------------------------------------------------------------ writes (inside a transaction)
     def _row(self, target_id: int, *, lock: bool = False) -> dict[str, Any] | None:
         rows = self._execute("SELECT * FROM targets WHERE id = ?" + (self._d.for_update if lock else ""),
                              (int(target_id),)).fetchall()
         return dict(rows[0]) if rows else None
+
+    def _lock_rows(self, ids: Iterable[int]) -> None:
+        """Lock the rows a save touches, in id order: two saves of the same rows queue, never deadlock."""
+        wanted = sorted({int(i) for i in ids})
+        if wanted and self._d.name == "postgresql":
+            self._execute(f"SELECT id FROM targets WHERE id IN ({', '.join('?' * len(wanted))}) ORDER BY id "
+                          "FOR UPDATE", wanted).fetchall()
 
     def _write_audit(self, target_id: int, action: str, who: str, at: str,
                      before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> None:
@@ -112,16 +132,21 @@ class Register(db.Connection):
         self._execute(f"INSERT INTO audit_log (target_id, action, who, at, before, after) VALUES (?, ?, ?, ?, {p}, {p})",
                       (target_id, action, who, at, dump(before), dump(after)))
 
-    def _insert(self, clean: Mapping[str, Any], who: str, action: str) -> Target:
-        at = self.now()
+    def _insert(self, clean: Mapping[str, Any], actor: Actor, action: str, *,
+                import_key: str | None = None) -> Target | None:
+        """Insert a record; ``None`` when its ``import_key`` is already taken (the row is there)."""
+        actor.check_write(clean.get("agency"), f"add a target of {clean.get('agency')}")
+        at, who = self.now(), actor.who
         values = {**{f: clean.get(f) for f in FIELDS}, "unit_level": clean["unit_level"], "created_by": who,
                   "created_at": at, "updated_by": who, "updated_at": at, "version": 1}
-        names = list(values)
+        names = [*values, "import_key"]
         sql = (f"INSERT INTO targets ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-               "RETURNING id")
-        target_id = int(dict(self._execute(sql, values.values()).fetchone())["id"])
-        target = Target.from_row({"id": target_id, **values})
-        self._write_audit(target_id, action, who, at, None, target.to_dict())
+               "ON CONFLICT (import_key) DO NOTHING RETURNING id")
+        rows = self._execute(sql, [*values.values(), import_key]).fetchall()
+        if not rows:
+            return None
+        target = Target.from_row({"id": int(dict(rows[0])["id"]), **values})
+        self._write_audit(target.id, action, who, at, None, target.to_dict())
         return target
 
     def _conflict(self, target_id: int, expected_version: int, row: Mapping[str, Any] | None) -> GeoPlannerError:
@@ -136,16 +161,18 @@ class Register(db.Connection):
             return ConflictError(f"target {target_id} was deleted by {who} at {at}; reload the register")
         return NotFoundError(f"there is no target {target_id} in the register; reload the list of targets")
 
-    def _update(self, target_id: int, changes: Mapping[str, Any], expected_version: int, who: str,
+    def _update(self, target_id: int, changes: Mapping[str, Any], expected_version: int, actor: Actor,
                 units: UnitCheck | None) -> Target:
         clean = validate_record(changes, units=units, partial=True)
         before = self._row(target_id, lock=True)
         if before is None or before["version"] != expected_version:
             raise self._conflict(target_id, expected_version, before)
+        actor.check_write(before["agency"], f"change target {target_id}")
         after = {**before, **clean}
         if all(after[k] == before[k] for k in clean):
             return Target.from_row(before)  # nothing changes: no new version, no audit row
-        after.update(updated_by=who, updated_at=self.now(), version=expected_version + 1)
+        actor.check_write(after["agency"], f"give target {target_id} to {after['agency']}")
+        after.update(updated_by=actor.who, updated_at=self.now(), version=expected_version + 1)
         names = [*clean, "updated_by", "updated_at"]
         cur = self._execute(f"UPDATE targets SET {', '.join(f'{n} = ?' for n in names)}, version = version + 1 "
                             "WHERE id = ? AND version = ?",
@@ -153,21 +180,22 @@ class Register(db.Connection):
         if cur.rowcount != 1:  # changed between our read and our write
             raise self._conflict(target_id, expected_version, self._row(target_id))
         target = Target.from_row(after)
-        self._write_audit(int(target_id), "update", who, after["updated_at"], Target.from_row(before).to_dict(),
+        self._write_audit(int(target_id), "update", actor.who, after["updated_at"], Target.from_row(before).to_dict(),
                           target.to_dict())
         return target
 
-    def _delete(self, target_id: int, expected_version: int, who: str) -> None:
+    def _delete(self, target_id: int, expected_version: int, actor: Actor) -> None:
         before = self._row(target_id, lock=True)
         if before is None or before["version"] != expected_version:
             raise self._conflict(target_id, expected_version, before)
+        actor.check_write(before["agency"], f"delete target {target_id}")
         cur = self._execute("DELETE FROM targets WHERE id = ? AND version = ?", (int(target_id), int(expected_version)))
         if cur.rowcount != 1:
             raise self._conflict(target_id, expected_version, self._row(target_id))
-        self._write_audit(int(target_id), "delete", who, self.now(), Target.from_row(before).to_dict(), None)
+        self._write_audit(int(target_id), "delete", actor.who, self.now(), Target.from_row(before).to_dict(), None)
 
     # ------------------------------------------------------------------ public writes
-    def add(self, record: Mapping[str, Any], *, who: str, units: _Units = None) -> Target:
+    def add(self, record: Mapping[str, Any], *, who: str | Actor, units: _Units = None) -> Target:
         """Add a target.
 
         Parameters
@@ -176,8 +204,9 @@ class Register(db.Connection):
             ``unit_code`` (Kemendagri), ``agency``, ``intervention`` (id or
             label), ``year``, ``quantity``; optional ``budget_rp``, ``status``
             (default ``"planned"``), ``note``.
-        who : str
-            Name of the person adding it (audit log).
+        who : str or Actor
+            The acting identity (:meth:`actor` of the signed-in user), or the
+            operator's name (single-user laptop, shell); recorded in the audit log.
         units : DataFrame or collection of codes, optional
             Known units; the code must be one of them (or above or below them).
 
@@ -190,13 +219,14 @@ class Register(db.Connection):
         ------
         ValidationError
             Listing every problem of the record.
+        AccessDenied
+            If ``who`` may not write targets of the record's agency.
         """
-        who = who_from(who)
+        actor = as_actor(who)
         clean = validate_record(record, units=_units(units))
-        with self._transaction():
-            return self._insert(clean, who, "create")
+        return self._atomic(lambda: self._insert(clean, actor, "create"))
 
-    def update(self, target_id: int, changes: Mapping[str, Any], *, expected_version: int, who: str,
+    def update(self, target_id: int, changes: Mapping[str, Any], *, expected_version: int, who: str | Actor,
                units: _Units = None) -> Target:
         """Change fields of a target, if nobody changed it since ``expected_version``.
 
@@ -207,7 +237,8 @@ class Register(db.Connection):
             Field -> new value, for any of the fields of :meth:`add`.
         expected_version : int
             The ``version`` of the record as the user last saw it.
-        who : str
+        who : str or Actor
+            As for :meth:`add`.
         units : DataFrame or collection of codes, optional
 
         Returns
@@ -223,31 +254,35 @@ class Register(db.Connection):
             If there is no such target.
         ValidationError
             If a new value is not valid.
+        AccessDenied
+            If ``who`` may not write targets of its agency (before or after).
         """
-        who = who_from(who)
-        with self._transaction():
-            return self._update(int(target_id), changes, int(expected_version), who, _units(units))
+        actor = as_actor(who)
+        return self._atomic(lambda: self._update(int(target_id), changes, int(expected_version), actor,
+                                                 _units(units)))
 
-    def delete(self, target_id: int, *, expected_version: int, who: str) -> None:
+    def delete(self, target_id: int, *, expected_version: int, who: str | Actor) -> None:
         """Delete a target, if nobody changed it since ``expected_version``; the audit log keeps it.
 
         Raises
         ------
-        ConflictError, NotFoundError
+        ConflictError, NotFoundError, AccessDenied
             As for :meth:`update`.
         """
-        who = who_from(who)
-        with self._transaction():
-            self._delete(int(target_id), int(expected_version), who)
+        actor = as_actor(who)
+        self._atomic(lambda: self._delete(int(target_id), int(expected_version), actor))
 
-    def apply_edits(self, *, who: str, added: Iterable[Mapping[str, Any]] = (),
+    def apply_edits(self, *, who: str | Actor, added: Iterable[Mapping[str, Any]] = (),
                     changed: Mapping[int, tuple[int, Mapping[str, Any]]] | None = None,
                     deleted: Mapping[int, int] | None = None, units: _Units = None) -> list[Target]:
         """Save a table editor's edits in one transaction: all of them, or none.
 
+        The rows changed or deleted are locked first, in id order, so two saves
+        touching the same records in any order wait for each other.
+
         Parameters
         ----------
-        who : str
+        who : str or Actor
         added : iterable of mapping
             New records, as for :meth:`add`.
         changed : mapping, optional
@@ -265,12 +300,13 @@ class Register(db.Connection):
         ------
         ValidationError
             For every invalid added record (rows numbered from 1 in ``row``).
-        ConflictError, NotFoundError
-            For the first changed or deleted record someone else changed; nothing is saved.
+        ConflictError, NotFoundError, AccessDenied
+            For the first changed or deleted record someone else changed, or
+            that ``who`` may not write; nothing is saved.
         """
         from geo_planner.errors import Problem, ValidationError
 
-        who, check = who_from(who), _units(units)
+        actor, check = as_actor(who), _units(units)
         clean, problems = [], []
         for i, record in enumerate(added, start=1):
             try:
@@ -279,12 +315,35 @@ class Register(db.Connection):
                 problems += [Problem(p.message, row=i, column=p.column) for p in exc.problems]
         if problems:
             raise ValidationError(problems)
-        with self._transaction():
-            out = [self._insert(c, who, "create") for c in clean]
-            out += [self._update(int(i), ch, int(v), who, check) for i, (v, ch) in (changed or {}).items()]
-            for i, v in (deleted or {}).items():
-                self._delete(int(i), int(v), who)
-        return out
+        changed, deleted = dict(changed or {}), dict(deleted or {})
+
+        def body() -> list[Target]:
+            self._lock_rows([*changed, *deleted])
+            out = [self._insert(c, actor, "create") for c in clean]
+            out += [self._update(int(i), changed[i][1], int(changed[i][0]), actor, check) for i in sorted(changed)]
+            for i in sorted(deleted):
+                self._delete(int(i), int(deleted[i]), actor)
+            return out
+
+        return self._atomic(body)
+
+    # ------------------------------------------------------------------ users and roles
+    def actor(self, *, subject: str | None, email: str | None = None) -> Actor:
+        """The signed-in identity with its role here; see :func:`geo_planner.planning.targets.access.actor_for`."""
+        return actor_for(self, subject=subject, email=email)
+
+    def users(self) -> pd.DataFrame:
+        """The users and their roles; see :func:`geo_planner.planning.targets.access.list_users`."""
+        return list_users(self)
+
+    def add_user(self, identity: str, role: str, *, agencies: Iterable[str] = (), name: str | None = None,
+                 by: str | Actor) -> dict[str, Any]:
+        """Add or change a user; see :func:`geo_planner.planning.targets.access.add_user`."""
+        return add_user(self, identity, role, agencies=agencies, name=name, by=by)
+
+    def remove_user(self, identity: str, *, by: str | Actor) -> None:
+        """Remove a user; see :func:`geo_planner.planning.targets.access.remove_user`."""
+        remove_user(self, identity, by=by)
 
     # ------------------------------------------------------------------ reads
     def get(self, target_id: int) -> Target:
