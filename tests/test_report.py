@@ -26,7 +26,7 @@ def mahulu(mirror):
     """Desa of Mahakam Ulu (64.11): the synthetic demo, pockets; holds Tiong Bu'u."""
     from geo_planner.pipeline import add_pockets, build_analysis
 
-    a = build_analysis("desa", "64", within="64.11")
+    a = build_analysis("desa", "64", within="64.11", synthetic=True)
     add_pockets(a, permutations=99)
     return a
 

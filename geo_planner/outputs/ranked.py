@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.outputs.idm_view import readable_columns
 
 __all__ = ["ranked_table", "to_csv_bytes", "to_xlsx_bytes", "write_csv", "write_xlsx", "write",
            "indicator_sources", "header_label", "WRITERS"]
@@ -107,7 +108,7 @@ def ranked_table(analysis, lang: str = "id") -> pd.DataFrame:
     table = _whole_numbers_as_int(table, ids)
     if analysis.synthetic:
         table["synthetic"] = table["code"].map(_synthetic_units(analysis)).fillna(False).astype(bool)
-    return table
+    return readable_columns(table, lang)  # IDM statuses in words (geo_planner.outputs.idm_view)
 
 
 def indicator_sources(analysis) -> dict[str, dict[str, object]]:
