@@ -127,6 +127,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
         add_pockets(analysis, fdr=args.fdr)
         kw["column"] = args.column
+    elif args.column == "trend":  # IDM 2023 -> 2024
+        kw["column"] = args.column
     elif args.column:
         if args.column not in analysis.units.columns:
             avail = ", ".join(["priority_score", *analysis.indicator_ids])
@@ -305,7 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE.html", help="HTML file to write")
     map_.add_argument("--column", help="indicator id to colour by (default the priority score), or "
-                      "'bivariate' (need x coverage) or 'hotspots' (Gi* and pockets)")
+                      "'bivariate' (need x coverage), 'hotspots' (Gi* and pockets) or 'trend' (IDM 2023->2024)")
     map_.add_argument("--fdr", action="store_true", help="false-discovery-rate control for hotspots")
     map_.set_defaults(func=_cmd_map)
 

@@ -14,9 +14,9 @@ one vocabulary everywhere:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from babel.numbers import format_decimal
-from collections.abc import Mapping
 
 __all__ = ["LANGS", "LOCALES", "t", "column_label", "fmt_number", "STRINGS"]
 
@@ -505,6 +505,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_planned_help": ("Tumpang tindih dihitung sekali.", "Overlaps counted once."),
     "tg_remaining": ("Sisa", "Remaining"),
 }
+
+from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
+
+STRINGS.update(STRINGS_IDM)
 
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),

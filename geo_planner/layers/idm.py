@@ -35,7 +35,13 @@ import pandas as pd
 
 from geo_planner import settings
 from geo_planner.errors import InputError, Problem
-from geo_planner.layers.idm_catalogue import STATUS, is_kelurahan, read_dictionary, status_label, status_of
+from geo_planner.layers.idm_catalogue import (
+    STATUS,
+    is_kelurahan,
+    read_dictionary,
+    status_label,
+    status_of,
+)
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.sources import villages
 from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO

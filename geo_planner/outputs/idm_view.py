@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo_planner.layers.idm import CHANGE_COLUMN, COMPOSITES, STATUS_COLUMNS, YEARS, coverage_text, not_assessed
+from geo_planner.layers.idm import (
+    CHANGE_COLUMN,
+    COMPOSITES,
+    STATUS_COLUMNS,
+    YEARS,
+    coverage_text,
+    not_assessed,
+)
 from geo_planner.layers.idm_catalogue import change_label, status_label
 
 __all__ = ["readable_columns", "decimals", "screen_ids", "not_assessed_note", "coverage_column", "IDM_COLUMNS"]
