@@ -14,9 +14,9 @@ one vocabulary everywhere:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 from babel.numbers import format_decimal
+from collections.abc import Mapping
 
 __all__ = ["LANGS", "LOCALES", "t", "column_label", "fmt_number", "STRINGS"]
 
