@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["STRINGS_IDM"]
 
 STRINGS_IDM: dict[str, tuple[str, str]] = {
+    "export_villages": ("Data desa (IDM)", "Village data (IDM)"),
     "mode_trend": ("Tren IDM 2023→2024", "IDM trend 2023→2024"),
     "legend_trend": ("Perubahan IDM 2023→2024", "Change in IDM 2023→2024"),
     "legend_trend_note": ("poin indeks; biru naik, merah turun", "index points; blue rose, red fell"),

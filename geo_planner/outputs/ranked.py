@@ -290,6 +290,8 @@ def settings_rows(analysis, lang: str) -> list[tuple[str, str]]:
         ("province", f"{province} {province_name(province)}"),
         ("classification", str(p.get("classification", ""))),
         ("layers", layers),
+        *([("villages", str(p["villages"]["attribution" if lang == "en" else "atribusi"]))]
+          if p.get("villages") else []),  # IDM: Kemendes PDTT via Satu Data Indonesia, the compiler, commits
     ]
 
 
