@@ -104,7 +104,7 @@ def tips(lead: pd.DataFrame, lang: str) -> dict[str, str]:
 
 def main() -> None:
     lang = P.page("lead_title")
-    level, analysis = P.level_and_analysis(lang, "lead_intro")
+    level, analysis = P.level_and_analysis(lang, "lead_intro", demo=False)  # below regency: IDM's indicators
     basis = st.radio(t("lead_basis", lang), BASES, key="lead_basis", horizontal=True,
                      format_func=lambda b: t(f"lead_basis_{b}", lang), help=t("lead_basis_help", lang))
     table = sector_table(lang)
