@@ -149,6 +149,7 @@ def user_layers(upload, units, level: str, province: str, lang: str) -> tuple[li
     with st.sidebar.expander(t("direction", lang), expanded=True):
         for k in sorted(set(own.figures["indicator"])):
             directions[k] = st.selectbox(own.indicators[k].label(lang), DIRECTIONS, key=f"dir_{k}",
+                                         index=DIRECTIONS.index(own.indicators[k].direction),  # BPS table: need
                                          format_func=lambda d: t(f"dir_{d}", lang))
     own = replace(own, indicators=dict(own.indicators))  # never change the cached layer
     layers = pipeline.load_layers(units, [own], include_builtin=False, directions=directions, level=level,

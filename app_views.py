@@ -22,6 +22,7 @@ import streamlit as st
 from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
 from geo_planner.outputs.idm_view import coverage_column
 
@@ -176,10 +177,12 @@ def synthetic_units(analysis) -> pd.Series:
 
 def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Series:
     """used / alternative / other year, with 'doubtful' added when the note says so."""
-    keys = set(zip(used["indicator"], used["row"], used["layer"]))
+    keys = set(zip(used["indicator"], used["row"], used["layer"], used["year"].astype(str)))  # a row: many years
+    official = used[used["source_type"] == "bps_table"] if "source_type" in used.columns else used.iloc[:0]
+    replaced = {(i, "kaltim") for i, lay in zip(official["indicator"], official["layer"]) if lay != "kaltim"}
     status = []
     for r in figs.itertuples():
-        if (r.indicator, r.row, r.layer) in keys:
+        if (r.indicator, r.row, r.layer, str(r.year)) in keys:
             s = t("status_used", lang)
         elif not r.selected:
             s = t("status_alternative", lang)
@@ -189,6 +192,8 @@ def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Serie
             s = t("status_other", lang)
         if DOUBT.search(str(r.note)):
             s += f"; {t('status_doubtful', lang)}"
+        if (r.indicator, str(getattr(r, "layer", ""))) in replaced:
+            s += f"; {t('status_replaced_bps', lang)}"  # an uploaded official BPS table wins
         status.append(s)
     return pd.Series(status, index=figs.index)
 
@@ -358,10 +363,12 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
         st.info(t("no_figures", lang))
         return
     used = analysis.figures[analysis.figures["code"] == code]
+    kinds = figs["source_type"] if "source_type" in figs.columns else pd.Series("", index=figs.index)
     table = pd.DataFrame({
         t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
         t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
-        t("unit", lang): figs["unit"], t("year", lang): figs["year"], t("period", lang): figs["period"],
+        t("unit", lang): figs["unit"], t("year", lang): figs["year"],
+        t("source_type_col", lang): kinds.map(lambda k: source_type_label(k, lang)), t("period", lang): figs["period"],
         t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],
         t("note", lang): figs["note"], t("layer", lang): figs["layer"],
     })

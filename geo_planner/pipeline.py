@@ -24,6 +24,7 @@ from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_pri
 from geo_planner.errors import InputError
 from geo_planner.layers.idm import village_provenance
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
+from geo_planner.layers.official import official_table, with_source_types
 from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
 from geo_planner.units.hierarchy import cleaning_report, load_units
 
@@ -152,7 +153,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         from geo_planner.analysis.spatial import read_spatial_layer
 
         return read_spatial_layer(src, units, level=level)
-    return read_layer(src, units, level=level, province=province, sheet=sheet)
+    return official_table(read_layer(src, units, level=level, province=province, sheet=sheet))  # a BPS table wins
 
 
 def synthetic_layer(level: str, province: str = "64", *, seed: int = 2026) -> Layer:
@@ -206,7 +207,7 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     layers: list[Layer] = []
     sources = list(sources)
     if include_builtin:
-        base = builtin_layer(units, level=level, province=province)
+        base = with_source_types(builtin_layer(units, level=level, province=province))  # rilis BPS, berita...
         if base is not None:
             layers.append(base)
         village = village_layer(units, level, province, required=not synthetic and not sources)

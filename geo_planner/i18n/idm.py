@@ -9,6 +9,8 @@ from __future__ import annotations
 __all__ = ["STRINGS_IDM"]
 
 STRINGS_IDM: dict[str, tuple[str, str]] = {
+    "source_type_col": ("Jenis sumber", "Source type"),
+    "status_replaced_bps": ("diganti tabel BPS yang diunggah", "replaced by the uploaded BPS table"),
     "export_villages": ("Data desa (IDM)", "Village data (IDM)"),
     "mode_trend": ("Tren IDM 2023→2024", "IDM trend 2023→2024"),
     "legend_trend": ("Perubahan IDM 2023→2024", "Change in IDM 2023→2024"),

@@ -256,7 +256,8 @@ def _long(values: pd.DataFrame, indicators: dict[str, Indicator], province: str,
             note = ""
         parts.append(pd.DataFrame({"code": col.index.astype(str), "indicator": k, "value": col.to_numpy(),
                                    "year": year, "period": "", "source": source, "note": note,
-                                   "selected": True, "selection_note": "", "row": None}))
+                                   "selected": True, "selection_note": "", "row": None,
+                                   "source_type": "open_data"}))
     return pd.concat(parts, ignore_index=True)
 
 

@@ -52,6 +52,7 @@ from jinja2 import Template
 
 from geo_planner.analysis.priority import classify
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
     DECIMALS,
     POLYLINE_ALPHABET,
@@ -236,7 +237,8 @@ def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -
     if (code, ind) not in figs.index:
         return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
     row = figs.loc[(code, ind)]
-    where = " · ".join(x for x in (str(row["year"]), source_domain(row["source"])) if x and x != "nan")
+    kind = source_type_label(row.get("source_type"), lang)  # rilis BPS, laporan berita, ...
+    where = " · ".join(x for x in (str(row["year"]), kind, source_domain(row["source"])) if x and x != "nan")
     return (f"{html.escape(label)}: <b>{fmt_number(row['value'], lang)}{html.escape(unit)}</b>"
             f' <span style="color:#666">({html.escape(where)})</span>')
 
