@@ -218,7 +218,7 @@ def main() -> None:
     data_key = (level, province, synthetic, digest, tuple(sorted(directions.items())))
     weights = weight_inputs(indicators, v.indicator_counts(data_key, layers), len(units), lang, set(directions))
     below = level in v.BELOW
-    options = ["priority_score", *indicators, *(mapping.MODES if below else ())]
+    options = ["priority_score", *(mapping.MODES if below else ()), *indicators]  # modes before 60+ indicators
     if ss.get("column") not in options:
         ss["column"] = "priority_score"
     labels = {m: t(f"mode_{m}", lang) for m in mapping.MODES}

@@ -319,8 +319,11 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
     if p is None or p.empty:
         st.info(t("pockets_none", lang))
         return
-    st.caption(t("pockets_summary", lang, n=len(p), units=int(p["n_units"].sum()),
-                 poor=fmt_number(p["poor"].sum(min_count=1), lang, 0)))
+    if p["poor"].notna().any():
+        st.caption(t("pockets_summary", lang, n=len(p), units=int(p["n_units"].sum()),
+                     poor=fmt_number(p["poor"].sum(min_count=1), lang, 0)))
+    else:  # IDM counts no people: say how many pockets and desa, not "– poor people"
+        st.caption(t("pockets_summary_units", lang, n=len(p), units=int(p["n_units"].sum())))
     view = pockets_view(analysis, lang, result.get("lead"))
     number = lambda fmt: st.column_config.NumberColumn(format=fmt)  # noqa: E731
     st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320),

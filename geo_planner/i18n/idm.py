@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["STRINGS_IDM"]
 
 STRINGS_IDM: dict[str, tuple[str, str]] = {
+    "pockets_summary_units": ("{n} kantong · {units} wilayah", "{n} pockets · {units} units"),
     "source_type_col": ("Jenis sumber", "Source type"),
     "status_replaced_bps": ("diganti tabel BPS yang diunggah", "replaced by the uploaded BPS table"),
     "export_villages": ("Data desa (IDM)", "Village data (IDM)"),
