@@ -111,3 +111,14 @@ def test_trend_map_shows_the_change_and_the_kelurahan(tmp_path):
     assert "Perubahan IDM 2023→2024" in page and "status IDM turun: " in page
     assert "tidak dinilai IDM (kelurahan) (197)" in page and "#8c8c8c" in page
     assert "SINTETIS" not in page
+
+
+def test_kelurahan_are_greyed_only_where_the_map_shows_idm():
+    from geo_planner.outputs.mapping import NOT_ASSESSED, map_data
+    from geo_planner.pipeline import build_analysis
+
+    demo = build_analysis("desa", "64", within="64.72", synthetic=True)  # Samarinda: kelurahan only
+    assert NOT_ASSESSED not in map_data(demo).colours.values()           # the demo's poverty score: shown
+    assert set(map_data(demo, column="idm_2024").colours.values()) == {NOT_ASSESSED}
+    regency = build_analysis("kabkota", "64")
+    assert NOT_ASSESSED not in map_data(regency, column="rtlh_units").colours.values()

@@ -363,7 +363,7 @@ def map_data(analysis, *, column: str = "priority_score", lang: str = "id", sche
     tips = _tips(analysis, column, lang)
     if column == "trend":
         trend_tips(analysis, tips, lang)
-    legend = mark_not_assessed(analysis, colours, tips, legend, lang)  # kelurahan: outside IDM, own grey
+    legend = mark_not_assessed(analysis, colours, tips, legend, lang, column)  # kelurahan: outside IDM, own grey
     banner = t("synthetic_banner", lang) if analysis.synthetic else None
     mode = column if column in MODES else "choropleth"
     return MapData({str(c): v for c, v in colours.items()}, tips, legend, banner, outlines, mode,
@@ -376,12 +376,25 @@ TREND = {"fell_much": "#ca0020", "fell": "#f4a582", "same": "#f7f7f7", "rose": "
 TREND_STEP = 0.05  # IDM points: a change this large or more is "much"
 
 
-def mark_not_assessed(analysis, colours: dict, tips: dict, legend: str, lang: str) -> str:
-    """Recolour the units IDM does not assess (kelurahan; kecamatan of kelurahan only) that show no value,
-    add a line to their tooltips; return the legend with an entry for them."""
+def _shows_idm(analysis, column: str) -> bool:
+    """True when what the map shows comes from the IDM layer (an IDM figure, or a score weighting only them)."""
+    from geo_planner.layers.idm import LAYER_NAME
+
+    def idm(k: str) -> bool:
+        return getattr(analysis.indicators.get(k), "layer", "") == LAYER_NAME
+
+    if column == "trend" or idm(column):
+        return True
+    return column in ("priority_score", "bivariate", "hotspots") and bool(analysis.weights) and all(
+        idm(k) for k in analysis.weights)
+
+
+def mark_not_assessed(analysis, colours: dict, tips: dict, legend: str, lang: str, column: str = "") -> str:
+    """Where the map shows IDM: recolour the units IDM does not assess (kelurahan; kecamatan of kelurahan
+    only) that show no value, add a line to their tooltips; return the legend with an entry for them."""
     from geo_planner.layers.idm import not_assessed
 
-    if "idm_2024" not in analysis.units.columns:
+    if "idm_2024" not in analysis.units.columns or not _shows_idm(analysis, column):
         return legend
     flags = not_assessed(analysis.units, analysis.level)
     marked = [str(c) for c, on in flags.items() if on and colours.get(str(c)) in (NO_DATA, NO_DATA_DARK)]
