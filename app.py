@@ -25,7 +25,7 @@ if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest do
 import app_views as v  # noqa: E402
 from app_pages._planning.auth import gate, md_text  # noqa: E402
 from geo_planner import pipeline, settings  # noqa: E402
-from geo_planner.analysis.priority import DEFAULT_WEIGHTS, SCHEMES  # noqa: E402
+from geo_planner.analysis.priority import SCHEMES  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
 from geo_planner.i18n import LANGS, column_label, t  # noqa: E402
 from geo_planner.outputs import mapping  # noqa: E402
@@ -124,9 +124,9 @@ def sidebar():
                          on_change=on_level_change, persist_state="session")
     synthetic = False
     if level in v.BELOW:
-        if "synthetic" not in ss:  # keep the choice while the toggle is hidden at regency level
-            ss["synthetic"] = ss.get("_synthetic", True)
-        synthetic = sb.toggle(t("synthetic_toggle", lang), key="synthetic", help=t("synthetic_toggle_help", lang))
+        if "synthetic" not in ss:  # keep the choice while the toggle is hidden at regency level; off: real IDM
+            ss["synthetic"] = ss.get("_synthetic", False)
+        synthetic = sb.toggle(t("synthetic_toggle", lang), key="synthetic", help=t("synthetic_toggle_help_idm", lang))
         ss["_synthetic"] = synthetic
     click = "details"
     if level != "desa":
@@ -153,6 +153,7 @@ def user_layers(upload, units, level: str, province: str, lang: str,
     with st.sidebar.expander(t("direction", lang), expanded=True):
         for k in sorted(set(own.figures["indicator"])):
             directions[k] = st.selectbox(own.indicators[k].label(lang), DIRECTIONS, key=f"dir_{k}",
+                                         index=DIRECTIONS.index(own.indicators[k].direction),  # BPS table: need
                                          format_func=lambda d: t(f"dir_{d}", lang))
     own = replace(own, indicators=dict(own.indicators))  # never change the cached layer
     layers = pipeline.load_layers(units, [own], include_builtin=False, directions=directions, level=level,
@@ -165,7 +166,8 @@ def weight_inputs(indicators: dict, counts: dict[str, int], n_units: int, lang: 
     """A weight per need/coverage indicator; the defaults and the user's own indicators first."""
     st.sidebar.subheader(t("weights", lang), help=t("weights_help", lang))
     usable = {k: m for k, m in indicators.items() if m.direction in ("need", "coverage")}
-    main = [k for k in usable if k in DEFAULT_WEIGHTS or k in own]
+    defaults = pipeline.default_weights(indicators)  # poverty figures, else low IDM 2024 (villages)
+    main = [k for k in usable if k in defaults or k in own]
     rest = [k for k in usable if k not in main]
     weights = {}
     for group in (main, rest):
@@ -175,7 +177,7 @@ def weight_inputs(indicators: dict, counts: dict[str, int], n_units: int, lang: 
             unit = f" ({meta.unit})" if meta.unit else ""
             help_ = f"{t(f'dir_{meta.direction}', lang)}; {t('available_for', lang, n=counts.get(k, 0), total=n_units)}"
             weights[k] = box.number_input(f"{meta.label(lang)}{unit}", min_value=0.0, max_value=10.0, step=0.5,
-                                          value=float(DEFAULT_WEIGHTS.get(k, 0.0)), key=f"w_{k}", help=help_)
+                                          value=float(defaults.get(k, 0.0)), key=f"w_{k}", help=help_)
     return weights
 
 
@@ -220,7 +222,7 @@ def main() -> None:
     data_key = (level, province, synthetic, digest, tuple(sorted(directions.items())))
     weights = weight_inputs(indicators, v.indicator_counts(data_key, layers), len(units), lang, set(directions))
     below = level in v.BELOW
-    options = ["priority_score", *indicators, *(mapping.MODES if below else ())]
+    options = ["priority_score", *(mapping.MODES if below else ()), *indicators]  # modes before 60+ indicators
     if ss.get("column") not in options:
         ss["column"] = "priority_score"
     labels = {m: t(f"mode_{m}", lang) for m in mapping.MODES}
@@ -237,7 +239,7 @@ def main() -> None:
     if below:
         key = (*key, flag, fdr, permutations)
         pockets = v.cached_pockets(key, flag, fdr, permutations, analysis, v.contiguity_for(level, province, within))
-        if "error" in pockets and column in mapping.MODES:
+        if "error" in pockets and column in ("bivariate", "hotspots"):
             column = "priority_score"
         elif "error" not in pockets:
             analysis = v.attach_pockets(analysis, pockets)
@@ -249,6 +251,7 @@ def main() -> None:
     st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
     if analysis.synthetic:
         st.warning(t("synthetic_app", lang), icon="⚠️")
+    v.village_caption(analysis, lang)
 
     parents = v.parent_names(level, province)
     ranked = analysis.ranked()
@@ -267,6 +270,7 @@ def main() -> None:
     drill_label = t("drill_to", lang, level=t(f"drill_{NEXT[level]}", lang)) if level in NEXT else None
     v.details(analysis, selected, lang, drill_label, drill)
     v.weights_and_sources(analysis, lang)
+    v.idm_dictionary(analysis, lang)
     v.input_reports(analysis, lang)
 
 

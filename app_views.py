@@ -22,7 +22,9 @@ import streamlit as st
 from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
+from geo_planner.outputs.idm_view import coverage_column
 
 LEVELS = ("kabkota", "kecamatan", "desa")
 DEPTH = {"kabkota": 2, "kecamatan": 3, "desa": 4}  # dot-separated parts of a unit code
@@ -127,7 +129,8 @@ def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysi
             note = str(e)
             continue
         return {"columns": found.units[list(pipeline.POCKET_COLUMNS)], "pockets": found.pockets,
-                "provenance": found.provenance["pockets"], "note": note if attempt != flag else None}
+                "provenance": found.provenance["pockets"], "note": note if attempt != flag else None,
+                "lead": pocket_offices(found)}
     return {"error": note}
 
 
@@ -177,10 +180,12 @@ def synthetic_units(analysis) -> pd.Series:
 
 def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Series:
     """used / alternative / other year, with 'doubtful' added when the note says so."""
-    keys = set(zip(used["indicator"], used["row"], used["layer"]))
+    keys = set(zip(used["indicator"], used["row"], used["layer"], used["year"].astype(str)))  # a row: many years
+    official = used[used["source_type"] == "bps_table"] if "source_type" in used.columns else used.iloc[:0]
+    replaced = {(i, "kaltim") for i, lay in zip(official["indicator"], official["layer"]) if lay != "kaltim"}
     status = []
     for r in figs.itertuples():
-        if (r.indicator, r.row, r.layer) in keys:
+        if (r.indicator, r.row, r.layer, str(r.year)) in keys:
             s = t("status_used", lang)
         elif not r.selected:
             s = t("status_alternative", lang)
@@ -190,6 +195,8 @@ def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Serie
             s = t("status_other", lang)
         if DOUBT.search(str(r.note)):
             s += f"; {t('status_doubtful', lang)}"
+        if (r.indicator, str(getattr(r, "layer", ""))) in replaced:
+            s += f"; {t('status_replaced_bps', lang)}"  # an uploaded official BPS table wins
         status.append(s)
     return pd.Series(status, index=figs.index)
 
@@ -201,8 +208,28 @@ def reason_label(reason: str, lang: str) -> str:
     return "; ".join(words.get(part, part) for part in str(reason).split("; "))
 
 
-def pockets_view(analysis, lang: str) -> pd.DataFrame:
-    """The pockets as shown on screen: members as comma-joined names, people, means, reason."""
+def pocket_offices(analysis) -> pd.DataFrame | None:
+    """Lead office and driving indicators of each pocket (:func:`geo_planner.planning.sectors.pocket_lead`
+    over the pockets' members only; for IDM the indicators' agencies), or None when there is none."""
+    from geo_planner.planning.sectors import pocket_lead
+
+    if analysis.pockets is None or analysis.pockets.empty:
+        return None
+    members = [c for m in analysis.pockets["units"] for c in m]
+    try:
+        return pocket_lead(replace(analysis, units=analysis.units.loc[members]))[["lead_office", "drivers"]]
+    except GeoPlannerError:
+        return None
+
+
+def drivers_text(drivers: object, indicators: dict, lang: str) -> str:
+    """``"iks34_air_minum; ike07_bank_bpr"`` -> their labels in ``lang``."""
+    ids = [d for d in str(drivers or "").split("; ") if d]
+    return "; ".join(indicators[d].label(lang) if d in indicators else d for d in ids)
+
+
+def pockets_view(analysis, lang: str, lead: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pockets as shown on screen: members as comma-joined names, people, means, reason, lead office."""
     p = analysis.pockets
     view = pd.DataFrame({
         t("col_pocket", lang): p["pocket"],
@@ -214,6 +241,12 @@ def pockets_view(analysis, lang: str) -> pd.DataFrame:
         t("col_coverage", lang): p.get("coverage"),
         t("col_reason", lang): [reason_label(r, lang) for r in p["reason"]],
     })
+    empty = [t(k, lang) for k in ("col_population", "col_poor", "col_coverage") if view[t(k, lang)].isna().all()]
+    view = view.drop(columns=empty)  # IDM has no people counts nor programme coverage: say nothing, not "-"
+    if lead is not None:
+        view[t("idm_lead_col", lang)] = p["pocket"].map(lead["lead_office"]).to_numpy()
+        view[t("idm_drivers_col", lang)] = [drivers_text(lead["drivers"].get(x), analysis.indicators, lang)
+                                             for x in p["pocket"]]
     if analysis.synthetic:
         view[t("synthetic_col", lang)] = True
     return view
@@ -290,11 +323,15 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     if analysis.synthetic:
         view["synthetic"] = view["code"].map(synthetic_units(analysis)).fillna(False).astype(bool)
         extra.append("synthetic")
+    cover = coverage_column(analysis.units, lang) if analysis.level == "kecamatan" else None
+    if cover is not None:  # "IDM untuk 13 dari 17 desa/kelurahan"
+        view["idm_coverage"] = view["code"].map(cover)
+        extra.append("idm_coverage")
     shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
     cols = list(dict.fromkeys(["rank", "name", *extra[:1], "priority_score", *shown, *extra[1:],
                                "indicators_used", "code"]))
     names = {"parent_name": t("parent_col", lang), "pocket": t("col_pocket", lang),
-             "synthetic": t("synthetic_col", lang)}
+             "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols].rename(columns=label)
     config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
@@ -323,9 +360,12 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
     if p is None or p.empty:
         st.info(t("pockets_none", lang))
         return
-    st.caption(t("pockets_summary", lang, n=len(p), units=int(p["n_units"].sum()),
-                 poor=fmt_number(p["poor"].sum(min_count=1), lang, 0)))
-    view = pockets_view(analysis, lang)
+    if p["poor"].notna().any():
+        st.caption(t("pockets_summary", lang, n=len(p), units=int(p["n_units"].sum()),
+                     poor=fmt_number(p["poor"].sum(min_count=1), lang, 0)))
+    else:  # IDM counts no people: say how many pockets and desa, not "– poor people"
+        st.caption(t("pockets_summary_units", lang, n=len(p), units=int(p["n_units"].sum())))
+    view = pockets_view(analysis, lang, result.get("lead"))
     number = lambda fmt: st.column_config.NumberColumn(format=fmt)  # noqa: E731
     st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320),
                  column_config={t("col_members", lang): st.column_config.TextColumn(width="large"),
@@ -351,6 +391,7 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
     c3.metric(t("indicators_used", lang), int(u["indicators_used"]))
     if drill_label:
         st.button(drill_label, key="drill", type="primary", on_click=on_drill, args=(code,))
+    unit_lead(analysis, code, lang)
     if "pocket" in analysis.units.columns:
         bits = []
         if pd.notna(u.get("pocket")):
@@ -366,10 +407,12 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
         st.info(t("no_figures", lang))
         return
     used = analysis.figures[analysis.figures["code"] == code]
+    kinds = figs["source_type"] if "source_type" in figs.columns else pd.Series("", index=figs.index)
     table = pd.DataFrame({
         t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
         t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
-        t("unit", lang): figs["unit"], t("year", lang): figs["year"], t("period", lang): figs["period"],
+        t("unit", lang): figs["unit"], t("year", lang): figs["year"],
+        t("source_type_col", lang): kinds.map(lambda k: source_type_label(k, lang)), t("period", lang): figs["period"],
         t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],
         t("note", lang): figs["note"], t("layer", lang): figs["layer"],
     })
@@ -452,3 +495,54 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
     offer(c2, ("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
           lambda: priority_download(analysis, fmt, lang, name), file_name=name, key=f"dl_{fmt}", lang=lang,
           width="stretch")
+
+
+# --- village index (IDM) --------------------------------------------------------------------------------
+def village_caption(analysis, lang: str) -> None:
+    """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded."""
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    info = analysis.provenance.get("villages")
+    if not info:
+        return
+    st.caption(t("idm_real_note", lang))
+    st.caption(t("idm_caption", lang, attribution=info["attribution" if lang == "en" else "atribusi"]))
+    note = not_assessed_note(analysis, lang)
+    if note:
+        st.caption(note)
+
+
+def unit_lead(analysis, code: str, lang: str) -> None:
+    """The lead office of one unit and the deficits behind it (for IDM: the indicators' agencies)."""
+    from geo_planner.planning.sectors import lead_sectors
+
+    if pd.isna(analysis.units.at[code, "priority_score"]):
+        return
+    try:
+        lead = lead_sectors(replace(analysis, units=analysis.units.loc[[code]]), lang=lang)
+    except GeoPlannerError:
+        return
+    if code in lead.index and pd.notna(lead.at[code, "lead_office"]):
+        st.text(f"{t('idm_col_office', lang)}: {lead.at[code, 'lead_office']} · {lead.at[code, 'text']}")
+
+
+def idm_dictionary(analysis, lang: str) -> None:
+    """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown."""
+    from geo_planner.layers.idm import read_idm
+    from geo_planner.planning.sectors import sector_map
+
+    if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
+        return
+    dictionary = read_idm(analysis.province)[1]
+    offices = sector_map(list(dictionary["id"]))["office"]
+    en = lang == "en"
+    table = pd.DataFrame({
+        t("idm_col_sub", lang): dictionary["dim"] + " · " + dictionary["sub_label_en" if en else "sub_label_id"],
+        t("idm_col_indicator", lang): dictionary["label_en" if en else "label_id"],
+        t("idm_col_mean", lang): [round(float(analysis.units[i].mean()), 2) for i in dictionary["id"]],
+        t("idm_col_agencies", lang): dictionary["agencies"],
+        t("idm_col_office", lang): dictionary["id"].map(offices).to_numpy(),
+    })
+    with st.expander(t("idm_dictionary", lang)):
+        st.caption(t("idm_dictionary_help", lang))
+        st.dataframe(table, hide_index=True, key="idm_dictionary")

@@ -132,7 +132,7 @@ def pocket_download(analysis, table: pd.DataFrame, basis: str, lang: str, name: 
 
 def main() -> None:
     lang = P.page("lead_title")
-    level, analysis = P.level_and_analysis(lang, "lead_intro")
+    level, analysis = P.level_and_analysis(lang, "lead_intro", demo=False)  # below regency: IDM's indicators
     basis = st.radio(t("lead_basis", lang), BASES, key="lead_basis", horizontal=True,
                      format_func=lambda b: t(f"lead_basis_{b}", lang), help=t("lead_basis_help", lang))
     table = sector_table(lang)

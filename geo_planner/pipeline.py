@@ -24,11 +24,14 @@ from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
+from geo_planner.layers.idm import village_provenance
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
+from geo_planner.layers.official import official_table, with_source_types
 from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
 from geo_planner.units.hierarchy import cleaning_report, finest_units, load_units
 
-__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer"]
+__all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer", "village_layer",
+           "default_weights"]
 
 METHOD_ID = ("Skor prioritas = rata-rata tertimbang indikator yang diskalakan 0-100 (min-maks); "
              "indikator cakupan dibalik; hanya indikator yang tersedia.")
@@ -164,7 +167,8 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
         raise InputError(f"unknown engine '{engine}'; choose local or dask")
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
     if engine == "local" and not (suffix in GIS_SUFFIXES or _has_coordinates(src)):
-        return read_layer(src, units, level=level, province=province, sheet=sheet, within=within)
+        layer = read_layer(src, units, level=level, province=province, sheet=sheet, within=within)
+        return official_table(layer)  # an official BPS table wins over the built-in figures
     finest = finest_units(units, level, province) if catalogue else None
     target = units if finest is None else finest
     if engine == "dask":
@@ -203,12 +207,18 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     polygon layers are then aggregated to them directly (see :func:`read_source`).
     ``within`` is the view (a drill-down code): names of rows that name no
     kecamatan or kabupaten are matched within it.
+    The built-in layers are the regency figures (kab/kota level) and the
+    village index IDM (:func:`village_layer`, desa, kecamatan and kab/kota).
     """
     layers: list[Layer] = []
+    sources = list(sources)
     if include_builtin:
-        base = builtin_layer(units, level=level, province=province)
+        base = with_source_types(builtin_layer(units, level=level, province=province))  # rilis BPS, berita...
         if base is not None:
             layers.append(base)
+        village = village_layer(units, level, province, required=not synthetic and not sources)
+        if village is not None:
+            layers.append(village)
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
@@ -221,6 +231,37 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
                     raise InputError(f"direction of '{k}' must be need, coverage or context, not '{d}'")
                 layer.indicators[k] = replace(layer.indicators[k], direction=d)
     return layers
+
+
+# --- village figures (IDM, issue 13) -------------------------------------------------------------------
+def village_layer(units: gpd.GeoDataFrame, level: str, province: str, *, required: bool = False) -> Layer | None:
+    """The built-in IDM village layer of ``level`` (:func:`geo_planner.layers.idm.idm_layer`), or None.
+
+    When its files are neither cached, mirrored nor downloadable (or the
+    province is not catalogued) it is left out, unless ``required`` (desa or
+    kecamatan level with no other layer): then the reason is raised.
+    """
+    from geo_planner.errors import DataUnavailableError
+    from geo_planner.layers.idm import idm_layer
+
+    if level not in ("desa", "kecamatan", "kabkota"):
+        return None
+    try:
+        return idm_layer(units, level=level, province=province)
+    except DataUnavailableError:
+        if required and level != "kabkota":
+            raise
+        return None
+
+
+def default_weights(indicators: Mapping[str, Indicator]) -> dict[str, float]:
+    """The weights used when none are given: poverty rate and poor people where they are loaded (regency
+    figures, the demo), else low IDM 2024 (the villages' own index)."""
+    from geo_planner.layers.idm import DEFAULT_WEIGHTS as IDM_WEIGHTS
+
+    if not any(k in indicators for k in DEFAULT_WEIGHTS) and all(k in indicators for k in IDM_WEIGHTS):
+        return dict(IDM_WEIGHTS)
+    return dict(DEFAULT_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -285,7 +326,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         raise InputError(f"no figure is joined to any {level} unit; load a layer with figures for this level")
     values = combined.values.reindex(units.index)
     order = [i for i in indicators if i in values.columns]
-    weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    weights = dict(default_weights(indicators) if weights is None else weights)
     weights = {k_: w for k_, w in weights.items() if w}
     scores = compute_priority(values, indicators, weights)
     classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)
@@ -301,6 +342,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         "weights": weights, "method": METHOD_EN, "classification": f"{scheme}, k={k}",
         "synthetic": any(l.synthetic for l in layers),
     }
+    provenance.update(village_provenance(layers, province))  # IDM attribution, files, years
     return Analysis(level, province, gdf, indicators, figures, all_figures, weights,
                     _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins,
                     problems=[p for layer in layers for p in layer.problems])
@@ -371,7 +413,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
     province = province or settings.default_province()
     sources = list(sources)
     if synthetic is None:
-        synthetic = level in ("kecamatan", "desa") and not sources
+        synthetic = False  # real by default: IDM below regency level; the demo on request
     report: dict = {}
     if boundary_file is not None:
         from geo_planner.units.userunits import read_boundary_file

@@ -18,6 +18,7 @@ pytest_plugins = ["pytester"]  # tests/test_ci_never_skips.py runs small test fi
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MIRROR = REPO.parent / "shared" / "data" / "boundaries" / "upstream"
+SHARED_VILLAGES = REPO.parent / "shared" / "data" / "villages" / "upstream"
 
 
 # What CI must have (``CI=true``, as .ci/run runs): a missing one ends the run before any test, and any
@@ -66,6 +67,8 @@ def pytest_make_collect_report(collector: pytest.Collector):
 def pytest_configure(config: pytest.Config) -> None:
     if not os.environ.get("GEO_PLANNER_MIRROR") and SHARED_MIRROR.is_dir():
         os.environ["GEO_PLANNER_MIRROR"] = str(SHARED_MIRROR)
+    if not os.environ.get("GEO_PLANNER_VILLAGES_MIRROR") and SHARED_VILLAGES.is_dir():
+        os.environ["GEO_PLANNER_VILLAGES_MIRROR"] = str(SHARED_VILLAGES)
     if not os.environ.get("GEO_PLANNER_CACHE"):
         cache = REPO / ".pytest_cache" / "geo-planner"
         cache.mkdir(parents=True, exist_ok=True)

@@ -5,9 +5,9 @@ ranking without reloading data, language switch, an upload with an unmatched
 row (AppTest can set st.file_uploader), table-row selection driving the details
 panel (selection state set through session_state, as AppTest cannot click a
 row), and a user error shown with st.error. Below regency level: the desa view
-with the synthetic demo flagged, pockets, the map modes, drill-down from a
+with the synthetic demo (on request) flagged, pockets, the map modes, drill-down from a
 regency and back, the synthetic toggle, and a weight change that reloads
-nothing. A click on the map cannot be made in AppTest: the browser test clicks
+nothing; the real village figures (IDM) are in test_app_idm.py. A click on the map cannot be made in AppTest: the browser test clicks
 a region, and test_mapping checks ``clicked_code``, the helper the app uses to
 read the click.
 """
@@ -180,7 +180,16 @@ def desa(app) -> AppTest:
     return app
 
 
-def test_desa_view_is_synthetic_with_pockets(desa):
+@pytest.fixture
+def demo(desa) -> AppTest:
+    """The desa view with the synthetic demo switched on (real IDM figures are the default)."""
+    desa.toggle(key="synthetic").set_value(True).run()
+    assert not desa.exception and not desa.error
+    return desa
+
+
+def test_desa_view_with_the_demo_is_synthetic_with_pockets(demo):
+    desa = demo
     ranked = table(desa)
     assert len(ranked) == 1038
     assert ranked["Data sintetis"].all()                       # flagged in the table
@@ -202,7 +211,7 @@ def test_pockets_csv_marks_synthetic(desa):
     sys.path.insert(0, str(REPO))
     import app_views
 
-    analysis = pipeline.add_pockets(pipeline.build_analysis("desa", "64"), permutations=99)
+    analysis = pipeline.add_pockets(pipeline.build_analysis("desa", "64", synthetic=True), permutations=99)
     data = app_views.pockets_download(analysis, "id", "kantong.csv").data
     assert data.startswith("\ufeff".encode("utf-8"))
     csv = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
@@ -212,7 +221,7 @@ def test_pockets_csv_marks_synthetic(desa):
 def test_weight_change_at_desa_reloads_nothing(desa, calls):
     before = dict(calls)
     assert before["contiguity"] == 1 and before["add_pockets"] == 1 and before["combine_layers"] == 2  # kab/kota, desa
-    desa.number_input(key="w_poverty_rate").set_value(3.0).run()
+    desa.number_input(key="w_iks_2024").set_value(3.0).run()
     assert not desa.exception and not desa.error
     # re-scored, pockets recomputed with the cached contiguity, map restyled: nothing reloaded or re-simplified
     assert calls == before | {"add_pockets": 2, "map_data": before["map_data"] + 1}
@@ -230,7 +239,8 @@ def test_pocket_settings_are_cached(desa, calls):
 
 
 @pytest.mark.parametrize("mode", ["bivariate", "hotspots"])
-def test_map_modes(desa, mode):
+def test_map_modes(demo, mode):
+    desa = demo
     desa.selectbox(key="column").set_value(mode).run()
     assert not desa.exception and not desa.error
     styles = map_args(desa)["feature_group"]
@@ -274,6 +284,7 @@ def test_start_at_desa_of_one_kecamatan_from_the_url(calls, within, n, too_few):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["level"] = "desa"
     at.query_params["within"] = within  # 3 desa are too few for hot-spot statistics, 5 are enough
+    at.session_state["synthetic"] = True  # kelurahan only: IDM does not assess them, the demo does
     at.run()
     assert not at.exception and not at.error
     assert len(table(at)) == n and table(at)["Kode"].str.startswith(within + ".").all()
@@ -282,12 +293,12 @@ def test_start_at_desa_of_one_kecamatan_from_the_url(calls, within, n, too_few):
     assert not at.exception and "Hotspot kebutuhan" in map_args(at)["feature_group"]
 
 
-def test_synthetic_off_says_how_to_add_data(desa):
+def test_demo_off_goes_back_to_the_real_village_figures(demo):
+    desa = demo
     desa.toggle(key="synthetic").set_value(False).run()
     assert not desa.exception and not desa.error
-    info = " ".join(i.value for i in desa.info)
-    assert "Tidak ada angka resmi di tingkat desa/kelurahan" in info and "GeoJSON" in info
     assert not any("SINTETIS" in w.value for w in desa.warning)
+    assert "Data sintetis" not in table(desa).columns and desa.number_input(key="w_idm_2024").value == 1.0
     # the choice is kept when going up to regency level and back
     desa.selectbox(key="level").set_value("kabkota").run()
     desa.selectbox(key="level").set_value("desa").run()

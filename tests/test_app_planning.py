@@ -103,12 +103,15 @@ def test_lead_page_below_regency_level_shows_pockets():
     at = page(LEAD)
     at.selectbox(key="pl_level").set_value("desa").run()
     assert not at.exception and not errors(at)
-    assert any("SINTETIS" in w.value for w in at.warning)
-    assert len(table_with(at, "Instansi pemimpin")) == 1038
+    assert not any("SINTETIS" in w.value for w in at.warning)  # real by default: the village index IDM
+    lead = table_with(at, "Instansi pemimpin")
+    assert len(lead) == 841  # the desa; kelurahan are not assessed by IDM
+    assert lead["Instansi pemimpin"].isna().sum() == (lead["Skor"] == 0).sum() == 1  # the best desa
     pockets = table_with(at, "Anggota")
     assert len(pockets) >= 1 and pockets["Kantong"].str.match(r"^P\d+$").all()
     assert pockets["Instansi pemimpin"].notna().all()
-    assert "SINTETIS / SYNTHETIC" in map_script(at)
+    assert pockets["Kekurangan yang mendorong kebutuhan"].str.contains(r"IK[SEL]\d\d ").all()  # the indicators
+    assert "SINTETIS / SYNTHETIC" not in map_script(at)
 
 
 def test_sector_table_can_be_edited_in_the_app():
@@ -454,7 +457,7 @@ def test_language_and_level_carry_over_between_pages(sqlite_url):
     assert not at.exception and not errors(at)
     assert at.title[0].value == "Lead office"
     assert at.selectbox(key="pl_level").value == "kecamatan"
-    assert len(table_with(at, "Lead office")) == 105
+    assert len(table_with(at, "Lead office")) == 83  # kecamatan with desa (IDM); 22 hold kelurahan only
     at.switch_page("app_pages/" + GOAL).run()
     assert at.title[0].value == "Distance to the provincial target"
     at.selectbox(key="pl_lang").set_value("id").run()

@@ -3,7 +3,8 @@
 Every request that does not go to the local Streamlit server (or is a data:/blob:
 URL) is aborted and recorded, so the tests prove the map draws offline.
 Set GEO_PLANNER_SCREENSHOT=1 to copy the app screenshots to docs/screenshot.png (regencies) and
-docs/screenshot_desa.png (the 1,038 desa, hotspots and pockets of the synthetic demo).
+docs/screenshot_desa.png (the 1,038 desa: hotspots and pockets of IDM need, kelurahan not assessed) and
+docs/screenshot_trend.png (the change in IDM 2023 -> 2024).
 """
 
 from __future__ import annotations
@@ -68,9 +69,10 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
     paths = frame.locator("path.leaflet-interactive")
     paths.first.wait_for(timeout=60_000)
     assert paths.count() == 1038
-    frame.locator(".gp-banner").wait_for(timeout=10_000)
-    assert "SINTETIS" in frame.locator(".gp-banner").inner_text()
-    assert frame.locator(".gp-legend").inner_text().startswith("Skor prioritas")
+    frame.locator(".gp-legend").wait_for(timeout=10_000)
+    legend = frame.locator(".gp-legend").inner_text()
+    assert legend.startswith("Skor prioritas") and "tidak dinilai IDM (kelurahan) (197)" in legend
+    assert frame.locator(".gp-banner").count() == 0      # real village figures (IDM): no SYNTHETIC banner
     page.locator("#kantong-kemiskinan").wait_for()
 
     # a lean tooltip: name, code, kecamatan and regency, score and rank
@@ -78,7 +80,7 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
     tip = frame.locator(".leaflet-tooltip")
     tip.wait_for(timeout=10_000)
     text = tip.inner_text()
-    assert "Kec. " in text and "Peringkat" in text and "dari 1038" in text
+    assert "Kec. " in text and "Peringkat" in text and "dari 841" in text  # the 841 desa IDM scores
     page.mouse.move(5, 5)
 
     # switching to hotspots & pockets restyles the drawn villages: same document, same paths
@@ -94,6 +96,15 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
     page.wait_for_timeout(500)
     assert not blocked, blocked
     screenshot(page, tmp_path / "screenshot_desa.png", "screenshot_desa.png", max_height=3200)
+
+    # the trend 2023 -> 2024: the same villages restyled, the desa whose status fell outlined
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Warna peta menurut").click()
+    page.get_by_role("option", name="Tren IDM 2023→2024").click()
+    frame.locator(".gp-legend", has_text="Perubahan IDM 2023→2024").wait_for(timeout=30_000)
+    assert _map_window(page).evaluate("() => window.__gpMarker") == 42 and paths.count() == 1038
+    page.wait_for_timeout(500)
+    assert not blocked, blocked
+    screenshot(page, tmp_path / "screenshot_trend.png", "screenshot_trend.png", max_height=1400)
     page.close()
 
 

@@ -15,7 +15,7 @@ from geo_planner.pipeline import add_pockets, build_analysis, load_layers, load_
 
 @pytest.fixture(scope="module")
 def desa():
-    result = build_analysis("desa", "64")
+    result = build_analysis("desa", "64", synthetic=True)  # the demo, on request (real IDM by default)
     return add_pockets(result, permutations=199)
 
 
@@ -30,7 +30,7 @@ def test_desa_demo_is_synthetic_and_sums_to_the_real_regency_counts(desa, kabkot
 
 
 def test_kecamatan_level_agrees_with_desa(desa):
-    kec = build_analysis("kecamatan", "64")
+    kec = build_analysis("kecamatan", "64", synthetic=True)
     assert len(kec.units) == 105 and kec.synthetic
     summed = desa.units.groupby("parent")["poor_population"].sum()
     pd.testing.assert_series_equal(kec.units["poor_population"].reindex(summed.index), summed,
@@ -44,9 +44,9 @@ def test_drill_down_keeps_the_units_of_one_regency():
         build_analysis("kecamatan", "64", within="64.99")
 
 
-def test_without_synthetic_data_desa_says_what_to_load():
+def test_without_any_layer_desa_says_what_to_load():
     with pytest.raises(InputError, match="no figure is joined to any desa unit"):
-        build_analysis("desa", "64", synthetic=False)
+        build_analysis("desa", "64", synthetic=False, include_builtin=False)
 
 
 def test_point_layer_counts_land_in_desa_by_the_pipeline(tmp_path):
@@ -95,17 +95,17 @@ def test_synthetic_is_flagged_in_every_output(desa, tmp_path, capsys):
     sources = " ".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row if c.value)
     assert "SINTETIS" in sources.upper()
     assert "SINTETIS" in map_html(desa)
-    assert main(["pockets", "--level", "desa", "--within", "64.72", "--permutations", "99",
+    assert main(["pockets", "--level", "desa", "--within", "64.72", "--permutations", "99", "--synthetic",
                  "--out", str(tmp_path / "kantong.xlsx")]) == 0
     assert "SYNTHETIC" in capsys.readouterr().err
 
 
 def test_cli_pockets_and_level_errors(tmp_path, capsys):
-    assert main(["rank", "--level", "desa", "--no-synthetic"]) == 1
+    assert main(["rank", "--level", "desa", "--no-synthetic", "--no-builtin"]) == 1
     err = capsys.readouterr().err
     assert "no figure is joined to any desa unit" in err and "Traceback" not in err
     out = tmp_path / "kantong.csv"
-    assert main(["pockets", "--level", "kecamatan", "--permutations", "99", "--out", str(out)]) == 0
+    assert main(["pockets", "--level", "kecamatan", "--permutations", "99", "--synthetic", "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert {"pocket", "n_units", "codes", "population", "poor", "reason", "synthetic"} <= set(table.columns)
     assert (out.parent / "kantong.csv.provenance.json").is_file()

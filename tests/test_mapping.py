@@ -157,7 +157,7 @@ def test_unknown_column_is_a_user_error(analysis):
 def desa():
     from geo_planner.pipeline import add_pockets, build_analysis
 
-    return add_pockets(build_analysis("desa", "64"), permutations=199)
+    return add_pockets(build_analysis("desa", "64", synthetic=True), permutations=199)
 
 
 @pytest.fixture(scope="module")

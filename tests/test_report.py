@@ -30,7 +30,7 @@ def mahulu(mirror):
     """Desa of Mahakam Ulu (64.11): the synthetic demo, pockets; holds Tiong Bu'u."""
     from geo_planner.pipeline import add_pockets, build_analysis
 
-    return add_pockets(build_analysis("desa", "64", within="64.11"), permutations=99)
+    return add_pockets(build_analysis("desa", "64", within="64.11", synthetic=True), permutations=99)
 
 
 def _pages(pdf: Path, tmp_path: Path, dpi: int = 40) -> list[Path]:

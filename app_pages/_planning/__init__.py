@@ -64,11 +64,15 @@ def level_select(lang: str) -> str:
     return shared_select("pl_level", "level", t("level", lang), list(v.LEVELS), lambda lv: t(f"level_{lv}", lang))
 
 
-def level_and_analysis(lang: str, intro_key: str):
-    """The level selector, the page's introduction, and the analysis of that level (flagged when synthetic)."""
+def level_and_analysis(lang: str, intro_key: str, *, demo: bool = True):
+    """The level selector, the page's introduction, and the analysis of that level (flagged when synthetic).
+
+    ``demo=False``: below regency level the real village figures (IDM) alone, unless the main page's
+    synthetic toggle is on.
+    """
     level = level_select(lang)
     st.caption(t(intro_key, lang))
-    analysis = analysis_for(level, province())
+    analysis = analysis_for(level, province(), demo=demo or bool(st.session_state.get("_synthetic", False)))
     if analysis.synthetic:
         st.warning(t("synthetic_app", lang), icon="⚠️")
     return level, analysis
@@ -106,16 +110,16 @@ def run(main) -> None:
 
 # --- data ----------------------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Menyiapkan analisis…", max_entries=6)
-def analysis_for(level: str, prov: str):
+def analysis_for(level: str, prov: str, demo: bool = True):
     """The analysis of the whole province at ``level`` with the default weights.
 
-    Regency level: the sourced figures. Below: the labelled synthetic village demo (there are no sourced
-    figures there yet), with hotspots and pockets. Shared by all sessions: callers never change it
-    (see :func:`with_columns`).
+    Regency level: the sourced figures. Below: the village index IDM, plus the labelled synthetic village
+    demo when ``demo`` (the pages that need counts of people), with hotspots and pockets. Shared by all
+    sessions: callers never change it (see :func:`with_columns`).
     """
     units = v.units_for(level, prov)
     layers = list(v.builtin_layers(level, prov))
-    if level in v.BELOW:
+    if level in v.BELOW and demo:
         layers += v.synthetic_layers(level, prov)
     analysis = pipeline.analyse(units, layers, None, level=level, province=prov).with_provenance(within=None)
     if level in v.BELOW:

@@ -33,6 +33,7 @@ from libpysal.weights import Queen, Rook, W, w_subset
 from scipy.sparse.csgraph import connected_components
 
 from geo_planner.errors import InputError
+from geo_planner.layers.kinds import indicator_kind
 from geo_planner.layers.model import Indicator
 
 __all__ = [
@@ -110,7 +111,7 @@ def coverage_score(values: pd.DataFrame, indicators: Mapping[str, Indicator],
                    weights: Mapping[str, float] | None = None) -> pd.Series:
     """How well programmes reach each unit, 0-100 (higher = better covered).
 
-    Each coverage-direction indicator is rescaled min-max across the units
+    Each coverage-direction indicator of programme reach is rescaled min-max across the units
     (lowest 0, highest 100) and the score is their (weighted) mean over the
     indicators the unit has figures for. An indicator with the same value
     everywhere says nothing about who is better covered and is left out.
@@ -120,7 +121,9 @@ def coverage_score(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     values : DataFrame
         One row per unit, one column per indicator id.
     indicators : mapping
-        Indicator metadata; only ``direction == "coverage"`` ones are used.
+        Indicator metadata; only ``direction == "coverage"`` ones are used, and
+        not those of kind ``index``: a low development score such as IDM is need
+        (it is reversed in the priority score), not a measure of what programmes reach.
     weights : mapping, optional
         Indicator id -> weight. ``None``: every coverage indicator, equally.
         Ids that are not coverage indicators, or have weight 0, are ignored.
@@ -136,7 +139,8 @@ def coverage_score(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     >>> coverage_score(pd.DataFrame({"reach": [10.0, 30.0, 20.0]}), meta).tolist()
     [0.0, 100.0, 50.0]
     """
-    ids = [i for i in values.columns if i in indicators and indicators[i].direction == "coverage"]
+    ids = [i for i in values.columns if i in indicators and indicators[i].direction == "coverage"
+           and indicator_kind(indicators[i]) != "index"]  # a development index (IDM) is not programme reach
     if weights is not None:
         ids = [i for i in ids if weights.get(i, 0)]
     num = pd.Series(0.0, index=values.index)

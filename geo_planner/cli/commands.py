@@ -61,19 +61,25 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 def _screen_table(analysis, lang: str) -> str:
     from geo_planner.i18n import fmt_number
+    from geo_planner.outputs.idm_view import coverage_column, decimals, screen_ids
     from geo_planner.outputs.ranked import header_label, ranked_table
 
     table = ranked_table(analysis, lang)
     ids = [k for k in analysis.weights if k in table.columns]
+    ids += [k for k in screen_ids(analysis) if k not in ids]  # IDM: scores, statuses, 2023
+    cover = coverage_column(analysis.units, lang) if analysis.level == "kecamatan" else None
+    if cover is not None:  # "IDM untuk 13 dari 17 desa/kelurahan"
+        table["idm_coverage"] = table["code"].map(cover)
+        ids = [k for k in ids if k not in ("idm_desa_assessed", "idm_units_total")] + ["idm_coverage"]
     cols = ["rank", "code", "name", "priority_score", "indicators_used", *ids]
     if "synthetic" in table.columns:
         cols.append("synthetic")
     shown = table[cols].astype(object)
     for col in ("rank", "priority_score", "indicators_used", *ids):
-        shown[col] = ["-" if pd.isna(v) else fmt_number(v, lang) for v in shown[col]]
+        shown[col] = ["-" if pd.isna(v) else fmt_number(v, lang, decimals(col)) for v in shown[col]]
     width = int(shown["name"].str.len().max())
     shown["name"] = shown["name"].str.ljust(width)  # names read best left-aligned
-    shown.columns = [header_label(c, analysis, lang) for c in cols]
+    shown.columns = ["IDM" if c == "idm_coverage" else header_label(c, analysis, lang) for c in cols]
     return shown.to_string(index=False)
 
 
@@ -96,7 +102,18 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     print(_screen_table(analysis, args.lang))
     weights = ", ".join(f"{k}={w:g}" for k, w in analysis.weights.items())
     print(f"\nweights: {weights}; level {analysis.level}, province {analysis.province}")
+    _print_villages(analysis, args.lang)
     return 0
+
+
+def _print_villages(analysis, lang: str) -> None:
+    """The IDM credit line and the kelurahan note under a ranking that uses the village index."""
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    if "villages" in analysis.provenance:
+        note = not_assessed_note(analysis, lang)
+        print((note + "\n" if note else "") + str(analysis.provenance["villages"]["atribusi" if lang != "en"
+                                                                                   else "attribution"]))
 
 
 # --------------------------------------------------------------------------- map
@@ -109,6 +126,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
         from geo_planner.pipeline import add_pockets
 
         analysis = add_pockets(analysis, fdr=args.fdr)
+        kw["column"] = args.column
+    elif args.column == "trend":  # IDM 2023 -> 2024
         kw["column"] = args.column
     elif args.column:
         if args.column not in analysis.units.columns:
@@ -244,8 +263,8 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    "zipped Shapefile, GeoParquet, KML) instead of the downloaded ones")
     p.add_argument("--within", metavar="CODE", help="only the units inside this code (e.g. 64.72: Samarinda)")
     p.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None,
-                   help="add the seeded SYNTHETIC village demo (default: on at kecamatan/desa level when "
-                        "no --layer is given; there are no sourced figures below regency level)")
+                   help="add the seeded SYNTHETIC village demo (default: off; below regency level the "
+                        "built-in figures are the village index IDM 2023-2024 of Kemendes PDTT)")
     p.add_argument("--engine", default="local", choices=("local", "dask"),
                    help="dask: count the --layer points (a partitioned GeoParquet folder) on dask.distributed")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://10.0.0.5:8786 "
@@ -278,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     _analysis_options(map_)
     map_.add_argument("--out", required=True, metavar="FILE.html", help="HTML file to write")
     map_.add_argument("--column", help="indicator id to colour by (default the priority score), or "
-                      "'bivariate' (need x coverage) or 'hotspots' (Gi* and pockets)")
+                      "'bivariate' (need x coverage), 'hotspots' (Gi* and pockets) or 'trend' (IDM 2023->2024)")
     map_.add_argument("--fdr", action="store_true", help="false-discovery-rate control for hotspots")
     map_.set_defaults(func=_cmd_map)
 

@@ -664,6 +664,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
 }
 
+from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
+
+STRINGS.update(STRINGS_IDM)
+
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),
     "name": ("Nama wilayah", "Name"),

@@ -118,6 +118,8 @@ def _unit_from_header(header: str) -> str:
 def _kind(header: str, unit: str) -> str:
     """How a column's cells are checked: ``rate`` (0-100), ``count`` (whole, not negative) or ``number``."""
     kind = kind_of(header, unit)
+    if kind == "count" and re.search(r"\b(ribu|juta|thousands?)\b", str(unit).lower()):
+        return "number"  # "Jumlah Penduduk Miskin (ribu jiwa)" 58,42: thousands, not a whole count
     return kind if kind in ("rate", "count") else "number"
 
 

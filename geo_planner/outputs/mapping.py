@@ -52,6 +52,7 @@ from jinja2 import Template
 
 from geo_planner.analysis.priority import classify
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
     DECIMALS,
     POLYLINE_ALPHABET,
@@ -73,7 +74,7 @@ NO_DATA = "#d9d9d9"
 NO_DATA_DARK = "#a3a3a3"  # no data where the palette itself has light greys (bivariate, hotspots)
 EDGE = "#4d4d4d"
 OUTLINE = "#111111"       # underserved units (bivariate) and pocket members (hotspots)
-MODES = ("bivariate", "hotspots")
+MODES = ("bivariate", "hotspots", "trend")
 LEAN_LEVELS = ("kecamatan", "desa")  # one short tooltip per unit at these levels (page size)
 # ColorBrewer sequential ramps (light -> dark), by number of classes.
 RAMPS = {
@@ -236,7 +237,8 @@ def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -
     if (code, ind) not in figs.index:
         return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
     row = figs.loc[(code, ind)]
-    where = " · ".join(x for x in (str(row["year"]), source_domain(row["source"])) if x and x != "nan")
+    kind = source_type_label(row.get("source_type"), lang)  # rilis BPS, laporan berita, ...
+    where = " · ".join(x for x in (str(row["year"]), kind, source_domain(row["source"])) if x and x != "nan")
     return (f"{html.escape(label)}: <b>{fmt_number(row['value'], lang)}{html.escape(unit)}</b>"
             f' <span style="color:#666">({html.escape(where)})</span>')
 
@@ -337,6 +339,8 @@ def map_data(analysis, *, column: str = "priority_score", lang: str = "id", sche
                    for code, lab in labels.items()}
         outlines = {code: 1 for code, flag in units["underserved"].items() if bool(flag)}
         legend = _bivariate_legend(lang, bool(labels.isna().any()), len(outlines))
+    elif column == "trend":  # IDM 2023 -> 2024
+        colours, outlines, legend = trend_style(analysis, lang)
     elif column == "hotspots":
         _require_pockets(analysis, column)
         gi = units["gi_class"].astype("string").fillna("no data")
@@ -357,10 +361,107 @@ def map_data(analysis, *, column: str = "priority_score", lang: str = "id", sche
         lo = float(values.min()) if values.notna().any() else 0.0
         legend = _legend_html(title, note, palette, bins, lo, bool(values.isna().any()), lang)
     tips = _tips(analysis, column, lang)
+    if column == "trend":
+        trend_tips(analysis, tips, lang)
+    legend = mark_not_assessed(analysis, colours, tips, legend, lang, column)  # kelurahan: outside IDM, own grey
     banner = t("synthetic_banner", lang) if analysis.synthetic else None
     mode = column if column in MODES else "choropleth"
     return MapData({str(c): v for c, v in colours.items()}, tips, legend, banner, outlines, mode,
                    outline_weight=1.6 if len(units) > 150 else 2.2)
+
+
+# --- the village index (IDM): kelurahan not assessed, the trend 2023 -> 2024 ---------------------------
+NOT_ASSESSED = "#8c8c8c"  # kelurahan (outside IDM by law): a grey of its own, darker than "no data"
+TREND = {"fell_much": "#ca0020", "fell": "#f4a582", "same": "#f7f7f7", "rose": "#92c5de", "rose_much": "#0571b0"}
+TREND_STEP = 0.05  # IDM points: a change this large or more is "much"
+
+
+def _shows_idm(analysis, column: str) -> bool:
+    """True when what the map shows comes from the IDM layer (an IDM figure, or a score weighting only them)."""
+    from geo_planner.layers.idm import LAYER_NAME
+
+    def idm(k: str) -> bool:
+        return getattr(analysis.indicators.get(k), "layer", "") == LAYER_NAME
+
+    if column == "trend" or idm(column):
+        return True
+    return column in ("priority_score", "bivariate", "hotspots") and bool(analysis.weights) and all(
+        idm(k) for k in analysis.weights)
+
+
+def mark_not_assessed(analysis, colours: dict, tips: dict, legend: str, lang: str, column: str = "") -> str:
+    """Where the map shows IDM: recolour the units IDM does not assess (kelurahan; kecamatan of kelurahan
+    only) that show no value, add a line to their tooltips; return the legend with an entry for them."""
+    from geo_planner.layers.idm import not_assessed
+
+    if "idm_2024" not in analysis.units.columns or not _shows_idm(analysis, column):
+        return legend
+    flags = not_assessed(analysis.units, analysis.level)
+    marked = [str(c) for c, on in flags.items() if on and colours.get(str(c)) in (NO_DATA, NO_DATA_DARK)]
+    if not marked:
+        return legend
+    key = "not_assessed_kelurahan" if analysis.level == "desa" else "not_assessed_units"
+    note = f"<i>{html.escape(t(key, lang))}</i>"
+    for code in marked:
+        colours[code] = NOT_ASSESSED
+        tips[code] = f"{tips[code]}<br>{note}" if tips.get(code) else note
+    for colour, label in ((NO_DATA, "no_data"), (NO_DATA_DARK, "gi_no_data")):  # "no data" rows now empty
+        if colour not in colours.values():
+            legend = legend.replace(_rows([(_swatch(colour), t(label, lang))]), "")
+    return legend + _rows([(_swatch(NOT_ASSESSED), f"{t(key, lang)} ({len(marked)})")])
+
+
+def _trend_class(x: float) -> str:
+    if abs(x) < 5e-5:
+        return "same"
+    if x < 0:
+        return "fell_much" if x <= -TREND_STEP else "fell"
+    return "rose_much" if x >= TREND_STEP else "rose"
+
+
+def trend_style(analysis, lang: str) -> tuple[dict[str, str], dict[str, int], str]:
+    """Colours (change in IDM 2023 -> 2024, diverging), outlines (desa whose status fell; above desa level:
+    units holding one) and legend of the trend map."""
+    units = analysis.units
+    if "idm_change" not in units.columns:
+        from geo_planner.errors import InputError
+
+        raise InputError(t("trend_needs_idm", "en"))
+    change = units["idm_change"].astype("float64")
+    classes = {str(c): _trend_class(x) for c, x in change.items() if pd.notna(x)}
+    colours = {str(c): TREND[classes[str(c)]] if str(c) in classes else NO_DATA for c in units.index}
+    if "idm_status_change" in units.columns:
+        fell, key = units["idm_status_change"] < 0, "trend_status_fell"
+    else:
+        fell, key = units.get("idm_status_fell", pd.Series(0, index=units.index)) > 0, "trend_status_fell_units"
+    outlines = {str(c): 1 for c, f in fell.fillna(False).items() if f}
+    present = set(classes.values())
+    rows = [(_swatch(TREND[k]), t(f"trend_{k}", lang)) for k in TREND if k in present or k in ("fell", "rose")]
+    rows.append((_swatch("#ffffff", border=f"2px solid {OUTLINE}"), t(key, lang, n=len(outlines))))
+    if len(classes) < len(units):
+        rows.append((_swatch(NO_DATA), t("no_data", lang)))
+    return colours, outlines, _head(t("legend_trend", lang), t("legend_trend_note", lang)) + _rows(rows)
+
+
+def trend_tips(analysis, tips: dict, lang: str) -> None:
+    """Add the change in IDM (and the statuses, or the desa whose status fell) to the tooltips."""
+    from geo_planner.layers.idm_catalogue import status_label
+
+    units = analysis.units
+    if "idm_change" not in units.columns:
+        return
+    desa = "idm_status_change" in units.columns
+    for code, row in units.iterrows():
+        x = row["idm_change"]
+        if pd.isna(x):
+            continue
+        change = ("+" if x > 0 else "") + fmt_number(x, lang, 4)
+        if desa:
+            line = t("tip_trend", lang, change=change, before=html.escape(status_label(row["idm_status_2023"], lang)),
+                     after=html.escape(status_label(row["idm_status_2024"], lang)))
+        else:
+            line = t("tip_trend_units", lang, change=change, fell=fmt_number(row.get("idm_status_fell"), lang, 0))
+        tips[str(code)] = f"{tips[str(code)]}<br>{line}" if tips.get(str(code)) else line
 
 
 # --- folium ----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.outputs.idm_view import readable_columns
 from geo_planner.outputs.sheets import cell_value
 
 __all__ = ["ranked_table", "ranked_frame", "indicator_sources", "header_label", "provenance_rows", "priority_sheet",
@@ -102,7 +103,7 @@ def ranked_table(analysis, lang: str = "id") -> pd.DataFrame:
     table = _whole_numbers_as_int(table, ids)
     if analysis.synthetic:
         table["synthetic"] = table["code"].map(_synthetic_units(analysis)).fillna(False).astype(bool)
-    return table
+    return readable_columns(table, lang)  # IDM statuses in words (geo_planner.outputs.idm_view)
 
 
 def indicator_sources(analysis) -> dict[str, dict[str, object]]:
@@ -251,6 +252,8 @@ def settings_rows(analysis, lang: str) -> list[tuple[str, str]]:
         ("province", f"{province} {province_name(province)}"),
         ("classification", str(p.get("classification", ""))),
         ("layers", layers),
+        *([("villages", str(p["villages"]["attribution" if lang == "en" else "atribusi"]))]
+          if p.get("villages") else []),  # IDM: Kemendes PDTT via Satu Data Indonesia, the compiler, commits
     ]
 
 

@@ -26,6 +26,11 @@ shown); ``basis="all"`` weighs every need/coverage indicator equally (it shows
 every deficit, also those left out of the score). The *lead office* is the one
 with the largest summed share; indicators without a sector never lead but
 their share is reported.
+
+A composite index with its indicator scores loaded (IDM, IKS, IKE, IKL: the
+village layer) is not a sector of its own: its part of a unit's need is split
+over the indicators behind it, in proportion to what each takes off the index
+(:mod:`geo_planner.planning.idm_lead`), and their agencies lead.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from geo_planner.analysis.priority import compute_priority
 from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import fmt_number
 from geo_planner.layers.model import LAYERS_DIR, Indicator
+from geo_planner.planning.idm_lead import split_composites
 
 __all__ = ["read_sector_table", "sector_for", "sector_map", "contributions", "lead_sectors", "pocket_lead",
            "strategy_text", "SECTOR_TABLE", "STRATEGIES", "UNMAPPED", "COLUMNS"]
@@ -253,7 +259,8 @@ def _contributions(source, table, basis, weights, lang):
     long["contribution"] = long["need"] * long["weight"]
     total = long.groupby("unit")["contribution"].transform("sum")
     long["share"] = long["contribution"] / total.where(total > 0)
-    meta = sector_map(list(need.columns), table, lang=lang)
+    long = split_composites(long, source[0] if isinstance(source, tuple) else source.units)  # IDM: by indicator
+    meta = sector_map(list(dict.fromkeys(long["indicator"])), table, lang=lang)
     long["label"] = long["indicator"].map(
         lambda k: indicators[k].label(lang) if isinstance(indicators.get(k), Indicator) else k)
     long = long.join(meta, on="indicator")
