@@ -96,7 +96,7 @@ def test_exports_carry_the_idm_attribution_and_years(desa_csv, tmp_path):
     sources = " ".join(str(c.value) for row in book["Sumber"].iter_rows() for c in row if c.value)
     assert "Kemendes PDTT" in sources and "Satu Data Indonesia" in sources
     assert "1d09fa3bf59b44cb2f8c23f42817da1f4fba15d5/data/idm/2024/prov/64.json" in sources
-    from geo_planner.outputs.formats import export
+    from geo_planner.outputs.gate import export
     from geo_planner.pipeline import build_analysis
 
     path = export(build_analysis("kecamatan", "64", within="64.07"), tmp_path / "kec.geojson")
