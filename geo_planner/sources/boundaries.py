@@ -21,7 +21,7 @@ from geo_planner import settings
 from geo_planner.errors import DataUnavailableError, InputError
 
 __all__ = ["LEVELS", "UPSTREAM_REPO", "UPSTREAM_COMMIT", "PROVINCES", "CODE_DEPTH", "source_files",
-           "fetch_source_file", "check_args", "province_name"]
+           "fetch_source_file", "retrieve_pinned", "check_args", "province_name"]
 
 LEVELS = ("province", "kabkota", "kecamatan", "desa")
 UPSTREAM_REPO = "cahyadsn/wilayah_boundaries"
@@ -127,25 +127,24 @@ def fetch_source_file(relpath: str, *, mirror: Path | None = None, cache: Path |
         return path
     cache = cache if cache is not None else settings.cache_dir()
     target = Path(cache) / "upstream" / UPSTREAM_COMMIT[:12] / Path(relpath).parent
+    return retrieve_pinned(BASE_URL + relpath, expected, fname=Path(relpath).name, folder=target, name=relpath,
+                           advice=f"Run once with network access (files are then cached in {cache}), or set "
+                                  f"GEO_PLANNER_MIRROR to a folder laid out like the upstream repository "
+                                  f"{UPSTREAM_REPO}")
+
+
+def retrieve_pinned(url: str, sha256: str, *, fname: str, folder: Path, name: str, advice: str) -> Path:
+    """Download ``url`` once with pooch into ``folder``, checked against ``sha256``; every failure is one
+    sentence (a hash mismatch names ``name``, a network failure ends with ``advice``)."""
     try:
-        fname = pooch.retrieve(
-            url=BASE_URL + relpath,
-            known_hash=f"sha256:{expected}",
-            fname=Path(relpath).name,
-            path=target,
-            progressbar=False,
-        )
+        found = pooch.retrieve(url=url, known_hash=f"sha256:{sha256}", fname=fname, path=folder, progressbar=False)
     except ValueError as exc:  # pooch: hash mismatch
-        raise DataUnavailableError(f"download of {relpath} failed its sha256 check: {exc}") from None
+        raise DataUnavailableError(f"download of {name} failed its sha256 check: {exc}") from None
     except Exception as exc:  # requests/urllib errors differ by version; report, never trace
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        raise DataUnavailableError(
-            f"could not download {BASE_URL + relpath} ({type(exc).__name__}); there is no "
-            "network or the host is unreachable. Run once with network access (files are then "
-            f"cached in {cache}), or set GEO_PLANNER_MIRROR to a folder laid out like the "
-            f"upstream repository {UPSTREAM_REPO}"
-        ) from None
-    return Path(fname)
+        raise DataUnavailableError(f"could not download {url} ({type(exc).__name__}); there is no network or the "
+                                   f"host is unreachable. {advice}") from None
+    return Path(found)
 
 

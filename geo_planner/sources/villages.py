@@ -36,11 +36,9 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
-import pooch
-
 from geo_planner import settings
 from geo_planner.errors import DataUnavailableError
-from geo_planner.sources.boundaries import PROVINCES, province_name
+from geo_planner.sources.boundaries import PROVINCES, province_name, retrieve_pinned
 
 __all__ = ["REPOSITORY", "COMMITS", "FILES", "ATTRIBUTION_ID", "ATTRIBUTION_EN", "catalogue", "catalogued_provinces",
            "file_url", "village_files", "fetch_village_file", "attribution", "DATASET_2024"]
@@ -147,19 +145,10 @@ def fetch_village_file(kind: str, province: str, *, mirror: Path | None = None,
         return local
     cache = Path(cache) if cache is not None else settings.cache_dir()
     url = file_url(kind, province)
-    try:
-        fname = pooch.retrieve(url=url, known_hash=f"sha256:{expected}", fname=Path(path).name,
-                               path=cache / "villages" / commit[:12] / Path(path).parent, progressbar=False)
-    except ValueError as exc:  # pooch: hash mismatch
-        raise DataUnavailableError(f"download of {path} failed its sha256 check: {exc}") from None
-    except Exception as exc:  # requests/urllib errors differ by version; report, never trace
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-            raise
-        raise DataUnavailableError(
-            f"could not download {url} ({type(exc).__name__}); there is no network or the host is "
-            f"unreachable. Run once with network access (the files are then cached in {cache}), or set "
-            f"GEO_PLANNER_VILLAGES_MIRROR to a folder laid out like {REPOSITORY} at its pinned commits") from None
-    return Path(fname)
+    folder = cache / "villages" / commit[:12] / Path(path).parent
+    advice = (f"Run once with network access (the files are then cached in {cache}), or set "
+              f"GEO_PLANNER_VILLAGES_MIRROR to a folder laid out like {REPOSITORY} at its pinned commits")
+    return retrieve_pinned(url, expected, fname=Path(path).name, folder=folder, name=path, advice=advice)
 
 
 def village_files(province: str, *, mirror: Path | None = None, cache: Path | None = None) -> dict[str, Path]:
