@@ -27,7 +27,8 @@ CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 CI_PROGRAMS = {"/usr/bin/chromium": "Debian package chromium", "pdftoppm": "Debian package poppler-utils",
                "pdftotext": "Debian package poppler-utils"}
 CI_MODULES = {"playwright.sync_api": "PyPI playwright (the test extra)", "distributed": "PyPI dask[distributed]",
-              "psutil": "PyPI psutil (with distributed)"}
+              "psutil": "PyPI psutil (with distributed)",
+              "oidc_provider_mock": "PyPI oidc-provider-mock (the test extra)"}
 CI_ENV = {"GEO_PLANNER_TEST_PG": "the PostgreSQL + PostGIS server .ci/run starts"}
 
 
