@@ -66,6 +66,9 @@ def pytest_make_collect_report(collector: pytest.Collector):
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # the CLI speaks Indonesian by default; tests written against its English messages get English
+    # (tests/test_cli_lang.py unsets this to check the Indonesian default)
+    os.environ.setdefault("GEO_PLANNER_LANG", "en")
     if not os.environ.get("GEO_PLANNER_MIRROR") and SHARED_MIRROR.is_dir():
         os.environ["GEO_PLANNER_MIRROR"] = str(SHARED_MIRROR)
     if not os.environ.get("GEO_PLANNER_VILLAGES_MIRROR") and SHARED_VILLAGES.is_dir():

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -30,11 +29,11 @@ from geo_planner.layers.model import Indicator
 __all__ = ["compute_priority", "classify", "parse_weights", "DEFAULT_WEIGHTS", "SCHEMES"]
 
 DEFAULT_WEIGHTS = {"poverty_rate": 1.0, "poor_population": 1.0}
-SCHEMES = {
-    "quantiles": mapclassify.Quantiles,
-    "natural_breaks": mapclassify.NaturalBreaks,
-    "equal_interval": mapclassify.EqualInterval,
-    "fisher_jenks": mapclassify.FisherJenks,
+SCHEMES = {  # mapclassify's classes by name: it loads scipy, sklearn and matplotlib, so only when classifying
+    "quantiles": "Quantiles",
+    "natural_breaks": "NaturalBreaks",
+    "equal_interval": "EqualInterval",
+    "fisher_jenks": "FisherJenks",
 }
 
 
@@ -146,6 +145,8 @@ def classify(scores: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tup
     with warnings.catch_warnings():
         # tied values make fewer distinct quantile bins than k; mapclassify then uses fewer classes
         warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
-        clf = SCHEMES[scheme](y.to_numpy(), k=k)
+        import mapclassify
+
+        clf = getattr(mapclassify, SCHEMES[scheme])(y.to_numpy(), k=k)
     classes = pd.Series(clf.yb, index=y.index, dtype="Int64").reindex(scores.index)
     return classes, [float(b) for b in clf.bins]

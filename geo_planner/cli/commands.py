@@ -10,7 +10,11 @@ Subcommands::
     geo-planner users add|list|remove
 
 Errors a user can cause print one sentence to stderr, prefixed
-``geo-planner: error:``, and exit with status 1; never a traceback.
+``geo-planner: kesalahan:`` (``geo-planner: error:`` in English), and exit with
+status 1; never a traceback. Help and messages come from
+:mod:`geo_planner.i18n.cli` in the language ``--lang`` or ``GEO_PLANNER_LANG``
+chooses (default Indonesian). Only the stdlib and the catalogue are imported to
+build the parser; each command imports what it needs.
 """
 
 from __future__ import annotations
@@ -20,32 +24,35 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from geo_planner import __version__
 from geo_planner.cli.common import (
+    LEVELS,
     PROG,
+    UI_LANG,
     build,
     err,
     first_text,
+    lang_of,
     split_list,
+    warn,
     warn_unmatched,
 )
 from geo_planner.errors import GeoPlannerError, InputError, Problem, ValidationError
+from geo_planner.i18n.cli import argparse_in, resolve_lang, tr
 
 __all__ = ["main", "build_parser"]
 
 # --------------------------------------------------------------------------- data fetch
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from geo_planner.sources.boundaries import LEVELS
-    from geo_planner.units.coverage import CleaningReport
-    from geo_planner.units.hierarchy import cleaning_report, fetch
-
+    lang = lang_of(args)
     levels = tuple(split_list(args.levels)) or LEVELS
     unknown = [lv for lv in levels if lv not in LEVELS]
     if unknown:
-        raise InputError(f"unknown level '{unknown[0]}'; choose from {', '.join(LEVELS)}")
+        raise InputError(tr("unknown_level", lang, level=unknown[0], levels=", ".join(LEVELS)))
+    from geo_planner.units.coverage import CleaningReport
+    from geo_planner.units.hierarchy import cleaning_report, fetch
+
     paths = fetch(args.province, levels)
     for level, path in paths.items():
         report = cleaning_report(level, args.province)
@@ -53,13 +60,15 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         try:
             print(f"  {CleaningReport(**report).summary()}")
         except TypeError:  # province level: built from the cleaned kab/kota units
-            print(f"  {report.get('method', 'no cleaning report')}")
+            print(f"  {report.get('method', tr('no_cleaning_report', lang))}")
     return 0
 
 
 # --------------------------------------------------------------------------- rank
 
 def _screen_table(analysis, lang: str) -> str:
+    import pandas as pd
+
     from geo_planner.i18n import fmt_number
     from geo_planner.outputs.idm_view import coverage_column, decimals, screen_ids
     from geo_planner.outputs.ranked import header_label, ranked_table
@@ -84,24 +93,24 @@ def _screen_table(analysis, lang: str) -> str:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
     analysis = build(args)
-    warn_unmatched(analysis, args.unmatched_out)
+    warn_unmatched(analysis, args.unmatched_out, lang)
     if analysis.synthetic:
-        err(f"{PROG}: warning: the ranking uses SYNTHETIC (demo) data, not official figures")
+        warn(tr("synthetic_rank", lang), lang)
     if args.out:
         from geo_planner.outputs.gate import write
 
         suffix = Path(args.out).suffix
         if suffix.lower() not in (".csv", ".xlsx"):
-            got = f"'{suffix}'" if suffix else "no suffix"
-            raise InputError(f"cannot write {got} files; name the output with one of .csv, .xlsx",
-                             file=Path(args.out).name)
+            got = f"'{suffix}'" if suffix else tr("no_suffix", lang)
+            raise InputError(tr("rank_bad_suffix", lang, got=got), file=Path(args.out).name)
         path = write(analysis, args.out, lang=args.lang, headers="ids")
-        print(f"wrote {path} ({int(analysis.units['rank'].notna().sum())} ranked units)")
+        print(tr("wrote_ranked", lang, path=path, n=int(analysis.units["rank"].notna().sum())))
         return 0
     print(_screen_table(analysis, args.lang))
     weights = ", ".join(f"{k}={w:g}" for k, w in analysis.weights.items())
-    print(f"\nweights: {weights}; level {analysis.level}, province {analysis.province}")
+    print("\n" + tr("weights_line", lang, weights=weights, level=analysis.level, province=analysis.province))
     _print_villages(analysis, args.lang)
     return 0
 
@@ -119,8 +128,9 @@ def _print_villages(analysis, lang: str) -> None:
 # --------------------------------------------------------------------------- map
 
 def _cmd_map(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
     analysis = build(args)
-    warn_unmatched(analysis, args.unmatched_out)
+    warn_unmatched(analysis, args.unmatched_out, lang)
     kw = {"lang": args.lang}
     if args.column in POCKET_MAP_MODES:
         from geo_planner.pipeline import add_pockets
@@ -132,12 +142,12 @@ def _cmd_map(args: argparse.Namespace) -> int:
     elif args.column:
         if args.column not in analysis.units.columns:
             avail = ", ".join(["priority_score", *analysis.indicator_ids])
-            raise InputError(f"no column '{args.column}' to map; choose one of {avail}")
+            raise InputError(tr("no_column", lang, column=args.column, avail=avail))
         kw["column"] = args.column
     from geo_planner.outputs.gate import write
 
     path = write(analysis, args.out, fmt="html", **kw)
-    print(f"wrote {path}")
+    print(tr("wrote", lang, path=path))
     return 0
 
 
@@ -151,22 +161,22 @@ def _cmd_pockets(args: argparse.Namespace) -> int:
     from geo_planner.outputs.pockets import pockets_table
     from geo_planner.pipeline import add_pockets
 
+    lang = lang_of(args)
     analysis = build(args)
-    warn_unmatched(analysis, args.unmatched_out)
+    warn_unmatched(analysis, args.unmatched_out, lang)
     analysis = add_pockets(analysis, flag=args.flag, permutations=args.permutations, fdr=args.fdr,
                            seed=args.seed)
     if analysis.synthetic:
-        err(f"{PROG}: warning: the pockets come from SYNTHETIC (demo) data, not official figures")
+        warn(tr("synthetic_pockets", lang), lang)
     if args.out:
         if Path(args.out).suffix.lower() not in (".csv", ".xlsx"):
-            raise InputError("cannot write pockets to this file type; name the output .csv or .xlsx",
-                             file=Path(args.out).name)
+            raise InputError(tr("pockets_bad_suffix", lang), file=Path(args.out).name)
         path = write(analysis, args.out, fmt="pockets", lang=args.lang)
-        print(f"wrote {path} ({len(analysis.pockets)} pockets)")
+        print(tr("wrote_pockets", lang, path=path, n=len(analysis.pockets)))
         return 0
     table = pockets_table(analysis, args.lang, headers="labels")
     if table.empty:
-        print("no pocket found" if args.lang == "en" else "tidak ada kantong kemiskinan yang ditemukan")
+        print(tr("no_pocket", args.lang))
         return 0
     shown = table.drop(columns=[c for c in table.columns if c in ("Kode wilayah", "Unit codes")])
     print(shown.to_string(index=False, max_colwidth=60, float_format=lambda v: f"{v:,.1f}"))
@@ -175,9 +185,11 @@ def _cmd_pockets(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- validate
 
-def _problem_line(p: Problem) -> str:
+def _problem_line(p: Problem, lang: str) -> str:
     where = Problem("", None, p.row, p.column, p.unit).where()
-    return f"  {p.severity.upper():7} {where + ': ' if where else ''}{p.message}"
+    severity = tr("severity_error" if p.severity == "error" else "severity_warning", lang)
+    width = 7 if lang == "en" else 10
+    return f"  {severity:{width}} {where + ': ' if where else ''}{p.message}"
 
 
 def _key_preview(path: str, units, province: str,
@@ -203,15 +215,17 @@ def _sheet(value: str | None) -> str | int | None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from geo_planner.pipeline import read_source
     from geo_planner.settings import default_province
+
+    lang = lang_of(args)
+    province = args.province or default_province()
+    name = Path(args.file).name
+    if not Path(args.file).is_file():  # before anything is loaded: a typo is told at once
+        raise InputError(tr("file_not_found", lang), file=args.file)
+    from geo_planner.pipeline import read_source
     from geo_planner.units.hierarchy import load_units
 
-    province = args.province or default_province()
     units = load_units(args.level, province)
-    name = Path(args.file).name
-    if not Path(args.file).is_file():
-        raise InputError("file not found; check the path", file=args.file)
     try:  # tables of figures, and point / polygon layers alike
         layer = read_source(args.file, units, level=args.level, province=province, sheet=_sheet(args.sheet))
         problems = layer.problems
@@ -228,95 +242,93 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         joined, found = None, ""
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    print(f"{name} ({args.level}, province {province})")
+    print(tr("validate_head", lang, name=name, level=args.level, province=province))
     if found:
-        print(f"indicators: {found}")
+        print(tr("validate_indicators", lang, found=found))
     if problems:
-        print(f"problems ({len(problems)}):")
+        print(tr("validate_problems", lang, n=len(problems)))
         for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0, str(p.column))):
-            print(_problem_line(p))
+            print(_problem_line(p, lang))
     if unmatched:
-        print(f"rows that matched no {args.level} unit ({len(unmatched)}, not joined):")
+        print(tr("validate_unmatched", lang, level=args.level, n=len(unmatched)))
         for row, key, reason in unmatched:
-            print(f"  row {row} '{key}': {reason}")
+            print(tr("row_key_reason", lang, row=row, key=key, reason=reason))
     if totals:
-        print(f"province total rows, recognised and not joined: {', '.join(f'row {r}' for r in totals)}")
-    status = "FAILED" if errors else "OK"
-    joined_text = "" if joined is None else f", {joined} unit(s) joined"
-    print(f"{status}: {len(errors)} error(s), {len(warnings)} warning(s), {len(unmatched)} unmatched row(s), "
-          f"{len(totals)} province total row(s){joined_text}")
+        print(tr("validate_totals", lang, rows=", ".join(tr("row_n", lang, row=r) for r in totals)))
+    status = tr("status_failed" if errors else "status_ok", lang)
+    joined_text = "" if joined is None else tr("validate_joined", lang, n=joined)
+    print(tr("validate_summary", lang, status=status, errors=len(errors), warnings=len(warnings),
+             unmatched=len(unmatched), totals=len(totals), joined=joined_text))
     return 1 if errors else 0
 
 
 # --------------------------------------------------------------------------- parser
 
-def _analysis_options(p: argparse.ArgumentParser) -> None:
-    from geo_planner.sources.boundaries import LEVELS
-
-    p.add_argument("--level", default="kabkota", choices=LEVELS, help="unit level (default kabkota)")
-    p.add_argument("--province", default=None, help="two-digit Kemendagri province code (default 64)")
-    p.add_argument("--layer", action="append", metavar="FILE", help="CSV/XLSX table of figures; repeatable")
-    p.add_argument("--weights", metavar="ID=W,...", help="indicator weights, e.g. poverty_rate=2,poor_population=1")
-    p.add_argument("--direction", metavar="ID=DIR,...", help="need, coverage or context per indicator of a --layer")
-    p.add_argument("--no-builtin", action="store_true", help="leave out the shipped sourced figures")
-    p.add_argument("--boundaries", metavar="FILE", help="your own boundary file (GeoJSON, GeoPackage, "
-                   "zipped Shapefile, GeoParquet, KML) instead of the downloaded ones")
-    p.add_argument("--within", metavar="CODE", help="only the units inside this code (e.g. 64.72: Samarinda)")
-    p.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None,
-                   help="add the seeded SYNTHETIC village demo (default: off; below regency level the "
-                        "built-in figures are the village index IDM 2023-2024 of Kemendes PDTT)")
-    p.add_argument("--engine", default="local", choices=("local", "dask"),
-                   help="dask: count the --layer points (a partitioned GeoParquet folder) on dask.distributed")
-    p.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler, e.g. tcp://10.0.0.5:8786 "
-                   "(default: a local cluster)")
-    p.add_argument("--lang", default="id", choices=("id", "en"), help="language of headers (default id)")
-    p.add_argument("--unmatched-out", metavar="FILE.csv", help="write input rows that matched no unit here")
+def _analysis_options(p: argparse.ArgumentParser, lang: str | None = None) -> None:
+    """--level, --layer, --weights, ... of the commands that build an analysis."""
+    lang = lang or lang_of()
+    p.add_argument("--level", default="kabkota", choices=LEVELS, help=tr("opt_level", lang, levels=", ".join(LEVELS)))
+    p.add_argument("--province", default=None, help=tr("opt_province", lang))
+    p.add_argument("--layer", action="append", metavar=tr("metavar_file", lang), help=tr("opt_layer", lang))
+    p.add_argument("--weights", metavar="ID=W,...", help=tr("opt_weights", lang))
+    p.add_argument("--direction", metavar="ID=DIR,...", help=tr("opt_direction", lang))
+    p.add_argument("--no-builtin", action="store_true", help=tr("opt_no_builtin", lang))
+    p.add_argument("--boundaries", metavar=tr("metavar_file", lang), help=tr("opt_boundaries", lang))
+    p.add_argument("--within", metavar="CODE", help=tr("opt_within", lang))
+    p.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=None, help=tr("opt_synthetic", lang))
+    p.add_argument("--engine", default="local", choices=("local", "dask"), help=tr("opt_engine", lang))
+    p.add_argument("--scheduler", metavar="ADDRESS", help=tr("opt_scheduler", lang))
+    p.add_argument("--lang", default="id", choices=("id", "en"), help=tr("opt_lang_headers", lang))
+    p.add_argument("--unmatched-out", metavar="FILE.csv", help=tr("opt_unmatched_out", lang))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``geo-planner``."""
-    from geo_planner.sources.boundaries import LEVELS
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``geo-planner``, its help in ``lang`` (default: the run's language)."""
+    lang = lang or lang_of()
 
-    parser = argparse.ArgumentParser(prog=PROG, description="Poverty-pocket planning maps and priority lists.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    def h(key: str, **values: object) -> str:
+        return tr(key, lang, **values)
 
-    data = sub.add_parser("data", help="boundary data")
-    data_sub = data.add_subparsers(dest="data_command", required=True, metavar="ACTION")
-    fetch = data_sub.add_parser("fetch", help="download (or mirror), check, clean and cache boundaries")
-    fetch.add_argument("--province", default=None, help="two-digit Kemendagri province code (default 64)")
-    fetch.add_argument("--levels", default=",".join(LEVELS), help=f"comma-separated, from {','.join(LEVELS)}")
+    parser = argparse.ArgumentParser(prog=PROG, description=h("prog_description"))
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}", help=h("opt_version"))
+    parser.add_argument("--lang", choices=("id", "en"), dest="global_lang", default=argparse.SUPPRESS,
+                        help=h("opt_lang"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar=h("metavar_command"))
+
+    data = sub.add_parser("data", help=h("cmd_data"), description=h("cmd_data"))
+    data_sub = data.add_subparsers(dest="data_command", required=True, metavar=h("metavar_action"))
+    fetch = data_sub.add_parser("fetch", help=h("cmd_fetch"), description=h("cmd_fetch"))
+    fetch.add_argument("--province", default=None, help=h("opt_province"))
+    fetch.add_argument("--levels", default=",".join(LEVELS), help=h("opt_levels", levels=",".join(LEVELS)))
     fetch.set_defaults(func=_cmd_fetch)
 
-    rank = sub.add_parser("rank", help="rank units by priority; print or write CSV/XLSX")
-    _analysis_options(rank)
-    rank.add_argument("--out", metavar="FILE", help="write .csv or .xlsx instead of printing")
+    rank = sub.add_parser("rank", help=h("cmd_rank"), description=h("cmd_rank"))
+    _analysis_options(rank, lang)
+    rank.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_table"))
     rank.set_defaults(func=_cmd_rank)
 
-    map_ = sub.add_parser("map", help="write an HTML map")
-    _analysis_options(map_)
-    map_.add_argument("--out", required=True, metavar="FILE.html", help="HTML file to write")
-    map_.add_argument("--column", help="indicator id to colour by (default the priority score), or "
-                      "'bivariate' (need x coverage), 'hotspots' (Gi* and pockets) or 'trend' (IDM 2023->2024)")
-    map_.add_argument("--fdr", action="store_true", help="false-discovery-rate control for hotspots")
+    map_ = sub.add_parser("map", help=h("cmd_map"), description=h("cmd_map"))
+    _analysis_options(map_, lang)
+    map_.add_argument("--out", required=True, metavar="FILE.html", help=h("opt_out_html"))
+    map_.add_argument("--column", help=h("opt_column"))
+    map_.add_argument("--fdr", action="store_true", help=h("opt_fdr_map"))
     map_.set_defaults(func=_cmd_map)
 
-    pockets = sub.add_parser("pockets", help="find poverty pockets (hotspots, high need with low coverage)")
-    _analysis_options(pockets)
-    pockets.add_argument("--flag", default="both", choices=("both", "hotspot", "underserved"),
-                         help="what makes a unit part of a pocket (default: hotspot or underserved)")
-    pockets.add_argument("--fdr", action="store_true", help="false-discovery-rate control of the p-values")
-    pockets.add_argument("--permutations", type=int, default=999, help="permutations for inference")
-    pockets.add_argument("--seed", type=int, default=0, help="random seed of the permutations")
-    pockets.add_argument("--out", metavar="FILE", help="write .csv or .xlsx instead of printing")
+    pockets = sub.add_parser("pockets", help=h("cmd_pockets"), description=h("cmd_pockets"))
+    _analysis_options(pockets, lang)
+    pockets.add_argument("--flag", default="both", choices=("both", "hotspot", "underserved"), help=h("opt_flag"))
+    pockets.add_argument("--fdr", action="store_true", help=h("opt_fdr"))
+    pockets.add_argument("--permutations", type=int, default=999, help=h("opt_permutations"))
+    pockets.add_argument("--seed", type=int, default=0, help=h("opt_seed"))
+    pockets.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_table"))
     pockets.set_defaults(func=_cmd_pockets)
 
-    validate = sub.add_parser("validate", help="check a table of figures and list every problem")
-    validate.add_argument("file", help="CSV or XLSX table")
-    validate.add_argument("--level", default="kabkota", choices=LEVELS)
-    validate.add_argument("--province", default=None)
-    validate.add_argument("--sheet", help="sheet of a workbook, by name or 0-based number (default: the "
-                          "first sheet holding a table)")
+    validate = sub.add_parser("validate", help=h("cmd_validate"), description=h("cmd_validate"))
+    validate.add_argument("file", help=h("opt_validate_file"))
+    validate.add_argument("--level", default="kabkota", choices=LEVELS,
+                          help=h("opt_validate_level", levels=", ".join(LEVELS)))
+    validate.add_argument("--province", default=None, help=h("opt_province"))
+    validate.add_argument("--sheet", help=h("opt_sheet"))
     validate.set_defaults(func=_cmd_validate)
 
     from geo_planner.cli.planning import add_planning_commands
@@ -324,42 +336,57 @@ def build_parser() -> argparse.ArgumentParser:
     from geo_planner.cli.targets import add_cli as add_targets_commands
     from geo_planner.cli.users import add_cli as add_users_commands
 
-    add_serve_command(sub)
-    add_planning_commands(sub, _analysis_options)
-    add_targets_commands(sub)
-    add_users_commands(sub)
+    add_serve_command(sub, lang)
+    add_planning_commands(sub, _analysis_options, lang)
+    add_targets_commands(sub, lang)
+    add_users_commands(sub, lang)
     from geo_planner.cli.export import add_export_command
 
-    add_export_command(sub, _analysis_options)
+    add_export_command(sub, _analysis_options, lang)
     return parser
 
 
-def _os_message(exc: OSError) -> str:
+def _os_message(exc: OSError, lang: str) -> str:
     if exc.filename and exc.strerror:
-        return f"cannot write or read {exc.filename}: {exc.strerror}; check the path and its folder"
+        return tr("os_error", lang, file=exc.filename, reason=exc.strerror)
     return str(exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 error, 2 usage).
 
+    ``--lang id|en`` (anywhere) or ``GEO_PLANNER_LANG`` chooses the language of
+    the help and messages; ``--lang`` also chooses the headers of what is
+    written (default Indonesian).
+
     Examples
     --------
     >>> main(["rank", "--level", "kabkota", "--out", "ranked.csv"])  # doctest: +SKIP
     0
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang, rest = resolve_lang(argv)
+    explicit = len(rest) != len(argv)  # --lang was given: it sets the output language too
+    token = UI_LANG.set(lang)
     try:
-        return int(args.func(args))
-    except GeoPlannerError as exc:
-        err(f"{PROG}: error: {exc}")
-    except OSError as exc:
-        err(f"{PROG}: error: {_os_message(exc)}")
-    except KeyboardInterrupt:
-        err(f"{PROG}: interrupted")
-        return 130
-    return 1
+        with argparse_in(lang):
+            parser = build_parser()
+            args = parser.parse_args(rest)
+        args.ui_lang = lang
+        if explicit or not hasattr(args, "lang"):
+            args.lang = lang if explicit else "id"
+        try:
+            return int(args.func(args))
+        except GeoPlannerError as exc:
+            err(tr("error_line", lang, prog=PROG, message=exc))
+        except OSError as exc:
+            err(tr("error_line", lang, prog=PROG, message=_os_message(exc, lang)))
+        except KeyboardInterrupt:
+            err(tr("interrupted", lang, prog=PROG))
+            return 130
+        return 1
+    finally:
+        UI_LANG.reset(token)
 
 
 if __name__ == "__main__":  # pragma: no cover

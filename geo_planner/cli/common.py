@@ -1,41 +1,82 @@
-"""What every ``geo-planner`` subcommand shares: the program name, the one way to
-build an analysis from the common options, and the report of unmatched rows.
+"""What every ``geo-planner`` subcommand shares: the program name, the language, the
+choices the parser offers, the one way to build an analysis from the common options,
+and the report of unmatched rows.
 
 The command modules (:mod:`.commands`, :mod:`.export`, :mod:`.planning`,
-:mod:`.targets`) import from here and never from each other, so the CLI has no
-import cycle.
+:mod:`.targets`, :mod:`.users`, :mod:`.serve`) import from here and never from each
+other, so the CLI has no import cycle. This module imports nothing heavy at the top:
+``geo-planner --help`` builds the whole parser without pandas or geopandas. The
+choices below repeat the library's (``tests/test_cli_startup.py`` checks that they
+are equal), so the parser need not import the modules that define them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextvars
+import os
 import sys
 
-import pandas as pd
-
 from geo_planner.errors import InputError
+from geo_planner.i18n.cli import tr
 
-__all__ = ["PROG", "MAX_LISTED", "err", "split_list", "directions", "build", "warn_unmatched", "write_unmatched"]
+__all__ = ["PROG", "MAX_LISTED", "LEVELS", "FORMATS", "SUFFIXES", "PRIVACY_MODES", "PRIVACY_THRESHOLD",
+           "STATUSES", "ROLES", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build", "warn_unmatched",
+           "write_unmatched", "first_text"]
 
 PROG = "geo-planner"
 MAX_LISTED = 10
+
+# the library's choices (sources.boundaries.LEVELS, outputs.formats.FORMATS / SUFFIXES,
+# outputs.privacy.MODES / DEFAULT_THRESHOLD, planning.targets.registry.STATUSES, planning.targets.access.ROLES)
+LEVELS = ("province", "kabkota", "kecamatan", "desa")
+FORMATS = ("csv", "xlsx", "rpkd", "geojson", "gpkg", "shp", "kml", "pdf")
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg",
+            ".zip": "shp", ".shp": "shp", ".kml": "kml", ".pdf": "pdf"}
+PRIVACY_MODES = ("suppress", "round", "none")
+PRIVACY_THRESHOLD = 5
+STATUSES = ("planned", "funded", "in_progress", "done")
+ROLES = ("viewer", "editor", "admin")
+
+
+UI_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("geo_planner_cli_lang", default=None)
+
+
+def lang_of(args: argparse.Namespace | None = None) -> str:
+    """The language of this run's help and messages.
+
+    What :func:`geo_planner.cli.commands.main` resolved (``--lang``, then
+    ``GEO_PLANNER_LANG``, then Indonesian); for a parser used on its own, the
+    environment variable, else the command's ``--lang``.
+    """
+    chosen = getattr(args, "ui_lang", None) or UI_LANG.get()
+    if chosen:
+        return chosen
+    env = (os.environ.get("GEO_PLANNER_LANG") or "").strip().lower()
+    if env in ("id", "en"):
+        return env
+    return "en" if getattr(args, "lang", None) == "en" else "id"
 
 
 def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def warn(message: str, lang: str) -> None:
+    """``geo-planner: warning: ...`` (``peringatan`` in Indonesian) on stderr."""
+    err(tr("warning_line", lang, prog=PROG, message=message))
+
+
 def split_list(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split(",") if p.strip()]
 
 
-def directions(text: str | None) -> dict[str, str]:
+def directions(text: str | None, lang: str = "id") -> dict[str, str]:
     out = {}
     for part in split_list(text):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise InputError(f"direction '{part}' is not of the form id=need|coverage|context, "
-                             "e.g. rtlh_units=need")
+            raise InputError(tr("bad_direction", lang, part=part))
         out[key.strip()] = value.strip()
     return out
 
@@ -44,17 +85,20 @@ def build(args: argparse.Namespace):
     from geo_planner.analysis.priority import parse_weights
     from geo_planner.pipeline import build_analysis
 
+    lang = lang_of(args)
     weights = parse_weights(args.weights) if args.weights else None
     analysis = build_analysis(args.level, args.province, args.layer or [], weights,
-                              directions=directions(args.direction), include_builtin=not args.no_builtin,
+                              directions=directions(args.direction, lang), include_builtin=not args.no_builtin,
                               boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
                               engine=args.engine, scheduler=args.scheduler)
     for problem in getattr(analysis, "problems", ()):  # warnings of the layers (errors were raised)
-        err(f"{PROG}: warning: {problem}")
+        warn(str(problem), lang)
     return analysis
 
 
-def first_text(row: pd.Series) -> str:
+def first_text(row) -> str:
+    import pandas as pd
+
     for col, value in row.items():
         if col in ("layer", "file", "row", "reason") or value is None or pd.isna(value):
             continue
@@ -63,22 +107,23 @@ def first_text(row: pd.Series) -> str:
     return ""
 
 
-def warn_unmatched(analysis, unmatched_out: str | None) -> None:
+def warn_unmatched(analysis, unmatched_out: str | None, lang: str = "id") -> None:
     u = analysis.unmatched
     if u.empty:
         return
     for file, grp in u.groupby("file", sort=False, dropna=False):
-        lines = [f"row {int(r['row'])} '{first_text(r)}': {r['reason']}" for _, r in grp.head(MAX_LISTED).iterrows()]
-        more = f"; ... and {len(grp) - MAX_LISTED} more" if len(grp) > MAX_LISTED else ""
-        err(f"{PROG}: warning: {len(grp)} row(s) of {file} matched no unit: " + "; ".join(lines) + more)
+        lines = [tr("row_key_reason_inline", lang, row=int(r["row"]), key=first_text(r), reason=r["reason"])
+                 for _, r in grp.head(MAX_LISTED).iterrows()]
+        more = tr("and_more", lang, n=len(grp) - MAX_LISTED) if len(grp) > MAX_LISTED else ""
+        warn(tr("unmatched_rows", lang, n=len(grp), file=file, rows="; ".join(lines) + more), lang)
     if unmatched_out:
         write_unmatched(u, unmatched_out)
-        err(f"{PROG}: the unmatched rows were written to {unmatched_out}")
+        err(tr("unmatched_written", lang, prog=PROG, path=unmatched_out))
     else:
-        err(f"{PROG}: write them to a file with --unmatched-out FILE.csv (they also appear in an .xlsx output)")
+        err(tr("unmatched_hint", lang, prog=PROG))
 
 
-def write_unmatched(u: pd.DataFrame, path: str) -> None:
+def write_unmatched(u, path: str) -> None:
     """The unmatched rows through the export gate (formula-safe, household-level rows stripped, provenance)."""
     from geo_planner.outputs.gate import write
     from geo_planner.outputs.plan_tables import rows_table

@@ -13,70 +13,66 @@ The format comes from ``--format`` or the suffix of ``--out`` (see
 from __future__ import annotations
 
 import argparse
-import sys
 
-from geo_planner.outputs.privacy import DEFAULT_THRESHOLD, MODES
+from geo_planner.cli.common import FORMATS, PRIVACY_MODES, PRIVACY_THRESHOLD, SUFFIXES, lang_of, warn
+from geo_planner.i18n.cli import tr
 
 __all__ = ["add_export_command"]
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geo_planner.cli.common import PROG, build, warn_unmatched
+    from geo_planner.cli.common import build, warn_unmatched
     from geo_planner.outputs.gate import export
 
+    lang = lang_of(args)
     analysis = build(args)
-    warn_unmatched(analysis, args.unmatched_out)
+    warn_unmatched(analysis, args.unmatched_out, lang)
     if args.pockets:
         from geo_planner.pipeline import add_pockets
 
         analysis = add_pockets(analysis, permutations=args.permutations)
     if analysis.synthetic:
-        print(f"{PROG}: warning: the export holds SYNTHETIC (demo) data, not official figures; it is marked so",
-              file=sys.stderr)
+        warn(tr("synthetic_export", lang), lang)
     options: dict[str, object] = {"top": args.top, "headers": args.headers}
     if args.title:
         options["title"] = args.title
     path = export(analysis, args.out, args.format, args.lang, privacy=args.privacy, threshold=args.threshold,
                   **options)
     n = int(analysis.units["rank"].notna().sum())
-    print(f"wrote {path} ({n} ranked units)")
+    print(tr("wrote_ranked", lang, path=path, n=n))
     return 0
 
 
 def _positive(text: str) -> int:
+    lang = lang_of()
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(tr("not_whole_number", lang, text=text)) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(tr("at_least_1", lang, value=value))
     return value
 
 
-def add_export_command(sub, analysis_options) -> argparse.ArgumentParser:
+def add_export_command(sub, analysis_options, lang: str | None = None) -> argparse.ArgumentParser:
     """Register ``export`` on the subparsers ``sub``; ``analysis_options`` adds --level, --layer, ...."""
-    from geo_planner.outputs.formats import FORMATS, SUFFIXES
+    lang = lang or lang_of()
 
-    p = sub.add_parser("export", help="write the priority list as CSV, XLSX, RPKD table, GeoJSON, GeoPackage, "
-                       "zipped Shapefile, KML or a PDF report")
-    analysis_options(p)
+    def h(key: str, **values: object) -> str:
+        return tr(key, lang, **values)
+
+    p = sub.add_parser("export", help=h("cmd_export"), description=h("cmd_export"))
+    analysis_options(p, lang)
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help=f"output format (default: from the --out suffix, one of {' '.join(SUFFIXES)}); "
-                        "rpkd = the RPKD priority-locations table (.xlsx or .csv)")
-    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
-    p.add_argument("--privacy", choices=MODES, default="suppress",
-                   help="small counts at desa level: suppress (default, empty cells), round (to a multiple of "
-                        "--threshold) or none")
-    p.add_argument("--threshold", type=_positive, default=DEFAULT_THRESHOLD,
-                   help=f"counts below this are protected (default {DEFAULT_THRESHOLD})")
-    p.add_argument("--top", type=_positive, default=20, help="rows of the PDF table and of the RPKD table "
-                   "(default 20)")
-    p.add_argument("--headers", choices=("labels", "ids"), default="labels",
-                   help="CSV headers: labels in --lang (default) or machine ids")
-    p.add_argument("--title", help="title of the PDF report")
-    p.add_argument("--pockets", action="store_true", help="compute poverty pockets first (fills the pocket "
-                   "columns)")
-    p.add_argument("--permutations", type=_positive, default=999, help="permutations for the pockets' "
-                   "hotspot tests (default 999)")
+                   help=h("opt_format", formats=", ".join(FORMATS), suffixes=" ".join(SUFFIXES)))
+    p.add_argument("--out", required=True, metavar=h("metavar_file"), help=h("opt_out_file"))
+    p.add_argument("--privacy", choices=PRIVACY_MODES, default="suppress", help=h("opt_privacy"))
+    p.add_argument("--threshold", type=_positive, default=PRIVACY_THRESHOLD,
+                   help=h("opt_threshold", default=PRIVACY_THRESHOLD))
+    p.add_argument("--top", type=_positive, default=20, help=h("opt_top"))
+    p.add_argument("--headers", choices=("labels", "ids"), default="labels", help=h("opt_headers"))
+    p.add_argument("--title", help=h("opt_title"))
+    p.add_argument("--pockets", action="store_true", help=h("opt_pockets_first"))
+    p.add_argument("--permutations", type=_positive, default=999, help=h("opt_permutations"))
     p.set_defaults(func=_cmd_export)
     return p

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-import pandas as pd
-
+from geo_planner.cli.common import lang_of
 from geo_planner.errors import InputError
+from geo_planner.i18n.cli import tr
 
 __all__ = ["add_planning_commands"]
 
@@ -21,7 +21,7 @@ def _write(item, path: str, lang: str) -> None:
     """CSV (UTF-8 with BOM) or XLSX through the export gate (privacy, formula safety, provenance)."""
     from geo_planner.outputs.gate import write
 
-    print(f"wrote {write(item, path, lang=lang)}")
+    print(tr("wrote", lang_of(), path=write(item, path, lang=lang)))
 
 
 def _cmd_lead(args: argparse.Namespace) -> int:
@@ -33,7 +33,7 @@ def _cmd_lead(args: argparse.Namespace) -> int:
     if args.pockets:
         analysis = add_pockets(analysis, permutations=args.permutations)
 
-    def lead(a) -> pd.DataFrame:
+    def lead(a):
         if args.pockets:
             return pocket_lead(a, basis=args.basis, lang=args.lang).reset_index()
         table = lead_sectors(a, basis=args.basis, lang=args.lang).reset_index()
@@ -59,18 +59,18 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
     from geo_planner.planning.allocate import compare, need_options
     from geo_planner.planning.allocation_tables import summary
 
+    lang = lang_of(args)
     analysis = build(args)
     units = analysis.units.drop(columns="geometry")
     counts = need_options(analysis.indicators, units.columns)
     if not counts:
-        raise InputError(f"no count of poor people or poor households at {args.level} level; proportional and "
-                         "optimised shares need one (a --layer column in jiwa, KK, KPM or rumah tangga)")
+        raise InputError(tr("no_need_count", lang, level=args.level))
     need = args.need or counts[0]
     reach = args.reach or need
     for option, col in (("--need", need), ("--reach", reach)):
         if col not in counts:
-            raise InputError(f"{option} '{col}' is not a count of poor people or households at this level; "
-                             f"choose one of: {', '.join(counts)}", column=col)
+            raise InputError(tr("not_a_need_count", lang, option=option, column=col, counts=", ".join(counts)),
+                             column=col)
     methods = ("equal", "proportional", "optimised") if args.method == "all" else (args.method,)
     result = compare(units, budget=args.budget, unit_cost=args.unit_cost, methods=methods,
                      min_units=args.min, max_units=args.max, reach_column=reach, need_column=need)
@@ -87,7 +87,10 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
 def _cmd_goal(args: argparse.Namespace) -> int:
     from geo_planner.planning.goals import distance_to_target
 
-    targets = tuple(float(t.replace(",", ".")) for t in args.target.split("/"))
+    try:
+        targets = tuple(float(t.replace(",", ".")) for t in args.target.split("/"))
+    except ValueError:
+        raise InputError(tr("bad_target", lang_of(args), text=args.target)) from None
     table = distance_to_target(target_rate=targets, rule=args.rule, lang=args.lang)
     print(table.attrs.get("rule_text", ""))
     if args.out:
@@ -104,36 +107,38 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_planning_commands(sub, analysis_options) -> None:
+def add_planning_commands(sub, analysis_options, lang: str | None = None) -> None:
     """Register ``lead``, ``allocate`` and ``goal`` on the CLI's subparsers."""
-    lead = sub.add_parser("lead", help="which office should lead in each unit or pocket, and why")
-    analysis_options(lead)
-    lead.add_argument("--basis", default="weights", choices=("weights", "all"),
-                      help="explain the weighted score (default) or weigh every need/coverage figure equally")
-    lead.add_argument("--pockets", action="store_true", help="per pocket instead of per unit")
-    lead.add_argument("--permutations", type=int, default=999)
-    lead.add_argument("--out", metavar="FILE", help="write .csv or .xlsx")
+    lang = lang or lang_of()
+
+    def h(key: str, **values: object) -> str:
+        return tr(key, lang, **values)
+
+    lead = sub.add_parser("lead", help=h("cmd_lead"), description=h("cmd_lead"))
+    analysis_options(lead, lang)
+    lead.add_argument("--basis", default="weights", choices=("weights", "all"), help=h("opt_basis"))
+    lead.add_argument("--pockets", action="store_true", help=h("opt_per_pocket"))
+    lead.add_argument("--permutations", type=int, default=999, help=h("opt_permutations"))
+    lead.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_csv_xlsx"))
     lead.set_defaults(func=_cmd_lead)
 
-    alloc = sub.add_parser("allocate", help="share a programme budget across units: equal, proportional, optimised")
-    analysis_options(alloc)
-    alloc.add_argument("--budget", type=float, required=True, help="budget in rupiah, e.g. 7500000000")
-    alloc.add_argument("--unit-cost", type=float, required=True, help="cost of one package, e.g. 5000000 (UEP)")
-    alloc.add_argument("--min", type=int, default=0, help="minimum packages per unit")
-    alloc.add_argument("--max", type=int, default=None, help="maximum packages per unit")
-    alloc.add_argument("--need", metavar="COLUMN", default=None,
-                       help="need count the proportional share follows (default: poor_households if present, "
-                            "else poor_population); units without a figure are left out and named")
-    alloc.add_argument("--reach", metavar="COLUMN", default=None,
-                       help="count capping who a unit's packages reach (default: the --need column)")
-    alloc.add_argument("--method", default="all", choices=("all", "equal", "proportional", "optimised"))
-    alloc.add_argument("--out", metavar="FILE", help="write the allocation as .csv or .xlsx")
+    alloc = sub.add_parser("allocate", help=h("cmd_allocate"), description=h("cmd_allocate"))
+    analysis_options(alloc, lang)
+    alloc.add_argument("--budget", type=float, required=True, help=h("opt_budget"))
+    alloc.add_argument("--unit-cost", type=float, required=True, help=h("opt_unit_cost"))
+    alloc.add_argument("--min", type=int, default=0, help=h("opt_min"))
+    alloc.add_argument("--max", type=int, default=None, help=h("opt_max"))
+    alloc.add_argument("--need", metavar="COLUMN", default=None, help=h("opt_need"))
+    alloc.add_argument("--reach", metavar="COLUMN", default=None, help=h("opt_reach"))
+    alloc.add_argument("--method", default="all", choices=("all", "equal", "proportional", "optimised"),
+                       help=h("opt_method"))
+    alloc.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_allocation"))
     alloc.set_defaults(func=_cmd_allocate)
 
-    goal = sub.add_parser("goal", help="people who must leave poverty to reach the provincial target")
-    goal.add_argument("--target", default="3/4", help="target rate(s) in %%, e.g. 4 or 3/4 (default 3/4)")
+    goal = sub.add_parser("goal", help=h("cmd_goal"), description=h("cmd_goal"))
+    goal.add_argument("--target", default="3/4", help=h("opt_target"))
     goal.add_argument("--rule", default="proportional_to_poor",
-                      choices=("proportional_to_poor", "equal_rate_cut", "converge_to_target"))
-    goal.add_argument("--lang", default="id", choices=("id", "en"))
-    goal.add_argument("--out", metavar="FILE", help="write .csv or .xlsx")
+                      choices=("proportional_to_poor", "equal_rate_cut", "converge_to_target"), help=h("opt_rule"))
+    goal.add_argument("--lang", default="id", choices=("id", "en"), help=h("opt_lang_headers"))
+    goal.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_csv_xlsx"))
     goal.set_defaults(func=_cmd_goal)

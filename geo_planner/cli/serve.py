@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from geo_planner.cli.common import lang_of
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.cli import tr
 
 __all__ = ["add_serve_command", "auth_problem", "secrets_files", "LOOPBACK", "serve_command"]
 
@@ -112,15 +114,14 @@ def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
 def _cmd_serve(args: argparse.Namespace) -> int:
     cmd, env = serve_command(args)
     if env.get("GEO_PLANNER_UNPROTECTED"):
-        print(f"warning: serving on {args.host} WITHOUT sign-in: anyone who reaches it may change the targets",
-              file=sys.stderr)
+        print(tr("serve_unprotected", lang_of(args), host=args.host), file=sys.stderr)
     try:
         return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 130
 
 
-def add_serve_command(sub: Any) -> argparse.ArgumentParser:
+def add_serve_command(sub: Any, lang: str | None = None) -> argparse.ArgumentParser:
     """Register ``serve`` on the subparsers of ``geo-planner``.
 
     Examples
@@ -130,14 +131,11 @@ def add_serve_command(sub: Any) -> argparse.ArgumentParser:
     >>> parser.parse_args(["serve"]).host
     '127.0.0.1'
     """
-    serve = sub.add_parser("serve", help="start the browser app (Streamlit), on this computer only by default")
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
-                       help="address to listen on (default 127.0.0.1: this computer only); another address "
-                            "needs sign-in configured ([auth] in secrets.toml) or --unprotected")
-    serve.add_argument("--secrets", metavar="FILE", help="secrets.toml with the [auth] section (default: "
-                       "Streamlit's, ~/.streamlit/ or .streamlit/ beside the app or here)")
-    serve.add_argument("--unprotected", action="store_true",
-                       help="serve other computers without sign-in; every visitor sees an 'unprotected' banner")
+    lang = lang or lang_of()
+    serve = sub.add_parser("serve", help=tr("cmd_serve", lang), description=tr("cmd_serve", lang))
+    serve.add_argument("--port", type=int, default=8501, help=tr("opt_port", lang))
+    serve.add_argument("--host", default="127.0.0.1", metavar="ADDRESS", help=tr("opt_host", lang))
+    serve.add_argument("--secrets", metavar=tr("metavar_file", lang), help=tr("opt_secrets", lang))
+    serve.add_argument("--unprotected", action="store_true", help=tr("opt_unprotected", lang))
     serve.set_defaults(func=_cmd_serve)
     return serve

@@ -13,17 +13,9 @@ import os
 import sys
 from typing import Any
 
-import pandas as pd
-
+from geo_planner.cli.common import LEVELS, STATUSES, lang_of
 from geo_planner.errors import InputError
-from geo_planner.planning.targets.files import HEADERS
-from geo_planner.planning.targets.overlaps import mark_overlaps
-from geo_planner.planning.targets.register import Register, open_register
-from geo_planner.planning.targets.registry import (
-    STATUSES,
-    intervention_label,
-    status_label,
-)
+from geo_planner.i18n.cli import tr
 
 __all__ = ["add_cli"]
 
@@ -41,7 +33,9 @@ def _default_who() -> str | None:
         return None
 
 
-def _open(args: argparse.Namespace) -> Register:
+def _open(args: argparse.Namespace):
+    from geo_planner.planning.targets.register import open_register
+
     return open_register(args.db)
 
 
@@ -59,37 +53,36 @@ def _filters(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
     who = args.who or _default_who()
     if not who:
-        raise InputError("say who imports the file with --who NAME (every change is logged with a name)")
+        raise InputError(tr("who_missing", lang))
     units = _units(args)
     with _open(args) as register:
         sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
         report = register.import_table(args.file, who=who, units=units, sheet=sheet)
         where = register.url
-    print(f"register: {where}")
+    print(tr("register_at", lang, where=where))
     print(report.summary())
     if report.ignored_columns:
-        print(f"ignored column(s): {', '.join(report.ignored_columns)}")
+        print(tr("ignored_columns", lang, columns=", ".join(report.ignored_columns)))
     for _, r in report.skipped.head(MAX_LISTED).iterrows():
-        print(f"  skipped row {r['row']}: {r['reason']}")
+        print(tr("skipped_row", lang, row=r["row"], reason=r["reason"]))
     if len(report.rejected):
-        print(f"rejected rows ({len(report.rejected_rows)}), not imported:", file=sys.stderr)
+        print(tr("rejected_head", lang, n=len(report.rejected_rows)), file=sys.stderr)
         for _, r in report.rejected.head(MAX_LISTED).iterrows():
-            print(f"  row {r['row']}, column '{r['column']}': {r['reason']}", file=sys.stderr)
+            print(tr("rejected_row", lang, row=r["row"], column=r["column"], reason=r["reason"]), file=sys.stderr)
         if len(report.rejected) > MAX_LISTED:
-            print(f"  ... and {len(report.rejected) - MAX_LISTED} more", file=sys.stderr)
+            print(tr("and_more_line", lang, n=len(report.rejected) - MAX_LISTED), file=sys.stderr)
         if args.rejected_out:
             from geo_planner.outputs.gate import write
             from geo_planner.outputs.plan_tables import rows_table
 
             write(rows_table(report.rejected, title="Ditolak", name="ditolak", source=report.file),
                   args.rejected_out)
-            print(f"the rejected rows were written to {args.rejected_out}; fix them and import that file",
-                  file=sys.stderr)
+            print(tr("rejected_written", lang, path=args.rejected_out), file=sys.stderr)
         else:
-            print("write them to a file with --rejected-out FILE.csv, fix them there and import it",
-                  file=sys.stderr)
+            print(tr("rejected_hint", lang), file=sys.stderr)
         return 1
     return 0
 
@@ -102,12 +95,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as register:
         table = targets_table(register, lang=args.lang, units=units, **_filters(args))
     path = write(table, args.file, lang=args.lang)
-    print(f"wrote {path} ({len(table.frame)} target(s))")
+    print(tr("wrote_targets", lang_of(args), path=path, n=len(table.frame)))
     return 0
 
 
-def _screen(frame: pd.DataFrame, lang: str) -> str:
+def _screen(frame, lang: str) -> str:
+    import pandas as pd
+
     from geo_planner.i18n import fmt_number
+    from geo_planner.planning.targets.files import HEADERS
+    from geo_planner.planning.targets.overlaps import mark_overlaps
+    from geo_planner.planning.targets.registry import intervention_label, status_label
 
     k = 1 if lang == "en" else 0
     marked = mark_overlaps(frame)
@@ -129,50 +127,51 @@ def _screen(frame: pd.DataFrame, lang: str) -> str:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from geo_planner.planning.targets.overlaps import mark_overlaps
+    from geo_planner.planning.targets.registry import intervention_label
+
+    lang = lang_of(args)
     with _open(args) as register:
         frame = register.list(**_filters(args))
         where = register.url
     if frame.empty:
         filtered = any(v for v in _filters(args).values())
-        print("no target matches these filters" if filtered else f"the register at {where} holds no target")
+        print(tr("no_target_filtered", lang) if filtered else tr("no_target", lang, where=where))
         return 0
     print(_screen(frame, args.lang))
     marked = mark_overlaps(frame)
     flagged = marked[marked["overlap"]]
-    print(f"\n{len(frame)} target(s) in {where}")
+    print("\n" + tr("targets_in", lang, n=len(frame), where=where))
     if len(flagged):
         groups = flagged.groupby(["unit_code", "intervention", "year"], sort=True)
-        print(f"{len(groups)} overlap(s): records aimed at the same unit, intervention and year; the largest "
-              "quantity counts, not the sum:")
+        print(tr("overlaps_head", lang, n=len(groups)))
         for (code, iv, year), g in groups:
             who = ", ".join(f"{i} ({a})" for i, a in zip(g["id"], g["agency"], strict=True))
-            print(f"  ! {code} {intervention_label(iv, args.lang)} {year}: targets {who}")
+            print(tr("overlap_line", lang, code=code, intervention=intervention_label(iv, args.lang), year=year,
+                     who=who))
     return 0
 
 
-def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", metavar="URL", help="postgresql://user:password@host/db or sqlite:///path "
-                   "(default: GEO_PLANNER_DB, else targets.sqlite in the data folder)")
+def _common(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--db", metavar="URL", help=tr("opt_db", lang))
 
 
-def _filter_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--unit", metavar="CODE", help="Kemendagri code: this unit and the units inside it")
-    p.add_argument("--agency", help="part of the agency name, any case")
-    p.add_argument("--intervention", help="intervention id or label, e.g. rtlh_rehab")
-    p.add_argument("--year", type=int, action="append", metavar="YEAR", help="year; repeatable")
+def _filter_options(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("--unit", metavar="CODE", help=tr("opt_unit", lang))
+    p.add_argument("--agency", help=tr("opt_agency", lang))
+    p.add_argument("--intervention", help=tr("opt_intervention", lang))
+    p.add_argument("--year", type=int, action="append", metavar="YEAR", help=tr("opt_year", lang))
     p.add_argument("--status", action="append", metavar="STATUS",
-                   help=f"status ({', '.join(STATUSES)}, or in Indonesian); repeatable")
-    p.add_argument("--lang", default="id", choices=("id", "en"), help="language of headers (default id)")
+                   help=tr("opt_status", lang, statuses=", ".join(STATUSES)))
+    p.add_argument("--lang", default="id", choices=("id", "en"), help=tr("opt_lang_headers", lang))
 
 
-def _level_options(p: argparse.ArgumentParser, what: str) -> None:
-    from geo_planner.sources.boundaries import LEVELS
-
-    p.add_argument("--level", choices=LEVELS, help=f"boundary level to {what}")
-    p.add_argument("--province", default=None, help="two-digit Kemendagri province code (default 64)")
+def _level_options(p: argparse.ArgumentParser, what: str, lang: str) -> None:
+    p.add_argument("--level", choices=LEVELS, help=tr(what, lang))
+    p.add_argument("--province", default=None, help=tr("opt_province", lang))
 
 
-def add_cli(subparsers: Any) -> argparse.ArgumentParser:
+def add_cli(subparsers: Any, lang: str | None = None) -> argparse.ArgumentParser:
     """Register ``targets import|export|list`` on the subparsers of ``geo-planner``.
 
     Parameters
@@ -193,27 +192,32 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     >>> parser.parse_args(["targets", "list", "--year", "2026"]).year
     [2026]
     """
-    targets = subparsers.add_parser("targets", help="the agencies' targets register (import, export, list)")
-    sub = targets.add_subparsers(dest="targets_command", required=True, metavar="ACTION")
+    lang = lang or lang_of()
 
-    imp = sub.add_parser("import", help="add the targets of a CSV/XLSX file; rows with problems are rejected")
-    imp.add_argument("file", help="CSV or XLSX file, headers in Bahasa Indonesia or English")
-    imp.add_argument("--who", help="your name for the audit log (default: GEO_PLANNER_USER or the login name)")
-    imp.add_argument("--sheet", help="sheet of a workbook, by name or 0-based number")
-    imp.add_argument("--rejected-out", metavar="FILE.csv", help="write the rejected rows and reasons here")
-    _level_options(imp, "check codes against and match unit names in (e.g. kabkota)")
-    _common(imp)
+    def h(key: str) -> str:
+        return tr(key, lang)
+
+    targets = subparsers.add_parser("targets", help=h("cmd_targets"), description=h("cmd_targets"))
+    sub = targets.add_subparsers(dest="targets_command", required=True, metavar=h("metavar_action"))
+
+    imp = sub.add_parser("import", help=h("cmd_targets_import"), description=h("cmd_targets_import"))
+    imp.add_argument("file", help=h("opt_targets_file"))
+    imp.add_argument("--who", help=h("opt_who"))
+    imp.add_argument("--sheet", help=h("opt_sheet_short"))
+    imp.add_argument("--rejected-out", metavar="FILE.csv", help=h("opt_rejected_out"))
+    _level_options(imp, "opt_level_check", lang)
+    _common(imp, lang)
     imp.set_defaults(func=_cmd_import)
 
-    exp = sub.add_parser("export", help="write targets to .csv or .xlsx")
-    exp.add_argument("file", help="FILE.csv or FILE.xlsx")
-    _filter_options(exp)
-    _level_options(exp, "take unit names from")
-    _common(exp)
+    exp = sub.add_parser("export", help=h("cmd_targets_export"), description=h("cmd_targets_export"))
+    exp.add_argument("file", help=h("opt_targets_out"))
+    _filter_options(exp, lang)
+    _level_options(exp, "opt_level_names", lang)
+    _common(exp, lang)
     exp.set_defaults(func=_cmd_export)
 
-    lst = sub.add_parser("list", help="print targets and flag overlaps")
-    _filter_options(lst)
-    _common(lst)
+    lst = sub.add_parser("list", help=h("cmd_targets_list"), description=h("cmd_targets_list"))
+    _filter_options(lst, lang)
+    _common(lst, lang)
     lst.set_defaults(func=_cmd_list)
     return targets

@@ -12,11 +12,17 @@ import getpass
 import os
 from typing import Any
 
+from geo_planner.cli.common import ROLES, lang_of
 from geo_planner.errors import InputError
-from geo_planner.planning.targets.access import ROLES
-from geo_planner.planning.targets.register import open_register
+from geo_planner.i18n.cli import tr
 
 __all__ = ["add_cli"]
+
+
+def open_register(db: str | None):
+    from geo_planner.planning.targets.register import open_register as open_
+
+    return open_(db)
 
 
 def _operator() -> str:
@@ -27,7 +33,7 @@ def _operator() -> str:
         except (KeyError, OSError, ImportError):
             name = None
     if not name:
-        raise InputError("cannot tell who you are; set GEO_PLANNER_USER to your name (it is logged)")
+        raise InputError(tr("operator_unknown", lang_of()))
     return f"{name} (shell)"
 
 
@@ -36,8 +42,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
         user = register.add_user(args.identity, args.role, agencies=args.agency or (), name=args.name,
                                  by=_operator())
         where = register.url
-    agencies = f" of {', '.join(user['agencies'])}" if user["agencies"] else ""
-    print(f"{user['identity']} is now {user['role']}{agencies} in {where}")
+    lang = lang_of(args)
+    agencies = tr("user_of", lang, agencies=", ".join(user["agencies"])) if user["agencies"] else ""
+    print(tr("user_now", lang, identity=user["identity"], role=user["role"], agencies=agencies, where=where))
     return 0
 
 
@@ -46,12 +53,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         users = register.users()
         where = register.url
     if users.empty:
-        print(f"the register at {where} has no users: it is a single-user register (anyone with access to "
-              "the database may change it); add the first admin with geo-planner users add EMAIL --role admin")
+        print(tr("no_users", lang_of(args), where=where))
         return 0
     shown = users[["identity", "role", "agencies", "added_by", "added_at"]].fillna("")
     print(shown.to_string(index=False))
-    print(f"\n{len(users)} user(s) in {where}")
+    print("\n" + tr("users_in", lang_of(args), n=len(users), where=where))
     return 0
 
 
@@ -59,11 +65,11 @@ def _cmd_remove(args: argparse.Namespace) -> int:
     with open_register(args.db) as register:
         register.remove_user(args.identity, by=_operator())
         where = register.url
-    print(f"removed {args.identity} from {where}; their past changes stay in the audit log")
+    print(tr("user_removed", lang_of(args), identity=args.identity, where=where))
     return 0
 
 
-def add_cli(subparsers: Any) -> argparse.ArgumentParser:
+def add_cli(subparsers: Any, lang: str | None = None) -> argparse.ArgumentParser:
     """Register ``users add|list|remove`` on the subparsers of ``geo-planner``.
 
     Examples
@@ -73,29 +79,31 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     >>> parser.parse_args(["users", "add", "sari@pupr.go.id", "--role", "editor", "--agency", "Dinas PUPR"]).agency
     ['Dinas PUPR']
     """
-    users = subparsers.add_parser("users", help="who may read and change the shared targets register")
-    sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    lang = lang or lang_of()
+
+    def h(key: str) -> str:
+        return tr(key, lang)
+
+    users = subparsers.add_parser("users", help=h("cmd_users"), description=h("cmd_users"))
+    sub = users.add_subparsers(dest="users_command", required=True, metavar=h("metavar_action"))
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", metavar="URL", help="postgresql://user:password@host/db or sqlite:///path "
-                       "(default: GEO_PLANNER_DB, else targets.sqlite in the data folder)")
+        p.add_argument("--db", metavar="URL", help=h("opt_db"))
 
-    add = sub.add_parser("add", help="add a user, or change a user's role and agencies")
-    add.add_argument("identity", help="the e-mail (or identity-provider subject) the user signs in with")
-    add.add_argument("--role", required=True, choices=ROLES,
-                     help="viewer: reads; editor: changes its agencies' targets; admin: everything")
-    add.add_argument("--agency", action="append", metavar="NAME",
-                     help="agency an editor edits for, as written in the targets (e.g. 'Dinas PUPR'); repeatable")
-    add.add_argument("--name", help="display name (optional)")
+    add = sub.add_parser("add", help=h("cmd_users_add"), description=h("cmd_users_add"))
+    add.add_argument("identity", help=h("opt_identity"))
+    add.add_argument("--role", required=True, choices=ROLES, help=h("opt_role"))
+    add.add_argument("--agency", action="append", metavar="NAME", help=h("opt_user_agency"))
+    add.add_argument("--name", help=h("opt_name"))
     common(add)
     add.set_defaults(func=_cmd_add)
 
-    lst = sub.add_parser("list", help="print the users and their roles")
+    lst = sub.add_parser("list", help=h("cmd_users_list"), description=h("cmd_users_list"))
     common(lst)
     lst.set_defaults(func=_cmd_list)
 
-    rm = sub.add_parser("remove", help="remove a user")
-    rm.add_argument("identity")
+    rm = sub.add_parser("remove", help=h("cmd_users_remove"), description=h("cmd_users_remove"))
+    rm.add_argument("identity", help=h("opt_identity_remove"))
     common(rm)
     rm.set_defaults(func=_cmd_remove)
     return users
