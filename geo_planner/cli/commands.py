@@ -285,7 +285,11 @@ def _analysis_options(p: argparse.ArgumentParser, lang: str | None = None) -> No
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of ``geo-planner``, its help in ``lang`` (default: the run's language)."""
     lang = lang or lang_of()
+    with argparse_in(lang):  # argparse's own words (-h, usage, section titles) in lang too
+        return _parser(lang)
 
+
+def _parser(lang: str) -> argparse.ArgumentParser:
     def h(key: str, **values: object) -> str:
         return tr(key, lang, **values)
 
