@@ -21,7 +21,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from scipy import ndimage
 
 __all__ = ["aggregate_points"]
 
@@ -124,6 +123,8 @@ class _Grid:
         # A block of connected cells that no border crosses lies in one unit's interior or outside all units.
         # Its last cell's right (or lower) neighbour is a border cell, and in a clean coverage the unit holding
         # the block crosses that cell: the block is located among that cell's units.
+        from scipy import ndimage  # here, not at import: validating a table needs no scipy
+
         labels, nblocks = ndimage.label(~border.reshape(self.ny, self.nx))
         labels = labels.ravel()
         last = np.zeros(nblocks + 1, dtype=np.int64)
