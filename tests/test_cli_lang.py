@@ -246,3 +246,11 @@ def test_an_unknown_language_is_a_usage_error(indonesian, capsys):
         main(["rank", "--lang", "fr"])
     assert exc.value.code == 2
     assert "argumen --lang: pilihan tidak sah: 'fr' (pilih dari 'id', 'en')" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_unprotected_shared_app_in_indonesian(indonesian, capsys, tmp_path):
+    code, out, err = _run(capsys, "serve", "--host", "0.0.0.0", "--secrets", str(tmp_path / "secrets.toml"))
+    assert code == 1 and out == ""
+    assert err.startswith("geo-planner: kesalahan: aplikasi tidak akan dilayani ke komputer lain (0.0.0.0) tanpa "
+                          "masuk-akun: no [auth] section in ")
+    assert "beri --unprotected" in err

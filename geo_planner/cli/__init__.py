@@ -2,7 +2,10 @@
 
 :mod:`.commands` holds the parser and the analysis commands, :mod:`.export`,
 :mod:`.planning` and :mod:`.targets` add their subcommands, and :mod:`.common` is what
-they share. Heavy libraries are imported inside the commands that need them.
+they share. Heavy libraries are imported inside the commands that need them, so
+``geo-planner --help`` loads no pandas or geopandas (``tests/test_cli_startup.py``).
+Help and messages are in Bahasa Indonesia unless ``--lang en`` or
+``GEO_PLANNER_LANG=en`` (:mod:`geo_planner.i18n.cli`).
 """
 
 from __future__ import annotations

@@ -103,9 +103,7 @@ def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     if host not in LOOPBACK:
         problem = auth_problem(secrets_files(app, args.secrets))
         if problem and not args.unprotected:
-            raise InputError(f"refusing to serve the app to other computers ({host}) without sign-in: {problem}; "
-                             "configure the identity provider as the README's shared deployment says, or pass "
-                             "--unprotected to let anyone on the network change the targets (a banner says so)")
+            raise InputError(tr("serve_refused", lang_of(args), host=host, problem=problem))
         if problem:
             env["GEO_PLANNER_UNPROTECTED"] = "1"
     return cmd, env

@@ -265,6 +265,12 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
                           "mengubah target",
                           "warning: serving on {host} WITHOUT sign-in: anyone who reaches it may change the "
                           "targets"),
+    "serve_refused": ("aplikasi tidak akan dilayani ke komputer lain ({host}) tanpa masuk-akun: {problem}; atur "
+                      "penyedia identitas seperti bagian shared deployment di README, atau beri --unprotected agar "
+                      "siapa pun di jaringan dapat mengubah target (spanduk menyebutkannya)",
+                      "refusing to serve the app to other computers ({host}) without sign-in: {problem}; configure "
+                      "the identity provider as the README's shared deployment says, or pass --unprotected to let "
+                      "anyone on the network change the targets (a banner says so)"),
     # targets
     "cmd_targets": ("daftar target instansi (impor, ekspor, tampilkan)",
                     "the agencies' targets register (import, export, list)"),
