@@ -16,6 +16,12 @@ import pytest
 import geo_planner
 from geo_planner.cli.commands import main
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the CLI's English messages (its default is Bahasa Indonesia: tests/test_cli_lang.py)."""
+    monkeypatch.setenv("GEO_PLANNER_LANG", "en")
+
 NAMES = ["Paser", "Kutai Kartanegara", "Berau", "Kutai Barat", "Kutai Timur", "Penajam Paser Utara",
          "Mahakam Ulu", "Balikpapan", "Samarinda", "Bontang"]
 ERR = "geo-planner: error: "

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from geo_planner.cli.commands import main
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the CLI's English messages (its default is Bahasa Indonesia: tests/test_cli_lang.py)."""
+    monkeypatch.setenv("GEO_PLANNER_LANG", "en")
 
 
 def test_lead_by_unit_names_an_office_per_regency(tmp_path, capsys):

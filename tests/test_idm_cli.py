@@ -13,6 +13,12 @@ import pytest
 
 from geo_planner.cli.commands import main
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """These tests read the CLI's English messages (its default is Bahasa Indonesia: tests/test_cli_lang.py)."""
+    monkeypatch.setenv("GEO_PLANNER_LANG", "en")
+
 IDM24 = "1d09fa3bf59b44cb2f8c23f42817da1f4fba15d5/data/idm/2024/prov/64.json"
 IDM23 = "db732016c823dd1592c8d5f477506412d01380eb/data/idm/2023/prov/64.json"
 STATUS = {1: "Mandiri", 2: "Maju", 3: "Berkembang", 4: "Tertinggal", 5: "Sangat Tertinggal"}  # IDM's numbering

@@ -21,7 +21,8 @@ from geo_planner.errors import InputError
 from geo_planner.i18n.cli import tr
 
 __all__ = ["PROG", "MAX_LISTED", "LEVELS", "FORMATS", "SUFFIXES", "PRIVACY_MODES", "PRIVACY_THRESHOLD",
-           "STATUSES", "ROLES", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build", "warn_unmatched",
+           "STATUSES", "ROLES", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build",
+           "warn_unmatched",
            "write_unmatched", "first_text"]
 
 PROG = "geo-planner"

@@ -134,8 +134,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "wrote_pockets": ("{path} ditulis ({n} kantong)", "wrote {path} ({n} pockets)"),
     "no_pocket": ("tidak ada kantong kemiskinan yang ditemukan", "no pocket found"),
     # validate
-    "cmd_validate": ("periksa tabel angka dan daftar setiap masalahnya", "check a table of figures and list every problem"),
-    "opt_validate_file": ("tabel CSV atau XLSX, atau lapisan titik/poligon", "CSV or XLSX table, or point/polygon layer"),
+    "cmd_validate": ("periksa tabel angka dan daftar setiap masalahnya",
+                     "check a table of figures and list every problem"),
+    "opt_validate_file": ("tabel CSV atau XLSX, atau lapisan titik/poligon",
+                          "CSV or XLSX table, or point/polygon layer"),
     "opt_validate_level": ("tingkat wilayah tempat tabel dicocokkan: {levels} (bawaan kabkota)",
                            "unit level the table is matched to: {levels} (default kabkota)"),
     "opt_sheet": ("lembar buku kerja, menurut nama atau nomor mulai 0 (bawaan: lembar pertama yang berisi tabel)",
@@ -321,7 +323,8 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
                       "jumlah terbesar, bukan totalnya:",
                       "{n} overlap(s): records aimed at the same unit, intervention and year; the largest quantity "
                       "counts, not the sum:"),
-    "overlap_line": ("  ! {code} {intervention} {year}: target {who}", "  ! {code} {intervention} {year}: targets {who}"),
+    "overlap_line": ("  ! {code} {intervention} {year}: target {who}",
+                     "  ! {code} {intervention} {year}: targets {who}"),
     # users
     "cmd_users": ("siapa yang boleh membaca dan mengubah daftar target bersama",
                   "who may read and change the shared targets register"),
@@ -337,7 +340,8 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "opt_name": ("nama tampilan (opsional)", "display name (optional)"),
     "cmd_users_list": ("tampilkan pengguna dan perannya", "print the users and their roles"),
     "cmd_users_remove": ("hapus pengguna", "remove a user"),
-    "opt_identity_remove": ("e-mail (atau subjek) pengguna yang dihapus", "the e-mail (or subject) of the user to remove"),
+    "opt_identity_remove": ("e-mail (atau subjek) pengguna yang dihapus",
+                            "the e-mail (or subject) of the user to remove"),
     "operator_unknown": ("tidak dapat mengetahui siapa Anda; isi GEO_PLANNER_USER dengan nama Anda (dicatat)",
                          "cannot tell who you are; set GEO_PLANNER_USER to your name (it is logged)"),
     "user_now": ("{identity} kini {role}{agencies} di {where}", "{identity} is now {role}{agencies} in {where}"),
