@@ -45,10 +45,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "prog_description": ("Peta dan daftar prioritas penanggulangan kantong kemiskinan.",
                          "Poverty-pocket planning maps and priority lists."),
     "opt_version": ("tampilkan versi program lalu keluar", "show the program's version and exit"),
-    "opt_lang": ("bahasa bantuan, pesan, judul kolom dan berkas: id (bawaan) atau en; bantuan dan pesan juga "
-                 "mengikuti variabel lingkungan GEO_PLANNER_LANG",
-                 "language of help, messages, headers and files: id (default) or en; help and messages also "
-                 "follow the environment variable GEO_PLANNER_LANG"),
+    "opt_lang": ("bahasa bantuan, pesan, judul kolom dan berkas: id (bawaan) atau en, di mana saja pada baris "
+                 "perintah; bantuan dan pesan juga mengikuti variabel lingkungan GEO_PLANNER_LANG",
+                 "language of help, messages, headers and files: id (default) or en, anywhere on the command "
+                 "line; help and messages also follow the environment variable GEO_PLANNER_LANG"),
     "metavar_command": ("PERINTAH", "COMMAND"),
     "metavar_action": ("TINDAKAN", "ACTION"),
     "metavar_file": ("BERKAS", "FILE"),
