@@ -119,7 +119,9 @@ def breadcrumb(level: str, within: str | None, province: str, lang: str) -> None
 def sidebar():
     sb, ss = st.sidebar, st.session_state
     # persist_state: the planning pages (app_pages/) reuse the language and level chosen here
-    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session")
+    # on_change: before this run renders anything, the other choices are re-sent in the new language's labels
+    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session",
+                        on_change=v.keep_choices)
     level = sb.selectbox(t("level", lang), v.LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level",
                          on_change=on_level_change, persist_state="session")
     synthetic = False

@@ -35,6 +35,29 @@ DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
 UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "parquet", "fgb"]
 
 
+# --- language ------------------------------------------------------------------------------------------
+def keep_choices() -> None:
+    """``on_change`` of a language selector: give every choice in ``st.session_state`` its value again.
+
+    Streamlit keeps a selectbox's or radio's choice in the browser as its label; when the labels change
+    language, the old label matches no option and the widget shows no choice (or falls back to the
+    first). Set again from the session, each widget is sent its value in the new labels on the run the
+    switch triggers. Only text (and lists of text) values: buttons, uploads and editors cannot be set.
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    ss = st.session_state
+    for key in list(ss.keys()):
+        value = ss[key]
+        if key in ("lang", "pl_lang") or str(key).startswith("_"):
+            continue
+        if isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(x, str) for x in value)):
+            try:
+                ss[key] = value
+            except StreamlitAPIException:
+                pass
+
+
 # --- cached data -----------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Memuat batas wilayah…")
 def units_for(level: str, province: str):

@@ -1,0 +1,92 @@
+"""One language at a time: the string catalogue, the number format, and the app's language switch.
+
+- Catalogue: every key of :data:`geo_planner.i18n.STRINGS` has an Indonesian and an English text with the
+  same ``{placeholders}``; an AST scan finds no user-facing string literal outside the catalogue in the
+  modules converted to it (see ``CONVERTED`` and the rule in :func:`user_facing_literals`).
+- Numbers: :func:`geo_planner.i18n.fmt_number` writes ``1.234,5`` in Indonesian and ``1,234.5`` in English.
+- The app (AppTest): switching the language relabels the sidebar on the run the switch triggers, and the
+  choices made before (click action, level) are sent to the browser in the new labels, so that the radio
+  keeps its choice. The real-browser check of every page is test_browser_i18n.py.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo_planner.i18n import STRINGS, fmt_number, t
+
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "app.py"
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# --- the catalogue ----------------------------------------------------------------------------------------
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    bad = []
+    for key, pair in STRINGS.items():
+        blank = pair == ("", "")  # a deliberate empty cell (e.g. "tg_kind_": no overlap kind) is blank in both
+        if not blank and not (isinstance(pair, tuple) and len(pair) == 2
+                              and all(isinstance(x, str) and x.strip() for x in pair)):
+            bad.append(f"{key}: not an (Indonesian, English) pair of texts")
+        elif fields(pair[0]) != fields(pair[1]):
+            bad.append(f"{key}: {sorted(fields(pair[0]))} (id) vs {sorted(fields(pair[1]))} (en)")
+    assert not bad, bad
+
+
+def test_t_picks_the_language_and_fills_placeholders():
+    assert t("rank_of", "id", rank=3, n=10) == "3 dari 10"
+    assert t("rank_of", "en", rank=3, n=10) == "3 of 10"
+
+
+@pytest.mark.parametrize(("value", "lang", "decimals", "shown"), [
+    (1234.5, "id", None, "1.234,5"), (1234.5, "en", None, "1,234.5"),
+    (340521, "id", 0, "340.521"), (7.28, "id", 2, "7,28"), (79.64, "en", 2, "79.64"), (1.0, "id", 2, "1,00"),
+    (None, "id", None, "–"), (float("nan"), "en", None, "–"),
+])
+def test_numbers_follow_the_language(value, lang, decimals, shown):
+    assert fmt_number(value, lang, decimals) == shown
+
+
+# --- the app's language switch (AppTest) ------------------------------------------------------------------
+@pytest.fixture
+def app() -> AppTest:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sidebar_labels(at: AppTest) -> list[str]:
+    return [w.label for kind in ("selectbox", "radio", "number_input", "file_uploader") for w in at.sidebar.get(kind)]
+
+
+def test_switch_applies_on_the_first_run_and_the_click_radio_keeps_its_choice(app):
+    app.sidebar.radio(key="click_action").set_value("drill").run()
+    assert "Tingkat wilayah" in sidebar_labels(app)
+    app.selectbox(key="lang").set_value("en").run()  # one run only
+    assert not app.exception
+    labels = sidebar_labels(app)
+    assert "Level" in labels and "A click on the map or list" in labels and "Tingkat wilayah" not in labels
+    assert app.title[0].value == "Poverty priority map"
+    radio = app.sidebar.radio(key="click_action")
+    assert radio.value == "drill"
+    # what the browser is told to show: the kept choice in its English label (without it, the browser keeps
+    # the Indonesian label, which matches no English option, and shows no choice)
+    assert radio.proto.raw_value == "drills down one level"
+    level = app.sidebar.selectbox(key="level")
+    assert level.value == "kabkota" and level.proto.raw_value == "Regency/city"
+    app.selectbox(key="lang").set_value("id").run()  # and back
+    radio = app.sidebar.radio(key="click_action")
+    assert radio.value == "drill" and radio.proto.raw_value == "menelusuri ke tingkat di bawahnya"
+    assert "Tingkat wilayah" in sidebar_labels(app) and "Level" not in sidebar_labels(app)
