@@ -662,11 +662,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_remove": ("Hapus pengguna", "Remove user"),
     "tg_user_saved": ("Pengguna {who} disimpan.", "User {who} saved."),
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
+    # --- i18n: what Streamlit does not translate, numbers and labels of the app (issue 15 item 2) ---------
+    "upload_button": ("Pilih berkas", "Choose a file"),
+    "upload_limit": ("Hingga {mb} MB per berkas", "Up to {mb} MB per file"),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
 
 STRINGS.update(STRINGS_IDM)
+
+from geo_planner.i18n.figures import STRINGS_FIGURES  # noqa: E402 - notes inside the figure tables, kept apart
+
+STRINGS.update(STRINGS_FIGURES)
 
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),
