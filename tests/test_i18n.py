@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import string
 import sys
 from pathlib import Path
@@ -90,3 +92,71 @@ def test_switch_applies_on_the_first_run_and_the_click_radio_keeps_its_choice(ap
     radio = app.sidebar.radio(key="click_action")
     assert radio.value == "drill" and radio.proto.raw_value == "menelusuri ke tingkat di bawahnya"
     assert "Tingkat wilayah" in sidebar_labels(app) and "Level" not in sidebar_labels(app)
+
+
+# --- no user-facing literal outside the catalogue ---------------------------------------------------------
+PACKAGE = REPO / "geo_planner"
+CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
+    "analysis/national.py", "layers/synthetic.py", "layers/idm.py", "outputs/idm_view.py", "outputs/pockets.py",
+    "outputs/report.py", "outputs/tables.py", "outputs/ranked.py", "pipeline.py", "planning/sectors.py",
+    "sources/villages.py",
+)
+PENDING = (  # owned by others while this was written; the merge lead shrinks this list
+    "planning/allocate.py", "planning/allocation_tables.py", "planning/goals.py", "outputs/mapping.py", "cli/",
+)
+# literals that read like words but are names, not text for a reader
+NAMES = {
+    "SINTETIS (geo-planner synthetic generator, seed {seed})",  # the synthetic layer's source name, in every export
+    "DejaVu Sans", "lower left",                                 # a font, a matplotlib legend position
+    "queen contiguity, islands attached to nearest",             # the provenance's method id of the weights
+    "dask engine",                                               # the provenance's engine id
+    "rumah tangga",                                              # a unit: Indicator.unit is one for both languages
+    "no data",                                                   # the hot-spot class id (the app says it: gi_no_data)
+    "Kemendes PDTT (Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi)",  # publisher's name
+    "Satu Data Indonesia (data.go.id)",                         # the portal's name
+    "Indeks Desa Membangun (IDM)",                              # the index's official name
+}
+PROSE = re.compile(r"[A-Za-z]{2,}[ ]+[A-Za-z]{2,}")
+MESSAGE = re.compile(r"(Error|Exception|Problem|Warning)$")  # constructors of error and problem messages
+MESSAGE_NAME = re.compile(r"^(msg|message|advice|why|hint)$")  # a message built before the raise
+
+
+def user_facing_literals(path: Path) -> list[str]:
+    """String literals of ``path`` a reader would see, as ``"line: text"``.
+
+    The rule: a literal (or a constant part of an f-string) holding two words in a row is text for a reader,
+    except a docstring, a literal inside a ``raise`` statement or an error or problem constructor
+    (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are English, one sentence naming the file,
+    row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``, words them for its users), and the
+    names in ``NAMES``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        if isinstance(node, ast.Raise) or (isinstance(node, ast.Call) and MESSAGE.search(ast.unparse(node.func))):
+            skip.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.Assign) and any(isinstance(x, ast.Name) and MESSAGE_NAME.search(x.id)
+                                                for x in node.targets):
+            skip.update(id(n) for n in ast.walk(node.value))  # msg = "..."; raise InputError(msg)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            if PROSE.search(node.value) and node.value not in NAMES:
+                found.append(f"{node.lineno}: {node.value[:80]!r}")
+    return found
+
+
+def test_converted_modules_take_their_texts_from_the_catalogue():
+    found = {m: user_facing_literals(PACKAGE / m) for m in CONVERTED}
+    assert not {m: f for m, f in found.items() if f}, found
+
+
+def test_pending_modules_still_have_texts_to_move():
+    """A pending module with no literal left belongs in CONVERTED (so that it stays clean)."""
+    clean = [m for m in PENDING if not any(user_facing_literals(p) for p in
+                                           ([PACKAGE / m] if m.endswith(".py") else (PACKAGE / m).rglob("*.py")))]
+    assert not clean, f"move to CONVERTED: {clean}"

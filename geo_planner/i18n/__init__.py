@@ -675,6 +675,10 @@ from geo_planner.i18n.figures import STRINGS_FIGURES  # noqa: E402 - notes insid
 
 STRINGS.update(STRINGS_FIGURES)
 
+from geo_planner.i18n.library import STRINGS_LIBRARY  # noqa: E402 - the library modules' texts, kept apart
+
+STRINGS.update(STRINGS_LIBRARY)
+
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),
     "name": ("Nama wilayah", "Name"),

@@ -76,7 +76,9 @@ _ROLLUP = re.compile(r"^roll-up of (?P<layer>\S+) from (?P<from_level>\w+) to (?
 
 
 def _pair(key: str, **values: object) -> tuple[str, str]:
-    pid, pen = STRINGS_FIGURES[key]
+    from geo_planner.i18n import STRINGS  # the whole catalogue (this module is part of it)
+
+    pid, pen = STRINGS[key]
     return (pid.format(**values), pen.format(**values)) if values else (pid, pen)
 
 

@@ -30,6 +30,7 @@ import shapely
 from shapely import affinity
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
 from geo_planner.i18n.figures import both
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.units.coverage import EQUAL_AREA_CRS
@@ -42,25 +43,32 @@ NOTE = both("syn_note")
 # Weights to pass to geo_planner.analysis.rollup.roll_up(..., weight_for=ROLLUP_WEIGHTS)
 ROLLUP_WEIGHTS = {"coverage_ratio": "poor_households"}
 
-_HH = "rumah tangga"
-# id: (label_id, label_en, unit, direction, aggregation)
-_SPECS = {
-    "population": ("Jumlah penduduk", "Population", "jiwa", "context", "sum"),
-    "poor_population": ("Jumlah penduduk miskin", "Poor population", "jiwa", "need", "sum"),
-    "poverty_rate": ("Persentase penduduk miskin", "Poverty rate", "%", "need", "weighted_mean"),
-    "households": ("Jumlah rumah tangga", "Households", _HH, "context", "sum"),
-    "poor_households": ("Rumah tangga miskin", "Poor households", _HH, "need", "sum"),
-    **{f"households_decile_{k}": (f"Rumah tangga desil {k} DTSEN", f"Households in DTSEN decile {k}", _HH,
-                                  "need", "sum") for k in range(1, 5)},
-    "pkh_beneficiaries": ("Penerima PKH", "PKH beneficiaries", "KPM", "coverage", "sum"),
-    "bpnt_beneficiaries": ("Penerima BPNT/Sembako", "BPNT/Sembako beneficiaries", "KPM", "coverage", "sum"),
-    "coverage_ratio": ("Rumah tangga miskin terjangkau PKH/BPNT", "Poor households reached by PKH or BPNT",
-                       "%", "coverage", "weighted_mean"),
-    "sanitation_unimproved_households": ("Rumah tangga tanpa sanitasi layak",
-                                         "Households without improved sanitation", _HH, "need", "sum"),
-    "rtlh_units": ("Rumah tidak layak huni (RTLH)", "Uninhabitable houses (RTLH)", "unit", "need", "sum"),
-    "slum_area_ha": ("Luas kumuh", "Slum area", "ha", "need", "sum"),
+_HH = "rumah tangga"  # i18n: a unit, one for both languages (as "jiwa", "KPM")
+_KINDS = {  # id: (unit, direction, aggregation); the labels are the catalogue's syn_<id> (Indonesian, English)
+    "population": ("jiwa", "context", "sum"),
+    "poor_population": ("jiwa", "need", "sum"),
+    "poverty_rate": ("%", "need", "weighted_mean"),
+    "households": (_HH, "context", "sum"),
+    "poor_households": (_HH, "need", "sum"),
+    **{f"households_decile_{k}": (_HH, "need", "sum") for k in range(1, 5)},
+    "pkh_beneficiaries": ("KPM", "coverage", "sum"),
+    "bpnt_beneficiaries": ("KPM", "coverage", "sum"),
+    "coverage_ratio": ("%", "coverage", "weighted_mean"),
+    "sanitation_unimproved_households": (_HH, "need", "sum"),
+    "rtlh_units": ("unit", "need", "sum"),
+    "slum_area_ha": ("ha", "need", "sum"),
 }
+
+
+def _labels(k: str) -> tuple[str, str]:
+    if k.startswith("households_decile_"):
+        decile = k.rsplit("_", 1)[1]
+        return t("syn_households_decile", "id", k=decile), t("syn_households_decile", "en", k=decile)
+    return STRINGS[f"syn_{k}"]
+
+
+# id: (label_id, label_en, unit, direction, aggregation)
+_SPECS = {k: (*_labels(k), *kind) for k, kind in _KINDS.items()}
 _CALIBRATED = {"population": "population", "poor_population": "poor_population",
                "rtlh_units": "rtlh_units", "slum_area_ha": "slum_area_sk"}  # village id -> regency id
 
