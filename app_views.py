@@ -43,7 +43,8 @@ def keep_choices() -> None:
     Streamlit keeps a selectbox's or radio's choice in the browser as its label; when the labels change
     language, the old label matches no option and the widget shows no choice (or falls back to the
     first). Set again from the session, each widget is sent its value in the new labels on the run the
-    switch triggers. Only text (and lists of text) values: buttons, uploads and editors cannot be set.
+    switch triggers. Only text, numbers and lists of text: buttons, uploads and editors cannot be set, and a
+    choice of ``None`` cannot be sent again (give such an option a value, e.g. 0 for "all years").
     """
     from streamlit.errors import StreamlitAPIException
 
@@ -52,11 +53,12 @@ def keep_choices() -> None:
         value = ss[key]
         if key in ("lang", "pl_lang") or str(key).startswith("_"):
             continue
-        if isinstance(value, str) or (isinstance(value, list) and value and all(isinstance(x, str) for x in value)):
-            try:
+        try:
+            if (isinstance(value, (str, int, float)) and not isinstance(value, bool)) or (
+                    isinstance(value, list) and value and all(isinstance(x, str) for x in value)):
                 ss[key] = value
-            except StreamlitAPIException:
-                pass
+        except StreamlitAPIException:
+            pass
 
 
 BROWSER_LOCALES = {"id": ("id-ID", "id"), "en": ("en-GB", "en")}  # the tables' number format per language

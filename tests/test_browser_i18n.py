@@ -3,8 +3,8 @@
 The language is switched on every page (the priority map and the four planning pages, each seen in both
 languages: reached in one, switched to the other with that page's own selector). Each time the page's text
 (visible text, the cells of its tables, the map's legend) must hold no word of the other language from the
-lists below, and no "None" or "nan"; the first number of the priority list is written the language's way
-(Indonesian 79,64, English 79.64). Screenshots of each page in each language go to /tmp/shots_i18n/
+lists below, and no "None" or "nan"; the tables' numbers (drawn on a canvas in the browser's number
+locale, which the page sets) are written the language's way (Indonesian 1.234,5, English 1,234.5). Screenshots of each page in each language go to /tmp/shots_i18n/
 (or $GEO_PLANNER_SHOTS).
 
 The word lists are the contract: words that only one language uses, and that no place or office name of
@@ -35,7 +35,7 @@ SHOTS = Path(os.environ.get("GEO_PLANNER_SHOTS", "/tmp/shots_i18n"))
 ENGLISH = ("the", "of", "and", "with", "Upload", "Browse", "Drag", "units", "Download", "Rank", "Priority",
            "Sources", "Weight", "rows", "file", "projection", "assumed", "roll-up")
 INDONESIAN = ("yang", "wilayah", "Unggah", "Unduh", "Tidak", "untuk", "dengan", "Pilih", "berkas", "Peringkat",
-              "Bobot", "Sumber", "sintetis", "proyeksi", "pertengahan", "baris", "Rincian")
+              "Bobot", "Sumber", "sintetis", "proyeksi", "pertengahan", "baris", "Rincian", "semua", "tahun")
 MISSING = ("None", "nan", "NaN")
 
 PAGES = {  # page -> its title per language
@@ -47,8 +47,8 @@ PAGES = {  # page -> its title per language
 }
 NAV_NAME = {"home": ("Peta prioritas", "Priority map"), **{k: v for k, v in PAGES.items() if k != "home"}}
 
-# the text a reader sees: visible text without icon ligatures, the tables' cells (the grid draws them on a
-# canvas and keeps them in an accessible table), the maps' legends
+# the text a reader sees: visible text without icon ligatures, the choices shown in inputs, the tables' cells
+# (the grid draws them on a canvas and keeps them in an accessible table), the maps' legends
 PAGE_TEXT = """() => {
   const skip = el => el.closest('[aria-hidden="true"], [data-testid="stIconMaterial"], script, style');
   const out = [];
@@ -59,6 +59,9 @@ PAGE_TEXT = """() => {
     const inGrid = el.closest('[data-testid="stDataFrame"], [data-testid="stDataFrameResizable"]');
     if (!inGrid && !el.checkVisibility()) continue;
     out.push(n.textContent);
+  }
+  for (const el of document.querySelectorAll('input')) {  // a selectbox shows its choice as an input's value
+    if (el.type !== 'file' && el.type !== 'hidden' && el.value && !skip(el) && el.checkVisibility()) out.push(el.value);
   }
   for (const f of document.querySelectorAll('iframe')) {
     try { for (const l of f.contentDocument.querySelectorAll('.gp-legend')) out.push(l.innerText); } catch (e) {}
@@ -109,7 +112,13 @@ def check(page, name: str, lang: str) -> list[str]:
     text = page.evaluate(PAGE_TEXT)
     (SHOTS / f"{name}_{lang}.txt").write_text(text)
     other = found_words(text, ENGLISH if lang == "id" else INDONESIAN)
-    return [f"{name} ({lang}): {w!r}" for w in other + found_words(text, MISSING)]
+    problems = [f"{name} ({lang}): {w!r}" for w in other + found_words(text, MISSING)]
+    # the tables draw their numbers on a canvas with the browser's number locale: the page sets it
+    shown = page.evaluate("() => new Intl.NumberFormat(navigator.languages, {minimumFractionDigits: 1})"
+                          ".format(1234.5)")
+    if shown != ("1.234,5" if lang == "id" else "1,234.5"):
+        problems.append(f"{name} ({lang}): tables write 1234.5 as {shown}")
+    return problems
 
 
 def test_every_page_in_one_language_at_a_time(server, browser):

@@ -160,3 +160,59 @@ def test_pending_modules_still_have_texts_to_move():
     clean = [m for m in PENDING if not any(user_facing_literals(p) for p in
                                            ([PACKAGE / m] if m.endswith(".py") else (PACKAGE / m).rglob("*.py")))]
     assert not clean, f"move to CONVERTED: {clean}"
+
+
+def number_formats(at: AppTest, key: str) -> dict[str, str]:
+    """Column -> the number format the browser is told to use (only the columns that have one)."""
+    import json
+
+    columns = json.loads(at.dataframe(key=key).proto.columns)
+    return {c: cfg["type_config"].get("format") for c, cfg in columns.items()
+            if cfg.get("type_config", {}).get("type") in ("number", "progress") and cfg["type_config"].get("format")}
+
+
+def test_tables_show_numbers_the_languages_way_and_blanks_not_none(app):
+    formats = number_formats(app, "table")
+    # the score and the figures in the reader's format (the browser's number locale, which the page sets to
+    # the language: see test_browser_i18n), with the decimals the figures have
+    assert formats["Skor prioritas"] == "localized"
+    assert formats["Persentase penduduk miskin (P0) (%)"] == "localized"
+    assert formats["Jumlah penduduk miskin (jiwa)"] == "localized"
+    assert app.dataframe(key="table").proto.placeholder == "–"  # a missing figure is a dash, never "None"
+    scripts = [h.proto.body for h in app.get("html") if "Navigator" in h.proto.body]
+    assert scripts and '"id-ID"' in scripts[0]
+    app.selectbox(key="lang").set_value("en").run()
+    scripts = [h.proto.body for h in app.get("html") if "Navigator" in h.proto.body]
+    assert scripts and '"en-GB"' in scripts[0] and '"id-ID"' not in scripts[0]
+    assert number_formats(app, "table")["Priority score"] == "localized"
+
+
+def test_uploader_texts_are_the_catalogues(app):
+    css = " ".join(h.proto.body for h in app.get("html") if "stFileUploader" in h.proto.body)
+    assert 'content:"Pilih berkas' in css and 'content:"Hingga 200 MB per berkas' in css
+    app.selectbox(key="lang").set_value("en").run()
+    css = " ".join(h.proto.body for h in app.get("html") if "stFileUploader" in h.proto.body)
+    assert 'content:"Choose a file' in css and 'content:"Up to 200 MB per file' in css
+
+
+def header_rows(at: AppTest, tmp_path: Path) -> tuple[list[str], list[str]]:
+    import csv
+    import io
+
+    import openpyxl
+
+    made = at.session_state["gate_downloads"]
+    csv_header = next(csv.reader(io.StringIO(made["dl_csv"]().data.decode("utf-8-sig"))))
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(made["dl_xlsx"]().data)
+    xlsx_header = [c.value for c in next(openpyxl.load_workbook(path).worksheets[0].iter_rows())]
+    return csv_header, xlsx_header
+
+
+def test_csv_download_has_the_xlsx_headers_in_the_language(app, tmp_path):
+    csv_header, xlsx_header = header_rows(app, tmp_path)
+    assert csv_header == xlsx_header
+    assert csv_header[:2] == ["Kode", "Nama wilayah"] and "code" not in csv_header
+    app.selectbox(key="lang").set_value("en").run()
+    csv_header, xlsx_header = header_rows(app, tmp_path)
+    assert csv_header == xlsx_header and csv_header[:2] == ["Code", "Name"]
