@@ -519,7 +519,8 @@ def weights_and_sources(analysis, lang: str) -> None:
         prov = analysis.provenance
         lines = [f"- **{t('boundaries', lang)}**: `{prov.get('boundaries')}`",
                  f"- **{t('layer', lang)}**: " + ", ".join(
-                     f"{x['name']}{' (SINTETIS/SYNTHETIC)' if x['synthetic'] else ''}" for x in prov["layers"]),
+                     f"{x['name']}{' (' + t('export_synthetic_tag', lang) + ')' if x['synthetic'] else ''}"
+                     for x in prov["layers"]),
                  f"- **{t('method', lang)}**: {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID} "
                  f"({prov.get('classification')})"]
         if prov.get("pockets"):
@@ -572,10 +573,10 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
     from geo_planner.outputs.formats import DEFAULT_SUFFIX
 
     c1, c2 = st.columns(2)
-    fmt = c1.selectbox("Format lain" if lang == "id" else "Other format", list(GIS_FORMATS),
+    fmt = c1.selectbox(t("other_format", lang), list(GIS_FORMATS),
                        format_func=GIS_FORMATS.get, key="dl_fmt", label_visibility="collapsed")
     name = f"{stem}{DEFAULT_SUFFIX[fmt]}"
-    offer(c2, ("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
+    offer(c2, t("download_format", lang, format=GIS_FORMATS[fmt]),
           lambda: priority_download(analysis, fmt, lang, name), file_name=name, key=f"dl_{fmt}", lang=lang,
           width="stretch")
 

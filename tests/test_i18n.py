@@ -216,3 +216,22 @@ def test_csv_download_has_the_xlsx_headers_in_the_language(app, tmp_path):
     app.selectbox(key="lang").set_value("en").run()
     csv_header, xlsx_header = header_rows(app, tmp_path)
     assert csv_header == xlsx_header and csv_header[:2] == ["Code", "Name"]
+
+
+# --- texts inside the figure tables, shown in one language ------------------------------------------------
+def test_generated_notes_and_periods_are_shown_in_the_chosen_language():
+    from geo_planner.i18n.figures import both, one_language, period_label
+    from geo_planner.layers.synthetic import NOTE
+
+    note = f"{NOTE} {both('syn_pocket_seed')}"  # as the synthetic demo writes it into the figure table
+    assert one_language(note, "en") == "SYNTHETIC demo figure, not official statistics. seed of a planted synthetic pocket."
+    assert one_language(note, "id") == ("SINTETIS: angka desa buatan untuk demo, bukan data resmi. "
+                                        "Inti kantong kemiskinan sintetis.")
+    rolled = "roll-up of sintetis_desa from desa to kecamatan (SINTETIS / synthetic)"  # geo_planner.analysis.rollup
+    assert one_language(rolled, "id") == "dijumlahkan dari desa ke kecamatan (layer sintetis_desa) (SINTETIS)"
+    assert one_language(rolled, "en") == "rolled up from desa to kecamatan (layer sintetis_desa) (synthetic)"
+    assert one_language("BPS release abstract gives 221,34 ribu; converted to persons", "id") == (
+        "BPS release abstract gives 221,34 ribu; converted to persons")  # a source's own note: as written
+    assert one_language(None, "id") == "" and one_language(float("nan"), "en") == ""
+    assert period_label("mid-year projection (assumed)", "id") == "proyeksi pertengahan tahun (diasumsikan)"
+    assert period_label("Maret", "en") == "March" and period_label("SK Bupati 2023", "en") == "SK Bupati 2023"

@@ -665,6 +665,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- i18n: what Streamlit does not translate, numbers and labels of the app (issue 15 item 2) ---------
     "upload_button": ("Pilih berkas", "Choose a file"),
     "upload_limit": ("Hingga {mb} MB per berkas", "Up to {mb} MB per file"),
+    "other_format": ("Format lain", "Other format"),
+    "download_format": ("Unduh {format}", "Download {format}"),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
