@@ -85,8 +85,8 @@ def lead_view(lead: pd.DataFrame, lang: str, *, pockets: bool = False) -> pd.Dat
 
 def column_config(lang: str) -> dict:
     pct = st.column_config.NumberColumn(format="%d %%", width=80)
-    return {t("lead_col_score", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized",
-                                                                       step=0.1, width=100),
+    score = st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized", step=0.1, width=100)
+    return {t("lead_col_score", lang): score,
             t("lead_col_share", lang): pct, t("lead_col_second_share", lang): pct,
             t("lead_col_unmapped", lang): pct,
             t("lead_col_deficits", lang): st.column_config.TextColumn(width="large"),

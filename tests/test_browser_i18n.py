@@ -2,10 +2,10 @@
 
 The language is switched on every page (the priority map and the four planning pages, each seen in both
 languages: reached in one, switched to the other with that page's own selector). Each time the page's text
-(visible text, the cells of its tables, the map's legend) must hold no word of the other language from the
-lists below, and no "None" or "nan"; the tables' numbers (drawn on a canvas in the browser's number
-locale, which the page sets) are written the language's way (Indonesian 1.234,5, English 1,234.5). Screenshots of each page in each language go to /tmp/shots_i18n/
-(or $GEO_PLANNER_SHOTS).
+(visible text, the choices shown in its inputs, its tables' cells, the map's legend) must hold no word of
+the other language from the lists below, and no "None" or "nan"; the tables' numbers (drawn on a canvas
+in the browser's number locale, set by the page) are written the language's way (Indonesian 1.234,5, English 1,234.5).
+Screenshots of each page in each language go to /tmp/shots_i18n/ (or $GEO_PLANNER_SHOTS).
 
 The word lists are the contract: words that only one language uses, and that no place or office name of
 the data contains (office names such as "Dinas Pekerjaan Umum dan Penataan Ruang" are Indonesian in both

@@ -126,9 +126,9 @@ def user_facing_literals(path: Path) -> list[str]:
 
     The rule: a literal (or a constant part of an f-string) holding two words in a row is text for a reader,
     except a docstring, a literal inside a ``raise`` statement or an error or problem constructor
-    (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are English, one sentence naming the file,
-    row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``, words them for its users), and the
-    names in ``NAMES``.
+    (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are
+    English, one sentence naming the file, row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``,
+    words them for its users), and the names in ``NAMES``.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip: set[int] = set()
@@ -224,7 +224,8 @@ def test_generated_notes_and_periods_are_shown_in_the_chosen_language():
     from geo_planner.layers.synthetic import NOTE
 
     note = f"{NOTE} {both('syn_pocket_seed')}"  # as the synthetic demo writes it into the figure table
-    assert one_language(note, "en") == "SYNTHETIC demo figure, not official statistics. seed of a planted synthetic pocket."
+    assert one_language(note, "en") == ("SYNTHETIC demo figure, not official statistics. "
+                                        "seed of a planted synthetic pocket.")
     assert one_language(note, "id") == ("SINTETIS: angka desa buatan untuk demo, bukan data resmi. "
                                         "Inti kantong kemiskinan sintetis.")
     rolled = "roll-up of sintetis_desa from desa to kecamatan (SINTETIS / synthetic)"  # geo_planner.analysis.rollup
