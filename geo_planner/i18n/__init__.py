@@ -9,6 +9,12 @@ one vocabulary everywhere:
 'Rank'
 >>> fmt_number(59000, "id"), fmt_number(7.28, "en")
 ('59.000', '7.28')
+
+One catalogue, :data:`STRINGS`, kept in a few files merged here: this one (the app, map, exports, planning
+pages), ``idm.py`` (the village index), ``figures.py`` (notes and periods inside the figure tables, with
+:func:`~geo_planner.i18n.figures.one_language` to show one side), ``library.py`` (the library modules'
+headers, labels and notes). tests/test_i18n.py checks that every key has both languages with the same
+placeholders, and scans the converted modules for literals left outside the catalogue.
 """
 
 from __future__ import annotations
