@@ -119,7 +119,9 @@ def breadcrumb(level: str, within: str | None, province: str, lang: str) -> None
 def sidebar():
     sb, ss = st.sidebar, st.session_state
     # persist_state: the planning pages (app_pages/) reuse the language and level chosen here
-    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session")
+    # on_change: before this run renders anything, the other choices are re-sent in the new language's labels
+    lang = sb.selectbox(t("language"), list(LANGS), format_func=LANGS.get, key="lang", persist_state="session",
+                        on_change=v.keep_choices)
     level = sb.selectbox(t("level", lang), v.LEVELS, format_func=lambda lv: t(f"level_{lv}", lang), key="level",
                          on_change=on_level_change, persist_state="session")
     synthetic = False
@@ -177,6 +179,7 @@ def weight_inputs(indicators: dict, counts: dict[str, int], n_units: int, lang: 
             unit = f" ({meta.unit})" if meta.unit else ""
             help_ = f"{t(f'dir_{meta.direction}', lang)}; {t('available_for', lang, n=counts.get(k, 0), total=n_units)}"
             weights[k] = box.number_input(f"{meta.label(lang)}{unit}", min_value=0.0, max_value=10.0, step=0.5,
+                                          format="%g",  # 1 and 0.5, not 1.00 (inputs take no decimal comma)
                                           value=float(defaults.get(k, 0.0)), key=f"w_{k}", help=help_)
     return weights
 
@@ -323,6 +326,7 @@ def home() -> None:
 PLANNING_PAGES = (("1_Sektor_pemimpin", "lead_title"), ("2_Target_instansi", "tg_title"),
                   ("3_Alokasi_anggaran", "al_title"), ("4_Target_provinsi", "goal_title"))
 _lang = st.session_state.get("lang", "id")
+v.page_language(_lang)  # number format of the tables, the uploaders' own texts
 gate(_lang)  # shared deployment: only the sign-in page until signed in; the unprotected banner
 st.navigation([st.Page(home, title=t("nav_home", _lang), default=True),
                *(st.Page(f"app_pages/{name}.py", title=t(key, _lang)) for name, key in PLANNING_PAGES)],

@@ -22,6 +22,7 @@ import streamlit as st
 from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.i18n.figures import one_language, period_label
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
 from geo_planner.outputs.idm_view import coverage_column
@@ -33,6 +34,87 @@ PERMUTATIONS = (99, 199, 499, 999)
 FLAGS = ("both", "hotspot", "underserved")
 DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
 UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "parquet", "fgb"]
+
+
+# --- language ------------------------------------------------------------------------------------------
+def keep_choices() -> None:
+    """``on_change`` of a language selector: give every choice in ``st.session_state`` its value again.
+
+    Streamlit keeps a selectbox's or radio's choice in the browser as its label; when the labels change
+    language, the old label matches no option and the widget shows no choice (or falls back to the
+    first). Set again from the session, each widget is sent its value in the new labels on the run the
+    switch triggers. Only text, numbers and lists of text: buttons, uploads and editors cannot be set, and a
+    choice of ``None`` cannot be sent again (give such an option a value, e.g. 0 for "all years").
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    ss = st.session_state
+    for key in list(ss.keys()):
+        value = ss[key]
+        if key in ("lang", "pl_lang") or str(key).startswith("_"):
+            continue
+        try:
+            if (isinstance(value, (str, int, float)) and not isinstance(value, bool)) or (
+                    isinstance(value, list) and value and all(isinstance(x, str) for x in value)):
+                ss[key] = value
+        except StreamlitAPIException:
+            pass
+
+
+BROWSER_LOCALES = {"id": ("id-ID", "id"), "en": ("en-GB", "en")}  # the tables' number format per language
+
+
+def page_language(lang: str) -> None:
+    """What Streamlit does not translate itself, in ``lang``, on every page.
+
+    - Tables: numbers in columns formatted ``"localized"`` (see :func:`numbers`) follow the browser's
+      ``navigator.languages``; it is set here to the app's language (Indonesian ``1.234,5``, English
+      ``1,234.5``), whatever language the browser itself is set to.
+    - File uploaders: Streamlit's own button text ("Upload") and size line ("200MB per file") are hidden and
+      replaced by the catalogue's texts.
+    """
+    locales = ", ".join(f'"{x}"' for x in BROWSER_LOCALES.get(lang, BROWSER_LOCALES["id"]))
+    st.html("<script>try{Object.defineProperty(Navigator.prototype,'languages',{configurable:true,"
+            f"get:()=>[{locales}]}})}}catch(e){{}}</script>", unsafe_allow_javascript=True)
+    mb = st.get_option("server.maxUploadSize")
+    button, limit = (t(k, lang, mb=mb).replace("\\", "\\\\").replace('"', '\\"')
+                     for k in ("upload_button", "upload_limit"))
+    st.html("<style>"
+            '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]{display:none}'
+            f'[data-testid="stFileUploaderDropzone"] button>div::after{{content:"{button}";margin-left:.4rem}}'
+            '[data-testid="stFileUploaderDropzoneInstructions"] span{display:none}'
+            f'[data-testid="stFileUploaderDropzoneInstructions"]>div::after{{content:"{limit}";font-size:.8rem;'
+            "opacity:.7}"
+            "</style>")
+
+
+PLAIN_NUMBERS = re.compile(r"year|tahun|^row$|^baris$|^line$", re.IGNORECASE)
+
+
+def decimals_of(values: pd.Series, most: int = 4) -> int:
+    """How many decimals the figures of a column have (at most ``most``): 0 for whole numbers."""
+    x = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    for d in range(most + 1):
+        if ((x - x.round(d)).abs() < 1e-9).all():
+            return d
+    return most
+
+
+def numbers(view: pd.DataFrame, config: dict | None = None) -> dict:
+    """``column_config`` showing every number of ``view`` in the reader's language (``format="localized"``,
+    with the decimals its figures have); columns ``config`` already sets are left to it. Numbers stay numbers,
+    so the table still sorts by value."""
+    out = dict(config or {})
+    for col in view.columns:
+        s = view[col]
+        if col in out or pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+            continue
+        if PLAIN_NUMBERS.search(str(col)):  # a year or a row number: 2024, never 2.024
+            out[col] = st.column_config.NumberColumn(format="plain")
+            continue
+        d = decimals_of(s)
+        out[col] = st.column_config.NumberColumn(format="localized", step=10 ** -d if d else 1)
+    return out
 
 
 # --- cached data -----------------------------------------------------------------------------------
@@ -284,11 +366,11 @@ def offer(container, label: str, make, *, file_name: str, key: str, lang: str, *
 
 
 def priority_download(analysis, fmt: str, lang: str, file_name: str):
-    """The priority list in ``fmt`` (``csv`` with machine headers, ``xlsx``, or a format of the registry)."""
+    """The priority list in ``fmt`` (``csv`` and ``xlsx`` with the same headers in ``lang``, or a format of the
+    registry)."""
     from geo_planner.outputs.gate import write
 
-    options = {"headers": "ids"} if fmt == "csv" else {}
-    return write(analysis, None, fmt=fmt, lang=lang, file_name=file_name, **options)
+    return write(analysis, None, fmt=fmt, lang=lang, file_name=file_name)
 
 
 def pockets_download(analysis, lang: str, file_name: str):
@@ -334,14 +416,14 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols].rename(columns=label)
-    config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
-                                                                       width=100),
+    config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized",
+                                                                       step=0.01, width=100),
               label("rank"): st.column_config.NumberColumn(width=72),
               label("name"): st.column_config.TextColumn(width=180),
               label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60),
               label("indicators_used"): st.column_config.NumberColumn(width=60)}
     event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                         column_config=config, height=min(38 + 35 * len(view), 420))
+                         column_config=numbers(view, config), height=min(38 + 35 * len(view), 420), placeholder="–")
     st.caption(t("ranked_help", lang))
     rows = event.selection.rows if event is not None else []
     return str(ranked["code"].iloc[rows[0]]) if rows and rows[0] < len(ranked) else None
@@ -366,13 +448,12 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
     else:  # IDM counts no people: say how many pockets and desa, not "– poor people"
         st.caption(t("pockets_summary_units", lang, n=len(p), units=int(p["n_units"].sum())))
     view = pockets_view(analysis, lang, result.get("lead"))
-    number = lambda fmt: st.column_config.NumberColumn(format=fmt)  # noqa: E731
-    st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320),
-                 column_config={t("col_members", lang): st.column_config.TextColumn(width="large"),
-                                t("col_pocket", lang): st.column_config.TextColumn(width=60),
-                                t("col_population", lang): number("localized"),
-                                t("col_poor", lang): number("localized"),
-                                t("col_need", lang): number("%.1f"), t("col_coverage", lang): number("%.1f")})
+    number = lambda step: st.column_config.NumberColumn(format="localized", step=step)  # noqa: E731
+    st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320), placeholder="–",
+                 column_config=numbers(view, {t("col_members", lang): st.column_config.TextColumn(width="large"),
+                                              t("col_pocket", lang): st.column_config.TextColumn(width=60),
+                                              t("col_population", lang): number(1), t("col_poor", lang): number(1),
+                                              t("col_need", lang): number(0.1), t("col_coverage", lang): number(0.1)}))
     name = f"kantong_{analysis.level}_{analysis.provenance.get('within') or analysis.province}.csv"
     offer(st, t("pockets_download", lang), lambda: pockets_download(analysis, lang, name), file_name=name,
           key="dl_pockets", lang=lang)
@@ -411,14 +492,15 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
     table = pd.DataFrame({
         t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
         t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
-        t("unit", lang): figs["unit"], t("year", lang): figs["year"],
-        t("source_type_col", lang): kinds.map(lambda k: source_type_label(k, lang)), t("period", lang): figs["period"],
+        t("unit", lang): figs["unit"], t("year", lang): figs["year"].astype("string"),
+        t("source_type_col", lang): kinds.map(lambda k: source_type_label(k, lang)),
+        t("period", lang): figs["period"].map(lambda p: period_label(p, lang)),
         t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],
-        t("note", lang): figs["note"], t("layer", lang): figs["layer"],
+        t("note", lang): figs["note"].map(lambda n: one_language(n, lang)), t("layer", lang): figs["layer"],
     })
-    st.dataframe(table, hide_index=True, key="figures",
-                 column_config={t("source", lang): st.column_config.LinkColumn(width="medium"),
-                                t("note", lang): st.column_config.TextColumn(width="large")})
+    st.dataframe(table, hide_index=True, key="figures", placeholder="–",
+                 column_config=numbers(table, {t("source", lang): st.column_config.LinkColumn(width="medium"),
+                                               t("note", lang): st.column_config.TextColumn(width="large")}))
 
 
 def weights_and_sources(analysis, lang: str) -> None:
@@ -433,11 +515,12 @@ def weights_and_sources(analysis, lang: str) -> None:
                          t("share", lang): f"{100 * w / total:.0f}%",
                          t("years", lang): ", ".join(sorted(set(f["year"].astype(str)))),
                          t("source", lang): ", ".join(sorted({mapping.source_domain(s) for s in f["source"]}))})
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=numbers(pd.DataFrame(rows)), placeholder="–")
         prov = analysis.provenance
         lines = [f"- **{t('boundaries', lang)}**: `{prov.get('boundaries')}`",
                  f"- **{t('layer', lang)}**: " + ", ".join(
-                     f"{x['name']}{' (SINTETIS/SYNTHETIC)' if x['synthetic'] else ''}" for x in prov["layers"]),
+                     f"{x['name']}{' (' + t('export_synthetic_tag', lang) + ')' if x['synthetic'] else ''}"
+                     for x in prov["layers"]),
                  f"- **{t('method', lang)}**: {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID} "
                  f"({prov.get('classification')})"]
         if prov.get("pockets"):
@@ -457,14 +540,15 @@ def input_reports(analysis, lang: str) -> None:
     for (layer, file), rows in unmatched.groupby(["layer", "file"], dropna=False) if len(unmatched) else ():
         rows = rows.dropna(axis=1, how="all")
         st.warning(t("unmatched", lang, n=len(rows), file=file or layer))
-        st.dataframe(rows, hide_index=True)
+        st.dataframe(rows, hide_index=True, column_config=numbers(rows), placeholder="–")
         name = f"{layer}_unmatched.csv"
         offer(st, t("unmatched_download", lang), lambda rows=rows, name=name: unmatched_download(rows, lang, name),
               file_name=name, key=f"unmatched_{layer}", lang=lang)
     if len(analysis.province_rows):
         st.info(t("province_rows", lang, n=len(analysis.province_rows)), icon="ℹ️")
         with st.expander(t("show_rows", lang)):
-            st.dataframe(analysis.province_rows.dropna(axis=1, how="all"), hide_index=True)
+            shown = analysis.province_rows.dropna(axis=1, how="all")
+            st.dataframe(shown, hide_index=True, column_config=numbers(shown), placeholder="–")
 
 
 def downloads(analysis, lang: str) -> None:
@@ -489,10 +573,10 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
     from geo_planner.outputs.formats import DEFAULT_SUFFIX
 
     c1, c2 = st.columns(2)
-    fmt = c1.selectbox("Format lain" if lang == "id" else "Other format", list(GIS_FORMATS),
+    fmt = c1.selectbox(t("other_format", lang), list(GIS_FORMATS),
                        format_func=GIS_FORMATS.get, key="dl_fmt", label_visibility="collapsed")
     name = f"{stem}{DEFAULT_SUFFIX[fmt]}"
-    offer(c2, ("Unduh " if lang == "id" else "Download ") + GIS_FORMATS[fmt],
+    offer(c2, t("download_format", lang, format=GIS_FORMATS[fmt]),
           lambda: priority_download(analysis, fmt, lang, name), file_name=name, key=f"dl_{fmt}", lang=lang,
           width="stretch")
 
@@ -545,4 +629,4 @@ def idm_dictionary(analysis, lang: str) -> None:
     })
     with st.expander(t("idm_dictionary", lang)):
         st.caption(t("idm_dictionary_help", lang))
-        st.dataframe(table, hide_index=True, key="idm_dictionary")
+        st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=numbers(table), placeholder="–")

@@ -85,8 +85,8 @@ def lead_view(lead: pd.DataFrame, lang: str, *, pockets: bool = False) -> pd.Dat
 
 def column_config(lang: str) -> dict:
     pct = st.column_config.NumberColumn(format="%d %%", width=80)
-    return {t("lead_col_score", lang): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.1f",
-                                                                       width=100),
+    score = st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized", step=0.1, width=100)
+    return {t("lead_col_score", lang): score,
             t("lead_col_share", lang): pct, t("lead_col_second_share", lang): pct,
             t("lead_col_unmapped", lang): pct,
             t("lead_col_deficits", lang): st.column_config.TextColumn(width="large"),
@@ -153,7 +153,7 @@ def main() -> None:
         st.subheader(t("lead_units", lang))
         view = lead_view(lead, lang)
         st.dataframe(view, key="lead_units_table", hide_index=True, column_config=column_config(lang),
-                     height=min(38 + 35 * len(view), 520))
+                     height=min(38 + 35 * len(view), 520), placeholder="–")
         name = f"sektor_pemimpin_{level}_{basis}.csv"
         P.offer(st, t("download_csv", lang), lambda: P.write(unit_download(analysis, table, basis, lang, name), None,
                                                              fmt="csv", lang=lang, file_name=name),
@@ -166,7 +166,7 @@ def main() -> None:
         else:
             pview = pocket_view(analysis, table, basis, lang)
             st.dataframe(pview, key="lead_pockets_table", hide_index=True, column_config=column_config(lang),
-                         height=min(38 + 35 * len(pview), 420))
+                         height=min(38 + 35 * len(pview), 420), placeholder="–")
             name = f"sektor_pemimpin_kantong_{level}_{basis}.csv"
             P.offer(st, t("download_csv", lang), lambda: P.write(pocket_download(analysis, table, basis, lang, name),
                                                                  None, fmt="csv", lang=lang, file_name=name),

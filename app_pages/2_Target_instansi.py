@@ -388,7 +388,7 @@ def overlaps_section(current: pd.DataFrame, names: pd.DataFrame, lang: str) -> N
         t("tg_overlap_with", lang): found["overlap_with"],
         t("tg_counted", lang): found["counted_quantity"],
     })
-    st.dataframe(view, hide_index=True, key="tg_overlaps_table")
+    st.dataframe(view, hide_index=True, key="tg_overlaps_table", placeholder="–")
 
 
 # --- what remains ----------------------------------------------------------------------------------------
@@ -422,8 +422,9 @@ def remaining_section(current: pd.DataFrame, level: str, lang: str) -> None:
     c1, c2, c3 = st.columns(3)
     ind = c1.selectbox(t("tg_indicator", lang), reducible, key="tg_rem_ind",
                        format_func=lambda k: P.column_label(k, analysis.indicators, lang))
-    year = c2.selectbox(t("tg_col_year", lang), [None, *years], key="tg_rem_year",
-                        format_func=lambda y: t("tg_all_years", lang) if y is None else str(y))
+    # 0 = all years: a value (not None), so that a language switch can send the choice again in its new label
+    year = c2.selectbox(t("tg_col_year", lang), [0, *years], key="tg_rem_year",
+                        format_func=lambda y: t("tg_all_years", lang) if y == 0 else str(y)) or None
     statuses = c3.multiselect(t("tg_statuses", lang), list(STATUSES), default=list(STATUSES), key="tg_rem_status",
                               format_func=lambda s: status_label(s, lang))
     backlog = analysis.units[ind]
@@ -453,7 +454,8 @@ def remaining_section(current: pd.DataFrame, level: str, lang: str) -> None:
             t("tg_col_overlap", lang): rem[f"overlap_{ind}"].to_numpy(),
         }).sort_values(t("tg_remaining", lang), ascending=False, na_position="last")
         number = st.column_config.NumberColumn(format="localized")
-        st.dataframe(table, hide_index=True, key="tg_remaining_table", height=min(38 + 35 * len(table), 520),
+        st.dataframe(table, hide_index=True, key="tg_remaining_table", placeholder="–",
+                     height=min(38 + 35 * len(table), 520),
                      column_config={meta.label(lang): number, t("tg_planned", lang): number,
                                     t("tg_remaining", lang): number})
 

@@ -143,7 +143,7 @@ def main() -> None:
     st.subheader(t("al_totals", lang))
     totals = totals_table(result, lang)
     number = st.column_config.NumberColumn(format="localized")
-    st.dataframe(totals, hide_index=True, key="al_totals_table",
+    st.dataframe(totals, hide_index=True, key="al_totals_table", placeholder="–",
                  column_config={c: number for c in totals.columns if c != totals.columns[0]})
     cols = st.columns(len(result.results))
     best = result.totals["poor_reached"].max()
@@ -186,7 +186,8 @@ def main() -> None:
         compact = compact.sort_values(method_label(shown, lang), ascending=False, kind="stable")
         number = st.column_config.NumberColumn(format="localized")
         widths = {compact.columns[0]: 170, compact.columns[1]: 60, compact.columns[2]: 95}
-        st.dataframe(compact, hide_index=True, key="al_compact_table", height=min(38 + 35 * len(compact), 480),
+        st.dataframe(compact, hide_index=True, key="al_compact_table", placeholder="–",
+                     height=min(38 + 35 * len(compact), 480),
                      column_config={**{c: st.column_config.Column(width=w) for c, w in widths.items()},
                                     **{c: st.column_config.NumberColumn(format="localized", width=95)
                                        for c in compact.columns[3:]}})
@@ -197,7 +198,8 @@ def main() -> None:
     text_cols = [c for c in table.columns if table[c].dtype == object]
     table[text_cols] = table[text_cols].fillna("")
     with st.expander(t("al_full_table", lang)):
-        st.dataframe(table, hide_index=True, key="al_units_table", height=min(38 + 35 * len(table), 480),
+        st.dataframe(table, hide_index=True, key="al_units_table", placeholder="–",
+                     height=min(38 + 35 * len(table), 480),
                      column_config={c: number for c in table.columns if table[c].dtype.kind in "fi"})
     params = pd.DataFrame({
         t("al_param", lang): [t("al_budget", lang), t("al_unit_cost", lang), t("al_min", lang), t("al_max", lang),

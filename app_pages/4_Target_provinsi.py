@@ -70,12 +70,13 @@ def main() -> None:
     st.subheader(t("goal_per_regency", lang))
     view = regency_view(table, lang)
     number = st.column_config.NumberColumn
-    st.dataframe(view, hide_index=True, key="goal_table", height=38 + 35 * len(view), column_config={
-        t("goal_col_rate", lang): number(format="%.2f"), t("goal_col_poor", lang): number(format="localized"),
+    st.dataframe(view, hide_index=True, key="goal_table", height=38 + 35 * len(view), placeholder="–", column_config={
+        t("goal_col_rate", lang): number(format="localized", step=0.01),
+        t("goal_col_poor", lang): number(format="localized"),
         t("goal_col_base", lang): number(format="localized"), t("goal_col_must", lang): number(format="localized"),
         t("goal_col_poor_after", lang): number(format="localized"),
-        t("goal_col_rate_after", lang): number(format="%.2f"), t("note", lang): st.column_config.TextColumn(
-            width="large")})
+        t("goal_col_rate_after", lang): number(format="localized", step=0.01),
+        t("note", lang): st.column_config.TextColumn(width="large")})
 
     regencies = table[table["level"] == "kabkota"]
     missing = regencies.loc[regencies["must_leave"].isna(), "name"].tolist()

@@ -24,6 +24,7 @@ from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
 from geo_planner.layers.idm import village_provenance
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
 from geo_planner.layers.official import official_table, with_source_types
@@ -33,10 +34,7 @@ from geo_planner.units.hierarchy import cleaning_report, finest_units, load_unit
 __all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer", "village_layer",
            "default_weights"]
 
-METHOD_ID = ("Skor prioritas = rata-rata tertimbang indikator yang diskalakan 0-100 (min-maks); "
-             "indikator cakupan dibalik; hanya indikator yang tersedia.")
-METHOD_EN = ("Priority score = weighted mean of indicators rescaled 0-100 (min-max); coverage "
-             "indicators reversed; over the indicators available.")
+METHOD_ID, METHOD_EN = STRINGS["method_line"]  # the method in one line (the provenance has the English one)
 
 
 @dataclass(frozen=True)
@@ -134,11 +132,13 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
     long = wide.rename_axis("code").reset_index().melt(id_vars="code", var_name="indicator", value_name="value")
     figures = long.astype({"code": str, "value": "float64"}).assign(
         year="", period="", source=path.name, note="dask engine", selected=True, selection_note="", row=None)
-    indicators = {ids["count"]: Indicator(ids["count"], f"Jumlah titik {name}", f"{name} points", "titik",
-                                          "context", layer=name, aggregation="sum")}
+    indicators = {ids["count"]: Indicator(ids["count"], t("points_count", "id", name=name),
+                                          t("points_count", "en", name=name), "titik", "context", layer=name,
+                                          aggregation="sum")}
     for c in cols:
-        indicators[ids[c]] = Indicator(ids[c], f"Jumlah {c} (titik {name})", f"{c}, summed over {name} points",
-                                       "", "context", layer=name, aggregation="sum")
+        indicators[ids[c]] = Indicator(ids[c], t("points_sum", "id", c=c, name=name),
+                                       t("points_sum", "en", c=c, name=name), "", "context", layer=name,
+                                       aggregation="sum")
     outside, missing = int(totals.attrs.get("outside", 0)), int(totals.attrs.get("no_coordinates", 0))
     problems = [Problem(f"{outside:,} of {int(totals.attrs.get('points', 0)):,} points lie outside every "
                         f"{level} unit ({missing:,} without coordinates); they are counted, not listed, with "
@@ -428,6 +428,6 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                          catalogue=boundary_file is None, within=within)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
                      scheme=scheme, k=k)
-    extra = {"boundaries": f"user file {boundary_file}"} if boundary_file is not None else {}
+    extra = {"boundaries": t("user_file", "en", name=boundary_file)} if boundary_file is not None else {}
     return result.with_provenance(**extra, within=within,
                                   cleaning={k_: v for k_, v in report.items() if k_ != "changed_units"})

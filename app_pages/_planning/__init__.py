@@ -92,6 +92,8 @@ def shared_select(key: str, shared: str, label: str, options: list, format_func)
 
     def changed() -> None:
         ss[shared] = ss[key]
+        if shared == "lang":  # the page's other choices in the new language's labels, on this run
+            v.keep_choices()
 
     value = st.sidebar.selectbox(label, options, format_func=format_func, key=key, on_change=changed)
     ss[shared] = value

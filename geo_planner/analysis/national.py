@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.sources.boundaries import PROVINCES
 from geo_planner.units.coverage import EQUAL_AREA_CRS, clean_coverage
@@ -47,7 +48,7 @@ NATIONAL_LEVELS = ("kabkota", "kecamatan")
 # Bump when the national build (province set, report fields) changes, so cached GeoPackages are rebuilt.
 NATIONAL_BUILD_VERSION = "1"
 SYNTHETIC_INDICATOR = "synthetic_points_count"
-SYNTHETIC_NOTE = "SINTETIS / SYNTHETIC: seeded random points, not official figures"
+SYNTHETIC_NOTE = " / ".join(STRINGS["national_synthetic_note"])  # both languages: it travels in every file
 
 
 # --- build -----------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def _build(level: str, provinces: tuple[str, ...], *, mirror, cache) -> tuple[gp
         gaps_left=_gaps_left(units),
         parse_seconds=round(parsed, 2),
         build_seconds=round(time.perf_counter() - t0, 2),
-        method=report["method"] + "; all provinces cleaned together as one coverage",
+        method=report["method"] + "; " + t("national_method", "en"),  # the provenance: English
     )
     return units, report
 
@@ -208,12 +209,13 @@ def synthetic_points_layer(units: gpd.GeoDataFrame, *, level: str | None = None,
     level = level or (str(units["level"].iloc[0]) if "level" in units.columns and len(units) else "kecamatan")
     x, y = synthetic_points(units, n, seed=seed)
     totals, pos = aggregate_points(units, x, y)
-    source = f"{SYNTHETIC_NOTE} (n={n:,}, seed={seed}; {int((pos >= 0).sum()):,} on land)"
+    on_land = t("national_on_land", "en", n=f"{n:,}", seed=seed, land=f"{int((pos >= 0).sum()):,}")
+    source = f"{SYNTHETIC_NOTE} ({on_land})"
     figures = pd.DataFrame({
         "code": totals.index.astype(str), "indicator": SYNTHETIC_INDICATOR,
         "value": totals["count"].astype("float64").to_numpy(), "year": "", "period": "", "source": source,
         "note": source, "selected": True, "selection_note": "", "row": None})
-    indicator = Indicator(SYNTHETIC_INDICATOR, "Jumlah titik SINTETIS", "SYNTHETIC points (count)", "titik",
+    indicator = Indicator(SYNTHETIC_INDICATOR, *STRINGS["national_points"], "titik",
                           "need", description=source, layer="synthetic_points", synthetic=True, aggregation="sum")
     return Layer("synthetic_points", level, figures, {SYNTHETIC_INDICATOR: indicator}, synthetic=True)
 
@@ -231,6 +233,6 @@ def national_analysis(units: gpd.GeoDataFrame | None = None, *, level: str = "ke
         units = load_national(level, **load)
     layer = synthetic_points_layer(units, level=level, n=n_points, seed=seed)
     result = analyse(units, [layer], {SYNTHETIC_INDICATOR: 1.0}, level=level, province=NATIONAL)
-    return result.with_provenance(scope=f"{len({c.split('.')[0] for c in units.index})} provinces, one coverage")
+    return result.with_provenance(scope=t("national_scope", "en", n=len({c.split(".")[0] for c in units.index})))
 
 

@@ -9,6 +9,12 @@ one vocabulary everywhere:
 'Rank'
 >>> fmt_number(59000, "id"), fmt_number(7.28, "en")
 ('59.000', '7.28')
+
+One catalogue, :data:`STRINGS`, kept in a few files merged here: this one (the app, map, exports, planning
+pages), ``idm.py`` (the village index), ``figures.py`` (notes and periods inside the figure tables, with
+:func:`~geo_planner.i18n.figures.one_language` to show one side), ``library.py`` (the library modules'
+headers, labels and notes). tests/test_i18n.py checks that every key has both languages with the same
+placeholders, and scans the converted modules for literals left outside the catalogue.
 """
 
 from __future__ import annotations
@@ -662,11 +668,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_remove": ("Hapus pengguna", "Remove user"),
     "tg_user_saved": ("Pengguna {who} disimpan.", "User {who} saved."),
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
+    # --- i18n: what Streamlit does not translate, numbers and labels of the app (issue 15 item 2) ---------
+    "upload_button": ("Pilih berkas", "Choose a file"),
+    "upload_limit": ("Hingga {mb} MB per berkas", "Up to {mb} MB per file"),
+    "other_format": ("Format lain", "Other format"),
+    "download_format": ("Unduh {format}", "Download {format}"),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
 
 STRINGS.update(STRINGS_IDM)
+
+from geo_planner.i18n.figures import STRINGS_FIGURES  # noqa: E402 - notes inside the figure tables, kept apart
+
+STRINGS.update(STRINGS_FIGURES)
+
+from geo_planner.i18n.library import STRINGS_LIBRARY  # noqa: E402 - the library modules' texts, kept apart
+
+STRINGS.update(STRINGS_LIBRARY)
 
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),

@@ -35,6 +35,8 @@ import pandas as pd
 
 from geo_planner import settings
 from geo_planner.errors import InputError, Problem
+from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.figures import both
 from geo_planner.layers.idm_catalogue import (
     STATUS,
     is_kelurahan,
@@ -56,10 +58,7 @@ STATUS_COLUMNS = ("idm_status_2024", "idm_status_2023")
 DEFAULT_WEIGHTS = {"idm_2024": 1.0}  # need = low IDM 2024, when no regency figure or demo is loaded
 CHANGE_COLUMN = "idm_status_change"
 BOUNDARIES = f"https://github.com/{UPSTREAM_REPO}/tree/{UPSTREAM_COMMIT}"  # where idm_units_total counts from
-_COMPOSITE_LABELS = {"idm": ("Indeks Desa Membangun (IDM)", "Village development index (IDM)"),
-                     "iks": ("Indeks Ketahanan Sosial (IKS)", "Social resilience index (IKS)"),
-                     "ike": ("Indeks Ketahanan Ekonomi (IKE)", "Economic resilience index (IKE)"),
-                     "ikl": ("Indeks Ketahanan Lingkungan (IKL)", "Environmental resilience index (IKL)")}
+_COMPOSITE_LABELS = {c: STRINGS[f"idm_label_{c}"] for c in ("idm", "iks", "ike", "ikl")}  # (Indonesian, English)
 
 
 def _desa_rows(path: Path, year: str) -> pd.DataFrame:
@@ -122,20 +121,20 @@ def idm_indicators(dictionary: pd.DataFrame, *, level: str = "desa") -> dict[str
         for c in COMPOSITES:
             lid, len_ = _COMPOSITE_LABELS[c]
             if level != "desa":  # a roll-up: the mean over the desa assessed
-                lid, len_ = f"Rata-rata {c.upper()} desa", f"Mean {c.upper()} of the desa"
+                lid, len_ = (t("idm_mean_of_desa", lang, c=c.upper()) for lang in ("id", "en"))
             out[f"{c}_{year}"] = Indicator(
                 f"{c}_{year}", f"{lid} {year}", f"{len_} {year}", "indeks",
-                "coverage" if year == "2024" else "context", year, "0-1; low is need", LAYER_NAME, kind="index",
-                aggregation="mean")
-    out["idm_change"] = Indicator("idm_change", "Perubahan IDM 2023→2024", "Change in IDM 2023→2024", "poin indeks",
-                                  "coverage", "2023-2024", "IDM 2024 minus IDM 2023; a fall is need", LAYER_NAME,
+                "coverage" if year == "2024" else "context", year, t("idm_low_is_need", "en"), LAYER_NAME,
+                kind="index", aggregation="mean")
+    out["idm_change"] = Indicator("idm_change", *STRINGS["idm_change"], STRINGS["idm_change_unit"][0],
+                                  "coverage", "2023-2024", t("idm_change_note", "en"), LAYER_NAME,
                                   kind="index", aggregation="mean")
     if level == "desa":
         for year in reversed(YEARS):
             out[f"idm_status_{year}"] = Indicator(
-                f"idm_status_{year}", f"Status IDM {year}", f"IDM status {year}", "", "context", year,
-                "1 Mandiri, 2 Maju, 3 Berkembang, 4 Tertinggal, 5 Sangat Tertinggal", LAYER_NAME, kind="index")
-        out[CHANGE_COLUMN] = Indicator(CHANGE_COLUMN, "Perubahan status IDM 2023→2024", "IDM status change 2023→2024",
+                f"idm_status_{year}", t("idm_status", "id", year=year), t("idm_status", "en", year=year), "",
+                "context", year, t("idm_status_classes", "id"), LAYER_NAME, kind="index")
+        out[CHANGE_COLUMN] = Indicator(CHANGE_COLUMN, *STRINGS["idm_status_change"],
                                        "", "context", "2023-2024", "+1 naik (rose), 0 tetap (same), -1 turun (fell)",
                                        LAYER_NAME, kind="index")
     else:
@@ -154,21 +153,19 @@ def _summary_indicators() -> dict[str, Indicator]:
     def count(i, lid, len_, year="2024", direction="context", unit="desa"):
         return Indicator(i, lid, len_, unit, direction, year, "", LAYER_NAME, kind="count", aggregation="sum")
 
-    out = {"idm_desa_assessed": count("idm_desa_assessed", "Dinilai IDM", "Assessed by IDM"),
-           "idm_units_total": count("idm_units_total", "Jumlah wilayah", "Units", "2025", unit="desa/kelurahan")}
+    out = {"idm_desa_assessed": count("idm_desa_assessed", *STRINGS["idm_assessed"]),
+           "idm_units_total": count("idm_units_total", *STRINGS["idm_units_total"], "2025", unit="desa/kelurahan")}
     for code, name in STATUS.items():
         key = f"idm_n_{name.lower().replace(' ', '_')}_2024"
         out[key] = count(key, f"{name} 2024", f"{status_label(code, 'en')} 2024")
     for year in reversed(YEARS):
         key = f"idm_share_tertinggal_{year}"
-        out[key] = Indicator(key, f"Desa Tertinggal atau Sangat Tertinggal {year}",
-                             f"Desa left behind or very left behind {year}", "%",
-                             "need" if year == "2024" else "context", year, "share of the desa assessed",
+        out[key] = Indicator(key, t("idm_share_left_behind", "id", year=year),
+                             t("idm_share_left_behind", "en", year=year), "%",
+                             "need" if year == "2024" else "context", year, t("idm_share_note", "en"),
                              LAYER_NAME, kind="rate")
-    out["idm_status_fell"] = count("idm_status_fell", "Status turun 2023→2024", "Status fell 2023→2024",
-                                   "2023-2024")
-    out["idm_status_rose"] = count("idm_status_rose", "Status naik 2023→2024", "Status rose 2023→2024",
-                                   "2023-2024")
+    out["idm_status_fell"] = count("idm_status_fell", *STRINGS["idm_status_fell"], "2023-2024")
+    out["idm_status_rose"] = count("idm_status_rose", *STRINGS["idm_status_rose"], "2023-2024")
     return out
 
 
@@ -230,9 +227,7 @@ def _notes(desa: pd.DataFrame, values: pd.DataFrame) -> dict[str, pd.Series]:
     scores reproduce another IDM than the official one."""
     s24 = desa["status_2024"].map(lambda c: f"Status 2024: {status_label(c)}" if pd.notna(c) else "")
     s23 = desa["status_2023"].map(lambda c: f"Status 2023: {status_label(c)}" if pd.notna(c) else "")
-    api = desa["api_idm"].map(lambda x: "" if pd.isna(x) else (
-        f"skor indikator dari API Kemendesa: menghasilkan IDM {x:.4f}, bukan IDM resmi / indicator scores "
-        f"from the Kemendesa API give IDM {x:.4f}, not the official one"))
+    api = desa["api_idm"].map(lambda x: "" if pd.isna(x) else both("idm_api_note", x=f"{x:.4f}").rstrip("."))
     return {"2024": s24, "2023": s23, "api": api}
 
 
@@ -266,7 +261,7 @@ def coverage_text(assessed: object, total: object, lang: str = "id") -> str:
     if pd.isna(total):
         return ""
     n, m = int(0 if pd.isna(assessed) else assessed), int(total)
-    return f"IDM for {n} of {m} desa/kelurahan" if lang == "en" else f"IDM untuk {n} dari {m} desa/kelurahan"
+    return t("idm_coverage", lang, n=n, m=m)
 
 
 def idm_layer(units: pd.DataFrame, *, level: str = "desa", province: str | None = None,
@@ -292,8 +287,7 @@ def idm_layer(units: pd.DataFrame, *, level: str = "desa", province: str | None 
     codes = pd.Index(desa_units.index.astype(str))
     joined = desa.index.isin(codes)
     rows = np.flatnonzero(~joined) + 1
-    unmatched = pd.DataFrame({"row": rows, "reason": "IDM desa code matches no desa of the boundaries "
-                              "(Kemendagri 2025 codes); check the boundary file or the province",
+    unmatched = pd.DataFrame({"row": rows, "reason": t("idm_unmatched_reason", "en"),
                               "kode_idm": desa["idm_code"].to_numpy()[~joined],
                               "nama": desa["name"].to_numpy()[~joined]})
     missing = [c for c in codes if not is_kelurahan(c) and c not in desa.index]
@@ -341,4 +335,4 @@ def village_provenance(layers, province: str) -> dict[str, object]:
                          "years": list(YEARS), "level": layer.level, "files": files,
                          "units_with_figures": int(layer.figures["code"].nunique()),
                          "unmatched_idm_rows": int(len(layer.unmatched)),
-                         "kelurahan": "outside IDM by law: no figure (empty, not 0), not scored"}}
+                         "kelurahan": t("idm_kelurahan_provenance", "en")}}

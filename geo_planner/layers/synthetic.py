@@ -30,37 +30,45 @@ import shapely
 from shapely import affinity
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.figures import both
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.units.coverage import EQUAL_AREA_CRS
 
 __all__ = ["generate_villages", "generate_slum_polygons", "allocate", "SOURCE", "LAYER_NAME", "ROLLUP_WEIGHTS"]
 
-SOURCE = "SINTETIS (geo-planner synthetic generator, seed {seed})"
+SOURCE = "SINTETIS (geo-planner synthetic generator, seed {seed})"  # i18n: an identifier (the source's name)
 LAYER_NAME = "sintetis_desa"
-NOTE = ("SINTETIS: angka desa buatan untuk demo, bukan data resmi / SYNTHETIC demo figure, not official "
-        "statistics.")
+NOTE = both("syn_note")
 # Weights to pass to geo_planner.analysis.rollup.roll_up(..., weight_for=ROLLUP_WEIGHTS)
 ROLLUP_WEIGHTS = {"coverage_ratio": "poor_households"}
 
-_HH = "rumah tangga"
-# id: (label_id, label_en, unit, direction, aggregation)
-_SPECS = {
-    "population": ("Jumlah penduduk", "Population", "jiwa", "context", "sum"),
-    "poor_population": ("Jumlah penduduk miskin", "Poor population", "jiwa", "need", "sum"),
-    "poverty_rate": ("Persentase penduduk miskin", "Poverty rate", "%", "need", "weighted_mean"),
-    "households": ("Jumlah rumah tangga", "Households", _HH, "context", "sum"),
-    "poor_households": ("Rumah tangga miskin", "Poor households", _HH, "need", "sum"),
-    **{f"households_decile_{k}": (f"Rumah tangga desil {k} DTSEN", f"Households in DTSEN decile {k}", _HH,
-                                  "need", "sum") for k in range(1, 5)},
-    "pkh_beneficiaries": ("Penerima PKH", "PKH beneficiaries", "KPM", "coverage", "sum"),
-    "bpnt_beneficiaries": ("Penerima BPNT/Sembako", "BPNT/Sembako beneficiaries", "KPM", "coverage", "sum"),
-    "coverage_ratio": ("Rumah tangga miskin terjangkau PKH/BPNT", "Poor households reached by PKH or BPNT",
-                       "%", "coverage", "weighted_mean"),
-    "sanitation_unimproved_households": ("Rumah tangga tanpa sanitasi layak",
-                                         "Households without improved sanitation", _HH, "need", "sum"),
-    "rtlh_units": ("Rumah tidak layak huni (RTLH)", "Uninhabitable houses (RTLH)", "unit", "need", "sum"),
-    "slum_area_ha": ("Luas kumuh", "Slum area", "ha", "need", "sum"),
+_HH = "rumah tangga"  # i18n: a unit, one for both languages (as "jiwa", "KPM")
+_KINDS = {  # id: (unit, direction, aggregation); the labels are the catalogue's syn_<id> (Indonesian, English)
+    "population": ("jiwa", "context", "sum"),
+    "poor_population": ("jiwa", "need", "sum"),
+    "poverty_rate": ("%", "need", "weighted_mean"),
+    "households": (_HH, "context", "sum"),
+    "poor_households": (_HH, "need", "sum"),
+    **{f"households_decile_{k}": (_HH, "need", "sum") for k in range(1, 5)},
+    "pkh_beneficiaries": ("KPM", "coverage", "sum"),
+    "bpnt_beneficiaries": ("KPM", "coverage", "sum"),
+    "coverage_ratio": ("%", "coverage", "weighted_mean"),
+    "sanitation_unimproved_households": (_HH, "need", "sum"),
+    "rtlh_units": ("unit", "need", "sum"),
+    "slum_area_ha": ("ha", "need", "sum"),
 }
+
+
+def _labels(k: str) -> tuple[str, str]:
+    if k.startswith("households_decile_"):
+        decile = k.rsplit("_", 1)[1]
+        return t("syn_households_decile", "id", k=decile), t("syn_households_decile", "en", k=decile)
+    return STRINGS[f"syn_{k}"]
+
+
+# id: (label_id, label_en, unit, direction, aggregation)
+_SPECS = {k: (*_labels(k), *kind) for k, kind in _KINDS.items()}
 _CALIBRATED = {"population": "population", "poor_population": "poor_population",
                "rtlh_units": "rtlh_units", "slum_area_ha": "slum_area_sk"}  # village id -> regency id
 
@@ -150,29 +158,27 @@ def _targets(layer: Layer, area_ha: pd.Series) -> pd.DataFrame:
     pop, poor, rate = col("population"), col("poor_population"), col("poverty_rate")
     prov_pop, prov_rate = _province_total(layer, "population"), _province_total(layer, "poverty_rate")
     prov_rate = prov_rate or (float(rate.median()) if rate.notna().any() else 5.0)
-    real = f"Jumlah desa = angka kab/kota sebenarnya di layer '{layer.name}' / sums to the regency's real figure."
-    stand_in = "Total kab/kota ini PENGGANTI SINTETIS / the regency total is a synthetic stand-in:"
+    real = both("syn_real", layer=layer.name)
     notes = {c: pd.Series(np.where(col(c).notna(), real, ""), index=v.index)
              for c in ("population", "poor_population", "rtlh_units", "slum_area_sk")}
     missing = pop.isna()
     if missing.sum() == 1 and prov_pop and prov_pop > pop.sum():
         pop[missing] = prov_pop - pop.sum()
-        notes["population"][missing] = (f"{stand_in} provinsi {prov_pop:,.0f} dikurangi kab/kota lain / "
-                                        "province total minus the other regencies.")
+        notes["population"][missing] = both("syn_stand_in_province", total=f"{prov_pop:.0f}")
     elif missing.any():
         known = area_ha.reindex(pop.index)[~missing].sum()
         density = pop.sum() / known if known > 0 else 0.5
         pop[missing] = area_ha.reindex(pop.index)[missing].fillna(0) * density
-        notes["population"][missing] = f"{stand_in} luas x kepadatan / area x density of the other regencies."
+        notes["population"][missing] = both("syn_stand_in_density")
     rate = rate.fillna(prov_rate)
     missing = poor.isna()
     poor[missing] = pop[missing] * rate[missing] / 100
-    notes["poor_population"][missing] = [f"{stand_in} P0 {x:.2f} % x penduduk / population." for x in rate[missing]]
+    notes["poor_population"][missing] = [both("syn_stand_in_rate", rate=f"{x:.2f}") for x in rate[missing]]
     out = pd.DataFrame({"population": pop.round(), "poor_population": poor.round(), "poverty_rate": rate})
     for c, scale in (("rtlh_units", 1), ("slum_area_sk", 100)):
         per_poor = (col(c) / poor).median()
         out[c] = col(c).fillna(poor * (0.0 if np.isnan(per_poor) else per_poor)).mul(scale).round()
-        notes[c][col(c).isna()] = f"{stand_in} median {c} per penduduk miskin / per poor person of the others."
+        notes[c][col(c).isna()] = both("syn_stand_in_median", indicator=c)
     out = out.astype({c: "int64" for c in ("population", "poor_population", "rtlh_units", "slum_area_sk")})
     return out.join(pd.DataFrame({f"{c}_note": n for c, n in notes.items()})).loc[area_ha.index]
 
@@ -329,8 +335,7 @@ def generate_villages(desa_units: gpd.GeoDataFrame, regency_layer: Layer | None 
     year = str(years.mode().iloc[0]) if len(years) else ""  # the year the totals are of
     long = d[list(_SPECS)].rename_axis("code").reset_index().melt(
         id_vars="code", var_name="indicator", value_name="value").dropna(subset=["value"])
-    pocket_note = {0: "", 1: " Desa tetangga kantong kemiskinan sintetis / neighbour of a planted synthetic pocket.",
-                   2: " Inti kantong kemiskinan sintetis / seed of a planted synthetic pocket."}
+    pocket_note = {0: "", 1: " " + both("syn_pocket_neighbour"), 2: " " + both("syn_pocket_seed")}
     notes = pd.DataFrame({c: targets[f"{r}_note"].reindex(d["_regency"]).to_numpy()
                           for c, r in _CALIBRATED.items()}, index=d.index)
     calib = [notes.at[c, i] if i in _CALIBRATED else "" for c, i in zip(long["code"], long["indicator"])]
@@ -342,11 +347,10 @@ def generate_villages(desa_units: gpd.GeoDataFrame, regency_layer: Layer | None 
         "selected": True, "selection_note": "", "row": np.arange(1, len(long) + 1),
         "code": long["code"].astype(str).to_numpy(), "method": "synthetic",
     })
-    describe = (f"SINTETIS / SYNTHETIC (seed {seed}): drawn by geo_planner.layers.synthetic, not an official figure")
+    describe = both("syn_describe", seed=seed)
     indicators = {
         k: Indicator(k, lid, len_, unit, direction, year=year, layer=LAYER_NAME, synthetic=True, aggregation=agg,
-                     description=describe + (f"; village sums equal the regency figures of layer "
-                                             f"'{regency_layer.name}' (stand-ins where missing)"
+                     description=describe + (" " + both("syn_describe_calibrated", layer=regency_layer.name)
                                              if k in _CALIBRATED else ""))
         for k, (lid, len_, unit, direction, agg) in _SPECS.items()
     }

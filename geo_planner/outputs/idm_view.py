@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo_planner.i18n import t
+
 from geo_planner.layers.idm import (
     CHANGE_COLUMN,
     COMPOSITES,
@@ -88,7 +90,5 @@ def not_assessed_note(analysis, lang: str = "id") -> str:
     if not n:
         return ""
     if analysis.level == "desa":
-        return (f"{n} kelurahan: not assessed by IDM (kelurahan); their IDM cells are empty, not 0" if lang == "en"
-                else f"{n} kelurahan: tidak dinilai IDM (kelurahan); sel IDM-nya kosong, bukan 0")
-    return (f"{n} units hold only kelurahan: not assessed by IDM" if lang == "en"
-            else f"{n} wilayah hanya berisi kelurahan: tidak dinilai IDM")
+        return t("idm_not_assessed_desa", lang, n=n)
+    return t("idm_not_assessed_units", lang, n=n)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
 from geo_planner.outputs.ranked import (
     check_lang,
     fit_columns,
@@ -26,14 +27,8 @@ from geo_planner.outputs.sheets import cell_value
 
 __all__ = ["pockets_table", "pockets_file", "pockets_book"]
 
-_HEADERS = {
-    "pocket": ("Kantong", "Pocket"), "n_units": ("Jumlah wilayah", "Units"),
-    "codes": ("Kode wilayah", "Unit codes"), "names": ("Nama wilayah", "Unit names"),
-    "parents": ("Wilayah induk", "Parent units"), "population": ("Penduduk (jiwa)", "Population"),
-    "poor": ("Penduduk miskin (jiwa)", "Poor people"), "need": ("Rata-rata skor kebutuhan", "Mean need score"),
-    "coverage": ("Rata-rata skor cakupan", "Mean coverage score"), "reason": ("Alasan", "Reason"),
-    "synthetic": ("Data sintetis", "Synthetic data"),
-}
+_HEADERS = {k: STRINGS[f"ph_{k}"] for k in ("pocket", "n_units", "codes", "names", "parents", "population", "poor",
+                                            "need", "coverage", "reason", "synthetic")}  # (Indonesian, English)
 
 
 def pockets_table(analysis, lang: str = "id", *, headers: str = "ids") -> pd.DataFrame:
@@ -75,7 +70,7 @@ def pockets_book(analysis, lang: str = "id"):
     table = pockets_table(analysis, lang, headers="labels")
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "Kantong kemiskinan" if lang == "id" else "Poverty pockets"
+    ws.title = t("pockets_sheet", lang)
     write_header(ws, 1, list(table.columns))
     for r, row in enumerate(table.itertuples(index=False), start=2):
         for c, value in enumerate(row, start=1):

@@ -320,8 +320,7 @@ def _method_blocks(analysis, lang: str) -> list[tuple[str, str]]:
     blocks.append(("h2", _t("privacy", lang)))
     priv = p.get("privacy") or {}
     note = priv.get("note_en" if lang == "en" else "note_id") or ""
-    blocks.append(("p", note or ("No small-count protection at this level." if lang == "en"
-                                 else "Tidak ada perlindungan angka kecil di tingkat ini.")))
+    blocks.append(("p", note or _t("no_protection", lang)))
     blocks.append(("p", _t("household", lang)))
     return blocks
 

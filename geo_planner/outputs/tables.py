@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.i18n import t
+from geo_planner.i18n import STRINGS, t
 from geo_planner.outputs.ranked import (
     check_lang,
     header_label,
@@ -30,19 +30,9 @@ LEAD_FIELDS = ("lead_office", "lead_sector", "lead_programmes", "lead_strategy",
 KEY_FIGURES = ("poverty_rate", "poor_population", "poor_households", "population", "coverage_ratio",
                "rtlh_units", "sanitation_unimproved_households")
 
-_LABELS = {  # columns that are not indicators and not in geo_planner.i18n's column labels
-    "parent_name": ("Wilayah induk", "Lies in"),
-    "pocket": ("Kantong kemiskinan", "Poverty pocket"),
-    "underserved": ("Kebutuhan tinggi, cakupan rendah", "High need, low coverage"),
-    "bivariate": ("Kelas kebutuhan-cakupan", "Need-coverage class"),
-    "gi_class": ("Hotspot (Gi*)", "Hotspot (Gi*)"),
-    "coverage_score": ("Skor cakupan (0-100)", "Coverage score (0-100)"),
-    "lead_office": ("OPD pengampu", "Lead office"),
-    "lead_sector": ("Sektor", "Sector"),
-    "lead_programmes": ("Program", "Programmes"),
-    "lead_strategy": ("Kode strategi", "Strategy code"),
-    "strategy": ("Strategi (Permendagri 53/2020)", "Strategy (Permendagri 53/2020)"),
-    "no": ("No.", "No."),
+_LABELS = {  # columns that are not indicators and not in geo_planner.i18n's column labels: (Indonesian, English)
+    k: STRINGS[f"tl_{k}"] for k in ("parent_name", "pocket", "underserved", "bivariate", "gi_class", "coverage_score",
+                                    "lead_office", "lead_sector", "lead_programmes", "lead_strategy", "strategy", "no")
 }
 
 
@@ -268,11 +258,10 @@ def _privacy_rows(ws, analysis, lang: str) -> None:
 
     note = privacy_note(analysis, lang)
     row = ws.max_row + 1
-    ws.cell(row=row, column=1, value="Privacy" if lang == "en" else "Privasi").font = Font(bold=True)
+    ws.cell(row=row, column=1, value=t("sheet_privacy", lang)).font = Font(bold=True)
     ws.cell(row=row, column=2, value=note or t("gate_no_privacy", lang)).alignment = Alignment(
         wrap_text=True, vertical="top")
-    ws.cell(row=row + 1, column=1, value="Household data" if lang == "en" else "Data rumah tangga").font = \
-        Font(bold=True)
+    ws.cell(row=row + 1, column=1, value=t("sheet_household", lang)).font = Font(bold=True)
     ws.cell(row=row + 1, column=2, value=t("gate_household", lang))
 
 
@@ -350,7 +339,7 @@ def to_rpkd(analysis, path: Path, lang: str = "id", *, top: int | None = None, *
 
     book = openpyxl.Workbook()
     ws = book.active
-    ws.title = "Priority locations" if lang == "en" else "Lokasi prioritas"
+    ws.title = t("rpkd_sheet", lang)
     write_header(ws, 1, list(labels.values()))
     formats = {"priority_score": "0.00"}
     for k in table.attrs.get("figures", []):

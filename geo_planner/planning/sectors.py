@@ -44,7 +44,7 @@ import pandas as pd
 
 from geo_planner.analysis.priority import compute_priority
 from geo_planner.errors import InputError, Problem, ValidationError
-from geo_planner.i18n import fmt_number
+from geo_planner.i18n import STRINGS, fmt_number, t
 from geo_planner.layers.model import LAYERS_DIR, Indicator
 from geo_planner.planning.idm_lead import split_composites
 
@@ -54,12 +54,8 @@ __all__ = ["read_sector_table", "sector_for", "sector_map", "contributions", "le
 SECTOR_TABLE = LAYERS_DIR / "sectors.csv"
 COLUMNS = ("indicator", "sector_id", "sector_en", "office", "programmes", "strategy", "keywords", "note")
 _REQUIRED = ("indicator", "sector_id", "sector_en", "office", "programmes", "strategy")
-STRATEGIES = {
-    "1": ("Mengurangi beban pengeluaran", "Reduce the spending burden"),
-    "2": ("Meningkatkan pendapatan", "Raise income"),
-    "3": ("Mengurangi kantong kemiskinan", "Shrink poverty pockets"),
-}
-UNMAPPED = ("tanpa sektor", "no sector")
+STRATEGIES = {k: STRINGS[f"strategy_{k}"] for k in ("1", "2", "3")}  # (Indonesian, English)
+UNMAPPED = STRINGS["no_sector"]
 _STRATEGY_RE = re.compile(r"^[123](/[123])*$")
 
 
@@ -326,7 +322,7 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
         place = {o: k for k, (o, _) in enumerate(sorted(by_office.items(), key=lambda kv: -kv[1]))}
         drivers.sort(key=lambda i: place[cols["office"][i]])
         row["text"] = _text([(cols["office"][i], cols["label"][i], sh[i]) for i in drivers], lang) if drivers else (
-            "no indicator above the lowest unit" if lang == "en" else "tidak ada indikator di atas wilayah terendah")
+            t("no_indicator_above", lang))
         rows[unit] = row
     return pd.DataFrame.from_dict(rows, orient="index")
 
@@ -339,8 +335,7 @@ def _text(drivers: list[tuple], lang: str) -> str:
     parts: dict = {}
     for office, label, share in drivers:
         parts.setdefault(office, []).append(f"{label} {fmt_number(share, lang, 2)}")
-    return "; ".join(f"{o}: {', '.join(items)}" for o, items in parts.items()) + (
-        " of need" if lang == "en" else " dari kebutuhan")
+    return t("share_of_need", lang, share="; ".join(f"{o}: {', '.join(items)}" for o, items in parts.items()))
 
 
 def lead_sectors(source, table: pd.DataFrame | None = None, *, top: int = 3, basis: str = "weights",

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from geo_planner import settings
 from geo_planner.errors import DataUnavailableError
+from geo_planner.i18n import STRINGS
 from geo_planner.sources.boundaries import PROVINCES, province_name, retrieve_pinned
 
 __all__ = ["REPOSITORY", "COMMITS", "FILES", "ATTRIBUTION_ID", "ATTRIBUTION_EN", "catalogue", "catalogued_provinces",
@@ -58,13 +59,7 @@ FILES = {
     "dictionary": "data/idm/2024/indikator/meta.json",
 }
 DATASET_2024 = "https://data.go.id/dataset/dataset/data-indeks-desa-membangun-tahun-2024"
-ATTRIBUTION_ID = ("Indeks Desa Membangun (IDM) 2023 dan 2024: Kementerian Desa, Pembangunan Daerah Tertinggal, "
-                  "dan Transmigrasi (Kemendes PDTT), melalui Portal Satu Data Indonesia (data.go.id); skor 50 "
-                  "indikator dari API IDM Kemendesa; dihimpun oleh {repo} (GitHub) pada commit {commits}.")
-ATTRIBUTION_EN = ("Indeks Desa Membangun (IDM, village development index) 2023 and 2024: Ministry of Villages, "
-                  "Development of Disadvantaged Regions and Transmigration (Kemendes PDTT), via Satu Data "
-                  "Indonesia (data.go.id); the 50 indicator scores from the Kemendesa IDM API; compiled by "
-                  "{repo} (GitHub) at commits {commits}.")
+ATTRIBUTION_ID, ATTRIBUTION_EN = STRINGS["idm_attribution"]  # .format(repo=..., commits=...)
 
 
 @functools.lru_cache(maxsize=1)

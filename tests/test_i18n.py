@@ -1,0 +1,238 @@
+"""One language at a time: the string catalogue, the number format, and the app's language switch.
+
+- Catalogue: every key of :data:`geo_planner.i18n.STRINGS` has an Indonesian and an English text with the
+  same ``{placeholders}``; an AST scan finds no user-facing string literal outside the catalogue in the
+  modules converted to it (see ``CONVERTED`` and the rule in :func:`user_facing_literals`).
+- Numbers: :func:`geo_planner.i18n.fmt_number` writes ``1.234,5`` in Indonesian and ``1,234.5`` in English.
+- The app (AppTest): switching the language relabels the sidebar on the run the switch triggers, and the
+  choices made before (click action, level) are sent to the browser in the new labels, so that the radio
+  keeps its choice. The real-browser check of every page is test_browser_i18n.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from geo_planner.i18n import STRINGS, fmt_number, t
+
+REPO = Path(__file__).resolve().parents[1]
+APP = REPO / "app.py"
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# --- the catalogue ----------------------------------------------------------------------------------------
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    bad = []
+    for key, pair in STRINGS.items():
+        blank = pair == ("", "")  # a deliberate empty cell (e.g. "tg_kind_": no overlap kind) is blank in both
+        if not blank and not (isinstance(pair, tuple) and len(pair) == 2
+                              and all(isinstance(x, str) and x.strip() for x in pair)):
+            bad.append(f"{key}: not an (Indonesian, English) pair of texts")
+        elif fields(pair[0]) != fields(pair[1]):
+            bad.append(f"{key}: {sorted(fields(pair[0]))} (id) vs {sorted(fields(pair[1]))} (en)")
+    assert not bad, bad
+
+
+def test_t_picks_the_language_and_fills_placeholders():
+    assert t("rank_of", "id", rank=3, n=10) == "3 dari 10"
+    assert t("rank_of", "en", rank=3, n=10) == "3 of 10"
+
+
+@pytest.mark.parametrize(("value", "lang", "decimals", "shown"), [
+    (1234.5, "id", None, "1.234,5"), (1234.5, "en", None, "1,234.5"),
+    (340521, "id", 0, "340.521"), (7.28, "id", 2, "7,28"), (79.64, "en", 2, "79.64"), (1.0, "id", 2, "1,00"),
+    (None, "id", None, "–"), (float("nan"), "en", None, "–"),
+])
+def test_numbers_follow_the_language(value, lang, decimals, shown):
+    assert fmt_number(value, lang, decimals) == shown
+
+
+# --- the app's language switch (AppTest) ------------------------------------------------------------------
+@pytest.fixture
+def app() -> AppTest:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sidebar_labels(at: AppTest) -> list[str]:
+    return [w.label for kind in ("selectbox", "radio", "number_input", "file_uploader") for w in at.sidebar.get(kind)]
+
+
+def test_switch_applies_on_the_first_run_and_the_click_radio_keeps_its_choice(app):
+    app.sidebar.radio(key="click_action").set_value("drill").run()
+    assert "Tingkat wilayah" in sidebar_labels(app)
+    app.selectbox(key="lang").set_value("en").run()  # one run only
+    assert not app.exception
+    labels = sidebar_labels(app)
+    assert "Level" in labels and "A click on the map or list" in labels and "Tingkat wilayah" not in labels
+    assert app.title[0].value == "Poverty priority map"
+    radio = app.sidebar.radio(key="click_action")
+    assert radio.value == "drill"
+    # what the browser is told to show: the kept choice in its English label (without it, the browser keeps
+    # the Indonesian label, which matches no English option, and shows no choice)
+    assert radio.proto.raw_value == "drills down one level"
+    level = app.sidebar.selectbox(key="level")
+    assert level.value == "kabkota" and level.proto.raw_value == "Regency/city"
+    app.selectbox(key="lang").set_value("id").run()  # and back
+    radio = app.sidebar.radio(key="click_action")
+    assert radio.value == "drill" and radio.proto.raw_value == "menelusuri ke tingkat di bawahnya"
+    assert "Tingkat wilayah" in sidebar_labels(app) and "Level" not in sidebar_labels(app)
+
+
+# --- no user-facing literal outside the catalogue ---------------------------------------------------------
+PACKAGE = REPO / "geo_planner"
+CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
+    "analysis/national.py", "layers/synthetic.py", "layers/idm.py", "outputs/idm_view.py", "outputs/pockets.py",
+    "outputs/report.py", "outputs/tables.py", "outputs/ranked.py", "pipeline.py", "planning/sectors.py",
+    "sources/villages.py",
+)
+PENDING = (  # owned by others while this was written; the merge lead shrinks this list
+    "planning/allocate.py", "planning/allocation_tables.py", "planning/goals.py", "outputs/mapping.py", "cli/",
+)
+# literals that read like words but are names, not text for a reader
+NAMES = {
+    "SINTETIS (geo-planner synthetic generator, seed {seed})",  # the synthetic layer's source name, in every export
+    "DejaVu Sans", "lower left",                                 # a font, a matplotlib legend position
+    "queen contiguity, islands attached to nearest",             # the provenance's method id of the weights
+    "dask engine",                                               # the provenance's engine id
+    "rumah tangga",                                              # a unit: Indicator.unit is one for both languages
+    "no data",                                                   # the hot-spot class id (the app says it: gi_no_data)
+    "Kemendes PDTT (Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi)",  # publisher's name
+    "Satu Data Indonesia (data.go.id)",                         # the portal's name
+    "Indeks Desa Membangun (IDM)",                              # the index's official name
+}
+PROSE = re.compile(r"[A-Za-z]{2,}[ ]+[A-Za-z]{2,}")
+MESSAGE = re.compile(r"(Error|Exception|Problem|Warning)$")  # constructors of error and problem messages
+MESSAGE_NAME = re.compile(r"^(msg|message|advice|why|hint)$")  # a message built before the raise
+
+
+def user_facing_literals(path: Path) -> list[str]:
+    """String literals of ``path`` a reader would see, as ``"line: text"``.
+
+    The rule: a literal (or a constant part of an f-string) holding two words in a row is text for a reader,
+    except a docstring, a literal inside a ``raise`` statement or an error or problem constructor
+    (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are
+    English, one sentence naming the file, row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``,
+    words them for its users), and the names in ``NAMES``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        if isinstance(node, ast.Raise) or (isinstance(node, ast.Call) and MESSAGE.search(ast.unparse(node.func))):
+            skip.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.Assign) and any(isinstance(x, ast.Name) and MESSAGE_NAME.search(x.id)
+                                                for x in node.targets):
+            skip.update(id(n) for n in ast.walk(node.value))  # msg = "..."; raise InputError(msg)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            if PROSE.search(node.value) and node.value not in NAMES:
+                found.append(f"{node.lineno}: {node.value[:80]!r}")
+    return found
+
+
+def test_converted_modules_take_their_texts_from_the_catalogue():
+    found = {m: user_facing_literals(PACKAGE / m) for m in CONVERTED}
+    assert not {m: f for m, f in found.items() if f}, found
+
+
+def test_pending_modules_still_have_texts_to_move():
+    """A pending module with no literal left belongs in CONVERTED (so that it stays clean)."""
+    clean = [m for m in PENDING if not any(user_facing_literals(p) for p in
+                                           ([PACKAGE / m] if m.endswith(".py") else (PACKAGE / m).rglob("*.py")))]
+    assert not clean, f"move to CONVERTED: {clean}"
+
+
+def number_formats(at: AppTest, key: str) -> dict[str, str]:
+    """Column -> the number format the browser is told to use (only the columns that have one)."""
+    import json
+
+    columns = json.loads(at.dataframe(key=key).proto.columns)
+    return {c: cfg["type_config"].get("format") for c, cfg in columns.items()
+            if cfg.get("type_config", {}).get("type") in ("number", "progress") and cfg["type_config"].get("format")}
+
+
+def test_tables_show_numbers_the_languages_way_and_blanks_not_none(app):
+    formats = number_formats(app, "table")
+    # the score and the figures in the reader's format (the browser's number locale, which the page sets to
+    # the language: see test_browser_i18n), with the decimals the figures have
+    assert formats["Skor prioritas"] == "localized"
+    assert formats["Persentase penduduk miskin (P0) (%)"] == "localized"
+    assert formats["Jumlah penduduk miskin (jiwa)"] == "localized"
+    assert app.dataframe(key="table").proto.placeholder == "–"  # a missing figure is a dash, never "None"
+    scripts = [h.proto.body for h in app.get("html") if "Navigator" in h.proto.body]
+    assert scripts and '"id-ID"' in scripts[0]
+    app.selectbox(key="lang").set_value("en").run()
+    scripts = [h.proto.body for h in app.get("html") if "Navigator" in h.proto.body]
+    assert scripts and '"en-GB"' in scripts[0] and '"id-ID"' not in scripts[0]
+    assert number_formats(app, "table")["Priority score"] == "localized"
+
+
+def test_uploader_texts_are_the_catalogues(app):
+    css = " ".join(h.proto.body for h in app.get("html") if "stFileUploader" in h.proto.body)
+    assert 'content:"Pilih berkas' in css and 'content:"Hingga 200 MB per berkas' in css
+    app.selectbox(key="lang").set_value("en").run()
+    css = " ".join(h.proto.body for h in app.get("html") if "stFileUploader" in h.proto.body)
+    assert 'content:"Choose a file' in css and 'content:"Up to 200 MB per file' in css
+
+
+def header_rows(at: AppTest, tmp_path: Path) -> tuple[list[str], list[str]]:
+    import csv
+    import io
+
+    import openpyxl
+
+    made = at.session_state["gate_downloads"]
+    csv_header = next(csv.reader(io.StringIO(made["dl_csv"]().data.decode("utf-8-sig"))))
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(made["dl_xlsx"]().data)
+    xlsx_header = [c.value for c in next(openpyxl.load_workbook(path).worksheets[0].iter_rows())]
+    return csv_header, xlsx_header
+
+
+def test_csv_download_has_the_xlsx_headers_in_the_language(app, tmp_path):
+    csv_header, xlsx_header = header_rows(app, tmp_path)
+    assert csv_header == xlsx_header
+    assert csv_header[:2] == ["Kode", "Nama wilayah"] and "code" not in csv_header
+    app.selectbox(key="lang").set_value("en").run()
+    csv_header, xlsx_header = header_rows(app, tmp_path)
+    assert csv_header == xlsx_header and csv_header[:2] == ["Code", "Name"]
+
+
+# --- texts inside the figure tables, shown in one language ------------------------------------------------
+def test_generated_notes_and_periods_are_shown_in_the_chosen_language():
+    from geo_planner.i18n.figures import both, one_language, period_label
+    from geo_planner.layers.synthetic import NOTE
+
+    note = f"{NOTE} {both('syn_pocket_seed')}"  # as the synthetic demo writes it into the figure table
+    assert one_language(note, "en") == ("SYNTHETIC demo figure, not official statistics. "
+                                        "seed of a planted synthetic pocket.")
+    assert one_language(note, "id") == ("SINTETIS: angka desa buatan untuk demo, bukan data resmi. "
+                                        "Inti kantong kemiskinan sintetis.")
+    rolled = "roll-up of sintetis_desa from desa to kecamatan (SINTETIS / synthetic)"  # geo_planner.analysis.rollup
+    assert one_language(rolled, "id") == "dijumlahkan dari desa ke kecamatan (layer sintetis_desa) (SINTETIS)"
+    assert one_language(rolled, "en") == "rolled up from desa to kecamatan (layer sintetis_desa) (synthetic)"
+    assert one_language("BPS release abstract gives 221,34 ribu; converted to persons", "id") == (
+        "BPS release abstract gives 221,34 ribu; converted to persons")  # a source's own note: as written
+    assert one_language(None, "id") == "" and one_language(float("nan"), "en") == ""
+    assert period_label("mid-year projection (assumed)", "id") == "proyeksi pertengahan tahun (diasumsikan)"
+    assert period_label("Maret", "en") == "March" and period_label("SK Bupati 2023", "en") == "SK Bupati 2023"
