@@ -719,6 +719,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "package."),
     "al_preset_edited": ("{name} (diubah)", "{name} (edited)"),
     "al_preset_param": ("Program", "Programme"),
+    "al_preset_edited_note": ("Program: {name}: nilai di bawah tidak lagi sama dengan program; unduhan menyebutnya "
+                              "begitu.", "Programme: {name}: the values below are no longer the programme's; the "
+                              "download names it so."),
     "goal_already_met": ("Target sudah tercapai: {rate} % tidak di atas {target} %; tidak ada yang harus keluar.",
                          "Target already met: {rate} % is not above {target} %; no one must leave."),
     "goal_reg_below": ("sudah di bawah target provinsi {target} %", "already below the provincial target {target} %"),
