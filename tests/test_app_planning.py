@@ -492,6 +492,23 @@ def test_goal_page_distance_to_target():
     notes = " ".join(i.value for i in at.info)
     assert "angka kabupaten/kota 2024 Maret, angka provinsi 2025 Maret" in notes
     assert "basis penduduk 3.862.863" in notes
+    # whole people: the regencies add up to the province's 45,195 less what is not shared to a regency
+    must = reg.set_index("Kode")["Harus keluar dari kemiskinan"]
+    assert must.dropna().map(lambda x: float(x).is_integer()).all()
+    assert reg["Penduduk miskin sesudah"].dropna().map(lambda x: float(x).is_integer()).all()
+    # the regencies' 2024 figures add up to more than the province's 2025 one: the difference is said in
+    # words, never as a negative number of people who must leave
+    diff = reg.set_index("Wilayah").loc["Selisih (provinsi − jumlah kabupaten/kota)"]
+    assert pd.isna(diff["Harus keluar dari kemiskinan"])
+    assert (must.dropna() >= 0).all()
+    over = int(must.dropna().sum()) - 45_195
+    assert over == 2458    # the "-2.458 people must leave poverty" once shown
+    assert diff["Catatan"].startswith(f"jumlah kabupaten/kota {over:,} orang lebih banyak dari total provinsi "
+                                      .replace(",", ".") + "(tahun dan sumber berbeda); bukan jumlah orang")
+    # Balikpapan (2.23 %) and Bontang (3.74 %) are already below 4 %: said in their note
+    notes_by = reg.set_index("Kode")["Catatan"]
+    assert "sudah di bawah target provinsi 4 %" in notes_by["64.71"] and "sudah di bawah" in notes_by["64.74"]
+    assert "sudah di bawah" not in notes_by["64.02"]
 
     at.slider(key="goal_target").set_value(3.0).run()
     assert {m.label: m.value for m in at.metric}["Harus keluar dari kemiskinan (target 3 %)"] == "83.824"
@@ -500,6 +517,8 @@ def test_goal_page_distance_to_target():
     assert any("Yang tertinggi turun lebih dulu" in m.value for m in at.markdown)
     must = table_with(at, "Harus keluar dari kemiskinan").set_index("Kode")["Harus keluar dari kemiskinan"]
     assert must["64.11"] > 0 and must["64.71"] == 0   # Mahakam Ulu (10.75 %) comes down, Balikpapan (2.23 %) holds
+    notes_by = table_with(at, "Harus keluar dari kemiskinan").set_index("Kode")["Catatan"]
+    assert "target sudah tercapai menurut aturan ini: tidak ada yang harus keluar" in notes_by["64.71"]
     assert {"goal_dl_csv", "goal_dl_xlsx"} <= {b.key for b in at.get("download_button")}
 
 

@@ -727,9 +727,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goal_reg_below": ("sudah di bawah target provinsi {target} %", "already below the provincial target {target} %"),
     "goal_reg_holds": ("target sudah tercapai menurut aturan ini: tidak ada yang harus keluar",
                        "target already met under this rule: no one must leave"),
-    "goal_diff_more": ("jumlah kabupaten/kota {more} orang lebih banyak dari total provinsi (angka {ry} vs "
-                       "{py}); bukan orang yang harus keluar", "the regencies add up to {more} people more than "
-                       "the province total (figures {ry} vs {py}); not people who must leave"),
+    "goal_diff_more": ("jumlah kabupaten/kota {more} orang lebih banyak dari total provinsi (tahun dan sumber "
+                       "berbeda); bukan jumlah orang yang harus keluar", "the regencies add up to {more} people "
+                       "more than the province total (another year and source); not a number of people who "
+                       "must leave"),
     "goal_diff_less": ("{less} orang dari total provinsi tidak terbagi ke kabupaten/kota (tanpa angka bersumber "
                        "atau beda tahun)", "{less} people of the province total are not shared to a regency "
                        "(no sourced count, or another year)"),
