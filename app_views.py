@@ -328,17 +328,19 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
         view["idm_coverage"] = view["code"].map(cover)
         extra.append("idm_coverage")
     shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
-    cols = list(dict.fromkeys(["rank", "name", *extra[:1], "priority_score", *shown, *extra[1:],
-                               "indicators_used", "code"]))
+    # name and code first and pinned: at any width the indicator columns scroll sideways beside them
+    cols = list(dict.fromkeys(["name", "code", "rank", *extra[:1], "priority_score", *shown, *extra[1:],
+                               "indicators_used"]))
     names = {"parent_name": t("parent_col", lang), "pocket": t("col_pocket", lang),
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols].rename(columns=label)
-    config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
+    config = {**{label(c): st.column_config.Column(width=130) for c in shown},
+              label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
                                                                        width=100),
               label("rank"): st.column_config.NumberColumn(width=72),
-              label("name"): st.column_config.TextColumn(width=180),
-              label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60),
+              label("name"): st.column_config.TextColumn(width=160, pinned=True),
+              label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60, pinned=True),
               label("indicators_used"): st.column_config.NumberColumn(width=60)}
     event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
                          column_config=config, height=min(38 + 35 * len(view), 420))
@@ -368,8 +370,8 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
     view = pockets_view(analysis, lang, result.get("lead"))
     number = lambda fmt: st.column_config.NumberColumn(format=fmt)  # noqa: E731
     st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320),
-                 column_config={t("col_members", lang): st.column_config.TextColumn(width="large"),
-                                t("col_pocket", lang): st.column_config.TextColumn(width=60),
+                 column_config={t("col_members", lang): st.column_config.TextColumn(width="medium"),
+                                t("col_pocket", lang): st.column_config.TextColumn(width=60, pinned=True),
                                 t("col_population", lang): number("localized"),
                                 t("col_poor", lang): number("localized"),
                                 t("col_need", lang): number("%.1f"), t("col_coverage", lang): number("%.1f")})

@@ -327,6 +327,22 @@ def test_targets_page_import_and_export(sqlite_url):
     assert any("0 target diimpor" in w.value and "1 baris dilewati" in w.value for w in at.warning)
 
 
+def test_targets_editor_names_the_unit_as_it_is_chosen(sqlite_url):
+    # (its height when empty is checked in the browser: test_browser_tables.py)
+    at = page(TARGETS)                                     # an empty register
+    grid = at.data_editor(key="tg_editor_0")
+    config = json.loads(grid.proto.columns)["unit_code"]
+    assert config["label"] == "Wilayah (kode — nama)"
+    options = {o["value"]: o["label"] for o in config["type_config"]["options"]}
+    # the choice shows code and name: the name is seen the moment the unit is picked, before any save
+    assert options["64.72"] == "64.72 — Kota Samarinda" and options["64.02"] == "64.02 — Kabupaten Kutai Kartanegara"
+    assert len([c for c in options if c.count(".") == 1]) == 10            # the 10 regencies ...
+    assert len([c for c in options if c.count(".") == 3]) == 1038          # ... and every desa/kelurahan
+    at.selectbox(key="pl_lang").set_value("en").run()
+    config = json.loads(at.data_editor(key="tg_editor_0").proto.columns)["unit_code"]
+    assert config["label"] == "Unit (code — name)"
+
+
 def test_targets_page_in_english(sqlite_url):
     seed(sqlite_url, rec())
     at = page(TARGETS)

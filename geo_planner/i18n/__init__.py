@@ -735,7 +735,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "atau beda tahun)", "{less} people of the province total are not shared to a regency "
                        "(no sourced count, or another year)"),
     "tg_col_unit_pick": ("Wilayah (kode — nama)", "Unit (code — name)"),
-    "tg_col_unit_name": ("Nama wilayah", "Unit name"),
+    "tg_col_unit_pick_help": ("Pilih wilayahnya: ketik sebagian kode Kemendagri (64.02, 64.02.01, 64.02.01.2001) "
+                              "atau namanya untuk mencari; namanya tampil saat dipilih.",
+                              "Choose the unit: type part of its Kemendagri code (64.02, 64.02.01, 64.02.01.2001) "
+                              "or of its name to search; its name shows as it is chosen."),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
