@@ -334,14 +334,16 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     names = {"parent_name": t("parent_col", lang), "pocket": t("col_pocket", lang),
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
-    view = view[cols].rename(columns=label)
+    view = view[cols]
+    view[shown] = view[shown].apply(pd.to_numeric, errors="coerce")  # a missing figure is an empty cell, not "None"
+    view = view.rename(columns=label)
     config = {**{label(c): st.column_config.Column(width=130) for c in shown},
               label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%.2f",
                                                                        width=100),
               label("rank"): st.column_config.NumberColumn(width=72),
-              label("name"): st.column_config.TextColumn(width=160, pinned=True),
+              label("name"): st.column_config.TextColumn(width=170, pinned=True),
               label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60, pinned=True),
-              label("indicators_used"): st.column_config.NumberColumn(width=60)}
+              label("indicators_used"): st.column_config.NumberColumn(width=100)}
     event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
                          column_config=config, height=min(38 + 35 * len(view), 420))
     st.caption(t("ranked_help", lang))

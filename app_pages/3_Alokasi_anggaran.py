@@ -152,7 +152,7 @@ def map_tips(result, lang: str) -> dict[str, str]:
 
 def main() -> None:
     lang = P.page("al_title")
-    level, analysis = P.level_and_analysis(lang, "al_intro")
+    level, analysis = P.level_and_analysis(lang, "al_intro_fair")
     p = inputs(analysis, level, lang)
     if p["unit_cost"] <= 0:
         st.info(t("al_cost_missing", lang), icon="✏️")

@@ -118,8 +118,8 @@ def main() -> None:
     if missing:
         st.warning(t("goal_no_count", lang, names=", ".join(missing)), icon="⚠️")
     year_notes = sorted({n for n in regencies.loc[regencies["must_leave"].notna(), "note"] if n})
-    notes = [prov["note"], *year_notes, table.loc[table["level"] == "difference", "note"].iloc[0],
-             t("goal_growth", lang)]
+    diff_row = table[table["level"] == "difference"]
+    notes = [prov["note"], *year_notes, row_notes(diff_row, float(target), lang).iloc[0], t("goal_growth", lang)]
     st.info("\n".join(f"- {n}" for n in notes if n), icon="ℹ️")
 
     stem = f"jarak_target_{fmt_number(target, 'en')}".replace(".", "_")

@@ -521,6 +521,7 @@ def test_goal_page_distance_to_target():
     assert over == 2458    # the "-2.458 people must leave poverty" once shown
     assert diff["Catatan"].startswith(f"jumlah kabupaten/kota {over:,} orang lebih banyak dari total provinsi "
                                       .replace(",", ".") + "(tahun dan sumber berbeda); bukan jumlah orang")
+    assert "jumlah kabupaten/kota 2.458 orang lebih banyak dari total provinsi" in " ".join(i.value for i in at.info)
     # Balikpapan (2.23 %) and Bontang (3.74 %) are already below 4 %: said in their note
     notes_by = reg.set_index("Kode")["Catatan"]
     assert "sudah di bawah target provinsi 4 %" in notes_by["64.71"] and "sudah di bawah" in notes_by["64.74"]

@@ -664,6 +664,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
     # --- pages helper (issue 15): allocation verdict and fair method, target page, wide tables, targets editor
     "al_totals_n": ("{n} cara berdampingan", "The {n} ways side by side"),
+    "al_intro_fair": ("Bagi anggaran program ke wilayah dengan empat cara dan bandingkan: kuota sama, proporsional "
+                      "kebutuhan, alokasi optimal yang menjangkau penduduk miskin terbanyak, dan alokasi adil yang "
+                      "memberi wilayah yang paling sedikit terjangkau bagian terbesar, dalam anggaran dengan batas "
+                      "minimum dan maksimum per wilayah. Di bawah hasilnya tertulis apa yang dioptimalkan tiap cara "
+                      "dan kapan hasilnya sama.",
+                      "Share a programme budget across units four ways and compare them: equal quota, proportional "
+                      "to need, an optimised allocation that reaches the most poor people, and a fair one that "
+                      "gives the least-reached unit the largest share, within the budget and the per-unit minimum "
+                      "and maximum. Below the result it says what each way optimises and when they come out the "
+                      "same."),
     "al_min_share": ("bagian terkecil (%)", "smallest share (%)"),
     "al_min_share_help": ("Bagian terkecil: wilayah yang paling sedikit terjangkau mendapat {share} % dari "
                           "penduduk miskinnya.", "Smallest share: the least-reached unit gets {share} % of its "
