@@ -1,9 +1,11 @@
-"""Budget allocation: share a programme budget across units three ways, side by side and on the map.
+"""Budget allocation: share a programme budget across units four ways, side by side and on the map.
 
-:func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
-reaches the most poor within the budget and the per-unit minimum and maximum); the page holds the
-programme presets, shows the totals and the per-unit table, maps one method's packages and exports the
-allocation (:func:`~geo_planner.planning.allocation_tables.allocation_table`).
+:func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, the MILP that
+reaches the most poor, and the fair max-min share, within the budget and the per-unit minimum and maximum);
+the page holds the programme presets (an edited one is named so), shows the totals, what each method
+optimises and the verdict (:func:`~geo_planner.planning.allocation_tables.verdict_notes`: ties and why,
+money left over and why), the per-unit table, maps one method's packages and exports the allocation
+(:func:`~geo_planner.planning.allocation_tables.allocation_table`).
 """
 
 from __future__ import annotations
@@ -236,7 +238,8 @@ def main() -> None:
     table[text_cols] = table[text_cols].fillna("")
     with st.expander(t("al_full_table", lang)):
         st.dataframe(table, hide_index=True, key="al_units_table", height=min(38 + 35 * len(table), 480),
-                     column_config={c: number for c in table.columns if table[c].dtype.kind in "fi"})
+                     column_config={**{c: number for c in table.columns if table[c].dtype.kind in "fi"},
+                                    **{c: st.column_config.TextColumn(pinned=True) for c in table.columns[:2]}})
     params = pd.DataFrame({
         t("al_param", lang): [t("al_preset_param", lang), t("al_budget", lang), t("al_unit_cost", lang), t("al_min", lang), t("al_max", lang),
                               t("al_ppf", lang), t("al_reach", lang), t("al_need", lang), t("level", lang),

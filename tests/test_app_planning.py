@@ -14,11 +14,14 @@ Covered here:
   AppTest cannot type into ``st.data_editor``; it sets the editor's edit state (``edited_rows``,
   ``added_rows``, ``deleted_rows``) in session state before a run, which is what the browser sends after
   typing. The browser test (test_browser_planning.py) types into the real grid.
-- allocation (3_Alokasi_anggaran): the three methods' totals, the optimised allocation reaching at least
-  as many poor as the others, a budget change changing the totals, presets, an impossible minimum shown
-  as an error, the map of a method's packages and the downloads;
-- distance to target (4_Target_provinsi): 45,195 people for 4 %, 83,824 for 3 %, the rules with their
-  sentence, PPU without a count and the year mismatch on screen;
+- allocation (3_Alokasi_anggaran): the four methods' totals, the optimised allocation reaching at least
+  as many poor as the others, the tie said with its reason and what each method optimises, money left
+  over warned with amount and reason, an edited preset named "(diubah)", a budget change changing the
+  totals, presets, an impossible minimum shown as an error, the map of a method's packages and the downloads;
+- distance to target (4_Target_provinsi): 45,195 people for 4 %, 83,824 for 3 %, whole people, the
+  difference row said in words (never "-2.458 must leave"), the rules with their sentence, PPU without a
+  count and the year mismatch on screen;
+- the targets editor's unit column: a choice of "code — name" for every unit;
 - the language and level chosen on the main page carry over to the planning pages and back.
 
 Not covered here: clicks in the map (the pages do not react to them), the look of the pages (browser
