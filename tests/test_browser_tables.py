@@ -163,3 +163,22 @@ def test_allocation_and_target_pages_say_what_they_mean(server, browser, shots, 
     screenshot(page, shots / f"target_{lang}.png", f"screenshot_target_{lang}.png", max_height=2600)
     assert not blocked, blocked
     page.close()
+
+
+def test_lead_office_table_scrolls_with_name_and_code_pinned(server, browser, shots):
+    url, _ = server
+    page, blocked = offline_page(browser, width=1400, height=1000)
+    page.goto(f"{url}/Sektor_pemimpin")
+    page.wait_for_selector(FRAME, timeout=90_000)
+    idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]:visible').first   # the sector table's editor is folded
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    before = _headers(grid)
+    assert before[:2] == ["Nama wilayah", "Kode"] and "Porsi tanpa sektor" not in before, before
+    _scroll_right(page, grid)
+    after = _headers(grid)
+    assert after[:2] == ["Nama wilayah", "Kode"] and "Porsi tanpa sektor" in after, after
+    page.screenshot(path=str(shots / "lead_id_scrolled.png"))
+    assert not blocked, blocked
+    page.close()
