@@ -172,8 +172,10 @@ def main() -> None:
     totals = totals_table(result, lang)
     number = st.column_config.NumberColumn(format="localized")
     st.dataframe(totals, hide_index=True, key="al_totals_table",
-                 column_config={totals.columns[0]: st.column_config.TextColumn(pinned=True),
-                                **{c: number for c in totals.columns[1:]}})
+                 column_config={totals.columns[0]: st.column_config.TextColumn(pinned=True, width=190),
+                                **{c: number for c in totals.columns[1:]},
+                                **{c: st.column_config.NumberColumn(format="localized", width=125)
+                                   for c in totals.columns[1:4]}})   # rupiah: wide enough for billions
     cols = st.columns(len(result.results))
     best = result.totals["poor_reached"].max()
     for col, (m, row) in zip(cols, result.totals.iterrows()):
@@ -231,7 +233,7 @@ def main() -> None:
                                     **{c: st.column_config.NumberColumn(format="localized", width=95)
                                        for c in compact.columns[3:]}})
         st.caption(t("al_reach_of", lang, column=P.column_label(p["reach"], analysis.indicators, lang)))
-        st.caption(t("al_compact_help", lang))
+        st.caption(t("al_compact_help_n", lang, n=len(methods)))
 
     table = allocation_table(result, lang, labels)
     text_cols = [c for c in table.columns if table[c].dtype == object]

@@ -664,6 +664,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
     # --- pages helper (issue 15): allocation verdict and fair method, target page, wide tables, targets editor
     "al_totals_n": ("{n} cara berdampingan", "The {n} ways side by side"),
+    "al_compact_help_n": ("Jumlah paket per wilayah menurut {n} cara; biaya dan penduduk miskin terjangkau per "
+                          "wilayah ada di tabel lengkap dan di unduhan.",
+                          "Packages per unit by the {n} ways; cost and poor reached per unit are in the full "
+                          "table and the download."),
     "al_intro_fair": ("Bagi anggaran program ke wilayah dengan empat cara dan bandingkan: kuota sama, proporsional "
                       "kebutuhan, alokasi optimal yang menjangkau penduduk miskin terbanyak, dan alokasi adil yang "
                       "memberi wilayah yang paling sedikit terjangkau bagian terbesar, dalam anggaran dengan batas "
