@@ -410,20 +410,27 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
         view["idm_coverage"] = view["code"].map(cover)
         extra.append("idm_coverage")
     shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
-    cols = list(dict.fromkeys(["rank", "name", *extra[:1], "priority_score", *shown, *extra[1:],
-                               "indicators_used", "code"]))
+    # name and code first and pinned: at any width the indicator columns scroll sideways beside them
+    cols = list(dict.fromkeys(["name", "code", "rank", *extra[:1], "priority_score", *shown, *extra[1:],
+                               "indicators_used"]))
     names = {"parent_name": t("parent_col", lang), "pocket": t("col_pocket", lang),
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
-    view = view[cols].rename(columns=label)
+    view = view[cols]
+    view[shown] = view[shown].apply(pd.to_numeric, errors="coerce")  # a missing figure is an empty cell, not "None"
+    view = view.rename(columns=label)
     config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized",
                                                                        step=0.01, width=100),
               label("rank"): st.column_config.NumberColumn(width=72),
-              label("name"): st.column_config.TextColumn(width=180),
-              label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60),
-              label("indicators_used"): st.column_config.NumberColumn(width=60)}
+              label("name"): st.column_config.TextColumn(width=170, pinned=True),
+              label("code"): st.column_config.TextColumn(width=110 if len(view) > 10 else 60, pinned=True),
+              label("indicators_used"): st.column_config.NumberColumn(width=100)}
+    config = numbers(view, config)
+    for c in shown:  # wide enough to read; formats stay the reader's locale
+        if label(c) in config:
+            config[label(c)] = {**config[label(c)], "width": 130}
     event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
-                         column_config=numbers(view, config), height=min(38 + 35 * len(view), 420), placeholder="–")
+                         column_config=config, height=min(38 + 35 * len(view), 420), placeholder="–")
     st.caption(t("ranked_help", lang))
     rows = event.selection.rows if event is not None else []
     return str(ranked["code"].iloc[rows[0]]) if rows and rows[0] < len(ranked) else None
@@ -450,8 +457,8 @@ def pockets_panel(analysis, result: dict | None, lang: str) -> None:
     view = pockets_view(analysis, lang, result.get("lead"))
     number = lambda step: st.column_config.NumberColumn(format="localized", step=step)  # noqa: E731
     st.dataframe(view, key="pockets_table", hide_index=True, height=min(38 + 35 * len(view), 320), placeholder="–",
-                 column_config=numbers(view, {t("col_members", lang): st.column_config.TextColumn(width="large"),
-                                              t("col_pocket", lang): st.column_config.TextColumn(width=60),
+                 column_config=numbers(view, {t("col_members", lang): st.column_config.TextColumn(width="medium"),
+                                              t("col_pocket", lang): st.column_config.TextColumn(width=60, pinned=True),
                                               t("col_population", lang): number(1), t("col_poor", lang): number(1),
                                               t("col_need", lang): number(0.1), t("col_coverage", lang): number(0.1)}))
     name = f"kantong_{analysis.level}_{analysis.provenance.get('within') or analysis.province}.csv"

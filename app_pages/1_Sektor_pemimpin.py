@@ -91,7 +91,11 @@ def column_config(lang: str) -> dict:
             t("lead_col_unmapped", lang): pct,
             t("lead_col_deficits", lang): st.column_config.TextColumn(width="large"),
             t("lead_col_programmes", lang): st.column_config.TextColumn(width="medium"),
-            t("col_members", lang): st.column_config.TextColumn(width="medium")}
+            t("col_members", lang): st.column_config.TextColumn(width="medium"),
+            # what a row is stays in view while the table scrolls sideways
+            t("lead_col_name", lang): st.column_config.TextColumn(width=160, pinned=True),
+            t("lead_col_code", lang): st.column_config.TextColumn(width=70, pinned=True),
+            t("col_pocket", lang): st.column_config.TextColumn(width=60, pinned=True)}
 
 
 def tips(lead: pd.DataFrame, lang: str) -> dict[str, str]:

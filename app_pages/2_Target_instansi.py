@@ -121,12 +121,32 @@ def editor_view(frame: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def editor_config(lang: str) -> dict:
+def unit_options(names: pd.DataFrame, frame: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
+    """The codes a target can be set on (every unit of the province, and any code already in the register),
+    and how the editor shows each: "64.72 — Kota Samarinda", so the unit's name is seen as it is chosen."""
+    known = names["name"].dropna().astype(str)
+    codes = sorted(dict.fromkeys([*known.index.astype(str), *frame["unit_code"].dropna().astype(str)]))
+    return codes, {c: f"{c} — {known[c]}" if c in known.index else c for c in codes}
+
+
+def editor_height(n_rows: int) -> int:
+    """Room for the rows and a few new ones (at least eight rows' height, even when empty), so a new row
+    stays in view; at most 560 px, then the grid scrolls."""
+    return min(38 + 35 * (max(n_rows, 4) + 4), 560)
+
+
+def editor_config(lang: str, units: tuple[list[str], dict[str, str]] | None = None) -> dict:
     c = st.column_config
+    if units is None:
+        unit = c.TextColumn(t("tg_col_unit_code", lang), required=True, validate=CODE_RE, width=120,
+                            help=t("tg_col_unit_code_help", lang))
+    else:  # a choice of the known units, shown with their names (type to search a code or a name)
+        codes, shown = units
+        unit = c.SelectboxColumn(t("tg_col_unit_pick", lang), options=codes, required=True, width=260,
+                                 format_func=lambda k: shown.get(k, k), help=t("tg_col_unit_pick_help", lang))
     return {
         "id": c.NumberColumn(t("tg_col_id", lang), format="%d", width=60),
-        "unit_code": c.TextColumn(t("tg_col_unit_code", lang), required=True, validate=CODE_RE, width=120,
-                                  help=t("tg_col_unit_code_help", lang)),
+        "unit_code": unit,
         "unit_name": c.TextColumn(t("tg_col_unit_name", lang), width=170),
         "agency": c.TextColumn(t("tg_col_agency", lang), required=True, max_chars=200, width=150),
         "intervention": c.SelectboxColumn(t("tg_col_intervention", lang), options=list(INTERVENTIONS), required=True,
@@ -288,11 +308,12 @@ def editor_section(reg, names: pd.DataFrame, lang: str, actor: Actor | None) -> 
         st.markdown(f"**{t('tg_editor_own', lang, agencies=md_text(', '.join(actor.agencies)))}**")
     view = editor_view(snap["frame"][own].reset_index(drop=True), names)
     edited = st.data_editor(
-        view, key=key, num_rows="dynamic", hide_index=True, width="stretch", column_config=editor_config(lang),
+        view, key=key, num_rows="dynamic", hide_index=True, width="stretch",
+        column_config=editor_config(lang, unit_options(names, snap["frame"])),
         disabled=["id", "unit_name", "overlap", "updated_by", "updated_at", "version"],
         column_order=["id", "unit_code", "unit_name", "agency", "intervention", "year", "quantity", "budget_rp",
                       "status", "note", "overlap", "updated_by", "updated_at", "version"],
-        height=min(80 + 35 * len(view), 460))
+        height=editor_height(len(view)))
     c1, c2, c3 = st.columns([2, 1, 1], vertical_alignment="bottom")
     if actor is None:  # the laptop (or an unprotected app): the name typed, GEO_PLANNER_USER by default
         who = c1.text_input(t("tg_who", lang), key="tg_who", persist_state="session", help=t("tg_who_help", lang))
@@ -388,7 +409,9 @@ def overlaps_section(current: pd.DataFrame, names: pd.DataFrame, lang: str) -> N
         t("tg_overlap_with", lang): found["overlap_with"],
         t("tg_counted", lang): found["counted_quantity"],
     })
-    st.dataframe(view, hide_index=True, key="tg_overlaps_table", placeholder="–")
+    st.dataframe(view, hide_index=True, key="tg_overlaps_table", placeholder="–", column_config={
+        t("tg_col_unit_code", lang): st.column_config.TextColumn(pinned=True),
+        t("tg_col_unit_name", lang): st.column_config.TextColumn(pinned=True)})
 
 
 # --- what remains ----------------------------------------------------------------------------------------
@@ -446,8 +469,8 @@ def remaining_section(current: pd.DataFrame, level: str, lang: str) -> None:
         st.caption(t("offline_note", lang))
     with right:
         table = pd.DataFrame({
-            t("tg_col_unit_code", lang): rem.index,
             t("tg_col_unit_name", lang): analysis.units["name"].reindex(rem.index).to_numpy(),
+            t("tg_col_unit_code", lang): rem.index,
             meta.label(lang): rem[ind].to_numpy(),
             t("tg_planned", lang): rem[f"planned_{ind}"].to_numpy(),
             t("tg_remaining", lang): rem[column].to_numpy(),
@@ -457,7 +480,9 @@ def remaining_section(current: pd.DataFrame, level: str, lang: str) -> None:
         st.dataframe(table, hide_index=True, key="tg_remaining_table", placeholder="–",
                      height=min(38 + 35 * len(table), 520),
                      column_config={meta.label(lang): number, t("tg_planned", lang): number,
-                                    t("tg_remaining", lang): number})
+                                    t("tg_remaining", lang): number,
+                                    t("tg_col_unit_name", lang): st.column_config.TextColumn(width=150, pinned=True),
+                                    t("tg_col_unit_code", lang): st.column_config.TextColumn(width=90, pinned=True)})
 
 
 # --- page ----------------------------------------------------------------------------------------------------

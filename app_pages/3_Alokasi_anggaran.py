@@ -1,9 +1,11 @@
-"""Budget allocation: share a programme budget across units three ways, side by side and on the map.
+"""Budget allocation: share a programme budget across units four ways, side by side and on the map.
 
-:func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, and the MILP that
-reaches the most poor within the budget and the per-unit minimum and maximum); the page holds the
-programme presets, shows the totals and the per-unit table, maps one method's packages and exports the
-allocation (:func:`~geo_planner.planning.allocation_tables.allocation_table`).
+:func:`geo_planner.planning.allocate.compare` does the work (equal quota, proportional to need, the MILP that
+reaches the most poor, and the fair max-min share, within the budget and the per-unit minimum and maximum);
+the page holds the programme presets (an edited one is named so), shows the totals, what each method
+optimises and the verdict (:func:`~geo_planner.planning.allocation_tables.verdict_notes`: ties and why,
+money left over and why), the per-unit table, maps one method's packages and exports the allocation
+(:func:`~geo_planner.planning.allocation_tables.allocation_table`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
 from geo_planner.layers.model import Indicator  # noqa: E402
 from geo_planner.outputs.plan_tables import allocation_file  # noqa: E402
-from geo_planner.planning.allocate import METHODS, compare, need_options  # noqa: E402
-from geo_planner.planning.allocation_tables import allocation_table, notes, totals_table  # noqa: E402
+from geo_planner.planning.allocate import METHODS, compare, need_options, verdict  # noqa: E402
+from geo_planner.planning.allocation_tables import (  # noqa: E402
+    allocation_table,
+    method_goal,
+    notes,
+    totals_table,
+    verdict_notes,
+)
 
 # Programme presets (../shared/docs/DOMAIN.md): UEP Rp 5,000,000 per family (KPM), about 1,000 families in
 # 2026, possibly 1,500 after the budget revision; KUBE: 50 groups per kab/kota (2024 plan). No source gives
@@ -57,6 +65,22 @@ def apply_preset(preset: str, level: str) -> None:
     ss["al_min"], ss["al_max"], ss["al_ppf"] = int(lo), int(hi), 1.0
 
 
+def preset_edited(preset: str, level: str) -> bool:
+    """Whether the inputs differ from what the preset put there (a preset's name then says "(edited)")."""
+    ss, spec = st.session_state, PRESETS.get(preset) or {}
+    if not spec or any(k not in ss for k in KEYS):
+        return False
+    lo, hi = spec["bounds"][level]
+    cost = ss["al_unit_cost"] if spec["unit_cost"] is None else spec["unit_cost"]
+    return (ss["al_unit_cost"] != cost or ss["al_budget"] != cost * spec["packages"] or ss["al_min"] != lo
+            or ss["al_max"] != hi or ss["al_ppf"] != 1.0)
+
+
+def preset_label(preset: str, level: str, lang: str) -> str:
+    name = t(f"al_preset_{preset}", lang)
+    return t("al_preset_edited", lang, name=name) if preset_edited(preset, level) else name
+
+
 def cost_changed() -> None:
     """Under a preset with a number of packages, a new cost per package keeps the number: the budget follows."""
     ss = st.session_state
@@ -83,11 +107,15 @@ def md_text(text: str) -> str:
 
 def inputs(analysis, level: str, lang: str) -> dict:
     ss = st.session_state
+    chosen = ss.get("al_preset", next(iter(PRESETS)))  # applied before the select is drawn, so its label is right
+    if ss.get("_al_applied") != (chosen, level) or any(k not in ss for k in KEYS):
+        apply_preset(chosen, level)
+        ss["_al_applied"] = (chosen, level)
+    # the option labels stay fixed (the select's value is sent as its label); an edit is said below it
     preset = st.selectbox(t("al_preset", lang), list(PRESETS), key="al_preset",
                           format_func=lambda p: t(f"al_preset_{p}", lang))
-    if ss.get("_al_applied") != (preset, level) or any(k not in ss for k in KEYS):
-        apply_preset(preset, level)
-        ss["_al_applied"] = (preset, level)
+    if preset_edited(preset, level):
+        st.caption(md_text(t("al_preset_edited_note", lang, name=preset_label(preset, level, lang))))
     st.caption(t(f"al_preset_{preset}_help", lang))
     c1, c2, c3, c4, c5 = st.columns(5)
     budget = c1.number_input(t("al_budget", lang), min_value=0, step=100_000_000, key="al_budget")
@@ -106,7 +134,7 @@ def inputs(analysis, level: str, lang: str) -> dict:
     st.caption(t("al_buys", lang, budget=fmt_number(budget, lang, 0), cost=fmt_number(unit_cost, lang, 0),
                  n=fmt_number(budget // unit_cost if unit_cost else 0, lang, 0)))
     return {"budget": float(budget), "unit_cost": float(unit_cost), "lo": float(lo), "hi": float(hi),
-            "ppf": float(ppf), "reach": reach, "need": need}
+            "ppf": float(ppf), "reach": reach, "need": need, "preset": preset_label(preset, level, lang)}
 
 
 def map_tips(result, lang: str) -> dict[str, str]:
@@ -126,7 +154,7 @@ def map_tips(result, lang: str) -> dict[str, str]:
 
 def main() -> None:
     lang = P.page("al_title")
-    level, analysis = P.level_and_analysis(lang, "al_intro")
+    level, analysis = P.level_and_analysis(lang, "al_intro_fair")
     p = inputs(analysis, level, lang)
     if p["unit_cost"] <= 0:
         st.info(t("al_cost_missing", lang), icon="✏️")
@@ -140,18 +168,31 @@ def main() -> None:
     labels = {c: P.column_label(c, analysis.indicators, lang) for c in {p["need"], p["reach"]}}
     said = notes(result, lang, labels)
 
-    st.subheader(t("al_totals", lang))
+    st.subheader(t("al_totals_n", lang, n=len(result.results)))
     totals = totals_table(result, lang)
     number = st.column_config.NumberColumn(format="localized")
     st.dataframe(totals, hide_index=True, key="al_totals_table", placeholder="–",
-                 column_config={c: number for c in totals.columns if c != totals.columns[0]})
+                 column_config={totals.columns[0]: st.column_config.TextColumn(pinned=True, width=190),
+                                **{c: number for c in totals.columns[1:]},
+                                **{c: st.column_config.NumberColumn(format="localized", width=125)
+                                   for c in totals.columns[1:4]}})   # rupiah: wide enough for billions
     cols = st.columns(len(result.results))
     best = result.totals["poor_reached"].max()
     for col, (m, row) in zip(cols, result.totals.iterrows()):
+        share = "–" if pd.isna(row["min_share"]) else fmt_number(100 * row["min_share"], lang, 1)
         col.metric(method_label(m, lang), fmt_number(row["poor_reached"], lang, 0),
-                   delta=None if row["poor_reached"] >= best else fmt_number(row["poor_reached"] - best, lang, 0),
+                   delta=None if row["poor_reached"] >= best - 0.5 else fmt_number(row["poor_reached"] - best, lang, 0),
                    help=t("al_metric_help", lang, n=fmt_number(row["quantity"], lang, 0),
                           used=fmt_number(row["budget_used"], lang, 0), left=fmt_number(row["leftover"], lang, 0)))
+        col.caption(md_text(method_goal(m, lang)))
+        col.caption(md_text(t("al_min_share_help", lang, share=share)))
+    said_best = verdict_notes(result, lang)
+    left = verdict(result)["leftover"]
+    n_left = len(left)
+    for text in said_best[:len(said_best) - n_left]:   # what is best and why
+        st.info(md_text(text), icon="⚖️")
+    for text in said_best[len(said_best) - n_left:]:   # money left over, with the reason
+        st.warning(md_text(text), icon="💰")
     st.caption(t("al_reach_model", lang, ppf=fmt_number(p["ppf"], lang),
                  column=P.column_label(p["reach"], analysis.indicators, lang)))
     for m, text in said.items():  # which units each method covers; the units without data named
@@ -188,11 +229,12 @@ def main() -> None:
         widths = {compact.columns[0]: 170, compact.columns[1]: 60, compact.columns[2]: 95}
         st.dataframe(compact, hide_index=True, key="al_compact_table", placeholder="–",
                      height=min(38 + 35 * len(compact), 480),
-                     column_config={**{c: st.column_config.Column(width=w) for c, w in widths.items()},
+                     column_config={**{c: st.column_config.Column(width=w, pinned=i < 2)
+                                       for i, (c, w) in enumerate(widths.items())},
                                     **{c: st.column_config.NumberColumn(format="localized", width=95)
                                        for c in compact.columns[3:]}})
         st.caption(t("al_reach_of", lang, column=P.column_label(p["reach"], analysis.indicators, lang)))
-        st.caption(t("al_compact_help", lang))
+        st.caption(t("al_compact_help_n", lang, n=len(methods)))
 
     table = allocation_table(result, lang, labels)
     text_cols = [c for c in table.columns if table[c].dtype == object]
@@ -200,12 +242,13 @@ def main() -> None:
     with st.expander(t("al_full_table", lang)):
         st.dataframe(table, hide_index=True, key="al_units_table", placeholder="–",
                      height=min(38 + 35 * len(table), 480),
-                     column_config={c: number for c in table.columns if table[c].dtype.kind in "fi"})
+                     column_config={**{c: number for c in table.columns if table[c].dtype.kind in "fi"},
+                                    **{c: st.column_config.TextColumn(pinned=True) for c in table.columns[:2]}})
     params = pd.DataFrame({
-        t("al_param", lang): [t("al_budget", lang), t("al_unit_cost", lang), t("al_min", lang), t("al_max", lang),
+        t("al_param", lang): [t("al_preset_param", lang), t("al_budget", lang), t("al_unit_cost", lang), t("al_min", lang), t("al_max", lang),
                               t("al_ppf", lang), t("al_reach", lang), t("al_need", lang), t("level", lang),
                               t("al_model", lang)],
-        t("value", lang): [p["budget"], p["unit_cost"], p["lo"], p["hi"], p["ppf"], p["reach"], p["need"], level,
+        t("value", lang): [p["preset"], p["budget"], p["unit_cost"], p["lo"], p["hi"], p["ppf"], p["reach"], p["need"], level,
                            result.params["reach_model"]]})
     stem = f"alokasi_{level}_{int(p['budget'])}"
     c1, c2, _ = st.columns([1, 1, 2])

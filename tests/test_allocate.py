@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from geo_planner.errors import InputError
-from geo_planner.planning.allocate import METHODS, allocate, compare
+from geo_planner.planning.allocate import METHODS, allocate, compare, min_share, verdict
 
 UEP = 5_000_000
 
@@ -88,7 +88,8 @@ def test_unit_without_a_count_is_left_out_not_zero():
     eq = c.results["equal"]
     assert eq["quantity"].tolist() == [20] * 5 and eq.attrs["left_out"] == []
     assert pd.isna(eq.loc["64.09", "poor_reached"]) and eq.attrs["poor_reached"] == 80
-    assert c.totals["units_no_data"].to_dict() == {"equal": 0, "proportional": 1, "optimised": 1}
+    assert c.totals["units_no_data"].to_dict() == {"equal": 0, "proportional": 1, "optimised": 1, "fair": 1}
+    assert pd.isna(c.results["fair"].loc["64.09", "quantity"])
     assert c.units.loc["64.09", "no_data"] and not c.units["no_data"].iloc[:4].any()
 
 
@@ -108,7 +109,7 @@ def test_zero_need_everywhere_shares_nothing_in_proportion():
 def test_hand_case_by_poor_households(hand):
     c = compare(hand, budget=50e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households")
     assert c.units["proportional_quantity"].tolist() == [1, 3, 6]   # 10 x 2:6:10 = 1.1, 3.3, 5.6
-    assert c.totals["poor_reached"].to_dict() == {"equal": 8, "proportional": 10, "optimised": 10}
+    assert c.totals["poor_reached"].to_dict() == {"equal": 8, "proportional": 10, "optimised": 10, "fair": 10}
 
 
 def test_optimised_buys_nothing_that_reaches_no_one():
@@ -191,3 +192,91 @@ def test_people_per_family_scales_reach():
     assert out["quantity"].tolist() == [2, 2]
     assert out["poor_reached"].tolist() == [8.0, 8.0]
     assert "4 people per family" in out.attrs["reach_model"]
+
+
+# --- fair (max-min share) ---------------------------------------------------------------------------------
+def test_fair_hand_case(hand):
+    # 10 packages, poor households 2 / 6 / 10, each unit 0 to 6. Shares q/2, q/6, q/10.
+    #   A share of 0.6 everywhere needs 2 + 4 (3.6 up) + 6 = 12 > 10; 0.5 needs 1 + 3 + 5 = 9, one left,
+    #   and it goes to the unit of the lowest share with the most poor: C (shares 0.5, 0.5, 0.5 -> C has 10).
+    out = allocate(hand, budget=50e6, unit_cost=UEP, method="fair", max_units=6, reach_column="poor_households")
+    assert out["quantity"].tolist() == [1, 3, 6]
+    assert min_share(out) == pytest.approx(0.5)
+    # the optimum by reach alone may give A nothing: fair never leaves a unit with poor at 0 when it can help
+    c = compare(hand, budget=15e6, unit_cost=UEP, reach_column="poor_households")   # 3 packages
+    assert c.results["fair"]["quantity"].tolist() == [1, 1, 1]                   # 1/2, 1/6, 1/10 > 0 each
+    assert c.totals.loc["fair", "min_share"] == pytest.approx(0.1)
+
+
+def test_fair_stops_where_packages_reach_no_one():
+    t = pd.DataFrame({"poor": [1, 3]}, index=["a", "b"])
+    out = allocate(t, budget=10 * UEP, unit_cost=UEP, method="fair", reach_column="poor")
+    assert out["quantity"].tolist() == [1, 3] and out.attrs["leftover"] == 6 * UEP
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_fair_matches_brute_force(seed):
+    # every feasible integer allocation enumerated: fair has the largest smallest share of them all, and
+    # among the allocations with that smallest share, the most poor reached
+    rng = np.random.default_rng(100 + seed)
+    n = 4
+    t = pd.DataFrame({"poor": rng.integers(1, 7, n)}, index=list("abcd"))
+    lo = pd.Series(rng.integers(0, 2, n), index=t.index)
+    hi = lo + pd.Series(rng.integers(0, 6, n), index=t.index)
+    budget = float(rng.integers(int(lo.sum()), int(hi.sum()) + 2)) * UEP
+    out = allocate(t, budget=budget, unit_cost=UEP, method="fair", min_units=lo, max_units=hi, reach_column="poor")
+    _within(out, budget, lo, hi)
+    poor = t["poor"].tolist()
+    feasible = [qs for qs in itertools.product(*(range(int(a), int(b) + 1) for a, b in zip(lo, hi)))
+                if sum(qs) * UEP <= budget]
+    smallest = lambda qs: min(min(q, p) / p for q, p in zip(qs, poor))  # noqa: E731
+    best = max(smallest(qs) for qs in feasible)
+    most = max(sum(min(q, p) for q, p in zip(qs, poor)) for qs in feasible if smallest(qs) >= best - 1e-12)
+    assert min_share(out) == pytest.approx(best)
+    assert out.attrs["poor_reached"] == most
+
+
+def test_fair_fractional_common_share():
+    # 9 packages over poor 2 / 6 / 10 as fractions: the same share s everywhere, 18 s = 9, s = 0.5
+    t = pd.DataFrame({"poor": [2.0, 6.0, 10.0]}, index=list("abc"))
+    out = allocate(t, budget=9 * UEP, unit_cost=UEP, method="fair", reach_column="poor", integer=False)
+    assert out["quantity"].tolist() == pytest.approx([1.0, 3.0, 5.0])
+
+
+# --- verdict: ties and money left over ---------------------------------------------------------------------
+def test_tie_when_every_unit_has_more_poor_than_packages():
+    # 100 packages, every regency has thousands of poor: every method buys 100 and reaches 100
+    c = compare(REGENCIES, budget=100 * UEP, unit_cost=UEP, min_units=10, reach_column="poor_population")
+    v = verdict(c)
+    assert c.totals["poor_reached"].tolist() == [100, 100, 100, 100]
+    assert v["tie"] and v["all_used"] and v["best"] == ["equal", "proportional", "optimised", "fair"]
+    # fair: shares q / poor; the smallest share is as large as any method's (the brute-force test proves it)
+    assert "fair" in v["fairest"]
+    assert c.totals.loc["fair", "min_share"] >= c.totals["min_share"].max() - 1e-12
+    # equal: 25 each; the city's 25 / 14,530 is the smallest share of all four methods
+    assert c.totals.loc["equal", "min_share"] == pytest.approx(25 / 14530)
+    assert c.totals.loc["equal", "min_share"] < c.totals.loc["fair", "min_share"]
+
+
+def test_no_tie_when_caps_bite(hand):
+    c = compare(hand, budget=50e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households",
+                methods=("equal", "optimised"))
+    v = verdict(c)
+    assert not v["tie"] and v["best"] == ["optimised"] and v["most"] == 10
+
+
+def test_leftover_reasons(hand):
+    # Rp 52 juta at Rp 5 juta: 10 packages and Rp 2 juta that buys none
+    c = compare(hand, budget=52e6, unit_cost=UEP, min_units=1, max_units=6, reach_column="poor_households")
+    left = verdict(c)["leftover"]
+    assert left["proportional"] == {"amount": 2e6, "remainder": 2e6, "unspent": 0.0, "why": None}
+    # equal: 3 each (9 packages); a 4th each is 12 > 10: one package's money and the Rp 2 juta unspent
+    assert left["equal"] == {"amount": 7e6, "remainder": 2e6, "unspent": 1.0, "why": "quota"}
+    # Rp 200 juta = 40 packages, at most 6 per unit = 18: equal and proportional stop at the maximum;
+    # optimised and fair stop once every unit's poor are reached (2 + 6 + 6 = 14 packages)
+    c = compare(hand, budget=200e6, unit_cost=UEP, max_units=6, reach_column="poor_households")
+    left = verdict(c)["leftover"]
+    assert (left["equal"]["why"], left["equal"]["unspent"]) == ("max", 22)
+    assert (left["optimised"]["why"], left["optimised"]["unspent"], left["optimised"]["amount"]) == ("need", 26, 130e6)
+    assert left["fair"]["why"] == "need"
+    assert c.results["fair"]["quantity"].tolist() == [2, 6, 6]

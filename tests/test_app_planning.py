@@ -14,11 +14,14 @@ Covered here:
   AppTest cannot type into ``st.data_editor``; it sets the editor's edit state (``edited_rows``,
   ``added_rows``, ``deleted_rows``) in session state before a run, which is what the browser sends after
   typing. The browser test (test_browser_planning.py) types into the real grid.
-- allocation (3_Alokasi_anggaran): the three methods' totals, the optimised allocation reaching at least
-  as many poor as the others, a budget change changing the totals, presets, an impossible minimum shown
-  as an error, the map of a method's packages and the downloads;
-- distance to target (4_Target_provinsi): 45,195 people for 4 %, 83,824 for 3 %, the rules with their
-  sentence, PPU without a count and the year mismatch on screen;
+- allocation (3_Alokasi_anggaran): the four methods' totals, the optimised allocation reaching at least
+  as many poor as the others, the tie said with its reason and what each method optimises, money left
+  over warned with amount and reason, an edited preset named "(diubah)", a budget change changing the
+  totals, presets, an impossible minimum shown as an error, the map of a method's packages and the downloads;
+- distance to target (4_Target_provinsi): 45,195 people for 4 %, 83,824 for 3 %, whole people, the
+  difference row said in words (never "-2.458 must leave"), the rules with their sentence, PPU without a
+  count and the year mismatch on screen;
+- the targets editor's unit column: a choice of "code — name" for every unit;
 - the language and level chosen on the main page carry over to the planning pages and back.
 
 Not covered here: clicks in the map (the pages do not react to them), the look of the pages (browser
@@ -327,6 +330,22 @@ def test_targets_page_import_and_export(sqlite_url):
     assert any("0 target diimpor" in w.value and "1 baris dilewati" in w.value for w in at.warning)
 
 
+def test_targets_editor_names_the_unit_as_it_is_chosen(sqlite_url):
+    # (its height when empty is checked in the browser: test_browser_tables.py)
+    at = page(TARGETS)                                     # an empty register
+    grid = at.data_editor(key="tg_editor_0")
+    config = json.loads(grid.proto.columns)["unit_code"]
+    assert config["label"] == "Wilayah (kode — nama)"
+    options = {o["value"]: o["label"] for o in config["type_config"]["options"]}
+    # the choice shows code and name: the name is seen the moment the unit is picked, before any save
+    assert options["64.72"] == "64.72 — Kota Samarinda" and options["64.02"] == "64.02 — Kabupaten Kutai Kartanegara"
+    assert len([c for c in options if c.count(".") == 1]) == 10            # the 10 regencies ...
+    assert len([c for c in options if c.count(".") == 3]) == 1038          # ... and every desa/kelurahan
+    at.selectbox(key="pl_lang").set_value("en").run()
+    config = json.loads(at.data_editor(key="tg_editor_0").proto.columns)["unit_code"]
+    assert config["label"] == "Unit (code — name)"
+
+
 def test_targets_page_in_english(sqlite_url):
     seed(sqlite_url, rec())
     at = page(TARGETS)
@@ -342,11 +361,12 @@ def totals(at: AppTest) -> pd.DataFrame:
     return table_with(at, "Metode").set_index("Metode")
 
 
-def test_allocation_page_compares_three_methods():
+def test_allocation_page_compares_four_methods():
     at = page(ALLOC)
     assert not errors(at)
     t = totals(at)
-    assert list(t.index) == ["Kuota sama", "Proporsional kebutuhan", "Optimal (MILP)"]
+    assert list(t.index) == ["Kuota sama", "Proporsional kebutuhan", "Optimal (MILP)",
+                             "Adil (bagian terkecil terbesar)"]
     reached = t["penduduk miskin terjangkau"]
     assert reached["Optimal (MILP)"] >= reached.max()
     assert (t["Terpakai (Rp)"] <= 5e9).all() and t.at["Kuota sama", "jumlah paket (KPM/kelompok)"] == 1000
@@ -360,7 +380,7 @@ def test_allocation_page_compares_three_methods():
     assert compact.at["64.09", "Kuota sama"] == 100                     # the equal quota covers every unit
     warned = [re.sub(r"\\(.)", r"\1", w.value) for w in at.warning]   # shown with Markdown escaped
     assert sum("Tidak ada data Jumlah penduduk miskin (jiwa): Kabupaten Penajam Paser Utara (64.09); tidak "
-               "diikutkan." in w for w in warned) == 2, warned                  # proportional and optimised
+               "diikutkan." in w for w in warned) == 3, warned             # proportional, optimised, fair
     assert any("kuota yang sama untuk semua 10 wilayah" in w for w in warned), warned
     assert at.selectbox(key="al_need").options == ["Jumlah penduduk miskin (jiwa)"]   # a count, never the score
     assert "Paket: Optimal (MILP)" in map_script(at)
@@ -376,6 +396,72 @@ def test_allocation_page_compares_three_methods():
 
     at.radio(key="al_map_method").set_value("equal").run()
     assert "Paket: Kuota sama" in map_script(at)
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_allocation_page_says_when_methods_tie_and_why():
+    # UEP 1,000 families over 9 regencies with a count (PPU has none), 50 to 200 each: every regency has
+    # thousands of poor people (layers/kaltim: 2,900 in Mahakam Ulu the fewest), so each family package reaches
+    # a poor family whichever way: proportional, optimised and fair all reach 1,000 (equal: 100 x 9 = 900 of
+    # its 1,000 families in regencies with a count)
+    at = page(ALLOC)
+    t = totals(at)
+    assert t["penduduk miskin terjangkau"].tolist() == [900, 1000, 1000, 1000]
+    infos = [unescape(i.value) for i in at.info]
+    assert any(i.startswith("«Proporsional kebutuhan», «Optimal (MILP)» dan «Adil (bagian terkecil terbesar)» "
+                            "menjangkau jumlah yang sama, 1.000 penduduk miskin: tidak ada wilayah yang mendapat "
+                            "lebih banyak paket daripada penduduk miskinnya") for i in infos), infos
+    assert any("«Optimal (MILP)» di sini tidak lebih baik dari yang lain" in i for i in infos), infos
+    # what each method optimises is said beside its figure
+    captions = [unescape(c.value) for c in at.caption]
+    assert "Jumlah paket yang sama untuk setiap wilayah." in captions
+    assert any(c.startswith("Wilayah yang paling sedikit terjangkau mendapat bagian sebesar mungkin") for c in captions)
+    # the smallest share of the fair method is the largest of the four (proportional to the same count, 50
+    # to 200 each, may match it)
+    shares = t["bagian terkecil (%)"]
+    assert shares["Adil (bagian terkecil terbesar)"] == shares.max() > shares["Kuota sama"]
+    assert [m.label for m in at.metric][3] == "Adil (bagian terkecil terbesar)"
+
+    at.selectbox(key="pl_lang").set_value("en").run()
+    infos = [unescape(i.value) for i in at.info]
+    assert any(i.startswith("«Proportional to need», «Optimised (MILP)» and «Fair (max-min share)» reach the same "
+                            "1,000 poor people") for i in infos), infos
+
+
+def test_allocation_page_warns_about_money_left_over_and_renames_an_edited_preset():
+    at = page(ALLOC)
+    select = at.selectbox(key="al_preset")
+    assert select.options[0] == "UEP 2026: Rp 5 juta per KPM, 1.000 KPM"
+    # equal: 100 each x 10 = 1,000: nothing left; no warning about money for the others either
+    assert not [w.value for w in at.warning if "tidak terpakai" in w.value]
+    assert not any("(diubah)" in c.value for c in at.caption)
+    at.number_input(key="al_budget").set_value(5_002_500_000).run()   # Rp 2,5 juta more: half a package
+    assert not at.exception and not errors(at)
+    assert ("Program: UEP 2026: Rp 5 juta per KPM, 1.000 KPM (diubah): nilai di bawah tidak lagi sama dengan "
+            "program; unduhan menyebutnya begitu.") in [unescape(c.value) for c in at.caption]
+    warned = [unescape(w.value) for w in at.warning]
+    assert ("Optimal (MILP): Rp 2.500.000 tidak terpakai, kurang dari satu paket: biaya per paket Rp 5.000.000 "
+            "tidak membagi habis anggaran.") in warned, warned
+    # at most 50 each: equal 10 x 50 = 500 of the 1,000 packages; proportional 9 x 50 (PPU has no count):
+    # the money of 500 / 550 packages and the half package are left, with the reason
+    at.number_input(key="al_max").set_value(50).run()
+    warned = [unescape(w.value) for w in at.warning]
+    assert ("Kuota sama: Rp 2.502.500.000 tidak terpakai (500 × Rp 5.000.000 yang terbayar anggaran tidak "
+            "dialokasikan): setiap wilayah sudah pada maksimumnya (naikkan maksimum per wilayah untuk memakainya). "
+            "Rp 2.500.000 di antaranya kurang dari satu paket.") in warned, warned
+    assert any(w.startswith("Proporsional kebutuhan: Rp 2.752.500.000 tidak terpakai (550 × Rp 5.000.000") and
+               "setiap wilayah sudah pada maksimumnya" in w for w in warned), warned
+    # the edited preset is named so in the parameters of the download
+    at.selectbox(key="pl_lang").set_value("en").run()
+    assert any(unescape(c.value).startswith("Programme: UEP 2026: Rp 5 million per family, 1,000 families (edited)")
+               for c in at.caption)
+    # choosing another preset puts its values in, and nothing says "(edited)"
+    at.selectbox(key="al_preset").set_value("uep_1500").run()
+    assert at.number_input(key="al_budget").value == 7_500_000_000
+    assert not any("(edited)" in c.value for c in at.caption)
 
 
 def test_allocation_presets_and_errors():
@@ -425,6 +511,24 @@ def test_goal_page_distance_to_target():
     notes = " ".join(i.value for i in at.info)
     assert "angka kabupaten/kota 2024 Maret, angka provinsi 2025 Maret" in notes
     assert "basis penduduk 3.862.863" in notes
+    # whole people: the regencies add up to the province's 45,195 less what is not shared to a regency
+    must = reg.set_index("Kode")["Harus keluar dari kemiskinan"]
+    assert must.dropna().map(lambda x: float(x).is_integer()).all()
+    assert reg["Penduduk miskin sesudah"].dropna().map(lambda x: float(x).is_integer()).all()
+    # the regencies' 2024 figures add up to more than the province's 2025 one: the difference is said in
+    # words, never as a negative number of people who must leave
+    diff = reg.set_index("Wilayah").loc["Selisih (provinsi − jumlah kabupaten/kota)"]
+    assert pd.isna(diff["Harus keluar dari kemiskinan"])
+    assert (must.dropna() >= 0).all()
+    over = int(must.dropna().sum()) - 45_195
+    assert over == 2458    # the "-2.458 people must leave poverty" once shown
+    assert diff["Catatan"].startswith(f"jumlah kabupaten/kota {over:,} orang lebih banyak dari total provinsi "
+                                      .replace(",", ".") + "(tahun dan sumber berbeda); bukan jumlah orang")
+    assert "jumlah kabupaten/kota 2.458 orang lebih banyak dari total provinsi" in " ".join(i.value for i in at.info)
+    # Balikpapan (2.23 %) and Bontang (3.74 %) are already below 4 %: said in their note
+    notes_by = reg.set_index("Kode")["Catatan"]
+    assert "sudah di bawah target provinsi 4 %" in notes_by["64.71"] and "sudah di bawah" in notes_by["64.74"]
+    assert "sudah di bawah" not in notes_by["64.02"]
 
     at.slider(key="goal_target").set_value(3.0).run()
     assert {m.label: m.value for m in at.metric}["Harus keluar dari kemiskinan (target 3 %)"] == "83.824"
@@ -433,6 +537,8 @@ def test_goal_page_distance_to_target():
     assert any("Yang tertinggi turun lebih dulu" in m.value for m in at.markdown)
     must = table_with(at, "Harus keluar dari kemiskinan").set_index("Kode")["Harus keluar dari kemiskinan"]
     assert must["64.11"] > 0 and must["64.71"] == 0   # Mahakam Ulu (10.75 %) comes down, Balikpapan (2.23 %) holds
+    notes_by = table_with(at, "Harus keluar dari kemiskinan").set_index("Kode")["Catatan"]
+    assert "target sudah tercapai menurut aturan ini: tidak ada yang harus keluar" in notes_by["64.71"]
     assert {"goal_dl_csv", "goal_dl_xlsx"} <= {b.key for b in at.get("download_button")}
 
 

@@ -92,7 +92,7 @@ def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_
     page.get_by_role("button", name="Unduh Excel (XLSX)").wait_for()
 
     _go(page, "Alokasi anggaran", "Alokasi anggaran")
-    page.get_by_text("Tiga cara berdampingan", exact=True).wait_for()
+    page.get_by_text("4 cara berdampingan", exact=True).wait_for()
     frame = _map_paths(page, "Paket: Optimal (MILP)", 10)
     page.get_by_role("button", name="Unduh Excel (XLSX)").wait_for()
     page.mouse.move(5, 5)

@@ -14,6 +14,7 @@ from geo_planner.planning.goals import (
     province_figures,
     regency_figures,
     rule_text,
+    whole_people,
 )
 
 POOR, RATE = 199_710, 5.17
@@ -125,3 +126,31 @@ def test_rule_texts_exist_in_both_languages():
     for rule in RULES:
         assert rule_text(rule, "id") != rule_text(rule, "en")
     assert "same number of percentage points" in rule_text("equal_rate_cut", "en")
+
+
+def test_whole_people_add_up_and_never_exceed_a_regencys_poor(consistent):
+    # 4,000 to leave shared 10 : 10 : 14 -> 1,176.47, 1,176.47, 1,647.06; whole parts 1,176 + 1,176 + 1,647 =
+    # 3,999, the one left to the largest remainder (.47, the first of the tie)
+    d = whole_people(distance_to_target(3.4, 3.0, regency_values=consistent, poor=34_000))
+    kab = d[d["level"] == "kabkota"].set_index("code")
+    assert kab["must_leave"].tolist() == [1177, 1176, 1647]
+    assert kab["poor_after"].tolist() == [10_000 - 1177, 10_000 - 1176, 14_000 - 1647]
+    assert str(kab["must_leave"].dtype) == "Int64"
+    assert d.loc[d["level"] == "difference", "must_leave"].item() == 0
+    assert kab.loc["1", "rate_after"] == pytest.approx(8823 / 100_000 * 100)
+    # equal cut capped at the second regency's 1,000 poor: still 1,000, never 1,001
+    reg = pd.DataFrame({"poverty_rate": [10.0, 0.5], "poor_population": [10_000.0, 1_000.0]}, index=["1", "2"])
+    e = whole_people(distance_to_target(11 / 3, 2.0, regency_values=reg, poor=11_000, rule="equal_rate_cut"))
+    assert e.loc[e["code"] == "2", "must_leave"].item() == 1000
+    assert e.loc[e["level"] == "kabkota", "must_leave"].sum() == 5000
+
+
+def test_whole_people_on_the_sourced_figures_state_the_difference():
+    # province 45,195.49 -> 45,195; the nine regencies with a count, 2024 figures, add up to more than the
+    # 2025 province: the difference row is negative (the app says it in words)
+    d = whole_people(distance_to_target(target_rate=4.0))
+    assert d.loc[d["level"] == "province", "must_leave"].item() == 45_195
+    kab = d[d["level"] == "kabkota"]
+    diff = d.loc[d["level"] == "difference", "must_leave"].item()
+    assert kab["must_leave"].sum() + diff == 45_195 and diff < 0
+    assert pd.isna(kab.set_index("code").loc["64.09", "must_leave"])

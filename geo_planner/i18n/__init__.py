@@ -673,6 +673,97 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_limit": ("Hingga {mb} MB per berkas", "Up to {mb} MB per file"),
     "other_format": ("Format lain", "Other format"),
     "download_format": ("Unduh {format}", "Download {format}"),
+    # --- pages helper (issue 15): allocation verdict and fair method, target page, wide tables, targets editor
+    "al_totals_n": ("{n} cara berdampingan", "The {n} ways side by side"),
+    "al_compact_help_n": ("Jumlah paket per wilayah menurut {n} cara; biaya dan penduduk miskin terjangkau per "
+                          "wilayah ada di tabel lengkap dan di unduhan.",
+                          "Packages per unit by the {n} ways; cost and poor reached per unit are in the full "
+                          "table and the download."),
+    "al_intro_fair": ("Bagi anggaran program ke wilayah dengan empat cara dan bandingkan: kuota sama, proporsional "
+                      "kebutuhan, alokasi optimal yang menjangkau penduduk miskin terbanyak, dan alokasi adil yang "
+                      "memberi wilayah yang paling sedikit terjangkau bagian terbesar, dalam anggaran dengan batas "
+                      "minimum dan maksimum per wilayah. Di bawah hasilnya tertulis apa yang dioptimalkan tiap cara "
+                      "dan kapan hasilnya sama.",
+                      "Share a programme budget across units four ways and compare them: equal quota, proportional "
+                      "to need, an optimised allocation that reaches the most poor people, and a fair one that "
+                      "gives the least-reached unit the largest share, within the budget and the per-unit minimum "
+                      "and maximum. Below the result it says what each way optimises and when they come out the "
+                      "same."),
+    "al_min_share": ("bagian terkecil (%)", "smallest share (%)"),
+    "al_min_share_help": ("Bagian terkecil: wilayah yang paling sedikit terjangkau mendapat {share} % dari "
+                          "penduduk miskinnya.", "Smallest share: the least-reached unit gets {share} % of its "
+                          "poor."),
+    "al_goal_equal": ("Jumlah paket yang sama untuk setiap wilayah.", "The same number of packages in every unit."),
+    "al_goal_proportional": ("Paket sebanding dengan jumlah kebutuhan setiap wilayah.",
+                             "Packages in proportion to each unit's need count."),
+    "al_goal_optimised": ("Menjangkau penduduk miskin sebanyak mungkin dalam anggaran; di antara pilihan yang "
+                          "sama baiknya, paket paling sedikit dan wilayah dengan kebutuhan lebih besar lebih dulu.",
+                          "Reaches as many poor people as the budget allows; among equally good choices, the "
+                          "fewest packages and the units of higher need first."),
+    "al_goal_fair": ("Wilayah yang paling sedikit terjangkau mendapat bagian sebesar mungkin dari penduduk "
+                     "miskinnya (bagian = terjangkau ÷ batas jangkauan); lalu wilayah berikutnya, dan seterusnya.",
+                     "The least-reached unit gets as large a share of its poor as possible (share = reached ÷ "
+                     "reach cap); then the next one, and so on."),
+    "al_tie_all_used": ("{methods} menjangkau jumlah yang sama, {n} penduduk miskin: tidak ada wilayah yang "
+                        "mendapat lebih banyak paket daripada penduduk miskinnya, jadi setiap paket menjangkau "
+                        "satu penerima dengan cara mana pun. Cara-cara ini hanya berbeda dalam sebarannya.",
+                        "{methods} reach the same {n} poor people: no unit gets more packages than it has poor, "
+                        "so every package reaches someone whichever way is used. The ways differ only in where "
+                        "the packages go."),
+    "al_tie_optimised": ("«{method}» di sini tidak lebih baik dari yang lain: ia hanya salah satu dari banyak "
+                         "alokasi yang sama baiknya.", "«{method}» is no better than the others here: it is only "
+                         "one of many equally good allocations."),
+    "al_tie_fair": ("Yang membedakannya adalah bagian terkecil: dengan «{fair}» wilayah yang paling sedikit "
+                    "terjangkau mendapat {share} % dari penduduk miskinnya, dengan «{method}» {other} %.",
+                    "What tells them apart is the smallest share: with «{fair}» the least-reached unit gets "
+                    "{share} % of its poor, with «{method}» {other} %."),
+    "al_covers_fair": ("{method}: bagian terkecil terbesar menurut {column} atas {n} dari {total} wilayah.",
+                       "{method}: the largest smallest share of {column} over {n} of {total} units."),
+    "al_tie": ("{methods} menjangkau jumlah yang sama, {n} penduduk miskin; bedanya pada sebaran paket.",
+               "{methods} reach the same {n} poor people; they differ in where the packages go."),
+    "al_most": ("Penduduk miskin terjangkau terbanyak: {method}, {n} orang.", "Most poor people reached: {method}, {n}."),
+    "al_fairest": ("Paling merata: {methods}; setiap wilayah mendapat paling sedikit {share} % dari penduduk "
+                   "miskinnya.", "Spread most evenly: {methods}; every unit gets at least {share} % of its poor."),
+    "al_left_remainder": ("{method}: Rp {amount} tidak terpakai, kurang dari satu paket: biaya per paket Rp {cost} "
+                          "tidak membagi habis anggaran.", "{method}: Rp {amount} unspent, less than one package: "
+                          "the cost per package of Rp {cost} does not divide the budget."),
+    "al_left_unspent": ("{method}: Rp {amount} tidak terpakai ({n} × Rp {cost} yang terbayar anggaran tidak "
+                        "dialokasikan): {why}", "{method}: Rp {amount} unspent ({n} × Rp {cost} that the budget "
+                        "pays for not allocated): {why}"),
+    "al_left_why_max": ("setiap wilayah sudah pada maksimumnya (naikkan maksimum per wilayah untuk memakainya).",
+                        "every unit is at its maximum (raise the maximum per unit to use it)."),
+    "al_left_why_need": ("setiap wilayah sudah pada maksimumnya atau seluruh penduduk miskinnya terjangkau; "
+                         "paket tambahan tidak menjangkau siapa pun.", "every unit is at its maximum or all its "
+                         "poor are reached; more packages would reach no one."),
+    "al_left_why_quota": ("satu paket lagi untuk setiap wilayah melebihi anggaran.",
+                          "one more package for every unit would exceed the budget."),
+    "al_left_why_none_covered": ("tidak ada wilayah dengan data.", "no unit has data."),
+    "al_left_why_other": ("batas minimum dan maksimum per wilayah tidak memungkinkan lebih.",
+                          "the minimum and maximum per unit allow no more."),
+    "al_left_of_which": (" Rp {rem} di antaranya kurang dari satu paket.", " Of that, Rp {rem} is less than one "
+                         "package."),
+    "al_preset_edited": ("{name} (diubah)", "{name} (edited)"),
+    "al_preset_param": ("Program", "Programme"),
+    "al_preset_edited_note": ("Program: {name}: nilai di bawah tidak lagi sama dengan program; unduhan menyebutnya "
+                              "begitu.", "Programme: {name}: the values below are no longer the programme's; the "
+                              "download names it so."),
+    "goal_already_met": ("Target sudah tercapai: {rate} % tidak di atas {target} %; tidak ada yang harus keluar.",
+                         "Target already met: {rate} % is not above {target} %; no one must leave."),
+    "goal_reg_below": ("sudah di bawah target provinsi {target} %", "already below the provincial target {target} %"),
+    "goal_reg_holds": ("target sudah tercapai menurut aturan ini: tidak ada yang harus keluar",
+                       "target already met under this rule: no one must leave"),
+    "goal_diff_more": ("jumlah kabupaten/kota {more} orang lebih banyak dari total provinsi (tahun dan sumber "
+                       "berbeda); bukan jumlah orang yang harus keluar", "the regencies add up to {more} people "
+                       "more than the province total (another year and source); not a number of people who "
+                       "must leave"),
+    "goal_diff_less": ("{less} orang dari total provinsi tidak terbagi ke kabupaten/kota (tanpa angka bersumber "
+                       "atau beda tahun)", "{less} people of the province total are not shared to a regency "
+                       "(no sourced count, or another year)"),
+    "tg_col_unit_pick": ("Wilayah (kode — nama)", "Unit (code — name)"),
+    "tg_col_unit_pick_help": ("Pilih wilayahnya: ketik sebagian kode Kemendagri (64.02, 64.02.01, 64.02.01.2001) "
+                              "atau namanya untuk mencari; namanya tampil saat dipilih.",
+                              "Choose the unit: type part of its Kemendagri code (64.02, 64.02.01, 64.02.01.2001) "
+                              "or of its name to search; its name shows as it is chosen."),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart

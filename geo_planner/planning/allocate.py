@@ -26,6 +26,18 @@ by :func:`compare`:
     ``min_i <= q_i <= max_i``, ``r_i <= q_i * people_per_family`` and
     ``r_i <= reach_i``. Among allocations reaching as many, a second solve
     buys no package beyond what reaches someone and prefers units of higher need.
+``fair``
+    The allocation whose worst-off unit gets the largest share of its poor: a unit's *share* is its poor
+    reached over its reach figure, and the smallest share (max-min) is made as large as possible; among
+    allocations with that smallest share, as many poor are reached as possible. Solved exactly in two
+    steps: the largest level ``s`` such that the fewest packages giving every unit a share of at least
+    ``s`` (``ceil(s * reach_i / people_per_family)``, within its bounds) fit in the budget (bisection: that
+    count only grows with ``s``); then the packages left go one at a time to the unit where the next
+    package reaches the most poor (ties: the lowest share, the most poor, then the first in the table),
+    which maximises the sum because each unit's poor reached is concave in its packages.
+    ``tests/test_allocate.py`` checks both against every allocation of small cases. When packages are
+    scarce relative to need, every method reaches as many people as it buys packages, and ``fair`` tells
+    the allocations apart by how they are spread; :func:`verdict` states when the methods tie and why.
 
 Units without data: a unit with no figure in the need column or the reach
 column is *no data*. It is left out of ``proportional`` and ``optimised``
@@ -51,13 +63,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from geo_planner.errors import GeoPlannerError, InputError
 from geo_planner.layers.kinds import counts_people
 
-__all__ = ["allocate", "compare", "Comparison", "need_options", "METHODS", "REACH_MODEL", "NEED_PREFERRED",
-           "MAX_NAMED"]
+__all__ = ["allocate", "compare", "Comparison", "need_options", "verdict", "min_share", "METHODS",
+           "REACH_MODEL", "NEED_PREFERRED", "MAX_NAMED"]
 
 METHODS = {
     "equal": ("Kuota sama", "Equal quota"),
     "proportional": ("Proporsional kebutuhan", "Proportional to need"),
     "optimised": ("Optimal (MILP)", "Optimised (MILP)"),
+    "fair": ("Adil (bagian terkecil terbesar)", "Fair (max-min share)"),
 }
 REACH_MODEL = ("poor reached = min(packages x {ppf:g} people per family, {column}); one package reaches one "
                "poor family; a unit without a figure is left out of proportional and optimised, and its poor "
@@ -215,6 +228,59 @@ def _optimised(n_total: float, reach: np.ndarray, need: np.ndarray, lo: pd.Serie
     return pd.Series(q, index=lo.index)
 
 
+def _fair(n_total: float, reach: np.ndarray, lo: pd.Series, hi: pd.Series, ppf: float, integer: bool) -> pd.Series:
+    """Water-filling: the smallest share of reach reached as large as possible (lexicographic max-min).
+
+    A unit with a reach of 0 has no share to raise and stays at its minimum; a unit stops at its maximum or
+    once its packages reach all its poor (``q * ppf >= reach``): no package that reaches no one is bought.
+    """
+    q = lo.to_numpy(dtype="float64").copy()
+    full = np.where(reach > 0, np.ceil(reach / ppf - 1e-9), q) if integer else np.where(reach > 0, reach / ppf, q)
+    cap = np.maximum(np.minimum(hi.to_numpy(dtype="float64"), full), q)   # packages that still reach someone
+    left = float(n_total - q.sum())
+    if left <= 0 or not (cap > q).any():
+        return pd.Series(q, index=lo.index)
+    if not integer:  # continuous: q_i = clip(s * reach_i / ppf, lo_i, cap_i), the common share s by bisection
+        fill = lambda s: np.clip(s * reach / ppf, q, cap)  # noqa: E731
+        if fill(1.0).sum() <= n_total:
+            return pd.Series(fill(1.0), index=lo.index)
+        a, b = 0.0, 1.0
+        for _ in range(200):
+            mid = (a + b) / 2
+            a, b = (mid, b) if fill(mid).sum() <= n_total else (a, mid)
+        return pd.Series(fill(a), index=lo.index)
+    import heapq
+
+    pos = reach > 0
+    top = np.where(pos, np.minimum(cap * ppf, reach) / np.where(pos, reach, 1.0), np.inf)
+
+    def floors(level: float) -> np.ndarray:   # the fewest packages giving every unit a share >= level
+        return np.where(pos, np.maximum(q, np.ceil(level * reach / ppf - 1e-9)), q)
+
+    a, b = 0.0, float(min(1.0, top[pos].min())) if pos.any() else 0.0
+    if floors(b).sum() <= n_total:
+        a = b
+    else:
+        for _ in range(100):
+            mid = (a + b) / 2
+            a, b = (mid, b) if floors(mid).sum() <= n_total else (a, mid)
+    got = np.minimum(floors(a), cap)
+    level = float((np.minimum(got * ppf, reach) / np.where(pos, reach, 1.0))[pos].min()) if pos.any() else 0.0
+    q = np.minimum(floors(level), cap)  # the fewest packages for the exact level (no rounding slack)
+    gain = lambda i: min(ppf, reach[i] - q[i] * ppf)  # noqa: E731  poor the next package of unit i reaches
+    share = lambda i: min(q[i] * ppf, reach[i]) / reach[i]  # noqa: E731
+    heap = [(-gain(i), share(i), -reach[i], i) for i in range(len(q)) if cap[i] > q[i]]
+    heapq.heapify(heap)
+    budget = int(round(n_total - q.sum()))
+    while budget > 0 and heap:
+        _, _, neg, i = heapq.heappop(heap)
+        q[i] += 1
+        budget -= 1
+        if q[i] < cap[i]:
+            heapq.heappush(heap, (-gain(i), share(i), neg, i))
+    return pd.Series(q, index=lo.index)
+
+
 def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, method: str = "optimised",
              min_units=0, max_units=None, reach_column: str = "poor_population", need_column: str | None = None,
              people_per_family: float = 1.0, integer: bool = True) -> pd.DataFrame:
@@ -229,7 +295,7 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
         Rupiah to share.
     unit_cost : float
         Rupiah per package (e.g. 5,000,000 per UEP family).
-    method : {"equal", "proportional", "optimised"}
+    method : {"equal", "proportional", "optimised", "fair"}
     min_units, max_units : float or Series, optional
         Per-unit bounds on packages (a Series is matched by index);
         ``max_units=None`` means no upper bound.
@@ -292,6 +358,8 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
             got = _equal(n_in, lo[c], hi[c], integer)
         elif method == "proportional":
             got = _proportional(n_in, need[c], lo[c], hi[c], integer)
+        elif method == "fair":
+            got = _fair(n_in, reach[c].clip(lower=0).to_numpy(), lo[c], hi[c], float(people_per_family), integer)
         else:
             got = _optimised(n_in, reach[c].clip(lower=0).to_numpy(), need[c].to_numpy(), lo[c], hi[c],
                              float(people_per_family), integer)
@@ -305,7 +373,7 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
     out["poor_reached"] = np.minimum(q * float(people_per_family), reach.clip(lower=0))  # NaN stays unknown
     out["no_data"] = no_data
     used = float(out["cost"].sum())
-    out.attrs.update(method=method, budget=budget, unit_cost=unit_cost, budget_used=used,
+    out.attrs.update(method=method, budget=budget, unit_cost=unit_cost, budget_used=used, packages_bought=n_total,
                      leftover=budget - used, quantity=float(q.sum()),
                      poor_reached=float(out["poor_reached"].sum()),
                      reach_model=REACH_MODEL.format(ppf=float(people_per_family), column=reach_column),
@@ -321,8 +389,8 @@ class Comparison:
 
     results: dict[str, pd.DataFrame]
     units: pd.DataFrame     # per unit: name, need, reach, then <method>_quantity / _cost / _poor_reached, no_data
-    totals: pd.DataFrame    # per method: budget, budget_used, leftover, quantity, poor_reached, units_funded,
-                            # units_no_data (units left out for want of a figure)
+    totals: pd.DataFrame    # per method: budget, budget_used, leftover, quantity, poor_reached, min_share (the
+                            # smallest share of a unit's reach reached, 0-1), units_funded, units_no_data
     params: dict[str, object] = field(default_factory=dict)
 
 
@@ -338,7 +406,7 @@ def compare(units_table: pd.DataFrame, *, budget: float, unit_cost: float, metho
     >>> t = pd.DataFrame({"poor_households": [2, 6, 10]}, index=["a", "b", "c"])
     >>> c = compare(t, budget=50e6, unit_cost=5e6, min_units=1, max_units=6, reach_column="poor_households")
     >>> c.totals["poor_reached"].to_dict()
-    {'equal': 8.0, 'proportional': 10.0, 'optimised': 10.0}
+    {'equal': 8.0, 'proportional': 10.0, 'optimised': 10.0, 'fair': 10.0}
     """
     results = {m: allocate(units_table, budget=budget, unit_cost=unit_cost, method=m, **options) for m in methods}
     first = next(iter(results.values()))
@@ -350,7 +418,7 @@ def compare(units_table: pd.DataFrame, *, budget: float, unit_cost: float, metho
     units["no_data"] = first["no_data"]
     totals = pd.DataFrame({
         m: {"budget": r.attrs["budget"], "budget_used": r.attrs["budget_used"], "leftover": r.attrs["leftover"],
-            "quantity": r.attrs["quantity"], "poor_reached": r.attrs["poor_reached"],
+            "quantity": r.attrs["quantity"], "poor_reached": r.attrs["poor_reached"], "min_share": min_share(r),
             "units_funded": int((r["quantity"].fillna(0) > 0).sum()), "units_no_data": len(r.attrs["left_out"])}
         for m, r in results.items()}).T.rename_axis("method").astype({"units_funded": "int64",
                                                                        "units_no_data": "int64"})
@@ -359,3 +427,71 @@ def compare(units_table: pd.DataFrame, *, budget: float, unit_cost: float, metho
               "reach_column": first.attrs["reach_column"]}
     params = {k: (v.to_dict() if isinstance(v, pd.Series) else v) for k, v in params.items()}
     return Comparison(results, units, totals, params)
+
+
+def min_share(result: pd.DataFrame) -> float:
+    """The smallest share of its poor that a unit gets: ``poor_reached / reach`` over the units with a reach
+    above 0 and a known poor reached (NaN when there is none).
+
+    >>> t = pd.DataFrame({"poor": [4.0, 10.0]}, index=["a", "b"])
+    >>> min_share(allocate(t, budget=4e6, unit_cost=1e6, method="equal", reach_column="poor"))
+    0.2
+    """
+    ok = result["reach"].gt(0) & result["poor_reached"].notna()
+    return float((result.loc[ok, "poor_reached"] / result.loc[ok, "reach"]).min()) if ok.any() else float("nan")
+
+
+def _why_unspent(m: str, r: pd.DataFrame, ppf: float) -> str | None:
+    """Why a method bought fewer packages than the budget pays for: ``max`` (every unit at its maximum),
+    ``need`` (every unit at its maximum or all its poor reached), ``quota`` (equal: one more each is over the
+    budget), ``none_covered`` (no unit with a figure); None when it bought them all."""
+    bought, q = r.attrs["packages_bought"], r["quantity"].astype("float64")
+    if q.sum(skipna=True) >= bought - 1e-9:
+        return None
+    c = r.index.isin(r.attrs["covered"])
+    if not c.any():
+        return "none_covered"
+    qc, hi, reach = q[c], r.loc[c, "max_units"], r.loc[c, "reach"]
+    at_max = qc >= hi - 1e-9
+    if at_max.all():
+        return "max"
+    if m == "equal":
+        return "quota"
+    reached = (qc * ppf >= reach.fillna(np.inf) - 1e-9) | (r.loc[c, "need"].fillna(0) <= 0)
+    return "need" if (at_max | reached).all() else "other"
+
+
+def verdict(cmp: Comparison) -> dict[str, object]:
+    """What the comparison says, for the sentences beside the result
+    (:func:`geo_planner.planning.allocation_tables.verdict_notes`).
+
+    Returns
+    -------
+    dict
+        ``most`` (the most poor reached by any method), ``best`` (the methods reaching it), ``tie`` (more
+        than one method reaches it), ``all_used`` (in every tied method each package reaches a poor family:
+        no unit got more packages than it has poor, so the methods can only differ in where), ``fairest``
+        (the methods with the largest smallest share, :func:`min_share`), ``share`` (that share) and ``leftover``: per method
+        with money left, ``amount`` (Rp), ``remainder`` (Rp that buys less than one package: the cost does
+        not divide the budget), ``unspent`` (packages the budget pays for but the method did not buy) and
+        ``why`` (see ``_why_unspent``).
+    """
+    ppf = float(cmp.params.get("people_per_family", 1.0) or 1.0)
+    tot = cmp.totals
+    most = float(tot["poor_reached"].max()) if len(tot) else float("nan")
+    best = [m for m in tot.index if tot.at[m, "poor_reached"] >= most - 0.5]
+    all_used = all(bool((r["poor_reached"].fillna(0) >= r["quantity"].astype("float64").fillna(0) * ppf - 1e-9).all())
+                   for m, r in cmp.results.items() if m in best)
+    shares = tot["min_share"].dropna() if "min_share" in tot.columns else pd.Series(dtype="float64")
+    fairest = [str(m) for m in shares.index if shares[m] >= shares.max() - 1e-9] if len(shares) else []
+    left = {}
+    for m, r in cmp.results.items():
+        amount = float(r.attrs["leftover"])
+        if amount <= 0.5:
+            continue
+        bought = float(r.attrs["packages_bought"])
+        unspent = max(0.0, bought - float(r["quantity"].astype("float64").sum(skipna=True)))
+        left[m] = {"amount": amount, "remainder": float(r.attrs["budget"] - bought * r.attrs["unit_cost"]),
+                   "unspent": unspent, "why": _why_unspent(m, r, ppf)}
+    return {"most": most, "best": best, "tie": len(best) > 1, "all_used": all_used, "fairest": fairest,
+            "share": float(shares.max()) if len(shares) else float("nan"), "leftover": left}

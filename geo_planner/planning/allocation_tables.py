@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.i18n import fmt_number, t
-from geo_planner.planning.allocate import MAX_NAMED, METHODS, Comparison
+from geo_planner.planning.allocate import MAX_NAMED, METHODS, Comparison, verdict
 
-__all__ = ["allocation_table", "totals_table", "notes", "summary"]
+__all__ = ["allocation_table", "totals_table", "notes", "summary", "verdict_notes", "method_goal"]
 
 
 _HEADERS = {
@@ -29,7 +29,7 @@ _HEADERS = {
     "budget": ("Anggaran (Rp)", "Budget (Rp)"), "budget_used": ("Terpakai (Rp)", "Used (Rp)"),
     "leftover": ("Sisa (Rp)", "Left over (Rp)"), "units_funded": ("Wilayah mendapat", "Units funded"),
     "units_no_data": ("Wilayah tanpa data (tidak diikutkan)", "Units without data (left out)"),
-    "method": ("Metode", "Method"),
+    "method": ("Metode", "Method"), "min_share": ("bagian terkecil (%)", "smallest share (%)"),
 }
 
 
@@ -96,6 +96,8 @@ def allocation_table(result: Comparison | pd.DataFrame, lang: str = "id",
 def totals_table(result: Comparison, lang: str = "id") -> pd.DataFrame:
     """The totals of a :class:`Comparison` with headers in ``lang`` (one row per method)."""
     t_ = result.totals.reset_index()
+    if "min_share" in t_.columns:
+        t_["min_share"] = (t_["min_share"] * 100).round(1)
     t_["method"] = t_["method"].map(lambda m: METHODS[m][1 if lang == "en" else 0])
     return t_.rename(columns={c: _h(c, lang) for c in t_.columns})
 
@@ -144,6 +146,69 @@ def notes(result: Comparison | pd.DataFrame, lang: str = "id",
     return out
 
 
+def _m(m: str, lang: str) -> str:
+    return METHODS[m][1 if lang == "en" else 0]
+
+
+def _and(items: list[str], lang: str) -> str:
+    items = [f"«{x}»" for x in items]
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" and " if lang == "en" else " dan ") + items[-1]
+
+
+def method_goal(method: str, lang: str = "id") -> str:
+    """What a method optimises, in plain words.
+
+    >>> method_goal("equal", "en")
+    'The same number of packages in every unit.'
+    """
+    return t(f"al_goal_{method}", lang)
+
+
+def verdict_notes(result: Comparison, lang: str = "id") -> list[str]:
+    """The sentences that say what is best and why (:func:`geo_planner.planning.allocate.verdict`): which
+    methods reach the most poor and whether they tie (and why), which spreads the packages most evenly, and
+    every method that leaves money unspent, with the amount and the reason.
+
+    >>> from geo_planner.planning.allocate import compare
+    >>> units = pd.DataFrame({"poor": [10.0, 30.0]}, index=["a", "b"])
+    >>> verdict_notes(compare(units, budget=4e6, unit_cost=1e6, reach_column="poor",
+    ...                       methods=("equal", "optimised")), "en")[0]
+    '«Equal quota» and «Optimised (MILP)» reach the same 4 poor people: no unit gets more packages than it has poor, so every package reaches someone whichever way is used. The ways differ only in where the packages go.'
+    """
+    v = verdict(result)
+    out = []
+    n = fmt_number(v["most"], lang, 0)
+    if v["tie"]:
+        out.append(t("al_tie_all_used" if v["all_used"] else "al_tie", lang,
+                     methods=_and([_m(m, lang) for m in v["best"]], lang), n=n))
+        if "optimised" in v["best"]:
+            out.append(t("al_tie_optimised", lang, method=_m("optimised", lang)))
+            shares = result.totals["min_share"]
+            if "fair" in v["best"] and shares["fair"] > shares["optimised"] + 1e-9:
+                out.append(t("al_tie_fair", lang, fair=_m("fair", lang), method=_m("optimised", lang),
+                             share=fmt_number(100 * shares["fair"], lang, 1),
+                             other=fmt_number(100 * shares["optimised"], lang, 1)))
+    elif v["best"]:
+        out.append(t("al_most", lang, method=f"«{_m(v['best'][0], lang)}»", n=n))
+    if v["fairest"] and len(v["fairest"]) < len(result.results) and np.isfinite(v["share"]):
+        out.append(t("al_fairest", lang, methods=_and([_m(m, lang) for m in v["fairest"]], lang),
+                     share=fmt_number(100 * v["share"], lang, 1)))
+    cost = fmt_number(result.params["unit_cost"], lang, 0)
+    for m, left in v["leftover"].items():
+        amount = fmt_number(left["amount"], lang, 0)
+        if left["unspent"] > 0:
+            text = t("al_left_unspent", lang, method=_m(m, lang), amount=amount, n=fmt_number(left["unspent"], lang, 0),
+                     cost=cost, why=t(f"al_left_why_{left['why']}", lang))
+            if left["remainder"] > 0.5:
+                text += t("al_left_of_which", lang, rem=fmt_number(left["remainder"], lang, 0))
+        else:
+            text = t("al_left_remainder", lang, method=_m(m, lang), amount=amount, cost=cost)
+        out.append(text)
+    return out
+
+
 def summary(result: Comparison, lang: str = "id", labels: Mapping[str, str] | None = None) -> str:
     """One line per method: packages, rupiah used and poor reached, formatted for ``lang``; then the
     :func:`notes` on which units each method covers."""
@@ -153,5 +218,6 @@ def summary(result: Comparison, lang: str = "id", labels: Mapping[str, str] | No
                      f"Rp {fmt_number(result.params['unit_cost'], lang, 0)} = Rp {fmt_number(row['budget_used'], lang, 0)}"
                      f"; {fmt_number(row['poor_reached'], lang, 0)} "
                      f"{'poor people reached' if lang == 'en' else 'penduduk miskin terjangkau'}")
+    lines.extend(verdict_notes(result, lang))
     lines.extend(notes(result, lang, labels).values())
     return "\n".join(lines)

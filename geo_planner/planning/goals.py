@@ -47,7 +47,7 @@ from geo_planner.i18n import fmt_number
 from geo_planner.layers.model import LAYERS_DIR
 
 __all__ = ["distance_to_target", "people_to_leave", "province_figures", "regency_figures", "rule_text",
-           "RULES", "FIGURES"]
+           "whole_people", "RULES", "FIGURES"]
 
 FIGURES = LAYERS_DIR / "kaltim" / "figures.csv"
 RULES = {
@@ -298,4 +298,53 @@ def distance_to_target(current_rate: float | None = None, target_rate: float | S
     out = out[cols]
     out.attrs.update(current_rate=float(current_rate), poor=float(poor), population_base=prov_base,
                      rule=rule, rule_text=rule_text(rule, lang), base=base)
+    return out
+
+
+def _largest_remainder(values: pd.Series, total: int) -> pd.Series:
+    """Whole numbers summing to ``total``: the whole part of each value, then one more each to the largest
+    fractional parts (ties: first in order). Missing values stay missing."""
+    known = values.dropna()
+    base = np.floor(known + 1e-9)
+    extra = int(total - base.sum())
+    frac = (known - base).to_numpy()
+    order = np.lexsort((np.arange(len(known)), -frac))
+    out = base.to_numpy().copy()
+    out[order[:max(extra, 0)]] += 1
+    return pd.Series(out, index=known.index).reindex(values.index)
+
+
+def whole_people(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`distance_to_target` in whole people, as a planner reads it.
+
+    Per target: the province's ``must_leave`` rounded to the nearest person; the regencies' shares rounded
+    by largest remainder so they add up to their rounded sum (a regency never gets more than its poor); the
+    ``difference`` row is then the province figure minus that sum, in whole people (it may be below 0 when
+    the regencies' figures, of another year, add up to more than the province's: it is not a count of people
+    who must leave). ``poor_population``, ``base_population``, ``must_leave`` and ``poor_after`` become
+    ``Int64``; ``rate_after`` is recomputed from the whole numbers.
+
+    >>> d = distance_to_target(3.4, 3.0, poor=34_000, regency_values=pd.DataFrame(
+    ...     {"poverty_rate": [10.0, 5.0, 2.0], "poor_population": [10_000.0, 10_000.0, 14_000.0]},
+    ...     index=["1", "2", "3"]))
+    >>> whole_people(d)["must_leave"].tolist()   # 4000 x 10/34, 10/34, 14/34 = 1176.47, 1176.47, 1647.06
+    [4000, 1177, 1176, 1647, 0]
+    """
+    out = table.copy()
+    for target, rows in out.groupby("target_rate", sort=False):
+        prov = rows.index[rows["level"] == "province"]
+        kab = rows.index[rows["level"] == "kabkota"]
+        diff = rows.index[rows["level"] == "difference"]
+        total = int(np.round(out.loc[prov, "must_leave"].sum()))
+        shares = out.loc[kab, "must_leave"]
+        group = int(np.round(shares.sum(min_count=1))) if shares.notna().any() else 0
+        out.loc[prov, "must_leave"] = float(total)
+        out.loc[kab, "must_leave"] = _largest_remainder(shares, group).to_numpy()
+        out.loc[diff, "must_leave"] = float(total - group)
+    for col in ("poor_population", "base_population"):
+        out[col] = out[col].round()
+    out["poor_after"] = out["poor_population"] - out["must_leave"]
+    out["rate_after"] = out["poor_after"] / out["base_population"] * 100
+    for col in ("poor_population", "base_population", "must_leave", "poor_after"):
+        out[col] = out[col].round().astype("Int64")
     return out
