@@ -75,6 +75,7 @@ class Indicator:
     synthetic: bool = False
     aggregation: str = ""  # how figures roll up: "sum", "weighted_mean", "area_share", "mean" or "" (from the kind)
     kind: str = ""  # count, area, money, rate, share or index (geo_planner.layers.kinds); "" = read from the unit
+    default_weight: float = 0.0  # weight when none are given: 1 for a user's need/coverage figure (layers.directions)
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
