@@ -90,7 +90,8 @@ class Analysis:
         return f.sort_values(["indicator", "selected", "year"], ascending=[True, False, False])
 
 
-GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb")
+GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb", ".kmz",
+                ".gpx")
 
 
 def _source_name(src: object) -> str:
@@ -106,8 +107,10 @@ def _has_coordinates(src: object) -> bool:
         src.seek(0)
     from geo_planner.analysis.spatial import LAT_NAMES, LON_NAMES
 
+    from geo_planner.sources.coordinates import pair_column
+
     cols = {str(c).strip().lower() for c in table.data.columns}
-    return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
+    return (bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))) or pair_column(table.data.columns) is not None
 
 
 def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, scheduler: str | None = None,
