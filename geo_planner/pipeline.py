@@ -291,7 +291,7 @@ def default_weights_note(indicators: Mapping[str, Indicator], weights: Mapping[s
     if not missing or not weights or any(k not in indicators for k in weights):
         return None
     used = ", ".join(f"{k}={w:g}" for k, w in weights.items())
-    return Problem(f"the default weights name {', '.join(missing)}, which this level has not; ranked by the "
+    return Problem(f"the default weights name {', '.join(missing)}, which are not loaded at this level; ranked by the "
                    f"need/coverage indicators available instead: {used} (set others with --weights)",
                    severity="warning")
 
