@@ -289,3 +289,22 @@ def test_validate_and_rank_agree_and_never_print_a_traceback(name, level):
     joined = int(re.search(r"(\d+) unit\(s\) joined", v.stdout).group(1))
     ranked = re.findall(r"^\s*\d+\s+64\.", r.stdout, flags=re.MULTILINE)
     assert len(ranked) == joined  # the units validate joined are the units ranked
+
+
+def test_a_boundary_file_with_desa_codes_without_dots_gets_kemendagri_codes(tmp_path):
+    import json
+
+    from geo_planner.units.userunits import read_boundary_file
+
+    def square(x, y):
+        return {"type": "Polygon", "coordinates": [[[x, y], [x + .01, y], [x + .01, y + .01], [x, y + .01], [x, y]]]}
+
+    path = tmp_path / "desa_sendiri.geojson"  # hand-drawn squares, codes as a GIS export without dots
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"KODE": "6472091002", "NAMA": "Pelabuhan"}, "geometry": square(117.15, -0.51)},
+        {"type": "Feature", "properties": {"KODE": "6472091005.0", "NAMA": "Sungai Pinang Luar"},
+         "geometry": square(117.16, -0.51)},
+    ]}))
+    units, _ = read_boundary_file(path, level="desa")
+    assert sorted(units.index) == ["64.72.09.1002", "64.72.09.1005"]
+    assert units.loc["64.72.09.1005", "parent"] == "64.72.09"

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from geo_planner.layers.columns import slugify
 
-__all__ = ["NEED_WORDS", "COVERAGE_WORDS", "direction_of", "with_default_directions"]
+__all__ = ["NEED_WORDS", "COVERAGE_WORDS", "direction_of", "default_direction", "with_default_directions"]
 
 # Words (whole words of the slugified id, label or layer name) that say a high figure means more need.
 NEED_WORDS = frozenset({
@@ -71,6 +71,14 @@ def direction_of(indicator_id: str, label: str = "", layer: str = "") -> str:
     return "context"
 
 
+def default_direction(meta, layer: str = "") -> str:
+    """The direction an indicator starts with: its own (a manifest's, an official table's, one set
+    before), else the one its name says (:func:`direction_of`)."""
+    if meta.direction != "context" or meta.synthetic:
+        return meta.direction
+    return direction_of(meta.id, meta.label_en if meta.label_en != meta.id else meta.label_id, layer or meta.layer)
+
+
 def with_default_directions(layer):
     """``layer`` with each context indicator that has no direction of its own given the one its name says,
     and weight 1 when that is need or coverage. A layer whose indicators came with a manifest keeps them."""
@@ -78,7 +86,7 @@ def with_default_directions(layer):
     for k, meta in indicators.items():
         if meta.direction != "context" or meta.synthetic:
             continue
-        d = direction_of(k, meta.label_en if meta.label_en != k else meta.label_id, layer.name)
+        d = default_direction(meta, layer.name)
         if d != "context":
             indicators[k] = replace(meta, direction=d, default_weight=1.0)
     return replace(layer, indicators=indicators)

@@ -176,8 +176,8 @@ def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column
     codes: set[object] = set()
     keyish: set[object] = set()
     for col in cols:
-        distinct = pd.unique(table.data[col].dropna())
-        distinct = pd.Series(distinct[:_MAX_DISTINCT], dtype=object).astype(str).str.strip()
+        distinct = pd.Series(pd.unique(table.data[col]), dtype=object).dropna()  # distinct cells, no copy of the column
+        distinct = distinct.iloc[:_MAX_DISTINCT].astype(str).str.strip()
         distinct = distinct[distinct != ""].drop_duplicates()
         short_numbers = len(distinct) < 3 and _all_numbers(distinct)
         if distinct.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
@@ -311,7 +311,8 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
     parents = row_parents(table.data, pcols, units_of, province=province, within=within) if pcols else None
     opts = {"within": within, "province": province, "parent_names": ParentNames(level, units_of),
             "totals": total_names_of(level, units_of)}
-    result = match_keys(table.data[key], units, parents=parents, column=key, **opts).set_index(rows)
+    result = match_keys(table.data[key], units, parents=parents, column=key, **opts)
+    result.index = rows  # no copy of a frame of millions of rows
     others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
               and not _code_header(c) and c not in pcols.values() and slugify(c) not in _parent_slugs(level)
               and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
@@ -324,7 +325,7 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
         ok = retry["code"].notna() | (retry["method"] == PROVINCE_TOTAL)
         retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
         result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
-    return result[~result.index.duplicated()]
+    return result[~result.index.duplicated()] if result.index.has_duplicates else result
 
 
 def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo_planner.errors import GeoPlannerError
 from geo_planner.layers.columns import slugify
-from geo_planner.units.codes import match_keys, total_names
+from geo_planner.units.codes import match_codes, total_names
 from geo_planner.units.hierarchy import load_units
 
 __all__ = ["ANCESTORS", "PARENT_HEADERS", "parent_columns", "row_parents", "ParentNames", "units_loader", "total_names_of"]
@@ -78,9 +78,9 @@ def row_parents(data: pd.DataFrame, columns: Mapping[str, object], units_of: Uni
     for ancestor in ("kabkota", "kecamatan"):
         if ancestor not in columns:
             continue
-        found = match_keys(data[columns[ancestor]], units_of(ancestor),
-                           parents=scope if scope.notna().any() else None, within=within,
-                           province=province)["code"]
+        found = pd.Series(match_codes(data[columns[ancestor]], units_of(ancestor),
+                                      parents=scope if scope.notna().any() else None, within=within,
+                                      province=province), dtype=object)
         scope = found.where(found.notna(), scope).astype(object)
     return scope.where(scope.notna(), None)
 

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -32,6 +33,7 @@ __all__ = [
     "lost_digits",
     "undotted",
     "total_names",
+    "match_codes",
 ]
 
 # Kemendagri -> BPS for the kab/kota of Kalimantan Timur (DOMAIN.md). Extend per
@@ -310,6 +312,24 @@ def match_keys(
     >>> m["code"].fillna("-").tolist(), m["candidates"].iloc[0]
     (['-', '64.02.07.2007'], '64.02.02.2014;64.02.07.2007')
     """
+    keys, distinct, groups = _match_distinct(keys, units, parents=parents, within=within, parent_names=parent_names,
+                                             province=province, fuzzy_cutoff=fuzzy_cutoff, totals=totals,
+                                             column=column)
+    cols = list(distinct.columns)
+    taken = {c: distinct[c].to_numpy()[groups] for c in cols[1:]}  # one array per column, mapped back
+    return pd.DataFrame({"key": keys.to_numpy(dtype=object), **taken}, columns=cols, copy=False)
+
+
+def match_codes(keys: Iterable[object], units: pd.DataFrame, **options) -> np.ndarray:
+    """Only the ``code`` column of :func:`match_keys` (an object array, None where unmatched), without
+    building the other columns for every row."""
+    _, distinct, groups = _match_distinct(keys, units, **options)
+    return distinct["code"].to_numpy(dtype=object)[groups]
+
+
+def _match_distinct(keys, units: pd.DataFrame, *, parents=None, within=None, parent_names=None,
+                    province: str = "64", fuzzy_cutoff: float = 85.0, totals=None, column=None):
+    """(keys as a Series, one result row per distinct (key, parent), the row of each key in it)."""
     keys = keys if isinstance(keys, pd.Series) else pd.Series(list(keys), dtype=object)
     keys = keys.reset_index(drop=True)
     if parents is None:
@@ -338,10 +358,7 @@ def match_keys(
         rows.append(_match_one(key, parent, parent or default, parent is None and within is not None, index,
                                province, fuzzy_cutoff, where))
     cols = ["key", "code", "method", "score", "reason", "candidates"]
-    distinct = pd.DataFrame(rows, columns=cols)
-    out = distinct.iloc[groups].reset_index(drop=True) if len(groups) else pd.DataFrame(columns=cols)
-    out["key"] = keys.to_numpy(dtype=object)
-    return out
+    return keys, pd.DataFrame(rows, columns=cols), groups
 
 
 def _sub_core(name: object) -> str:
