@@ -362,6 +362,11 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
     if weights is None:
         weights = default_weights(indicators)
         note = default_weights_note(indicators, weights)
+        if not any(k in values.columns for k in weights) and not any(
+                m.direction in ("need", "coverage") for m in indicators.values()):
+            raise InputError("no indicator loaded is a need or coverage figure, so there is nothing to rank by; "
+                             f"the indicators are: {', '.join(sorted(values.columns))}; give one a direction "
+                             "(--direction ID=need or ID=coverage)")
     weights = {k_: w for k_, w in dict(weights).items() if w}
     scores = compute_priority(values, indicators, weights)
     classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)

@@ -308,3 +308,12 @@ def test_a_boundary_file_with_desa_codes_without_dots_gets_kemendagri_codes(tmp_
     units, _ = read_boundary_file(path, level="desa")
     assert sorted(units.index) == ["64.72.09.1002", "64.72.09.1005"]
     assert units.loc["64.72.09.1005", "parent"] == "64.72.09"
+
+
+def test_rank_on_a_layer_of_context_figures_only_is_refused_with_the_way_out():
+    r = cli("rank", "--level", "desa", "--no-builtin", "--layer", "placemarks.kmz")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert ("no indicator loaded is a need or coverage figure, so there is nothing to rank by; the indicators "
+            "are: placemarks_count; give one a direction (--direction ID=need or ID=coverage)") in r.stderr
+    m = cli("map", "--level", "desa", "--no-builtin", "--layer", "placemarks.kmz", "--out", "/dev/null")
+    assert m.returncode == 1 and "nothing to rank by" in m.stderr and "Traceback" not in m.stderr
