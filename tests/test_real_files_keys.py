@@ -317,3 +317,26 @@ def test_rank_on_a_layer_of_context_figures_only_is_refused_with_the_way_out():
             "are: placemarks_count; give one a direction (--direction ID=need or ID=coverage)") in r.stderr
     m = cli("map", "--level", "desa", "--no-builtin", "--layer", "placemarks.kmz", "--out", "/dev/null")
     assert m.returncode == 1 and "nothing to rank by" in m.stderr and "Traceback" not in m.stderr
+
+
+def test_the_app_joins_an_upload_like_the_cli_and_weights_its_need_figure(units):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.selectbox(key="level").set_value("desa").run()
+    data = (FIX / "desa_sidomulyo.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("desa_sidomulyo.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="dir_jumlah_rtlh").value == "need"  # "RTLH" says need (layers.directions)
+    assert at.number_input(key="w_jumlah_rtlh").value == 1.0
+    shown = at.dataframe(key="table").value.set_index("Kode")
+    rtlh = next(c for c in shown.columns if "RTLH" in c)
+    for name, kec, kab, value in [("Sidomulyo", "Kombeng", "Kutai Timur", 31),
+                                  ("Sidomulyo", "Samarinda Ilir", "Samarinda", 5)]:
+        assert float(shown.loc[desa_code(units, name, kec, kab), rtlh]) == value
+    st.cache_resource.clear()
+    st.cache_data.clear()
