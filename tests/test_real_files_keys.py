@@ -340,3 +340,65 @@ def test_the_app_joins_an_upload_like_the_cli_and_weights_its_need_figure(units)
         assert float(shown.loc[desa_code(units, name, kec, kab), rtlh]) == value
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# --- the parsers on their own (hand-derived values) --------------------------------------------------------
+@pytest.mark.parametrize("cell,degrees", [
+    ("-0,5021", -0.5021), ("117.1536", 117.1536), ("0°29'35.3\"S", -round(29 / 60 + 35.3 / 3600, 6)),
+    ("117° 9' 12\" BT", round(117 + 9 / 60 + 12 / 3600, 6)), ("S 0 29 35.3", -round(29 / 60 + 35.3 / 3600, 6)),
+    ("0°29.588'S", -round(29.588 / 60, 6)), ("1°14'16,4\" LS", -round(1 + 14 / 60 + 16.4 / 3600, 6)),
+    ("0°25'22.8\"LU", round(25 / 60 + 22.8 / 3600, 6)), ("", None),
+])
+def test_parse_coordinate(cell, degrees):
+    from geo_planner.sources.coordinates import parse_coordinate
+
+    assert parse_coordinate(cell) == degrees
+
+
+@pytest.mark.parametrize("cell", ["0°25'22.8\"", "0°61'0\"S", "-0°29'35\"S", "dekat pasar", "0°29'35\"S 117°E"])
+def test_parse_coordinate_refuses(cell):
+    from geo_planner.sources.coordinates import parse_coordinate
+
+    with pytest.raises(ValueError):
+        parse_coordinate(cell)
+
+
+@pytest.mark.parametrize("cell,pair", [
+    ("-0.502, 117.153", (-0.502, 117.153)), ("-0,502; 117,153", (-0.502, 117.153)),
+    ("(-0.502,117.153)", (-0.502, 117.153)),
+    ("0°29'35.3\"S 117°09'12.0\"E", (-round(29 / 60 + 35.3 / 3600, 6), round(117 + 9 / 60 + 12 / 3600, 6))),
+])
+def test_split_pair(cell, pair):
+    from geo_planner.sources.coordinates import split_pair
+
+    assert split_pair(cell) == pair
+
+
+def test_split_pair_refuses_an_ambiguous_decimal_comma_pair():
+    from geo_planner.sources.coordinates import split_pair
+
+    with pytest.raises(ValueError, match="is not a pair"):
+        split_pair("-0,502,117,153")
+
+
+@pytest.mark.parametrize("cell,code", [
+    ("64,01", "64.01"), ("64.1", "64.10"), ("64,1", "64.10"), ("6402.0", "6402"), ("'6403", "6403"),
+    (" 64.02.16 ", "64.02.16"), ("6402162001", "6402162001"),
+])
+def test_recover_code(cell, code):
+    from geo_planner.units.codes import recover_code
+
+    assert recover_code(cell) == code
+
+
+@pytest.mark.parametrize("ind,label,layer,direction", [
+    ("jumlah_rtlh", "Jumlah RTLH", "", "need"), ("penerima_pkh", "Penerima PKH", "", "coverage"),
+    ("jml_kk_miskin", "JML_KK_MISKIN", "", "need"), ("cakupan_air_bersih", "Cakupan air bersih", "", "coverage"),
+    ("akses_jamban", "Akses jamban", "", "coverage"),  # a coverage word wins: the share that has access
+    ("kumuh_share_pct", "", "kumuh", "need"), ("kumuh_area_ha", "", "kumuh", "context"),
+    ("titik_count", "", "titik", "context"), ("jumlah_penduduk", "Jumlah penduduk", "", "context"),
+])
+def test_direction_of(ind, label, layer, direction):
+    from geo_planner.layers.directions import direction_of
+
+    assert direction_of(ind, label, layer) == direction
