@@ -338,6 +338,16 @@ def test_the_app_joins_an_upload_like_the_cli_and_weights_its_need_figure(units)
     for name, kec, kab, value in [("Sidomulyo", "Kombeng", "Kutai Timur", 31),
                                   ("Sidomulyo", "Samarinda Ilir", "Samarinda", 5)]:
         assert float(shown.loc[desa_code(units, name, kec, kab), rtlh]) == value
+    # A KMZ from Google Earth is a point layer in the app too, counted on the same desa as in the CLI.
+    at.file_uploader(key="upload").set_value(("placemarks.kmz", (FIX / "placemarks.kmz").read_bytes(),
+                                              "application/vnd.google-earth.kmz")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.selectbox(key="dir_placemarks_count").set_value("need").run()
+    at.number_input(key="w_placemarks_count").set_value(1.0).run()
+    shown = at.dataframe(key="table").value.set_index("Kode")
+    count = next(c for c in shown.columns if "placemarks" in c.lower())
+    for p in (P1, P3, P4):
+        assert float(shown.loc[located(units, *p), count]) == 1
     st.cache_resource.clear()
     st.cache_data.clear()
 
