@@ -143,22 +143,26 @@ def pair_column(columns) -> object | None:
 
 
 def split_pair_column(data: pd.DataFrame, column: object) -> pd.DataFrame:
-    """``data`` with ``latitude`` and ``longitude`` text columns split from ``column`` (each distinct cell
-    once); a cell that is not a pair gives empty coordinates, reported as such by the caller."""
-    codes, distinct = pd.factorize(data[column].astype("string").str.strip())
-    lat = np.full(len(distinct), None, dtype=object)
-    lon = np.full(len(distinct), None, dtype=object)
-    for i, text in enumerate(distinct):
-        try:
-            a, b = split_pair(text)
-        except ValueError:
-            a, b = text, text  # reported as a latitude that is not a number
-        lat[i], lon[i] = (None if a is None else str(a)), (None if b is None else str(b))
-    take = np.where(codes >= 0, codes, 0)
-    out_lat = np.where(codes >= 0, lat[take] if len(distinct) else None, None)
-    out_lon = np.where(codes >= 0, lon[take] if len(distinct) else None, None)
-    return data.assign(latitude=pd.Series(out_lat, index=data.index, dtype=object),
-                       longitude=pd.Series(out_lon, index=data.index, dtype=object))
+    """``data`` with ``latitude`` and ``longitude`` text columns split from ``column``; a Google Maps copy
+    ("-0.502, 117.153") is split vectorised, any other cell once per distinct value. A cell that is not
+    a pair keeps its text in both, reported as a latitude that is not a number by the caller."""
+    cells = data[column].astype("string").str.strip()
+    plain = cells.str.extract(r"^\(?\s*([+-]?\d+(?:\.\d+)?)\s*[,;]\s*([+-]?\d+(?:\.\d+)?)\s*\)?$")
+    lat, lon = plain[0].astype(object), plain[1].astype(object)
+    rest = (plain[0].isna() & cells.notna() & (cells != "")).fillna(False).to_numpy(dtype=bool)
+    if rest.any():
+        codes, distinct = pd.factorize(cells[rest])
+        la = np.empty(len(distinct), dtype=object)
+        lo = np.empty(len(distinct), dtype=object)
+        for i, text in enumerate(distinct):
+            try:
+                a, b = split_pair(text)
+            except ValueError:
+                a, b = text, text  # reported as a latitude that is not a number
+            la[i], lo[i] = (None if a is None else str(a)), (None if b is None else str(b))
+        lat[rest], lon[rest] = la[codes], lo[codes]
+    lat, lon = lat.where(lat.notna(), None), lon.where(lon.notna(), None)
+    return data.assign(latitude=lat.to_numpy(dtype=object), longitude=lon.to_numpy(dtype=object))
 
 
 def read_field_file(path: Path):
