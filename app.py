@@ -27,6 +27,7 @@ from app_pages._planning.auth import gate, md_text  # noqa: E402
 from geo_planner import pipeline, settings  # noqa: E402
 from geo_planner.analysis.priority import SCHEMES  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
+from geo_planner.layers.directions import default_direction  # noqa: E402
 from geo_planner.i18n import LANGS, column_label, t  # noqa: E402
 from geo_planner.outputs import mapping  # noqa: E402
 from geo_planner.sources.boundaries import province_name  # noqa: E402
@@ -155,7 +156,7 @@ def user_layers(upload, units, level: str, province: str, lang: str,
     with st.sidebar.expander(t("direction", lang), expanded=True):
         for k in sorted(set(own.figures["indicator"])):
             directions[k] = st.selectbox(own.indicators[k].label(lang), DIRECTIONS, key=f"dir_{k}",
-                                         index=DIRECTIONS.index(own.indicators[k].direction),  # BPS table: need
+                                         index=DIRECTIONS.index(default_direction(own.indicators[k], own.name)),
                                          format_func=lambda d: t(f"dir_{d}", lang))
     own = replace(own, indicators=dict(own.indicators))  # never change the cached layer
     layers = pipeline.load_layers(units, [own], include_builtin=False, directions=directions, level=level,

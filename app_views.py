@@ -33,7 +33,7 @@ BELOW = ("kecamatan", "desa")                        # levels with pockets (and 
 PERMUTATIONS = (99, 199, 499, 999)
 FLAGS = ("both", "hotspot", "underserved")
 DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
-UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "parquet", "fgb"]
+UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "kmz", "gpx", "parquet", "fgb"]
 
 
 # --- language ------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_pri
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, t
+from geo_planner.layers.directions import with_default_directions
 from geo_planner.layers.idm import village_provenance
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
 from geo_planner.layers.official import official_table, with_source_types
@@ -32,7 +33,7 @@ from geo_planner.sources.boundaries import UPSTREAM_COMMIT, UPSTREAM_REPO
 from geo_planner.units.hierarchy import cleaning_report, finest_units, load_units
 
 __all__ = ["Analysis", "load_layers", "analyse", "build_analysis", "load_units", "roll_up_layer", "village_layer",
-           "default_weights"]
+           "default_weights", "default_weights_note"]
 
 METHOD_ID, METHOD_EN = STRINGS["method_line"]  # the method in one line (the provenance has the English one)
 
@@ -87,7 +88,8 @@ class Analysis:
         return f.sort_values(["indicator", "selected", "year"], ascending=[True, False, False])
 
 
-GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb")
+GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb", ".kmz",
+                ".gpx")
 
 
 def _source_name(src: object) -> str:
@@ -103,8 +105,10 @@ def _has_coordinates(src: object) -> bool:
         src.seek(0)
     from geo_planner.analysis.spatial import LAT_NAMES, LON_NAMES
 
+    from geo_planner.sources.coordinates import pair_column
+
     cols = {str(c).strip().lower() for c in table.data.columns}
-    return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
+    return (bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))) or pair_column(table.data.columns) is not None
 
 
 def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, scheduler: str | None = None,
@@ -222,14 +226,16 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
-                                  catalogue=catalogue, within=within))  # names matched within the view
+        layers.append(with_default_directions(  # need/coverage from the names, weight 1 (layers.directions)
+            read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
+                        catalogue=catalogue, within=within)))  # names matched within the view
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
                 if d not in ("need", "coverage", "context"):
                     raise InputError(f"direction of '{k}' must be need, coverage or context, not '{d}'")
-                layer.indicators[k] = replace(layer.indicators[k], direction=d)
+                weight = 0.0 if d == "context" else layer.indicators[k].default_weight
+                layer.indicators[k] = replace(layer.indicators[k], direction=d, default_weight=weight)
     return layers
 
 
@@ -256,12 +262,38 @@ def village_layer(units: gpd.GeoDataFrame, level: str, province: str, *, require
 
 def default_weights(indicators: Mapping[str, Indicator]) -> dict[str, float]:
     """The weights used when none are given: poverty rate and poor people where they are loaded (regency
-    figures, the demo), else low IDM 2024 (the villages' own index)."""
+    figures, the demo), else low IDM 2024 (the villages' own index); plus weight 1 for each need or coverage
+    figure of the user's own layers (:mod:`geo_planner.layers.directions`). When the defaults name
+    indicators this level has not, the need/coverage indicators available are weighted 1 instead
+    (:func:`default_weights_note` says so)."""
     from geo_planner.layers.idm import DEFAULT_WEIGHTS as IDM_WEIGHTS
 
+    base = DEFAULT_WEIGHTS
     if not any(k in indicators for k in DEFAULT_WEIGHTS) and all(k in indicators for k in IDM_WEIGHTS):
-        return dict(IDM_WEIGHTS)
-    return dict(DEFAULT_WEIGHTS)
+        base = IDM_WEIGHTS
+    usable = {k: m for k, m in indicators.items() if m.direction in ("need", "coverage")}
+    own = {k: float(m.default_weight) for k, m in usable.items() if m.default_weight}
+    if all(k in indicators for k in base):
+        return {**base, **own}
+    present = {k: w for k, w in base.items() if k in usable}
+    if present or own:
+        return {**present, **own}
+    return {k: 1.0 for k in usable} or dict(base)
+
+
+def default_weights_note(indicators: Mapping[str, Indicator], weights: Mapping[str, float]):
+    """A warning when the default weights name indicators this level has not, naming those used instead."""
+    from geo_planner.errors import Problem
+    from geo_planner.layers.idm import DEFAULT_WEIGHTS as IDM_WEIGHTS
+
+    base = DEFAULT_WEIGHTS if any(k in indicators for k in DEFAULT_WEIGHTS) else IDM_WEIGHTS
+    missing = [k for k in base if k not in indicators]
+    if not missing or not weights or any(k not in indicators for k in weights):
+        return None
+    used = ", ".join(f"{k}={w:g}" for k, w in weights.items())
+    return Problem(f"the default weights name {', '.join(missing)}, which are not loaded at this level; ranked by the "
+                   f"need/coverage indicators available instead: {used} (set others with --weights)",
+                   severity="warning")
 
 
 @dataclass(frozen=True)
@@ -326,8 +358,16 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         raise InputError(f"no figure is joined to any {level} unit; load a layer with figures for this level")
     values = combined.values.reindex(units.index)
     order = [i for i in indicators if i in values.columns]
-    weights = dict(default_weights(indicators) if weights is None else weights)
-    weights = {k_: w for k_, w in weights.items() if w}
+    note = None
+    if weights is None:
+        weights = default_weights(indicators)
+        note = default_weights_note(indicators, weights)
+        if not any(k in values.columns for k in weights) and not any(
+                m.direction in ("need", "coverage") for m in indicators.values()):
+            raise InputError("no indicator loaded is a need or coverage figure, so there is nothing to rank by; "
+                             f"the indicators are: {', '.join(sorted(values.columns))}; give one a direction "
+                             "(--direction ID=need or ID=coverage)")
+    weights = {k_: w for k_, w in dict(weights).items() if w}
     scores = compute_priority(values, indicators, weights)
     classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)
     gdf = units.join(values[order]).join(scores)
@@ -345,7 +385,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
     provenance.update(village_provenance(layers, province))  # IDM attribution, files, years
     return Analysis(level, province, gdf, indicators, figures, all_figures, weights,
                     _reports(layers, "unmatched"), _reports(layers, "province_rows"), provenance, bins,
-                    problems=[p for layer in layers for p in layer.problems])
+                    problems=[p for layer in layers for p in layer.problems] + ([note] if note else []))
 
 
 POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket")

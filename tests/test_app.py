@@ -312,9 +312,11 @@ def test_point_layer_upload_at_desa(desa):
     data = f"lat,lon,jumlah_kpm\n{rows}\n".encode()
     desa.file_uploader(key="upload").set_value(("penerima.csv", data, "text/csv")).run()
     assert not desa.exception and not desa.error, [e.value for e in desa.error]
-    assert "w_penerima_count" not in [n.key for n in desa.number_input]  # context until given a direction
-    desa.selectbox(key="dir_penerima_count").set_value("need").run()
-    assert desa.number_input(key="w_penerima_count")
+    # "penerima" (recipients) says coverage: the count starts as coverage, weighted 1 (issue 12, class 8)
+    assert desa.selectbox(key="dir_penerima_count").value == "coverage"
+    assert desa.number_input(key="w_penerima_count").value == 1.0
+    desa.selectbox(key="dir_penerima_count").set_value("context").run()
+    assert "w_penerima_count" not in [n.key for n in desa.number_input]
 
 
 def test_other_export_formats_are_offered():

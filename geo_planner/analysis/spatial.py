@@ -25,6 +25,7 @@ import shapely
 from geo_planner.analysis.locate import aggregate_points
 from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.layers.model import Indicator, Layer, parses, slugify
+from geo_planner.sources.coordinates import hemisphere_hint, pair_column, parse_coordinates, split_pair_column
 from geo_planner.sources.tables import parse_number, read_table
 from geo_planner.sources.userfiles import GIS_SUFFIXES, read_any, to_wgs84
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
@@ -161,6 +162,9 @@ def read_spatial_layer(source, units: gpd.GeoDataFrame, *, level: str, name: str
     elif suffix in _TABLE_SUFFIXES:
         table = read_table(source, name=file)
         data, rows = table.data.reset_index(drop=True), np.asarray(table.row_numbers)
+        pair = pair_column(data.columns) if lat_column is None and lon_column is None else None
+        if pair is not None and not _has_lat_lon(data):  # one "Koordinat" column: "-0.502, 117.153"
+            data = split_pair_column(data, pair)
         lat_col, lon_col = _coordinate_columns(data, lat_column, lon_column, file)
         (y, lat_bad), (x, lon_bad) = _numbers(data[lat_col], True), _numbers(data[lon_col], True)
         _check_swapped(x, y, file, lon_col, lat_col)
@@ -224,6 +228,8 @@ def _read_gis(source, file: str) -> gpd.GeoDataFrame:
         raise InputError(f"could not be read as a GIS file ({type(exc).__name__}: {exc}); export it again",
                          file=file) from exc
     gdf = gdf.reset_index(drop=True)
+    if gdf.crs is not None:
+        hemisphere_hint(gdf, file)  # a .prj of zone 50N for data in 50S
     return to_wgs84(gdf, file) if gdf.crs is None else gdf.to_crs("EPSG:4326")
 
 
@@ -286,11 +292,19 @@ def _coordinate_columns(data: pd.DataFrame, lat_column, lon_column, file: str) -
     return found[0], found[1]
 
 
+def _has_lat_lon(data: pd.DataFrame) -> bool:
+    cols = {str(c).strip().casefold() for c in data.columns}
+    return bool(cols & set(LAT_NAMES)) and bool(cols & set(LON_NAMES))
+
+
 def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """parse_number over a column (vectorised for plain numbers): values and a mask of cells that are not numbers.
 
-    In a coordinate a single dot or comma is always decimal ('117.150' is 117.15, not 117150).
+    In a coordinate a single dot or comma is always decimal ('117.150' is 117.15, not 117150), and
+    degrees-minutes-seconds are read (:func:`geo_planner.sources.coordinates.parse_coordinates`).
     """
+    if coordinate:
+        return parse_coordinates(cells)
     s = cells.astype("string").str.strip().reset_index(drop=True)
     plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?" if coordinate else r"[+-]?\d+(?:,\d+)?")
     plain = plain.fillna(False).to_numpy(dtype=bool)
@@ -305,12 +319,19 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     return values, bad
 
 
+def _dms_hint(cell: object) -> str:
+    """For a cell written in degrees-minutes-seconds: what it lacks."""
+    if not re.search(r"[°º'\"]", str(cell)):
+        return ""
+    return " nor degrees-minutes-seconds with a hemisphere (write -0.4931 or 0°29'35.2\"S)"
+
+
 def _coordinate_reasons(lat: pd.Series, lon: pd.Series, lat_bad, lon_bad) -> pd.Series:
     reasons = []
     for la, lo, lab, lob in zip(lat, lon, lat_bad, lon_bad):
         missing = [w for w, v in (("latitude", la), ("longitude", lo)) if pd.isna(v)]
-        reasons.append(f"latitude '{str(la).strip()}' is not a number" if lab else
-                       f"longitude '{str(lo).strip()}' is not a number" if lob else
+        reasons.append(f"latitude '{str(la).strip()}' is not a number{_dms_hint(la)}" if lab else
+                       f"longitude '{str(lo).strip()}' is not a number{_dms_hint(lo)}" if lob else
                        "no coordinates" if len(missing) == 2 else f"no {missing[0]}" if missing else None)
     return pd.Series(reasons, dtype=object)
 

@@ -30,9 +30,12 @@ from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.layers.columns import rename_reserved, report_renames, slugify
 from geo_planner.layers.kinds import kind_of
 from geo_planner.layers.parents import (
+    ANCESTORS,
+    PARENT_HEADERS,
     ParentNames,
     parent_columns,
     row_parents,
+    total_names_of,
     units_loader,
 )
 from geo_planner.sources.tables import TableRead, read_table, to_numeric
@@ -52,6 +55,11 @@ _KEY_NAMES = (
 )
 _YEAR_NAMES = ("year", "tahun")
 
+
+def _parent_slugs(level: str) -> frozenset[str]:
+    """Headers of a column naming a kecamatan or kabupaten: never tried for the names of a finer level's units."""
+    return frozenset(h for a in ANCESTORS.get(level, ()) for h in PARENT_HEADERS[a])
+
 @dataclass(frozen=True)
 class Indicator:
     """Metadata of one indicator."""
@@ -67,6 +75,7 @@ class Indicator:
     synthetic: bool = False
     aggregation: str = ""  # how figures roll up: "sum", "weighted_mean", "area_share", "mean" or "" (from the kind)
     kind: str = ""  # count, area, money, rate, share or index (geo_planner.layers.kinds); "" = read from the unit
+    default_weight: float = 0.0  # weight when none are given: 1 for a user's need/coverage figure (layers.directions)
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
@@ -142,37 +151,57 @@ def read_manifest(path: str | Path) -> dict[str, Indicator]:
     }
 
 
+_MAX_DISTINCT = 5000  # distinct cells of a column tried as keys when choosing the key column
+
+
 def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column: str | None, *,
-                level: str | None = None) -> tuple[str, set[str]]:
+                level: str | None = None, totals: dict[str, str] | None = None) -> tuple[str, set[str]]:
     """The key column, and every column that holds unit keys (not figures).
 
+    Each candidate column's distinct cells are matched against ``units``: the
+    column that names the most distinct units is the key (a province column,
+    "Kalimantan Timur" on every row, names none), and a column of codes wins
+    over a column of names that matches about as many units (codes are exact).
     At desa and kecamatan ``level`` a column naming the kecamatan or kabupaten
     the rows lie in (:func:`geo_planner.layers.parents.parent_columns`) is never
-    the key, and is a key column (not figures).
+    the key, and is a key column (not figures). ``totals`` are the names of the
+    units the level's units lie in (:func:`geo_planner.units.codes.total_names`).
     """
     cols = list(table.data.columns)
     if key_column is not None and key_column not in cols:
         raise InputError(f"no column '{key_column}'; the columns are: {', '.join(map(str, cols))}", file=table.name)
     parents = set(parent_columns(cols, level or _level_of(units)).values()) - {key_column}
     cols = [c for c in cols if c not in parents]
-    scores = {}
+    scores: dict[object, int] = {}
+    codes: set[object] = set()
+    keyish: set[object] = set()
     for col in cols:
-        sample = table.data[col].dropna().astype(str).head(200)
-        short_numbers = len(sample) < 3 and _all_numbers(sample)
-        if sample.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
+        distinct = pd.Series(pd.unique(table.data[col]), dtype=object).dropna()  # distinct cells, no copy of the column
+        distinct = distinct.iloc[:_MAX_DISTINCT].astype(str).str.strip()
+        distinct = distinct[distinct != ""].drop_duplicates()
+        short_numbers = len(distinct) < 3 and _all_numbers(distinct)
+        if distinct.empty or (short_numbers and not _code_header(col) and slugify(col) not in _KEY_NAMES):
             continue  # a short column of numbers is read as figures unless its header says "kode"
-        m = match_keys(sample, units, province=province)  # a name several units share still says "key"
-        scores[col] = int((m["code"].notna() | (m["method"] == PROVINCE_TOTAL) | (m["candidates"] != "")).sum())
-    keyish = {c for c, n in scores.items() if n and n >= 0.5 * table.data[c].notna().sum()}
+        m = match_keys(distinct, units, province=province, totals=totals)
+        hit = m["code"].notna() | (m["candidates"] != "")  # a name several units share still says "key"
+        total = m["method"] == PROVINCE_TOTAL
+        scores[col] = int(m.loc[m["code"].notna(), "code"].nunique() + (m["candidates"] != "").sum())
+        if (hit | total).sum() >= 0.5 * len(distinct) and (hit.any() or total.all()):
+            keyish.add(col)  # keys (a province column among them), not figures
+        kinds = distinct.map(classify_key)
+        if kinds.isin(["kemendagri", "bps"]).mean() >= 0.5:
+            codes.add(col)
     keyish |= {c for c in cols if slugify(c) in ("no", "nomor", "urut", "no_urut")}
     keyish |= parents
     if key_column is not None:
         return key_column, keyish | {key_column}
-    ranked = sorted(scores, key=lambda c: (scores[c], slugify(c) in _KEY_NAMES), reverse=True)
+    best = max(scores.values(), default=0)
+    ranked = sorted(scores, key=lambda c: (scores[c] >= 0.9 * best and c in codes, scores[c],
+                                           slugify(c) in _KEY_NAMES), reverse=True)
     named = [c for c in cols if slugify(c) in _KEY_NAMES or _code_header(c)]
-    if (not ranked or scores[ranked[0]] == 0) and named:
+    if best == 0 and named:
         return named[0], keyish | {named[0]}  # nothing matches, but the header says key: report every row
-    if not ranked or scores[ranked[0]] == 0:
+    if best == 0:
         raise InputError(
             "no column holds unit codes or names of this level (Kemendagri code such as 64.02, "
             f"BPS code such as 6403, or a name such as 'Kutai Kartanegara'); the columns are: {', '.join(map(str, cols))}",
@@ -280,21 +309,23 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
     rows = pd.Index(table.row_numbers, name="row")
     pcols = parent_columns([c for c in table.data.columns if c != key], level)
     parents = row_parents(table.data, pcols, units_of, province=province, within=within) if pcols else None
-    opts = {"within": within, "province": province, "parent_names": ParentNames(level, units_of)}
-    result = match_keys(table.data[key], units, parents=parents, **opts).set_index(rows)
+    opts = {"within": within, "province": province, "parent_names": ParentNames(level, units_of),
+            "totals": total_names_of(level, units_of)}
+    result = match_keys(table.data[key], units, parents=parents, column=key, **opts)
+    result.index = rows  # no copy of a frame of millions of rows
     others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
-              and not _code_header(c) and c not in pcols.values()
+              and not _code_header(c) and c not in pcols.values() and slugify(c) not in _parent_slugs(level)
               and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
     for col in others:
         todo = (result["method"] == "unmatched").to_numpy()
         if not todo.any():
             break
-        some = None if parents is None else [p for p, t in zip(parents, todo) if t]
-        retry = match_keys(table.data[col][todo], units, parents=some, **opts).set_index(rows[todo])
+        some = None if parents is None else parents[todo]
+        retry = match_keys(table.data[col][todo], units, parents=some, column=col, **opts).set_index(rows[todo])
         ok = retry["code"].notna() | (retry["method"] == PROVINCE_TOTAL)
         retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
         result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
-    return result[~result.index.duplicated()]
+    return result[~result.index.duplicated()] if result.index.has_duplicates else result
 
 
 def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,
@@ -323,7 +354,9 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
         raise InputError("the table has a header but no data rows", file=table.name)
     problems: list[Problem] = []
     indicators = dict(manifest or {})
-    key, keyish = key_columns(table, units, province, key_column, level=level)
+    units_of = units_loader(province, parent_units)
+    key, keyish = key_columns(table, units, province, key_column, level=level,
+                              totals=total_names_of(level, units_of))
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
     headers = {} if is_long else {slugify(c): c for c in table.data.columns}
@@ -332,7 +365,7 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
             indicators[ind] = Indicator(ind, ind, ind, layer=table.name)
     figs = rename_reserved(figs, indicators, headers, table.name, problems)
     matched = _match_rows(table, key, keyish, units, province, level=level, within=within,
-                          units_of=units_loader(province, parent_units)).loc[figs["row"]]
+                          units_of=units_of).loc[figs["row"]]
     figs["code"] = matched["code"].to_numpy()
     figs["method"] = matched["method"].to_numpy()
     figs["reason"] = matched["reason"].to_numpy()

@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator, Mapping
 
 import pandas as pd
 
+from geo_planner.errors import GeoPlannerError
 from geo_planner.layers.columns import slugify
-from geo_planner.units.codes import match_keys
+from geo_planner.units.codes import match_codes, total_names
 from geo_planner.units.hierarchy import load_units
 
-__all__ = ["PARENT_HEADERS", "parent_columns", "row_parents", "ParentNames", "units_loader"]
+__all__ = ["ANCESTORS", "PARENT_HEADERS", "parent_columns", "row_parents", "ParentNames", "units_loader", "total_names_of"]
 
 # Headers of a column naming the unit a row lies in, per level of that unit (compared after slugify).
 PARENT_HEADERS: dict[str, tuple[str, ...]] = {
@@ -65,22 +66,35 @@ def parent_columns(columns, level: str) -> dict[str, object]:
 
 
 def row_parents(data: pd.DataFrame, columns: Mapping[str, object], units_of: UnitsOf, *, province: str,
-                within: str | None = None) -> list[str | None]:
+                within: str | None = None) -> pd.Series:
     """Per row, the code of the finest unit its parent columns name (kecamatan, else kab/kota), or None.
 
     The kab/kota column is matched first (a close spelling among the kab/kota of the
     province); the kecamatan column within the kab/kota of the row, or the view ``within``.
-    A parent cell that matches nothing leaves the coarser parent (or None).
+    A parent cell that matches nothing leaves the coarser parent (or None). Each
+    distinct (cell, parent) pair is matched once (:func:`geo_planner.units.codes.match_keys`).
     """
-    scope: list[str | None] = [None] * len(data)
+    scope = pd.Series(None, index=range(len(data)), dtype=object)
     for ancestor in ("kabkota", "kecamatan"):
         if ancestor not in columns:
             continue
-        found = match_keys(data[columns[ancestor]], units_of(ancestor),
-                           parents=scope if any(s is not None for s in scope) else None, within=within,
-                           province=province)["code"]
-        scope = [code if isinstance(code, str) else s for code, s in zip(found, scope)]
-    return scope
+        found = pd.Series(match_codes(data[columns[ancestor]], units_of(ancestor),
+                                      parents=scope if scope.notna().any() else None, within=within,
+                                      province=province), dtype=object)
+        scope = found.where(found.notna(), scope).astype(object)
+    return scope.where(scope.notna(), None)
+
+
+def total_names_of(level: str, units_of: UnitsOf) -> dict[str, str]:
+    """Names of the units a ``level`` unit lies in (kab/kota, and kecamatan for desa), for recognising
+    a city total or a regency subtotal row (:func:`geo_planner.units.codes.total_names`)."""
+    out: dict[str, str] = {}
+    for ancestor in ANCESTORS.get(level, ()):
+        try:
+            out.update(total_names(units_of(ancestor)))
+        except GeoPlannerError:  # a province without catalogued units: no totals to recognise
+            continue
+    return out
 
 
 class ParentNames(Mapping):

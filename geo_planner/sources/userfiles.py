@@ -19,7 +19,8 @@ from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
 
 __all__ = ["GIS_SUFFIXES", "check_zip", "read_any", "to_wgs84"]
 
-GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb")
+GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb", ".kmz",
+                ".gpx")
 
 
 # Zip archives: refused before anything is read when they could expand far beyond their size.
@@ -104,6 +105,10 @@ def read_any(path: Path) -> gpd.GeoDataFrame:
             raise InputError("the Shapefile has no .prj, so its coordinate system is unknown; add the .prj "
                              "file that came with it to the zip", file=path.name)
         return _read_gis(path, f"/vsizip/{path.resolve()}/{shps[0]}", ".shp")
+    if suffix in (".kmz", ".gpx"):  # Google Earth placemarks, GPS waypoints: name and description kept
+        from geo_planner.sources.coordinates import read_field_file
+
+        return read_field_file(path)
     if suffix == ".shp" and not path.with_suffix(".prj").exists():
         raise InputError("the Shapefile has no .prj beside it, so its coordinate system is unknown", file=path.name)
     return _read_gis(path, str(path), suffix)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -28,6 +29,11 @@ __all__ = [
     "classify_key",
     "match_keys",
     "PROVINCE_TOTAL",
+    "recover_code",
+    "lost_digits",
+    "undotted",
+    "total_names",
+    "match_codes",
 ]
 
 # Kemendagri -> BPS for the kab/kota of Kalimantan Timur (DOMAIN.md). Extend per
@@ -143,7 +149,53 @@ def normalise_name(name: object) -> str:
 
 
 def _normalise_code(key: str) -> str:
-    return re.sub(r"\s+", "", key).rstrip(".")
+    return re.sub(r"\s+", "", key).lstrip("'’`").rstrip(".")
+
+
+_FLOAT_INT_RE = re.compile(r"^(\d+)[.,]0+$")        # 6402.0: a BPS code read as a float
+_ONE_DOT_RE = re.compile(r"^(\d{2})[.,](\d{1,2})$")  # 64.01 / 64,01 / 64,1 (64.10 as a number)
+_LOST_RE = re.compile(r"^\d+(?:[.,]\d+)?[eE][+-]?\d+$")  # 6,40216E+09: digits lost in a spreadsheet
+
+
+def recover_code(key: object) -> str:
+    """The code a spreadsheet cell meant: apostrophe, spaces, float and decimal-comma damage undone.
+
+    A Kemendagri regency code typed in a General cell becomes a number, so
+    ``64.10`` arrives as ``64.1`` (or ``64,1`` from a workbook) and ``64.01`` as
+    ``64,01``; a BPS code read as a float is ``6402.0``; a code kept as text
+    by a leading apostrophe is ``'6403``. Each is unambiguous: a Kemendagri
+    regency code has two digits after its dot. Anything else is returned as
+    written (trimmed).
+
+    >>> [recover_code(k) for k in ("64,01", "64.1", "6402.0", "'6403", " 64.02.16 ")]
+    ['64.01', '64.10', '6402', '6403', '64.02.16']
+    """
+    s = _normalise_code(str(key).strip())
+    m = _FLOAT_INT_RE.match(s)
+    if m:
+        return m.group(1)
+    m = _ONE_DOT_RE.match(s)
+    if m:
+        return f"{m.group(1)}.{m.group(2).ljust(2, '0')}"
+    return s
+
+
+def lost_digits(key: object) -> bool:
+    """True when a code cell is a number in scientific notation (``6,40216E+09``): its digits are lost."""
+    return bool(_LOST_RE.match(_normalise_code(str(key).strip())))
+
+
+def undotted(code: str) -> str | None:
+    """A Kemendagri code written without dots (``6402162001``, ``640216``) with its dots, else None.
+
+    >>> undotted("6402162001"), undotted("640216"), undotted("6403")
+    ('64.02.16.2001', '64.02.16', None)
+    """
+    if len(code) == 10 and code.isdigit():
+        return f"{code[:2]}.{code[2:4]}.{code[4:6]}.{code[6:]}"
+    if len(code) == 6 and code.isdigit():
+        return f"{code[:2]}.{code[2:4]}.{code[4:]}"
+    return None
 
 
 def classify_key(key: object) -> str:
@@ -157,21 +209,19 @@ def classify_key(key: object) -> str:
     s = str(key).strip()
     if not s or s.lower() in {"nan", "none"}:
         return "empty"
-    s = _normalise_code(s)
-    if re.fullmatch(r"\d+\.0", s):  # a code read as a float by a spreadsheet
-        s = s[:-2]
+    if lost_digits(s):
+        return "bps"  # a number in scientific notation: a code whose digits are lost (reported as such)
+    s = recover_code(s)
     if _KEMENDAGRI_RE.match(s) and "." in s:
         return "kemendagri"
     if _DIGITS_RE.match(s):
-        return "bps" if len(s) in (4, 7, 10) else ("kemendagri" if len(s) == 2 else "name")
+        return "bps" if len(s) in (4, 6, 7, 10) else ("kemendagri" if len(s) == 2 else "name")
     return "name"
 
 
 def _is_province_total(key: str, kind: str, province: str) -> bool:
     if kind in ("kemendagri", "bps"):
-        code = _normalise_code(key)
-        code = code[:-2] if code.endswith(".0") else code
-        return code in (province, province + "00")
+        return recover_code(key) in (province, province + "00")
     s = _clean(key)
     core = normalise_name(key)
     names = PROVINCE_NAMES.get(province, ())
@@ -191,6 +241,8 @@ def match_keys(
     parent_names: Mapping[str, str] | None = None,
     province: str = "64",
     fuzzy_cutoff: float = 85.0,
+    totals: Mapping[str, str] | None = None,
+    column: object = None,
 ) -> pd.DataFrame:
     """Resolve keys (codes or names) to Kemendagri unit codes.
 
@@ -227,6 +279,17 @@ def match_keys(
         Province code, used to recognise a province total row.
     fuzzy_cutoff : float
         Lowest rapidfuzz score (0-100) accepted for a fuzzy name match.
+    totals : mapping, optional
+        Normalised name (:func:`normalise_name`) -> description of the units
+        the level's units lie in (``"Kota Samarinda (64.72)"``): a row named
+        so, and not exactly a unit of the level, is a total (a city total at
+        the end of a kecamatan table), never joined (:func:`total_names`).
+    column : optional
+        The column the keys come from, named in the reasons.
+
+    Each distinct (key, parent) pair is resolved once and mapped back to the
+    rows, so a table of millions of rows with a few thousand keys costs a few
+    thousand look-ups.
 
     Returns
     -------
@@ -249,32 +312,98 @@ def match_keys(
     >>> m["code"].fillna("-").tolist(), m["candidates"].iloc[0]
     (['-', '64.02.07.2007'], '64.02.02.2014;64.02.07.2007')
     """
-    keys = list(keys)
-    parent_list = list(parents) if parents is not None else [None] * len(keys)
-    index = _UnitIndex(units, parent_names)
+    keys, distinct, groups = _match_distinct(keys, units, parents=parents, within=within, parent_names=parent_names,
+                                             province=province, fuzzy_cutoff=fuzzy_cutoff, totals=totals,
+                                             column=column)
+    cols = list(distinct.columns)
+    taken = {c: distinct[c].to_numpy()[groups] for c in cols[1:]}  # one array per column, mapped back
+    return pd.DataFrame({"key": keys.to_numpy(dtype=object), **taken}, columns=cols, copy=False)
+
+
+def match_codes(keys: Iterable[object], units: pd.DataFrame, **options) -> np.ndarray:
+    """Only the ``code`` column of :func:`match_keys` (an object array, None where unmatched), without
+    building the other columns for every row."""
+    _, distinct, groups = _match_distinct(keys, units, **options)
+    return distinct["code"].to_numpy(dtype=object)[groups]
+
+
+def _match_distinct(keys, units: pd.DataFrame, *, parents=None, within=None, parent_names=None,
+                    province: str = "64", fuzzy_cutoff: float = 85.0, totals=None, column=None):
+    """(keys as a Series, one result row per distinct (key, parent), the row of each key in it)."""
+    keys = keys if isinstance(keys, pd.Series) else pd.Series(list(keys), dtype=object)
+    keys = keys.reset_index(drop=True)
+    if parents is None:
+        parent_arr = None
+    else:
+        parent_arr = pd.Series(parents if isinstance(parents, pd.Series) else list(parents), dtype=object)
+        parent_arr = parent_arr.reset_index(drop=True)
+        if len(parent_arr) != len(keys):
+            raise ValueError("parents must give one parent per key")
+    index = _UnitIndex(units, parent_names, totals)
     shared = units["parent"].dropna().astype(str).unique() if len(units) else []
     default = within or (str(shared[0]) if len(shared) == 1 and units["parent"].notna().all() else None)
+    key_codes, key_values = pd.factorize(keys, use_na_sentinel=True)
+    pair = key_codes.astype("int64")
+    if parent_arr is not None:
+        par_codes, par_values = pd.factorize(parent_arr, use_na_sentinel=True)
+        pair = pair * (len(par_values) + 1) + (par_codes.astype("int64") + 1)
+    groups, first = pd.factorize(pair)
+    where = column if column is not None else "the key column"
     rows = []
-    for key, parent in zip(keys, parent_list):
-        parent = None if parent is None or pd.isna(parent) else str(parent)
+    for g in first:  # one look-up per distinct (key, parent)
+        kc = g // (len(par_values) + 1) if parent_arr is not None else g
+        pc = g % (len(par_values) + 1) - 1 if parent_arr is not None else -1
+        key = key_values[kc] if kc >= 0 else None
+        parent = None if pc < 0 or pd.isna(par_values[pc]) else str(par_values[pc])
         rows.append(_match_one(key, parent, parent or default, parent is None and within is not None, index,
-                               province, fuzzy_cutoff))
-    return pd.DataFrame(rows, columns=["key", "code", "method", "score", "reason", "candidates"])
+                               province, fuzzy_cutoff, where))
+    cols = ["key", "code", "method", "score", "reason", "candidates"]
+    return keys, pd.DataFrame(rows, columns=cols), groups
+
+
+def _sub_core(name: object) -> str:
+    """The comparable core of a kecamatan or desa name: like :func:`normalise_name`, but a trailing or
+    leading "Kota" stays (kecamatan Samarinda Kota is not the city Samarinda, desa Loa Kulu Kota not
+    kecamatan Loa Kulu) and regency abbreviations are not expanded."""
+    s = _clean(name)
+    for word in ("kecamatan", "kec", "kelurahan", "kel", "desa"):
+        if s.startswith(word + " ") and len(s) > len(word) + 1:
+            return s[len(word) + 1:]
+    return s
+
+
+def total_names(parents: pd.DataFrame) -> dict[str, str]:
+    """Normalised name -> "Name (code)" of units of a parent level, for ``match_keys(totals=...)``."""
+    out: dict[str, str] = {}
+    regency = _regency_like(parents)
+    for code, name in zip(parents.index, parents["name"]):
+        out.setdefault(normalise_name(name) if regency else _sub_core(name), f"{name} ({code})")
+    return out
+
+
+def _regency_like(units: pd.DataFrame) -> bool:
+    if "level" in units.columns and len(units):
+        return str(units["level"].iloc[0]) in ("kabkota", "province", "provinsi")
+    return bool(len(units)) and all(str(c).count(".") <= 1 for c in units.index)
 
 
 class _UnitIndex:
     """The units' codes, names and parents, looked up by normalised name and by scope."""
 
-    def __init__(self, units: pd.DataFrame, parent_names: Mapping[str, str] | None) -> None:
+    def __init__(self, units: pd.DataFrame, parent_names: Mapping[str, str] | None,
+                 totals: Mapping[str, str] | None = None) -> None:
         self.codes = [str(c) for c in units.index]
         self.code_set = set(self.codes)
         self.names = dict(zip(self.codes, units["name"]))
         self.parents = dict(zip(self.codes, units["parent"]))
-        self.cores = {c: normalise_name(n) for c, n in self.names.items()}
+        self.regency = _regency_like(units)
+        self.core = normalise_name if self.regency else _sub_core
+        self.cores = {c: self.core(n) for c, n in self.names.items()}
         self.by_core: dict[str, list[str]] = {}
         for code, core in self.cores.items():
             self.by_core.setdefault(core, []).append(code)
         self.parent_names = parent_names if parent_names is not None else {}  # may load lazily
+        self.totals = dict(totals or {})
         self._scopes: dict[str, dict[str, str]] = {}
 
     def in_scope(self, scope: str) -> dict[str, str]:
@@ -298,23 +427,43 @@ class _UnitIndex:
                 ";".join(candidates))
 
 
-def _match_code(key, skey: str, kind: str, codes: set[str]):
+_TEXT_HINT = "format {where} as Text in the spreadsheet and type the codes again (e.g. 64.02 or 6403)"
+
+
+def _match_code(key, skey: str, kind: str, codes: set[str], where: object = "the key column"):
+    hint = _TEXT_HINT.format(where=f"'{where}'" if where != "the key column" else where)
+    if lost_digits(skey):
+        return (key, None, "unmatched", None, f"the code '{skey}' is a number in scientific notation, so its "
+                f"digits are lost; {hint}", "")
+    code = recover_code(skey)
+    how = "kemendagri" if code == _normalise_code(skey) else "kemendagri (recovered)"
     if kind == "kemendagri":
-        code = _normalise_code(skey)
         if code in codes:
-            return (key, code, "kemendagri", 100.0, None, "")
-        return (key, None, "unmatched", None, f"Kemendagri code {code} is not a unit of this level", "")
-    code = _normalise_code(skey)
-    code = code[:-2] if code.endswith(".0") else code
+            return (key, code, how, 100.0, None, "")
+        mangled = code != _normalise_code(skey)
+        return (key, None, "unmatched", None, f"Kemendagri code {code} is not a unit of this level"
+                + (f" (read from the number '{skey}'; if that is not the code meant, {hint})" if mangled else ""),
+                "")
+    dotted = undotted(code)
+    if dotted is not None and dotted in codes:
+        return (key, dotted, "kemendagri (no dots)", 100.0, None, "")
     kem = BPS_TO_KEMENDAGRI.get(code)
     if kem and kem in codes:
         return (key, kem, "bps", 100.0, None, "")
+    if len(code) == 7:
+        return (key, None, "unmatched", None, f"BPS kecamatan code {code} differs from the Kemendagri code "
+                "(64.02.05 style) and there is no crosswalk; use the kecamatan's name or Kemendagri code", "")
+    if len(code) in (6, 10):
+        level = "kecamatan" if len(code) == 6 else "desa"
+        return (key, None, "unmatched", None, f"code {code} is neither a {level} Kemendagri code of this level "
+                f"without dots ({dotted}) nor a BPS code in the crosswalk; use the Kemendagri code with dots "
+                "or the unit's name", "")
     return (key, None, "unmatched", None, f"BPS code {code} has no Kemendagri equivalent in the crosswalk; use "
             "the unit's name or Kemendagri code", "")
 
 
 def _match_one(key, parent: str | None, scope: str | None, may_leave_view: bool, idx: _UnitIndex, province: str,
-               cutoff: float):
+               cutoff: float, where: object = "the key column"):
     kind = classify_key(key)
     if kind == "empty":
         return (key, None, "unmatched", None, "the key cell is empty", "")
@@ -322,9 +471,15 @@ def _match_one(key, parent: str | None, scope: str | None, may_leave_view: bool,
     if _is_province_total(skey, kind, province):
         return (key, None, PROVINCE_TOTAL, None, "province total row: not joined to a unit", "")
     if kind in ("kemendagri", "bps"):
-        return _match_code(key, skey, kind, idx.code_set)
-    core = normalise_name(skey)
-    method = "alias" if _clean(skey) in ALIASES else "name"
+        return _match_code(key, skey, kind, idx.code_set, where)
+    if not idx.regency:
+        return _match_name(key, skey, parent, scope, may_leave_view, idx, cutoff, idx.core(skey))
+    return _match_name(key, skey, parent, scope, may_leave_view, idx, cutoff, normalise_name(skey))
+
+
+def _match_name(key, skey: str, parent: str | None, scope: str | None, may_leave_view: bool, idx: _UnitIndex,
+                cutoff: float, core: str):
+    method = "alias" if idx.regency and _clean(skey) in ALIASES else "name"
     everywhere = idx.by_core.get(core, [])
     candidates = [c for c in everywhere if scope is None or c in idx.in_scope(scope)]
     if not candidates and may_leave_view:
@@ -336,6 +491,10 @@ def _match_one(key, parent: str | None, scope: str | None, may_leave_view: bool,
         return (key, candidates[0], method, 100.0, None, "")
     if len(candidates) > 1:
         return idx.ambiguous(skey, candidates, "names several units:")
+    total = idx.totals.get(normalise_name(skey)) or idx.totals.get(_sub_core(skey))
+    if total is not None and not everywhere:
+        return (key, None, PROVINCE_TOTAL, None, f"total row of {total}, the unit these units lie in: not "
+                "joined to a unit", "")
     if scope is None:
         return (key, None, "unmatched", None, f"no unit is named exactly '{skey}'; a close spelling is matched "
                 "only within the kecamatan or kabupaten the row names: add such a column, or check the spelling "

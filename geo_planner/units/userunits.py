@@ -20,6 +20,8 @@ from geo_planner.units.codes import (
     KEMENDAGRI_TO_BPS,
     classify_key,
     match_keys,
+    recover_code,
+    undotted,
 )
 from geo_planner.units.coverage import CleaningReport, clean_coverage
 
@@ -54,11 +56,15 @@ def _name_column(gdf: gpd.GeoDataFrame, name_column: str | None, skip: str | Non
 
 
 def _kemendagri(code: object) -> str:
-    s = str(code).strip()
-    s = s[:-2] if s.endswith(".0") else s
+    """A feature's code as Kemendagri: BPS regency codes crosswalked, spreadsheet damage undone (6402.0,
+    '6403), a desa or kecamatan code written without dots (6402162001, 640216) given its dots."""
+    s = recover_code(code)
     if classify_key(s) == "bps":
         if s in BPS_TO_KEMENDAGRI:
             return BPS_TO_KEMENDAGRI[s]
+        dotted = undotted(s)
+        if dotted is not None and (len(s) == 6 or s[6] in "12"):  # Kemendagri desa: 1xxx kelurahan, 2xxx desa
+            return dotted
         raise InputError(f"BPS code {s} has no Kemendagri equivalent in the crosswalk; add a Kemendagri code column")
     return s
 

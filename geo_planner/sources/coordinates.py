@@ -1,0 +1,235 @@
+"""Coordinates as field teams write them, and the GPS / Google Earth files they send.
+
+- :func:`parse_coordinate`: one cell in decimal degrees (``-0.5021``), with a
+  decimal comma (``-0,5021``), or in degrees-minutes-seconds
+  (``0°29'35.3"S``, ``117° 9' 12" BT``, ``S 0 29 35.3``), degrees and decimal
+  minutes (``0°29.588'S``); hemisphere letters N/S/E/W and the Indonesian
+  U/S/T/B, LU/LS/BT/BB.
+- :func:`parse_coordinates`: a column of them, each distinct cell parsed once.
+- :func:`split_pair`: one "Koordinat" cell holding both (``-0.502, 117.153``,
+  a Google Maps copy; or a DMS pair), latitude first.
+- :func:`read_field_file`: waypoints of a GPX (GPS units) or placemarks of a
+  KMZ / KML (Google Earth), read by GDAL, with their name and description.
+- :func:`hemisphere_hint`: a layer whose UTM zone says north (``32650``) but
+  whose coordinates lie in Indonesia with the southern zone (``32750``), the
+  usual .prj slip south of the equator, is refused naming both systems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo_planner.errors import InputError
+
+__all__ = ["COORDINATE_PAIR_NAMES", "parse_coordinate", "parse_coordinates", "split_pair", "pair_column",
+           "split_pair_column", "read_field_file", "hemisphere_hint"]
+
+# Headers of one column holding "latitude, longitude" (compared lower-case, spaces and _ removed).
+COORDINATE_PAIR_NAMES = ("koordinat", "coordinates", "coordinate", "koordinatgps", "titikkoordinat", "latlong",
+                         "latlon", "latlng", "lokasigps", "gps")
+
+_NEG = {"s", "w", "b", "ls", "bb"}
+_POS = {"n", "e", "u", "t", "lu", "bt"}
+_HEMI = r"(LU|LS|BT|BB|[NSEWUTB])"
+_NUM = r"\d+(?:[.,]\d+)?"
+_DMS_RE = re.compile(
+    rf"^\s*(?P<h1>{_HEMI})?\s*(?P<sign>[+-])?\s*(?P<d>{_NUM})\s*(?:°|º|˚|deg|d|\s)\s*"
+    rf"(?:(?P<m>{_NUM})\s*(?:'|′|’|m|\s)?\s*)?(?:(?P<s>{_NUM})\s*(?:\"|″|”|''|s)?\s*)?(?P<h2>{_HEMI})?\s*$",
+    re.IGNORECASE)
+_DECIMAL_RE = re.compile(r"^\s*([+-]?)\s*(\d+)(?:[.,](\d+))?\s*$")
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def parse_coordinate(cell: object) -> float | None:
+    """Degrees as a float (south and west negative), None for an empty cell; ValueError when unreadable.
+
+    >>> parse_coordinate("-0,5021"), parse_coordinate('0°29\\'35.3"S'), parse_coordinate("117° 9' 12\\" BT")
+    (-0.5021, -0.493139, 117.153333)
+    >>> parse_coordinate("0°29.588'S"), parse_coordinate("S 0 29 35.3")
+    (-0.493133, -0.493139)
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return None
+    text = str(cell).strip()
+    if not text:
+        return None
+    m = _DECIMAL_RE.match(text)
+    if m:
+        sign, whole, frac = m.groups()
+        value = float(f"{whole}.{frac}" if frac else whole)
+        return -value if sign == "-" else value
+    m = _DMS_RE.match(text.replace("''", '"'))
+    if not m or (m.group("m") is None and m.group("h1") is None and m.group("h2") is None):
+        raise ValueError(f"'{text}' is not a coordinate")
+    h1, h2 = (m.group("h1") or "").lower(), (m.group("h2") or "").lower()
+    if h1 and h2:
+        raise ValueError(f"'{text}' names two hemispheres")
+    if not (h1 or h2 or m.group("sign")):  # north or south of the equator? Kalimantan Timur lies on both sides
+        raise ValueError(f"'{text}' names no hemisphere; add S/LS or N/LU (E/BT for longitude)")
+    d, mi, se = _num(m.group("d")), _num(m.group("m") or "0"), _num(m.group("s") or "0")
+    if mi >= 60 or se >= 60:
+        raise ValueError(f"'{text}': minutes and seconds are below 60")
+    value = round(d + mi / 60 + se / 3600, 6)
+    hemi = h1 or h2
+    negative = m.group("sign") == "-" or hemi in _NEG
+    if hemi in _NEG and m.group("sign") == "-":
+        raise ValueError(f"'{text}' is negative and south/west at once")
+    return -value if negative else value
+
+
+def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once."""
+    s = cells.astype("string").str.strip().reset_index(drop=True)
+    values, bad = np.full(len(s), np.nan), np.zeros(len(s), dtype=bool)
+    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
+    values[plain] = s[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
+    rest = ~plain & s.notna().to_numpy() & (s != "").fillna(False).to_numpy(dtype=bool)
+    if rest.any():
+        codes, distinct = pd.factorize(s[rest])
+        parsed = np.full(len(distinct), np.nan)
+        failed = np.zeros(len(distinct), dtype=bool)
+        for i, text in enumerate(distinct):
+            try:
+                v = parse_coordinate(text)
+                parsed[i] = np.nan if v is None else v
+            except ValueError:
+                failed[i] = True
+        values[rest], bad[rest] = parsed[codes], failed[codes]
+    return values, bad
+
+
+def split_pair(cell: object) -> tuple[float | None, float | None]:
+    """One cell holding latitude and longitude -> (latitude, longitude); ValueError when unreadable.
+
+    >>> split_pair("-0.502, 117.153"), split_pair("-0,502; 117,153"), split_pair('0°29\\'35.3"S 117°09\\'12.0"E')
+    ((-0.502, 117.153), (-0.502, 117.153), (-0.493139, 117.153333))
+    """
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip():
+        return None, None
+    text = str(cell).strip().strip("()[]")
+    candidates = (
+        text.split(";"),
+        re.split(r"(?<=[NSEWUTBnsewutb\"″”])(?:\s*[,/]\s*|\s+)(?=[\dNSEWUTBnsewutb+-])", text),
+        text.split(", "),
+        text.split(","),
+        text.split(),
+    )
+    for parts in candidates:
+        if len(parts) != 2:
+            continue
+        try:
+            lat, lon = parse_coordinate(parts[0]), parse_coordinate(parts[1])
+        except ValueError:
+            continue
+        if lat is not None and lon is not None:
+            return lat, lon
+    raise ValueError(f"'{text}' is not a pair 'latitude, longitude'")
+
+
+def pair_column(columns) -> object | None:
+    """The first column whose header names a coordinate pair ("Koordinat", "Lat Long", ...), or None."""
+    for c in columns:
+        if re.sub(r"[\s_/\-.()]+", "", str(c).lower()) in COORDINATE_PAIR_NAMES:
+            return c
+    return None
+
+
+def split_pair_column(data: pd.DataFrame, column: object) -> pd.DataFrame:
+    """``data`` with ``latitude`` and ``longitude`` text columns split from ``column``; a Google Maps copy
+    ("-0.502, 117.153") is split vectorised, any other cell once per distinct value. A cell that is not
+    a pair keeps its text in both, reported as a latitude that is not a number by the caller."""
+    cells = data[column].astype("string").str.strip()
+    plain = cells.str.extract(r"^\(?\s*([+-]?\d+(?:\.\d+)?)\s*[,;]\s*([+-]?\d+(?:\.\d+)?)\s*\)?$")
+    lat, lon = plain[0].astype(object), plain[1].astype(object)
+    rest = (plain[0].isna() & cells.notna() & (cells != "")).fillna(False).to_numpy(dtype=bool)
+    if rest.any():
+        codes, distinct = pd.factorize(cells[rest])
+        la = np.empty(len(distinct), dtype=object)
+        lo = np.empty(len(distinct), dtype=object)
+        for i, text in enumerate(distinct):
+            try:
+                a, b = split_pair(text)
+            except ValueError:
+                a, b = text, text  # reported as a latitude that is not a number
+            la[i], lo[i] = (None if a is None else str(a)), (None if b is None else str(b))
+        lat[rest], lon[rest] = la[codes], lo[codes]
+    lat, lon = lat.where(lat.notna(), None), lon.where(lon.notna(), None)
+    return data.assign(latitude=lat.to_numpy(dtype=object), longitude=lon.to_numpy(dtype=object))
+
+
+def read_field_file(path: Path):
+    """Points of a GPX (waypoints; else track points) or a KMZ / KML (every placemark folder), with
+    ``name`` and ``description`` only: GPS and Google Earth fields (elevation, time, symbol,
+    draw order ...) are not figures."""
+    import geopandas as gpd
+    import pyogrio
+
+    suffix = path.suffix.lower()
+    try:
+        layers = [name for name, _ in pyogrio.list_layers(path)]
+        if suffix == ".gpx":
+            wanted = [n for n in ("waypoints", "track_points", "route_points") if n in layers]
+            frames = []
+            for n in wanted:
+                frame = gpd.read_file(path, layer=n, engine="pyogrio")
+                if len(frame):
+                    frames = [frame]
+                    break
+        else:
+            frames = [gpd.read_file(path, layer=n, engine="pyogrio") for n in layers]  # GDAL's LIBKML reads KMZ
+            frames = [f for f in frames if len(f)]
+    except InputError:
+        raise
+    except Exception as exc:  # pyogrio raises many types on damaged files
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot be read as {suffix.lstrip('.').upper()} ({first}); export it again from the "
+                         "GPS unit or Google Earth", file=path.name) from None
+    if not frames:
+        raise InputError(f"the {suffix.lstrip('.').upper()} file holds no points", file=path.name)
+    keep = []
+    for f in frames:
+        cols = {c: c.lower() for c in f.columns if c.lower() in ("name", "description", "desc")}
+        keep.append(f[[*cols, f.geometry.name]].rename(columns=cols))
+    out = pd.concat(keep, ignore_index=True)
+    gdf = gpd.GeoDataFrame(out, geometry=frames[0].geometry.name, crs=frames[0].crs or "EPSG:4326")
+    return gdf
+
+
+def hemisphere_hint(gdf, file: str) -> None:
+    """Refuse a layer in a northern UTM zone whose coordinates lie in Indonesia only with the southern zone
+    (or the reverse), naming both coordinate systems."""
+    from pyproj import CRS
+
+    from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
+
+    crs = gdf.crs
+    if crs is None or not len(gdf):
+        return
+    epsg = crs.to_epsg() or 0
+    if not (32601 <= epsg <= 32660 or 32701 <= epsg <= 32760):
+        return
+    bx0, by0, bx1, by1 = INDONESIA_BOUNDS
+
+    def inside(c) -> bool:
+        with np.errstate(all="ignore"):
+            x0, y0, x1, y1 = gdf.set_crs(c, allow_override=True).to_crs("EPSG:4326").total_bounds
+        return bool(np.isfinite([x0, y0, x1, y1]).all() and bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1)
+
+    if inside(crs):
+        return
+    other = epsg + 100 if epsg < 32700 else epsg - 100
+    if inside(CRS.from_epsg(other)):
+        said, meant = crs.name, CRS.from_epsg(other).name
+        raise InputError(f"the coordinates lie outside Indonesia in the file's coordinate system {said} "
+                         f"(EPSG:{epsg}), but inside it with {meant} (EPSG:{other}): the .prj names the wrong "
+                         f"hemisphere; export the file again with the {'southern' if other > 32700 else 'northern'} zone, or "
+                         "replace its .prj",
+                         file=file)
