@@ -26,7 +26,7 @@ import warnings
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,8 @@ class TableRead:
         "column numbers below the header", "note below the table".
     encoding, delimiter : str or None
         For CSV: "utf-8", "utf-8-sig", "utf-16" or "cp1252", and the delimiter.
+    notes : tuple of str
+        What was cleaned while reading, e.g. NUL bytes removed from a damaged export.
     """
 
     data: pd.DataFrame
@@ -84,6 +86,7 @@ class TableRead:
     dropped_rows: list[tuple[int, str]]
     encoding: str | None
     delimiter: str | None
+    notes: tuple[str, ...] = ()
 
 
 def read_table(source: Any, *, name: str | None = None, sheet: str | int | None = None,
@@ -185,7 +188,8 @@ def _sniff_kind(data: bytes) -> str:
         return "zip"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
-    return "binary" if b"\x00" in data[:4096] else "text"
+    head = data[:4096]
+    return "binary" if head.count(b"\x00") > len(head) // 10 else "text"  # a few NULs: a damaged text export
 
 
 def _check_text(kind: str, name: str, suffix: str) -> None:
@@ -204,19 +208,35 @@ def _check_text(kind: str, name: str, suffix: str) -> None:
 
 # --- CSV
 def _read_csv(data: bytes, name: str) -> TableRead:
+    notes = []
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
+        count = data.count(b"\x00")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{count} NUL byte(s) (a damaged export?) were removed")
     text, encoding = _decode(data)
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
     if hint:
         text = rest
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and try again",
-                         file=name) from exc
-    grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
-    return _make_table(grid, [], name, None, encoding, delimiter)
+    if encoding == "utf-8":
+        raw = data[len(first) + 1:] if hint else data
+    elif encoding == "utf-8-sig":
+        raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
+    else:
+        raw = text.encode("utf-8")
+    columns = _csv_columns(raw, text[:65536], delimiter) if raw.strip() else None
+    del raw
+    table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
+    if table is None:
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and "
+                             "try again", file=name) from exc
+        grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
+        table = _make_table(grid, [], name, None, encoding, delimiter)
+    return replace(table, notes=tuple(notes)) if notes else table
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -250,6 +270,149 @@ def _sniff_delimiter(text: str) -> str:
 
 def _clean(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
+
+
+# --- CSV, vectorised: pyarrow parses, the table is located on the first rows, the rest as array operations
+_HEAD_ROWS = 2000  # the header is looked for in the first rows; a table below that is read the slow way
+_NOTE_PREFILTER = r"(?i)^(sumber|source|catatan|note|keterangan|ket|\*|¹|²|³|⁴|⁵)"
+
+
+def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | None:
+    """Every record of the CSV as pyarrow string columns (stripped, empty = null), or None to read it the slow way.
+
+    Rows shorter than the widest row of the first 64 kB are padded with empty cells (as the csv module
+    reads them); a wider row, or a short row in a file with quotes (whose line numbers may not be record
+    numbers), sends the file to the slow reader.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    try:
+        widths = [len(r) for r in list(csv.reader(io.StringIO(text_sample, newline=""), delimiter=delimiter))[:-1]]
+    except csv.Error:
+        return None
+    width = max(widths, default=0)
+    if width < 2:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    quoted = b'"' in raw
+
+    def attempt(threads: bool) -> tuple[Any, list[Any]]:
+        short: list[Any] = []
+
+        def invalid(row: Any) -> str:
+            short.append((row.number, row.text, row.actual_columns))
+            return "skip"
+
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        return table, short
+
+    try:
+        table, short = attempt(True)
+        if short:
+            table, short = attempt(False)  # line numbers of the short rows are known single-threaded only
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, OSError):
+        return None
+    if short and (quoted or any(n is None or actual > width for n, _, actual in short)):
+        return None
+    columns = []
+    for name in names:
+        col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        columns.append(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+    if short:
+        columns = _insert_short(columns, short, delimiter, width)
+    return columns
+
+
+def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: int) -> list[Any]:
+    """Put the rows pyarrow skipped (fewer fields) back at their line numbers, padded with empty cells."""
+    import pyarrow as pa
+
+    total = len(columns[0]) + len(short)
+    at = np.array([n - 1 for n, _, _ in short], dtype=np.int64)
+    keep = np.ones(total, dtype=bool)
+    keep[at] = False
+    order = np.empty(total, dtype=np.int64)
+    order[keep] = np.arange(len(columns[0]))
+    order[at] = len(columns[0]) + np.arange(len(short))
+    parsed = [next(csv.reader([text], delimiter=delimiter), []) for _, text, _ in short]
+    out = []
+    for c, col in enumerate(columns):
+        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], pa.string())
+        out.append(pa.concat_arrays([col, extra]).take(pa.array(order)))
+    return out
+
+
+def _arrow_row(columns: list[Any], i: int) -> _Cells:
+    return [col[i].as_py() for col in columns]
+
+
+def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter: str,
+                        first_row: int) -> TableRead | None:
+    """:func:`_make_table` on pyarrow columns: the same rows kept and dropped, found with array operations.
+
+    ``first_row`` is the row number of the first record. Returns None when the header is not in the first
+    rows (the caller then reads the file the slow way, so the result never differs).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(columns[0])
+    head = [(first_row + i, _arrow_row(columns, i)) for i in range(min(n, _HEAD_ROWS))]
+    located = _locate_header(head, [])
+    if located is None:
+        return None
+    start, end = located
+    if end + 1 >= len(head) and n > len(head):
+        return None
+    filled = np.zeros(n, dtype=np.int32)
+    for col in columns:
+        filled += col.is_valid().to_numpy(zero_copy_only=False)
+    first = pc.coalesce(*columns)
+    note = np.zeros(n, dtype=bool)
+    maybe = pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(maybe):
+        note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
+    body = np.arange(end + 1, n)
+    notes_below = body[note[end + 1:]]
+    stop = int(notes_below[0]) if len(notes_below) else n
+    looks = filled >= 2
+    c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(filled == 1):
+        looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
+    data_rows = body[looks[end + 1:] & (body < stop)]
+    last_data = int(data_rows[-1]) if len(data_rows) else end
+    filled_rows = body[filled[end + 1:] > 0]
+    last_filled = int(filled_rows[-1]) if len(filled_rows) else end
+    dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in head[:start]]
+    span = np.arange(end + 1, last_filled + 1)
+    blank = span[filled[end + 1:last_filled + 1] == 0]
+    after = span[(span > last_data) & (filled[end + 1:last_filled + 1] > 0)]
+    kept_mask = (span <= last_data) & (filled[end + 1:last_filled + 1] > 0)
+    kept_idx = span[kept_mask]
+    reasons = {int(i): "blank" for i in blank}
+    reasons.update({int(i): "note below the table" for i in after})
+    while len(kept_idx) and all(c is None or _COLUMN_NUMBER_RE.match(c)
+                                for c in _arrow_row(columns, int(kept_idx[0]))):
+        reasons[int(kept_idx[0])] = "column numbers below the header"
+        kept_idx = kept_idx[1:]
+    dropped += [(first_row + i, reasons[i]) for i in sorted(reasons)]
+    header = [_arrow_row(columns, i) for i in range(start, end + 1)]
+    take = pa.array(kept_idx)
+    picked = [col.take(take) for col in columns]
+    keep_cols = [c for c in range(len(columns))
+                 if any(cells[c] is not None for cells in header) or picked[c].null_count < len(picked[c])]
+    names = _column_names(header, keep_cols)
+    frame = pd.DataFrame({names[k]: pd.Series(picked[c].to_pandas(), dtype="str") for k, c in enumerate(keep_cols)})
+    return TableRead(frame, name, None, first_row + start, (kept_idx + first_row).tolist(), dropped, encoding,
+                     delimiter)
 
 
 # --- XLSX
