@@ -22,6 +22,7 @@ import math
 import numbers
 import os
 import re
+import time
 import warnings
 import zipfile
 import zlib
@@ -35,7 +36,8 @@ import pandas as pd
 
 from geo_planner.errors import InputError, Problem
 
-__all__ = ["TableRead", "read_table", "parse_number", "to_numeric"]
+__all__ = ["TableRead", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
+           "to_numeric"]
 
 _Cells = list[str | None]
 _Grid = list[tuple[int, _Cells]]  # (1-based row number, cells)
@@ -89,8 +91,54 @@ class TableRead:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much work reading one file may take; ``None`` for no limit.
+
+    The command line reads a local file of any size (:data:`NO_LIMITS`); an
+    upload to the app is bounded (:func:`upload_limits`) so that one large file
+    cannot stall everybody else's session.
+    """
+
+    bytes: int | None = None
+    cells: int | None = None
+    rows: int | None = None
+    seconds: float | None = None
+
+
+NO_LIMITS = ReadLimits()
+_UPLOAD_ENV = {"bytes": ("GEO_PLANNER_MAX_UPLOAD_MB", 50.0, 1_000_000),
+               "cells": ("GEO_PLANNER_MAX_UPLOAD_CELLS", 250_000, 1),
+               "rows": ("GEO_PLANNER_MAX_UPLOAD_ROWS", 500_000, 1),
+               "seconds": ("GEO_PLANNER_MAX_UPLOAD_SECONDS", 30.0, 1)}
+_DEFAULT: Any = object()
+
+
+def upload_limits() -> ReadLimits:
+    """The limits of an upload to the app, from the environment (``GEO_PLANNER_MAX_UPLOAD_MB``, default 50;
+    ``GEO_PLANNER_MAX_UPLOAD_CELLS``, 250,000 cells of a workbook, whose parsing is the slow part; ``GEO_PLANNER_MAX_UPLOAD_ROWS``, 500,000;
+    ``GEO_PLANNER_MAX_UPLOAD_SECONDS``, 30)."""
+    values = {}
+    for field_name, (env, default, scale) in _UPLOAD_ENV.items():
+        text = os.environ.get(env, "").strip()
+        try:
+            value = float(text) if text else float(default)
+        except ValueError:
+            raise InputError(f"the setting {env}={text!r} is not a number; set it to a number such as "
+                             f"{default:g} or remove it") from None
+        values[field_name] = value * scale if field_name == "seconds" else int(value * scale)
+    return ReadLimits(**values)
+
+
+def _over_limit(what: str, found: str, limit: str, field_name: str, name: str) -> InputError:
+    env = _UPLOAD_ENV[field_name][0]
+    return InputError(f"the file {what} {found}, over the limit of {limit} for an upload; split the table, read it "
+                      f"with the command line (geo-planner ... --layer FILE has no limit), or ask the administrator "
+                      f"to raise {env}", file=name)
+
+
 def read_table(source: Any, *, name: str | None = None, sheet: str | int | None = None,
-               max_bytes: int | None = 50_000_000) -> TableRead:
+               max_bytes: int | None = _DEFAULT, limits: ReadLimits | None = None) -> TableRead:
     """Read the table in a CSV/TXT or XLSX file.
 
     Parameters
@@ -104,7 +152,11 @@ def read_table(source: Any, *, name: str | None = None, sheet: str | int | None 
         XLSX sheet by name or 0-based index; default the first visible sheet
         holding a table. Ignored for CSV.
     max_bytes : int or None, optional
-        Refuse larger files; ``None`` for no limit.
+        Refuse larger files; ``None`` for no limit. Overrides ``limits.bytes``.
+    limits : ReadLimits, optional
+        Bytes, cells, rows and seconds the reading may take. Default: none for
+        a path (the command line reads a file of any size), :func:`upload_limits`
+        for a file-like object (an upload to the app).
 
     Returns
     -------
@@ -130,12 +182,56 @@ def read_table(source: Any, *, name: str | None = None, sheet: str | int | None 
     percent-formatted cells as shown (0.0517 -> "5,17%"). Formulas give their
     cached value; a formula never calculated is empty.
     """
-    data, name, suffix = _load_bytes(source, name, max_bytes)
+    if sheet is None:
+        sheet = getattr(source, "sheet", None)  # a geo_planner.sources.choice.FileChoice
+    if limits is None:
+        limits = NO_LIMITS if isinstance(source, (str, os.PathLike)) else upload_limits()
+    if max_bytes is not _DEFAULT:
+        limits = replace(limits, bytes=max_bytes)
+    cached = _cache_get(source, sheet, limits)
+    if cached is not None:
+        return cached
+    data, name, suffix = _load_bytes(source, name, limits.bytes)
     kind = _sniff_kind(data)
     if kind == "xlsx":
-        return _read_xlsx(data, name, sheet)
-    _check_text(kind, name, suffix)
-    return _read_csv(data, name)
+        table = _read_xlsx(data, name, sheet, limits)
+    else:
+        _check_text(kind, name, suffix)
+        table = _read_csv(data, name, limits)
+    _cache_put(source, sheet, limits, table)
+    return table
+
+
+# The last table read from a path, so that a file looked at twice (is it a point layer? then read it as one)
+# is read once. Keyed on the path, its size and modification time, the sheet and the limits.
+_LAST: list[tuple[tuple, TableRead]] = []
+
+
+def _cache_key(source: Any, sheet: Any, limits: ReadLimits) -> tuple | None:
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    try:
+        path = Path(source).resolve()
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns, repr(sheet), limits)
+
+
+def _cache_get(source: Any, sheet: Any, limits: ReadLimits) -> TableRead | None:
+    key = _cache_key(source, sheet, limits)
+    if key is None or not _LAST or _LAST[0][0] != key:
+        return None
+    table = _LAST.pop()[1]  # read twice, kept no longer: a large table is not held for the rest of the run
+    return replace(table, data=table.data.copy(deep=False), row_numbers=list(table.row_numbers),
+                   dropped_rows=list(table.dropped_rows))
+
+
+def _cache_put(source: Any, sheet: Any, limits: ReadLimits, table: TableRead) -> None:
+    key = _cache_key(source, sheet, limits)
+    _LAST.clear()
+    if key is not None:
+        _LAST.append((key, replace(table, data=table.data.copy(deep=False))))
 
 
 def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str, str]:
@@ -168,7 +264,9 @@ def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"the file is larger than the limit of {max_bytes / 1e6:g} MB; remove sheets or columns "
-                         "that are not needed, or split the table, and try again", file=name)
+                         "that are not needed, or split the table, and try again (the limit is for uploads: "
+                         "the command line reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises it)",
+                         file=name)
 
 
 def _sniff_kind(data: bytes) -> str:
@@ -207,7 +305,9 @@ def _check_text(kind: str, name: str, suffix: str) -> None:
 
 
 # --- CSV
-def _read_csv(data: bytes, name: str) -> TableRead:
+def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRead:
+    if limits.rows is not None and (lines := data.count(b"\n")) > limits.rows + 1000:
+        raise _over_limit("has", f"about {lines:,} lines", f"{limits.rows:,} rows", "rows", name)
     notes = []
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         count = data.count(b"\x00")
@@ -235,8 +335,16 @@ def _read_csv(data: bytes, name: str) -> TableRead:
             raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and "
                              "try again", file=name) from exc
         grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
+        del records
         table = _make_table(grid, [], name, None, encoding, delimiter)
+    _check_shape(table, limits)
     return replace(table, notes=tuple(notes)) if notes else table
+
+
+def _check_shape(table: TableRead, limits: ReadLimits) -> None:
+    rows = len(table.data)
+    if limits.rows is not None and rows > limits.rows:
+        raise _over_limit("has", f"{rows:,} rows", f"{limits.rows:,}", "rows", table.name)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -416,9 +524,32 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
 
 
 # --- XLSX
-def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
+def _xlsx_cells(data: bytes) -> int:
+    """Cells written in the workbook's sheets, counted in the XML without parsing it."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                tail = b""
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        block = tail + chunk
+                        count += block.count(b"<c ") + block.count(b"<c>")
+                        tail = block[-2:] if not block.endswith((b"<c ", b"<c>")) else b""
+    return count
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | int | None, limits: ReadLimits = NO_LIMITS) -> TableRead:
     import openpyxl
 
+    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
+    if limits.cells is not None:
+        try:
+            cells = _xlsx_cells(data)
+        except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            cells = 0  # damaged: openpyxl says so below
+        if cells > limits.cells:
+            raise _over_limit("holds", f"{cells:,} cells", f"{limits.cells:,}", "cells", name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
@@ -426,17 +557,82 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
     except Exception as exc:  # openpyxl raises many exception types on damaged files
         raise InputError("the Excel workbook could not be opened; it may be damaged: open it in Excel, "
                          "save it again as .xlsx and try again", file=name) from exc
+    titles = ", ".join(f"'{ws.title}'" for ws in book.worksheets)
     try:
+        tables = []
         for ws in _candidate_sheets(book, sheet, name):
-            grid, merges = _sheet_grid(ws)
+            grid, merges = _sheet_grid(ws, deadline, limits, name)
             if _locate_header(grid, merges) is not None:
-                return _make_table(grid, merges, name, ws.title, None, None)
+                table = _make_table(grid, merges, name, ws.title, None, None)
+                _check_shape(table, limits)
+                if sheet is not None:
+                    return table
+                tables.append(table)
     finally:
         book.close()
+    if tables:
+        return _chosen_sheet(tables, titles)
     title = sheet if isinstance(sheet, str) or sheet is None else book.worksheets[sheet].title
     where = "no sheet holds a table" if sheet is None else f"sheet '{title}' holds no table"
-    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); choose the "
-                     "sheet with the data or put the column names in one row above the data", file=name)
+    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); the sheets "
+                     f"are {titles}: choose the sheet with the data (--sheet NAME) or put the column names in one "
+                     "row above the data", file=name)
+
+
+def _figure_columns(table: TableRead) -> int:
+    """Columns mostly of numbers, not counting row numbers ("No", "Nomor", "Urut"): a table of figures has some."""
+    count = 0
+    for column in table.data.columns:
+        if re.fullmatch(r"(?i)\s*(no\.?|nomor|urut|no\.? urut|langkah)\s*", str(column)):
+            continue
+        cells = table.data[column].dropna().head(200)
+        if cells.empty:
+            continue
+        numbers = 0
+        for cell in cells:
+            try:
+                numbers += parse_number(cell) is not None
+            except ValueError:
+                pass
+        count += numbers >= 0.5 * len(cells)
+    return count
+
+
+def _chosen_sheet(tables: list[TableRead], titles: str) -> TableRead:
+    """The first sheet whose table holds figures (an instructions sheet such as "Petunjuk" holds none),
+    saying which sheet was read when the workbook has several."""
+    chosen = next((t for t in tables if _figure_columns(t)), tables[0])
+    if len(tables) == 1 and titles.count("', '") == 0:
+        return chosen
+    note = (f"sheet '{chosen.sheet}' was read (the sheets are {titles}); choose another with --sheet NAME "
+            "(in the app: the sheet choice)")
+    return replace(chosen, notes=chosen.notes + (note,))
+
+
+def list_sheets(source: Any) -> list[str]:
+    """Names of the sheets of an XLSX workbook (path, bytes or file-like), in order; [] for a CSV or a damaged file."""
+    import openpyxl
+
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            data = bytes(source)
+        elif isinstance(source, (str, os.PathLike)):
+            data = Path(source).read_bytes()
+        else:
+            if getattr(source, "seekable", lambda: False)():
+                source.seek(0)
+            data = source.read()
+            if getattr(source, "seekable", lambda: False)():
+                source.seek(0)
+        if _sniff_kind(data) != "xlsx":
+            return []
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            return list(book.sheetnames)
+        finally:
+            book.close()
+    except Exception:  # unreadable: read_table says why
+        return []
 
 
 def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any]:
@@ -457,9 +653,14 @@ def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any
     return found[:1]
 
 
-def _sheet_grid(ws: Any) -> tuple[_Grid, list[_Merge]]:
-    grid = [(number, [_cell_text(cell) for cell in row])
-            for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1)]
+def _sheet_grid(ws: Any, deadline: float | None = None, limits: ReadLimits = NO_LIMITS,
+                name: str = "") -> tuple[_Grid, list[_Merge]]:
+    grid = []
+    for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+        grid.append((number, [_cell_text(cell) for cell in row]))
+        if deadline is not None and number % 1000 == 0 and time.monotonic() > deadline:
+            raise _over_limit("took", f"more than {limits.seconds:g} seconds to read",
+                              f"{limits.seconds:g} seconds", "seconds", name)
     merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
     return grid, merges
 
