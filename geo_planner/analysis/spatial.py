@@ -210,14 +210,14 @@ def _read_gis(source, file: str) -> gpd.GeoDataFrame:
         if isinstance(source, (str, os.PathLike)):
             if not Path(source).is_file():
                 raise InputError("the file was not found; check the path and try again", file=file)
-            gdf = read_any(Path(source))
+            gdf = read_any(Path(source), layer_name=getattr(source, "layer_name", None), max_bytes=None)
         else:
             with tempfile.TemporaryDirectory() as tmp:  # GDAL reads a path: an upload is written out first
                 path = Path(tmp) / file
                 if getattr(source, "seekable", lambda: False)():
                     source.seek(0)
                 path.write_bytes(source.read())
-                gdf = read_any(path)
+                gdf = read_any(path, layer_name=getattr(source, "layer_name", None))
     except InputError:
         raise
     except Exception as exc:  # pyogrio/pyarrow raise many types on damaged files

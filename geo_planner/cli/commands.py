@@ -24,12 +24,15 @@ import pandas as pd
 
 from geo_planner import __version__
 from geo_planner.cli.common import (
+    MAX_PROBLEMS,
     PROG,
     build,
     err,
     first_text,
+    problem_lines,
     split_list,
     warn_unmatched,
+    write_problems,
 )
 from geo_planner.errors import GeoPlannerError, InputError, Problem, ValidationError
 
@@ -177,7 +180,9 @@ def _cmd_pockets(args: argparse.Namespace) -> int:
 
 def _problem_line(p: Problem) -> str:
     where = Problem("", None, p.row, p.column, p.unit).where()
-    return f"  {p.severity.upper():7} {where + ': ' if where else ''}{p.message}"
+    message = " ".join(str(p.message).split())
+    message = message if len(message) <= 300 else message[:299] + "…"  # a pasted cell never floods the screen
+    return f"  {p.severity.upper():7} {where + ': ' if where else ''}{message}"
 
 
 def _key_preview(path: str, units, province: str,
@@ -212,8 +217,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     name = Path(args.file).name
     if not Path(args.file).is_file():
         raise InputError("file not found; check the path", file=args.file)
+    from geo_planner.sources.choice import choice_of
+
+    source = choice_of(args.file, sheet=_sheet(args.sheet), layer_name=args.layer_name, year=args.year)
     try:  # tables of figures, and point / polygon layers alike
-        layer = read_source(args.file, units, level=args.level, province=province, sheet=_sheet(args.sheet))
+        layer = read_source(source, units, level=args.level, province=province, sheet=_sheet(args.sheet))
         problems = layer.problems
         unmatched = [(int(r["row"]), first_text(r), str(r["reason"])) for _, r in layer.unmatched.iterrows()]
         totals = [int(r) for r in layer.province_rows.get("row", [])]
@@ -233,12 +241,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"indicators: {found}")
     if problems:
         print(f"problems ({len(problems)}):")
-        for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0, str(p.column))):
+        ordered = sorted(problems, key=lambda p: (p.row is None, p.row or 0, str(p.column)))
+        for p in ordered[:MAX_PROBLEMS]:
             print(_problem_line(p))
+        if len(problems) > MAX_PROBLEMS:
+            print(problem_lines(ordered, args.problems_out)[-1].replace("-", " ", 1))
+        if args.problems_out:
+            write_problems(ordered, args.problems_out)
     if unmatched:
         print(f"rows that matched no {args.level} unit ({len(unmatched)}, not joined):")
-        for row, key, reason in unmatched:
+        for row, key, reason in unmatched[:MAX_PROBLEMS]:
             print(f"  row {row} '{key}': {reason}")
+        if len(unmatched) > MAX_PROBLEMS:
+            print(f"  ... and {len(unmatched) - MAX_PROBLEMS} more")
     if totals:
         print(f"province total rows, recognised and not joined: {', '.join(f'row {r}' for r in totals)}")
     status = "FAILED" if errors else "OK"
@@ -271,6 +286,18 @@ def _analysis_options(p: argparse.ArgumentParser) -> None:
                    "(default: a local cluster)")
     p.add_argument("--lang", default="id", choices=("id", "en"), help="language of headers (default id)")
     p.add_argument("--unmatched-out", metavar="FILE.csv", help="write input rows that matched no unit here")
+    _reader_options(p)
+
+
+def _reader_options(p: argparse.ArgumentParser, layer: bool = True) -> None:
+    """--sheet, --layer-name, --year (which part of each --layer file to read) and --problems-out."""
+    if layer:
+        p.add_argument("--sheet", help="sheet of each --layer workbook, by name or 0-based number (default: the "
+                       "first sheet holding figures)")
+    p.add_argument("--layer-name", metavar="NAME", help="layer of a GeoPackage that holds several")
+    p.add_argument("--year", metavar="YYYY", help="year of a table published for several years (default: the latest)")
+    p.add_argument("--problems-out", metavar="FILE.csv", help="write every problem found in the input files here "
+                   f"(only the first {MAX_PROBLEMS} are printed)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -317,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--province", default=None)
     validate.add_argument("--sheet", help="sheet of a workbook, by name or 0-based number (default: the "
                           "first sheet holding a table)")
+    _reader_options(validate, layer=False)
     validate.set_defaults(func=_cmd_validate)
 
     from geo_planner.cli.planning import add_planning_commands
@@ -352,6 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except ValidationError as exc:
+        out = getattr(args, "problems_out", None)
+        if out:
+            write_problems(exc.problems, out)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        where = f"{exc.file}: " if exc.file else ""
+        err(f"{PROG}: error: {where}{errors} problem(s) found; fix them and try again:\n"
+            + "\n".join(problem_lines(exc.problems, out)))
     except GeoPlannerError as exc:
         err(f"{PROG}: error: {exc}")
     except OSError as exc:

@@ -36,7 +36,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError, Problem
 
-__all__ = ["TableRead", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
+__all__ = ["TableRead", "published_scale", "number_text", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
            "to_numeric"]
 
 _Cells = list[str | None]
@@ -77,7 +77,9 @@ class TableRead:
     encoding, delimiter : str or None
         For CSV: "utf-8", "utf-8-sig", "utf-16" or "cp1252", and the delimiter.
     notes : tuple of str
-        What was cleaned while reading, e.g. NUL bytes removed from a damaged export.
+        What was cleaned or chosen while reading (NUL bytes removed, the sheet read), for the user.
+    title : str or None
+        The title above the header, if any (the indicator of a table whose columns are years).
     """
 
     data: pd.DataFrame
@@ -89,6 +91,7 @@ class TableRead:
     encoding: str | None
     delimiter: str | None
     notes: tuple[str, ...] = ()
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -512,7 +515,7 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
         reasons[int(kept_idx[0])] = "column numbers below the header"
         kept_idx = kept_idx[1:]
     dropped += [(first_row + i, reasons[i]) for i in sorted(reasons)]
-    header = [_arrow_row(columns, i) for i in range(start, end + 1)]
+    header = _fill_year_header([_arrow_row(columns, i) for i in range(start, end + 1)])
     take = pa.array(kept_idx)
     picked = [col.take(take) for col in columns]
     keep_cols = [c for c in range(len(columns))
@@ -520,7 +523,7 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     names = _column_names(header, keep_cols)
     frame = pd.DataFrame({names[k]: pd.Series(picked[c].to_pandas(), dtype="str") for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, (kept_idx + first_row).tolist(), dropped, encoding,
-                     delimiter)
+                     delimiter, title=_title_text([cells for _, cells in head[:start]]))
 
 
 # --- XLSX
@@ -685,6 +688,11 @@ def _number_text(value: float) -> str:
     return np.format_float_positional(value, trim="-").replace(".", ",")
 
 
+def number_text(value: float) -> str:
+    """A number written as the reader writes XLSX numbers: decimal comma, no grouping (58.42 -> "58,42")."""
+    return _number_text(value)
+
+
 # --- locating the table
 def _filled(cells: _Cells) -> int:
     return sum(cell is not None for cell in cells)
@@ -726,10 +734,49 @@ def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
     return None
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\*{0,2}")
+
+
+def _year_row(grid: _Grid, i: int, label: int) -> bool:
+    """The row below the header holds only years (and nothing in the header's first column): a sub-header."""
+    if i >= len(grid):
+        return False
+    cells = grid[i][1]
+    filled = [cell for cell in cells if cell is not None]
+    return (bool(filled) and (len(cells) <= label or cells[label] is None)
+            and all(_YEAR_RE.fullmatch(cell) for cell in filled))
+
+
+def _fill_year_header(header: list[_Cells]) -> list[_Cells]:
+    """Over a row of years, an indicator written once (BPS: in the first of its columns) heads each of them."""
+    if len(header) != 2 or not any(cell is not None for cell in header[1]):
+        return header
+    top, years = list(header[0]), header[1]
+    if not all(cell is None or _YEAR_RE.fullmatch(cell) for cell in years):
+        return header
+    label = next((c for c, cell in enumerate(top) if cell is not None), 0)
+    top.extend([None] * (len(years) - len(top)))
+    for c in range(label + 1, len(years)):
+        if top[c] is None and years[c] is not None:
+            top[c] = top[c - 1]
+    return [top, list(years)]
+
+
+def _title_text(rows: list[_Cells]) -> str | None:
+    """The title above a table (its last filled row's first cell), e.g. an indicator over a row of years."""
+    for cells in reversed(rows):
+        first = next((cell for cell in cells if cell is not None), None)
+        if first is not None:
+            return first
+    return None
+
+
 def _header_end(grid: _Grid, merges: list[_Merge], start: int) -> int:
     """Extend the header over rows covered by its vertical merges, and below horizontal merges
     when the next row leaves the first header column empty (a sub-header, not data)."""
     label = next(c for c, cell in enumerate(grid[start][1]) if cell is not None)
+    if _year_row(grid, start + 1, label):
+        return start + 1  # "Indikator (ribu jiwa)" over "2022 | 2023 | 2024": a BPS dynamic-table download
     end, grew = start, True
     while grew:
         grew = False
@@ -809,13 +856,39 @@ def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
     start, end = located
     kept, dropped = _split_rows(grid, start, end)
     filled = _fill_merges(grid, merges, set(range(start, end + 1)) | set(kept), start)
-    header = [filled[i] for i in range(start, end + 1)]
+    header = _fill_year_header([filled[i] for i in range(start, end + 1)])
     rows = [filled[i] for i in kept]
     width = max(len(cells) for cells in header + rows)
     columns = [c for c in range(width) if any(c < len(cells) and cells[c] is not None for cells in header + rows)]
     records = [[cells[c] if c < len(cells) else None for c in columns] for cells in rows]
     frame = pd.DataFrame(records, columns=_column_names(header, columns), dtype="str")
-    return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter)
+    return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter,
+                     title=_title_text([cells for _, cells in grid[:start]]))
+
+
+# --- published units
+_SCALES = (("miliar", 1e9), ("milyar", 1e9), ("juta", 1e6), ("million", 1e6), ("millions", 1e6),
+           ("ribu", 1e3), ("ribuan", 1e3), ("thousand", 1e3), ("thousands", 1e3), ("000", 1e3))
+_MONEY = ("rp", "rp.", "rupiah", "idr")
+
+
+def published_scale(unit: str) -> tuple[float, str] | None:
+    """The factor and base unit of a unit as BPS publishes it, or None when there is no scale word.
+
+    >>> published_scale("ribu jiwa"), published_scale("Rp juta"), published_scale("ribu rupiah")
+    ((1000.0, 'jiwa'), (1000000.0, 'Rp'), (1000.0, 'Rp'))
+    >>> published_scale("juta"), published_scale("persen") is None
+    ((1000000.0, ''), True)
+    """
+    words = re.sub(r"[()\[\]]", " ", str(unit)).replace("'", " ").split()
+    lowered = [w.casefold() for w in words]
+    factors = [f for w in lowered for name, f in _SCALES if w == name]
+    if len(factors) != 1:
+        return None
+    rest = [w for w, low in zip(words, lowered) if low not in {n for n, _ in _SCALES}]
+    if any(w.casefold() in _MONEY for w in rest):
+        return factors[0], "Rp"
+    return factors[0], " ".join(rest)
 
 
 # --- numbers
