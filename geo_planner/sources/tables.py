@@ -328,7 +328,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
     else:
         raw = text.encode("utf-8")
-    columns = _csv_columns(raw, text[:65536], delimiter) if raw.strip() else None
+    columns = _csv_columns(raw, text[:65536], delimiter) if text[:65536].strip() else None
     del raw
     table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
     if table is None:
