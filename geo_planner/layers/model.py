@@ -258,7 +258,7 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
             published = series
             series = series * scale[0]
             note = [f"published as {_shown(v)} {unit}" if pd.notna(v) else "" for v in published]
-            unit = scale[1] or unit
+            unit = scale[1]  # persons ("jiwa", or no unit) or "Rp": never "ribu", which the values no longer are
         ind_id = slugify(base)
         label = re.sub(r"\s*\([^)]*\)\s*$", "", str(base)) or str(base)  # the unit is shown apart
         indicators.setdefault(ind_id, Indicator(ind_id, label, label, unit, "context", layer=table.name))

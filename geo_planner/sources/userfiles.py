@@ -66,11 +66,12 @@ def check_zip(path: Path) -> list[str]:
 
 
 def list_layers(path: str | Path) -> list[str]:
-    """The layers of a GIS file (a GeoPackage may hold several: kumuh_sk_2019, kumuh_sk_2024); [] if unreadable."""
+    """The layers with geometries of a GIS file (a GeoPackage may hold several: kumuh_sk_2019, kumuh_sk_2024;
+    a table without geometries, such as an export's provenance, is not one); [] if unreadable."""
     import pyogrio
 
     try:
-        return [str(row[0]) for row in pyogrio.list_layers(str(path))]
+        return [str(row[0]) for row in pyogrio.list_layers(str(path)) if row[1] is not None]
     except Exception:  # pyogrio raises several types on files it cannot open; read_any then says why
         return []
 
