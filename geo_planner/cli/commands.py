@@ -385,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if out:
             write_problems(exc.problems, out)
         errors = sum(p.severity == "error" for p in exc.problems)
-        where = f"{exc.file}: " if exc.file else ""
+        where = f"{Problem('', exc.file).where()}: " if exc.file else ""
         err(f"{PROG}: error: {where}{errors} problem(s) found; fix them and try again:\n"
             + "\n".join(problem_lines(exc.problems, out)))
     except GeoPlannerError as exc:

@@ -35,7 +35,7 @@ from geo_planner.layers.parents import (
     row_parents,
     units_loader,
 )
-from geo_planner.sources.tables import TableRead, published_scale, read_table, to_numeric
+from geo_planner.sources.tables import TableRead, plain_numbers, published_scale, read_table, to_numeric
 from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
 
 __all__ = ["Indicator", "Layer", "read_layer", "read_manifest", "builtin_layer", "LAYERS_DIR", "slugify"]
@@ -202,9 +202,11 @@ def _numeric_columns(table: TableRead, skip: set[str]) -> list[str]:
         cells = cells[cells != ""]
         if cells.empty:
             continue
-        written = [c for c in cells if not _missing(c)]  # "-" and "..." say "no figure": a notes column of
-        ok = sum(parses(c) for c in written)  # "-" with a few words (Keterangan) is notes, not numbers
-        if written and ok / len(written) >= 0.5:
+        _, todo = plain_numbers(cells)  # plain numbers at once; the others one by one
+        others = [c for c in cells[todo] if not _missing(c)]  # "-" and "..." say "no figure": a notes column
+        written = len(cells) - int(todo.sum()) + len(others)  # of "-" with a few words (Keterangan) is notes
+        ok = written - len(others) + sum(parses(c) for c in others)
+        if written and ok / written >= 0.5:
             out.append(col)
     return out
 
@@ -339,7 +341,7 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
     pcols = parent_columns([c for c in table.data.columns if c != key], level)
     parents = row_parents(table.data, pcols, units_of, province=province, within=within) if pcols else None
     opts = {"within": within, "province": province, "parent_names": ParentNames(level, units_of)}
-    result = match_keys(table.data[key], units, parents=parents, **opts).set_index(rows)
+    result = _match_unique(table.data[key], units, parents, opts).set_index(rows)
     others = [c for c in table.data.columns if (c in keyish or slugify(c) in _KEY_NAMES) and c != key
               and not _code_header(c) and c not in pcols.values()
               and slugify(c) not in ("no", "nomor", "urut", "no_urut")]
@@ -353,6 +355,18 @@ def _match_rows(table: TableRead, key: str, keyish: set[str], units: pd.DataFram
         retry.loc[ok & retry["code"].notna(), "method"] = retry["method"] + f" ({col})"
         result.loc[retry.index[ok], ["code", "method", "reason"]] = retry.loc[ok, ["code", "method", "reason"]]
     return result[~result.index.duplicated()]
+
+
+def _match_unique(keys: pd.Series, units: pd.DataFrame, parents, opts: dict) -> pd.DataFrame:
+    """match_keys, once per distinct key when no row names a parent (a 2M-row table of 1,000 desa codes
+    is matched 1,000 times, not 2M); each row gets its key's result."""
+    if parents is not None or len(keys) < 1000:
+        return match_keys(keys, units, parents=parents, **opts)
+    codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+    if len(uniques) > len(keys) // 2:
+        return match_keys(keys, units, parents=parents, **opts)
+    once = match_keys(pd.Series(uniques, dtype=keys.dtype), units, parents=None, **opts)
+    return once.iloc[codes].reset_index(drop=True)
 
 
 def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = None,

@@ -36,7 +36,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError, Problem
 
-__all__ = ["TableRead", "published_scale", "number_text", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
+__all__ = ["TableRead", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
            "to_numeric"]
 
 _Cells = list[str | None]
@@ -994,9 +994,18 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
         names = ", ".join(f"'{c}'" for c in table.data.columns)
         raise InputError(f"there is no column '{column}'; the columns are {names}; rename the column "
                          "or choose another one", file=table.name)
-    values = np.full(len(table.data), np.nan)
+    values, todo = plain_numbers(table.data[column])
     problems = []
-    for i, (raw, row) in enumerate(zip(table.data[column], table.row_numbers, strict=True)):
+    if kind != "number":
+        fast = np.flatnonzero(~todo & ~np.isnan(values))
+        wrong = (values[fast] < 0) if kind == "count" else (values[fast] < 0) | (values[fast] > 100)
+        if kind == "count":
+            wrong |= values[fast] != np.floor(values[fast])
+        todo[fast[wrong]] = True  # checked one by one below, for the message
+        values[fast[wrong]] = np.nan
+    cells = table.data[column]
+    for i in np.flatnonzero(todo):
+        raw, row = cells.iloc[i], table.row_numbers[i]
         try:
             value = parse_number(raw)
             message = None if value is None else _kind_problem(value, kind)
@@ -1007,6 +1016,43 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
         elif value is not None:
             values[i] = value
     return pd.Series(values, index=table.data.index, name=column, dtype="float64"), problems
+
+
+_PLAIN_INT = r"^[+-]?[0-9]+$"
+_PLAIN_COMMA = r"^[+-]?[0-9]+,[0-9]+$"  # a single comma is decimal
+_PLAIN_DOT = r"^[+-]?[0-9]+\.[0-9]+$"
+_DOT_THOUSANDS = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # "1.500": thousands, left to parse_number
+
+
+def plain_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells that are plain numbers, parsed as array operations, and a mask of the others.
+
+    Returns ``(values, todo)``: float64 values (NaN for empty cells and for the cells in ``todo``) and a
+    boolean mask of the non-empty cells that are not plain ("1.500", "Rp 5.000", "-", "abc"), for
+    :func:`parse_number` one by one. A plain number is digits with an optional sign and one decimal comma
+    or dot (not a dot before exactly three digits, which groups thousands); :func:`parse_number` reads each
+    of them to the same value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(cells)
+    if cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+        try:
+            text = pa.array(cells.astype("string"), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return np.full(n, np.nan), cells.notna().to_numpy(dtype=bool)
+    else:  # numbers already
+        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        return values, np.zeros(n, dtype=bool)
+    match = lambda pattern: np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False)  # noqa: E731
+                                       .to_numpy(zero_copy_only=False), dtype=bool)
+    plain = match(_PLAIN_INT) | match(_PLAIN_COMMA) | (match(_PLAIN_DOT) & ~match(_DOT_THOUSANDS))
+    chosen = pc.if_else(pa.array(plain), text, pa.scalar(None, pa.string()))
+    values = np.array(pc.cast(pc.replace_substring(chosen, ",", "."), pa.float64()).to_numpy(zero_copy_only=False),
+                      dtype="float64")
+    filled = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return values, filled & ~plain
 
 
 def _kind_problem(value: float, kind: str) -> str | None:
