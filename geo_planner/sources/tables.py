@@ -491,6 +491,7 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     maybe = pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
     for i in np.flatnonzero(maybe):
         note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
+    del first, maybe
     body = np.arange(end + 1, n)
     notes_below = body[note[end + 1:]]
     stop = int(notes_below[0]) if len(notes_below) else n
@@ -516,12 +517,16 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
         kept_idx = kept_idx[1:]
     dropped += [(first_row + i, reasons[i]) for i in sorted(reasons)]
     header = _fill_year_header([_arrow_row(columns, i) for i in range(start, end + 1)])
-    take = pa.array(kept_idx)
-    picked = [col.take(take) for col in columns]
+    if len(kept_idx) and kept_idx[-1] - kept_idx[0] + 1 == len(kept_idx):  # one block of rows: no copy
+        picked = [col.slice(int(kept_idx[0]), len(kept_idx)) for col in columns]
+    else:
+        take = pa.array(kept_idx)
+        picked = [col.take(take) for col in columns]
     keep_cols = [c for c in range(len(columns))
                  if any(cells[c] is not None for cells in header) or picked[c].null_count < len(picked[c])]
     names = _column_names(header, keep_cols)
-    frame = pd.DataFrame({names[k]: pd.Series(picked[c].to_pandas(), dtype="str") for k, c in enumerate(keep_cols)})
+    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # no Python string per cell
+    frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, (kept_idx + first_row).tolist(), dropped, encoding,
                      delimiter, title=_title_text([cells for _, cells in head[:start]]))
 
