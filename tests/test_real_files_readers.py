@@ -360,3 +360,30 @@ def test_a_narrow_layer_still_exports_a_shapefile(capsys, tmp_path):
     assert code == 0, err
     with zipfile.ZipFile(shp) as zf:
         assert any(n.endswith(".dbf") for n in zf.namelist())
+
+
+# --------------------------------------------------------------------------- the app: sheet and layer choices
+
+def test_the_app_offers_the_sheets_and_layers_of_an_upload():
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.run()
+    at.file_uploader(key="upload").set_value(("petunjuk_data.xlsx", (FIX / "petunjuk_data.xlsx").read_bytes(),
+                                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="upload_sheet").options[1:] == ["Petunjuk", "Data"]
+    at.selectbox(key="upload_sheet").set_value("Petunjuk").run()
+    assert any("no column holds unit codes or names" in e.value for e in at.error)  # the instructions, refused
+    at.selectbox(key="upload_sheet").set_value("Data").run()
+    assert not at.exception and not at.error
+    at.file_uploader(key="upload").set_value(("kumuh.gpkg", (FIX / "kumuh_dua_layer.gpkg").read_bytes(),
+                                              "application/geopackage+sqlite3"))
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="upload_layer").options == ["kumuh_sk_2019", "kumuh_sk_2024"]
+    assert at.selectbox(key="upload_layer").value == "kumuh_sk_2024"  # shown, never read silently
+    st.cache_resource.clear()

@@ -662,6 +662,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_remove": ("Hapus pengguna", "Remove user"),
     "tg_user_saved": ("Pengguna {who} disimpan.", "User {who} saved."),
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
+    # readers (sources/tables.py, sources/userfiles.py): which sheet / layer of an upload to read
+    "upload_sheet": ("Lembar kerja yang dibaca", "Sheet to read"),
+    "upload_sheet_auto": ("otomatis: lembar pertama berisi angka", "automatic: the first sheet with figures"),
+    "upload_layer": ("Lapisan GeoPackage yang dibaca", "GeoPackage layer to read"),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart

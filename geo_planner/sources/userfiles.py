@@ -65,13 +65,18 @@ def check_zip(path: Path) -> list[str]:
     return [i.filename for i in infos if not os.path.basename(i.filename).startswith(".")]
 
 
-def list_layers(path: str | Path) -> list[str]:
+def list_layers(path: str | Path | bytes) -> list[str]:
     """The layers with geometries of a GIS file (a GeoPackage may hold several: kumuh_sk_2019, kumuh_sk_2024;
     a table without geometries, such as an export's provenance, is not one); [] if unreadable."""
     import pyogrio
 
+    import io
+
     try:
-        return [str(row[0]) for row in pyogrio.list_layers(str(path)) if row[1] is not None]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # bytes of an upload: GDAL warns that /vsimem/ has no extension
+            found = pyogrio.list_layers(io.BytesIO(path) if isinstance(path, (bytes, bytearray)) else str(path))
+        return [str(row[0]) for row in found if row[1] is not None]
     except Exception:  # pyogrio raises several types on files it cannot open; read_any then says why
         return []
 
