@@ -316,9 +316,15 @@ def _choose_year(figs: pd.DataFrame, indicators: dict, year: str | None, file: s
 
 
 def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
-    sel = figs[figs["selected"] & figs["code"].notna()]
+    keys = ["code", "indicator", "year"]
+    sel = figs.loc[figs["selected"] & figs["code"].notna(), [*keys, "value", "row"]]  # only what is compared
+    values = sel.groupby(keys)["value"].nunique(dropna=True)
+    conflicting = values.index[values > 1]
+    if len(conflicting) == 0:
+        return []
+    sel = sel[pd.MultiIndex.from_frame(sel[keys]).isin(conflicting)]
     problems = []
-    for (code, ind, year), grp in sel.groupby(["code", "indicator", "year"]):
+    for (code, ind, year), grp in sel.groupby(keys):
         if grp["value"].nunique(dropna=True) > 1:
             rows = ", ".join(str(r) for r in grp["row"])
             vals = " vs ".join(f"{v:g}" for v in grp["value"].dropna().unique())

@@ -328,10 +328,17 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
     else:
         raw = text.encode("utf-8")
-    columns = _csv_columns(raw, text[:65536], delimiter) if text[:65536].strip() else None
+    sample = text[:65536]
+    if encoding in ("utf-8", "utf-8-sig"):
+        del text, rest  # the bytes are parsed; the text is decoded again only for the slow reader
+    columns = _csv_columns(raw, sample, delimiter) if sample.strip() else None
     del raw
     table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
+    del columns
     if table is None:
+        if encoding in ("utf-8", "utf-8-sig"):
+            text = _decode(data)[0]
+            text = text.partition("\n")[2] if hint else text
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
@@ -434,9 +441,11 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
     if short and (quoted or any(n is None or actual > width for n, _, actual in short)):
         return None
     columns = []
-    for name in names:
+    for name in names:  # one column at a time, each dropped from the parsed table once cleaned
         col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        table = table.drop_columns([name])
         columns.append(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        del col
     if short:
         columns = _insert_short(columns, short, delimiter, width)
     return columns
