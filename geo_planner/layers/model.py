@@ -411,23 +411,29 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
             indicators[ind] = Indicator(ind, ind, ind, layer=table.name)
     figs = rename_reserved(figs, indicators, headers, table.name, problems)
     matched = _match_rows(table, key, keyish, units, province, level=level, within=within,
-                          units_of=units_loader(province, parent_units)).loc[figs["row"]]
+                          units_of=units_loader(province, parent_units))[["code", "method", "reason"]]
+    matched = matched.loc[figs["row"]]
     figs["code"] = matched["code"].to_numpy()
     figs["method"] = matched["method"].to_numpy()
     figs["reason"] = matched["reason"].to_numpy()
     problems.extend(_duplicates(figs, table.name))
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, file=table.name)
-    per_row = figs.drop_duplicates("row").set_index("row")
+    del matched
+    per_row = figs[["row", "method", "reason"]].drop_duplicates("row").set_index("row")
     reported = bool(per_row["method"].isin(["unmatched", PROVINCE_TOTAL]).any())
-    original = (table.data.rename(columns=report_renames(table.data.columns, table.name, problems, reported))
-                .assign(row=table.row_numbers).set_index("row"))
+    listed = per_row.index[per_row["method"].isin(["unmatched", PROVINCE_TOTAL])]  # only these rows are copied
+    at = pd.Index(table.row_numbers).get_indexer(listed)
+    original = (table.data.iloc[at].rename(columns=report_renames(table.data.columns, table.name, problems, reported))
+                .assign(row=listed).set_index("row"))
     unmatched = original.loc[per_row.index[per_row["method"] == "unmatched"]].copy()
     unmatched.insert(0, "reason", per_row.loc[unmatched.index, "reason"])
     province_rows = original.loc[per_row.index[per_row["method"] == PROVINCE_TOTAL]].copy()
     layer_name = name or Path(table.name).stem
     indicators = {k: replace(v, layer=v.layer or layer_name) for k, v in indicators.items()}
-    joined = figs[figs["code"].notna()].drop(columns=["key", "reason"]).reset_index(drop=True)
+    figs = figs.drop(columns=["key", "reason"])
+    joined = figs[figs["code"].notna()].reset_index(drop=True)
+    del figs
     return Layer(layer_name, level, joined, indicators, unmatched.reset_index(), province_rows.reset_index(),
                  problems, file=table.name)
 
