@@ -87,3 +87,13 @@ def test_two_million_row_table_within_one_gigabyte(tmp_path, desa_codes):
     ranked = pd.read_csv(out, dtype={"code": str}, encoding="utf-8-sig").set_index("code")
     for code in ranked.index[:5].tolist() + ranked.index[-5:].tolist():
         assert ranked.loc[code, "jumlah_rtlh"] == desa_codes.index.get_loc(code) % 97 + 1
+
+
+def test_the_command_line_benchmark_runs_small():
+    """benchmarks/bench_cli_points.py --small: both runs succeed and their counts agree (no timing asserted)."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_cli_points.py"), "--small"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=900)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "points" not in line]
+    assert len(rows) == 2 and "50,000" in rows[0]
+    assert "counts equal on the" in done.stdout
