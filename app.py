@@ -139,6 +139,21 @@ def sidebar():
     return lang, level, synthetic, click, upload
 
 
+def _upload_choice(name: str, data: bytes, lang: str) -> dict[str, str]:
+    """The sheet of a workbook of several sheets, the layer of a GeoPackage of several layers, as chosen."""
+    from geo_planner.sources.tables import list_sheets
+    from geo_planner.sources.userfiles import list_layers
+
+    if name.lower().endswith(".gpkg") and len(layers := list_layers(data)) > 1:
+        return {"layer_name": st.sidebar.selectbox(t("upload_layer", lang), layers, index=len(layers) - 1,
+                                                   key="upload_layer")}
+    if len(sheets := list_sheets(data)) > 1:
+        sheet = st.sidebar.selectbox(t("upload_sheet", lang), [None, *sheets], key="upload_sheet",
+                                     format_func=lambda s: t("upload_sheet_auto", lang) if s is None else s)
+        return {"sheet": sheet} if sheet is not None else {}
+    return {}
+
+
 def user_layers(upload, units, level: str, province: str, lang: str,
                 within: str | None = None) -> tuple[list, str, dict[str, str]]:
     """The uploaded table or point/polygon layer, with the directions chosen for its indicators; names
@@ -147,8 +162,10 @@ def user_layers(upload, units, level: str, province: str, lang: str,
         return [], "", {}
     data = upload.getvalue()
     digest = hashlib.sha256(upload.name.encode() + b"\0" + data + b"\0" + str(within).encode()).hexdigest()[:16]
+    choice = _upload_choice(upload.name, data, lang)
+    digest = hashlib.sha256(digest.encode() + repr(choice).encode()).hexdigest()[:16] if choice else digest
     try:
-        own = v.upload_layer(upload.name, data, level, province, within)
+        own = v.upload_layer(upload.name, data, level, province, within, **choice)
     except GeoPlannerError as e:
         st.error(f"{upload.name}: {e}")
         return [], digest, {}

@@ -141,11 +141,14 @@ def synthetic_layers(level: str, province: str) -> list:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def upload_layer(name: str, data: bytes, level: str, province: str, within: str | None = None):
+def upload_layer(name: str, data: bytes, level: str, province: str, within: str | None = None,
+                 sheet: str | None = None, layer_name: str | None = None):
     """A user's table or point/polygon layer read against the units of ``level``; names of rows that name no
-    kecamatan or kabupaten are matched within the view ``within``."""
+    kecamatan or kabupaten are matched within the view ``within``; ``sheet`` / ``layer_name``: the part of a
+    workbook / GeoPackage chosen (the readers take them from the buffer)."""
     buf = io.BytesIO(data)
     buf.name = name
+    buf.sheet, buf.layer_name = sheet, layer_name
     units = units_for(level, province)
     return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False,
                                 within=within)[0]

@@ -214,14 +214,14 @@ def _read_gis(source, file: str) -> gpd.GeoDataFrame:
         if isinstance(source, (str, os.PathLike)):
             if not Path(source).is_file():
                 raise InputError("the file was not found; check the path and try again", file=file)
-            gdf = read_any(Path(source))
+            gdf = read_any(Path(source), layer_name=getattr(source, "layer_name", None), max_bytes=None)
         else:
             with tempfile.TemporaryDirectory() as tmp:  # GDAL reads a path: an upload is written out first
                 path = Path(tmp) / file
                 if getattr(source, "seekable", lambda: False)():
                     source.seek(0)
                 path.write_bytes(source.read())
-                gdf = read_any(path)
+                gdf = read_any(path, layer_name=getattr(source, "layer_name", None))
     except InputError:
         raise
     except Exception as exc:  # pyogrio/pyarrow raise many types on damaged files
@@ -305,11 +305,17 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     """
     if coordinate:
         return parse_coordinates(cells)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     s = cells.astype("string").str.strip().reset_index(drop=True)
-    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?" if coordinate else r"[+-]?\d+(?:,\d+)?")
-    plain = plain.fillna(False).to_numpy(dtype=bool)
-    values, bad = np.full(len(s), np.nan), np.zeros(len(s), dtype=bool)
-    values[plain] = s[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
+    text = pa.array(s, type=pa.string(), from_pandas=True)  # parsed with pyarrow: no Python call per cell
+    pattern = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$" if coordinate else r"^[+-]?[0-9]+(?:,[0-9]+)?$"
+    plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    values = np.array(pc.cast(pc.replace_substring(pc.if_else(plain, text, pa.scalar(None, pa.string())), ",", "."),
+                              pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # writable, NaN if empty
+    plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
+    bad = np.zeros(len(s), dtype=bool)
     for i in np.flatnonzero(~plain & s.notna().to_numpy()):
         try:
             v = parse_number(s.iloc[i])
@@ -327,12 +333,17 @@ def _dms_hint(cell: object) -> str:
 
 
 def _coordinate_reasons(lat: pd.Series, lon: pd.Series, lat_bad, lon_bad) -> pd.Series:
-    reasons = []
-    for la, lo, lab, lob in zip(lat, lon, lat_bad, lon_bad):
-        missing = [w for w, v in (("latitude", la), ("longitude", lo)) if pd.isna(v)]
-        reasons.append(f"latitude '{str(la).strip()}' is not a number{_dms_hint(la)}" if lab else
-                       f"longitude '{str(lo).strip()}' is not a number{_dms_hint(lo)}" if lob else
-                       "no coordinates" if len(missing) == 2 else f"no {missing[0]}" if missing else None)
+    """Why each row has no usable point (None: it has one), as array operations: a cell that is not a number
+    (latitude first), else the coordinates missing."""
+    lat_na, lon_na = lat.isna().to_numpy(dtype=bool), lon.isna().to_numpy(dtype=bool)
+    reasons = np.full(len(lat), None, dtype=object)
+    reasons[lat_na & ~lon_na] = "no latitude"
+    reasons[lon_na & ~lat_na] = "no longitude"
+    reasons[lat_na & lon_na] = "no coordinates"
+    for what, cells, bad in (("longitude", lon, lon_bad), ("latitude", lat, lat_bad)):  # latitude wins
+        at = np.flatnonzero(np.asarray(bad, dtype=bool))
+        if len(at):
+            reasons[at] = [f"{what} '{str(c).strip()}' is not a number{_dms_hint(c)}" for c in cells.iloc[at]]
     return pd.Series(reasons, dtype=object)
 
 

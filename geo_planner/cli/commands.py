@@ -27,15 +27,18 @@ from pathlib import Path
 from geo_planner import __version__
 from geo_planner.cli.common import (
     LEVELS,
+    MAX_PROBLEMS,
     PROG,
     UI_LANG,
     build,
     err,
     first_text,
     lang_of,
+    problem_lines,
     split_list,
     warn,
     warn_unmatched,
+    write_problems,
 )
 from geo_planner.errors import GeoPlannerError, InputError, Problem, ValidationError
 from geo_planner.i18n.cli import argparse_in, resolve_lang, tr
@@ -189,7 +192,9 @@ def _problem_line(p: Problem, lang: str) -> str:
     where = Problem("", None, p.row, p.column, p.unit).where()
     severity = tr("severity_error" if p.severity == "error" else "severity_warning", lang)
     width = 7 if lang == "en" else 10
-    return f"  {severity:{width}} {where + ': ' if where else ''}{p.message}"
+    message = " ".join(str(p.message).split())
+    message = message if len(message) <= 300 else message[:299] + "…"  # a pasted cell never floods the screen
+    return f"  {severity:{width}} {where + ': ' if where else ''}{message}"
 
 
 def _key_preview(path: str, units, province: str,
@@ -226,8 +231,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from geo_planner.units.hierarchy import load_units
 
     units = load_units(args.level, province)
+    from geo_planner.sources.choice import choice_of
+
+    source = choice_of(args.file, sheet=_sheet(args.sheet), layer_name=args.layer_name, year=args.year)
     try:  # tables of figures, and point / polygon layers alike
-        layer = read_source(args.file, units, level=args.level, province=province, sheet=_sheet(args.sheet))
+        layer = read_source(source, units, level=args.level, province=province, sheet=_sheet(args.sheet))
         problems = layer.problems
         unmatched = [(int(r["row"]), first_text(r), str(r["reason"])) for _, r in layer.unmatched.iterrows()]
         totals = [int(r) for r in layer.province_rows.get("row", [])]
@@ -247,12 +255,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(tr("validate_indicators", lang, found=found))
     if problems:
         print(tr("validate_problems", lang, n=len(problems)))
-        for p in sorted(problems, key=lambda p: (p.row is None, p.row or 0, str(p.column))):
+        ordered = sorted(problems, key=lambda p: (p.row is None, p.row or 0, str(p.column)))
+        for p in ordered[:MAX_PROBLEMS]:
             print(_problem_line(p, lang))
+        if len(problems) > MAX_PROBLEMS:
+            print(problem_lines(ordered, args.problems_out, lang)[-1].replace("-", " ", 1))
+        if args.problems_out:
+            write_problems(ordered, args.problems_out)
     if unmatched:
         print(tr("validate_unmatched", lang, level=args.level, n=len(unmatched)))
-        for row, key, reason in unmatched:
+        for row, key, reason in unmatched[:MAX_PROBLEMS]:
             print(tr("row_key_reason", lang, row=row, key=key, reason=reason))
+        if len(unmatched) > MAX_PROBLEMS:
+            print(tr("unmatched_more", lang, n=len(unmatched) - MAX_PROBLEMS))
     if totals:
         print(tr("validate_totals", lang, rows=", ".join(tr("row_n", lang, row=r) for r in totals)))
     status = tr("status_failed" if errors else "status_ok", lang)
@@ -280,6 +295,16 @@ def _analysis_options(p: argparse.ArgumentParser, lang: str | None = None) -> No
     p.add_argument("--scheduler", metavar="ADDRESS", help=tr("opt_scheduler", lang))
     p.add_argument("--lang", default="id", choices=("id", "en"), help=tr("opt_lang_headers", lang))
     p.add_argument("--unmatched-out", metavar="FILE.csv", help=tr("opt_unmatched_out", lang))
+    _reader_options(p, lang)
+
+
+def _reader_options(p: argparse.ArgumentParser, lang: str, layer: bool = True) -> None:
+    """--sheet, --layer-name, --year (which part of each --layer file to read) and --problems-out."""
+    if layer:
+        p.add_argument("--sheet", help=tr("opt_sheet_layer", lang))
+    p.add_argument("--layer-name", metavar="NAME", help=tr("opt_layer_name", lang))
+    p.add_argument("--year", metavar="YYYY", help=tr("opt_year", lang))
+    p.add_argument("--problems-out", metavar="FILE.csv", help=tr("opt_problems_out", lang, n=MAX_PROBLEMS))
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
@@ -333,6 +358,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
                           help=h("opt_validate_level", levels=", ".join(LEVELS)))
     validate.add_argument("--province", default=None, help=h("opt_province"))
     validate.add_argument("--sheet", help=h("opt_sheet"))
+    _reader_options(validate, lang, layer=False)
     validate.set_defaults(func=_cmd_validate)
 
     from geo_planner.cli.planning import add_planning_commands
@@ -381,6 +407,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.lang = lang if explicit else "id"
         try:
             return int(args.func(args))
+        except ValidationError as exc:
+            out = getattr(args, "problems_out", None)
+            if out:
+                write_problems(exc.problems, out)
+            errors = sum(p.severity == "error" for p in exc.problems)
+            where = f"{Problem('', exc.file).where()}: " if exc.file else ""
+            err(tr("error_line", lang, prog=PROG, message=tr("problems_found", lang, where=where, n=errors))
+                + "\n" + "\n".join(problem_lines(exc.problems, out, lang)))
         except GeoPlannerError as exc:
             err(tr("error_line", lang, prog=PROG, message=exc))
         except OSError as exc:

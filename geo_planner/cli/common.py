@@ -23,10 +23,12 @@ from geo_planner.i18n.cli import tr
 __all__ = ["PROG", "MAX_LISTED", "LEVELS", "FORMATS", "SUFFIXES", "PRIVACY_MODES", "PRIVACY_THRESHOLD",
            "STATUSES", "ROLES", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build",
            "warn_unmatched",
-           "write_unmatched", "first_text"]
+           "write_unmatched", "first_text", "MAX_PROBLEMS", "sheet_arg", "layer_sources", "problem_lines",
+           "write_problems"]
 
 PROG = "geo-planner"
 MAX_LISTED = 10
+MAX_PROBLEMS = 20  # problems printed; --problems-out FILE writes all of them
 
 # the library's choices (sources.boundaries.LEVELS, outputs.formats.FORMATS / SUFFIXES,
 # outputs.privacy.MODES / DEFAULT_THRESHOLD, planning.targets.registry.STATUSES, planning.targets.access.ROLES)
@@ -88,7 +90,7 @@ def build(args: argparse.Namespace):
 
     lang = lang_of(args)
     weights = parse_weights(args.weights) if args.weights else None
-    analysis = build_analysis(args.level, args.province, args.layer or [], weights,
+    analysis = build_analysis(args.level, args.province, layer_sources(args), weights,
                               directions=directions(args.direction, lang), include_builtin=not args.no_builtin,
                               boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
                               engine=args.engine, scheduler=args.scheduler)
@@ -130,3 +132,45 @@ def write_unmatched(u, path: str) -> None:
     from geo_planner.outputs.plan_tables import rows_table
 
     write(rows_table(u, title="Tidak cocok", name="tidak_cocok", source="rows that matched no unit"), path)
+
+
+def sheet_arg(value: str | None) -> str | int | None:
+    """A sheet named on the command line: a name, or a 0-based number."""
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def layer_sources(args: argparse.Namespace, paths: list[str] | None = None) -> list:
+    """The --layer files, each with the --sheet, --layer-name and --year chosen (for every file alike)."""
+    from geo_planner.sources.choice import choice_of
+
+    chosen = {"sheet": sheet_arg(getattr(args, "sheet", None)), "layer_name": getattr(args, "layer_name", None),
+              "year": getattr(args, "year", None)}
+    return [choice_of(p, **chosen) for p in (args.layer or [] if paths is None else paths)]
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())  # a cell's line breaks and tabs never break the listing
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def problem_lines(problems, out: str | None, lang: str | None = None) -> list[str]:
+    """The first MAX_PROBLEMS problems, one short line each, and a last line with the total and --problems-out."""
+    lang = lang or lang_of()
+    lines = [f"- {_short(p)}" for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        more, n = len(problems) - MAX_PROBLEMS, len(problems)
+        lines.append(tr("problems_more_out", lang, more=more, n=n, out=out) if out else
+                     tr("problems_more_hint", lang, more=more, n=n))
+    return lines
+
+
+def write_problems(problems, path: str) -> None:
+    """Every problem, one row each (severity, file, row, column, unit, message), through the export gate."""
+    import pandas as pd
+
+    from geo_planner.outputs.gate import Table, write
+
+    frame = pd.DataFrame([p.to_dict() for p in problems],
+                         columns=["severity", "file", "row", "column", "unit", "message"])
+    frame["row"] = frame["row"].astype("Int64")
+    write(Table(frame, "Masalah", provenance={"source": "problems found in the input files"}, name="masalah"), path)

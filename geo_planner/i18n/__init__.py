@@ -764,6 +764,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "atau namanya untuk mencari; namanya tampil saat dipilih.",
                               "Choose the unit: type part of its Kemendagri code (64.02, 64.02.01, 64.02.01.2001) "
                               "or of its name to search; its name shows as it is chosen."),
+    # readers (sources/tables.py, sources/userfiles.py): which sheet / layer of an upload to read
+    "upload_sheet": ("Lembar kerja yang dibaca", "Sheet to read"),
+    "upload_sheet_auto": ("otomatis: lembar pertama berisi angka", "automatic: the first sheet with figures"),
+    "upload_layer": ("Lapisan GeoPackage yang dibaca", "GeoPackage layer to read"),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart

@@ -354,6 +354,22 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "users_in": ("{n} pengguna di {where}", "{n} user(s) in {where}"),
     "user_removed": ("{identity} dihapus dari {where}; perubahan lamanya tetap di catatan audit",
                      "removed {identity} from {where}; their past changes stay in the audit log"),
+    # readers (issue 12): which part of a --layer file to read, and the problems file
+    "opt_sheet_layer": ("lembar tiap buku kerja --layer, menurut nama atau nomor mulai 0 (bawaan: lembar pertama "
+                        "yang berisi angka)", "sheet of each --layer workbook, by name or 0-based number (default: "
+                        "the first sheet holding figures)"),
+    "opt_layer_name": ("lapisan GeoPackage yang dibaca bila berkas memuat beberapa lapisan",
+                       "layer of a GeoPackage that holds several"),
+    "opt_year": ("tahun tabel yang terbit untuk beberapa tahun (bawaan: yang terbaru)",
+                 "year of a table published for several years (default: the latest)"),
+    "opt_problems_out": ("tulis setiap masalah di berkas masukan ke sini (hanya {n} pertama yang dicetak)",
+                         "write every problem found in the input files here (only the first {n} are printed)"),
+    "problems_more_out": ("- ... dan {more} lagi; semua {n} ada di {out}", "- ... and {more} more; all {n} are in {out}"),
+    "problems_more_hint": ("- ... dan {more} lagi; tulis semua {n} ke berkas dengan --problems-out BERKAS.csv",
+                           "- ... and {more} more; write all {n} to a file with --problems-out FILE.csv"),
+    "unmatched_more": ("  ... dan {n} lagi", "  ... and {n} more"),
+    "problems_found": ("{where}{n} masalah ditemukan; perbaiki lalu coba lagi:", "{where}{n} problem(s) found; fix "
+                       "them and try again:"),
 }
 
 # argparse's own words (usage, section titles, its error messages) in Indonesian, by their English text.

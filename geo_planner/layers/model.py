@@ -38,7 +38,7 @@ from geo_planner.layers.parents import (
     total_names_of,
     units_loader,
 )
-from geo_planner.sources.tables import TableRead, read_table, to_numeric
+from geo_planner.sources.tables import TableRead, plain_numbers, published_scale, read_table, to_numeric
 from geo_planner.units.codes import PROVINCE_TOTAL, classify_key, match_keys
 
 __all__ = ["Indicator", "Layer", "read_layer", "read_manifest", "builtin_layer", "LAYERS_DIR", "slugify"]
@@ -231,10 +231,22 @@ def _numeric_columns(table: TableRead, skip: set[str]) -> list[str]:
         cells = cells[cells != ""]
         if cells.empty:
             continue
-        ok = sum(parses(c) for c in cells)
-        if ok / len(cells) >= 0.5:
+        _, todo = plain_numbers(cells)  # plain numbers at once; the others one by one
+        others = [c for c in cells[todo] if not _missing(c)]  # "-" and "..." say "no figure": a notes column
+        written = len(cells) - int(todo.sum()) + len(others)  # of "-" with a few words (Keterangan) is notes
+        ok = written - len(others) + sum(parses(c) for c in others)
+        if written and ok / written >= 0.5:
             out.append(col)
     return out
+
+
+def _missing(cell: str) -> bool:
+    from geo_planner.sources.tables import parse_number
+
+    try:
+        return parse_number(cell) is None
+    except ValueError:
+        return False
 
 
 def parses(cell: str) -> bool:
@@ -267,16 +279,25 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
     year_col = next((c for c in d.columns if slugify(c) in _YEAR_NAMES), None)
     parts = []
     for col in _numeric_columns(table, skip | ({year_col} if year_col else set())):
-        unit = _unit_from_header(col)
-        series, probs = to_numeric(table, col, kind=_kind(col, unit))
+        base, col_year = _header_year(col, table)
+        unit = _unit_from_header(base)
+        series, probs = to_numeric(table, col, kind=_kind(base, unit))
         problems.extend(probs)
-        ind_id = slugify(col)
-        label = re.sub(r"\s*\([^)]*\)\s*$", "", str(col)) or str(col)  # the unit is shown apart
+        note: object = ""
+        scale = published_scale(unit)
+        if scale is not None:  # "(ribu jiwa)" 58,42 -> 58,420 persons; the published value and unit kept in note
+            published = series
+            series = series * scale[0]
+            note = [f"published as {_shown(v)} {unit}" if pd.notna(v) else "" for v in published]
+            unit = scale[1]  # persons ("jiwa", or no unit) or "Rp": never "ribu", which the values no longer are
+        ind_id = slugify(base)
+        label = re.sub(r"\s*\([^)]*\)\s*$", "", str(base)) or str(base)  # the unit is shown apart
         indicators.setdefault(ind_id, Indicator(ind_id, label, label, unit, "context", layer=table.name))
+        year = col_year if col_year else d[year_col].fillna("").astype(str) if year_col else ""
         parts.append(pd.DataFrame({
             "key": d[key], "indicator": ind_id, "value": series,
-            "year": d[year_col].fillna("").astype(str) if year_col else "", "period": "",
-            "source": table.name, "note": "", "selected": True, "selection_note": "", "row": table.row_numbers,
+            "year": year, "period": "",
+            "source": table.name, "note": note, "selected": True, "selection_note": "", "row": table.row_numbers,
         }))
     if not parts:
         raise InputError("no column holds numbers to join; a layer needs at least one column of figures",
@@ -284,10 +305,55 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
     return pd.concat(parts, ignore_index=True)
 
 
+_HEADER_YEAR = re.compile(r"^(.*?)[\s_]*\b((?:19|20)\d\d)\*{0,2}$")
+
+
+def _header_year(col: object, table: TableRead) -> tuple[str, str]:
+    """A column header that ends in a year ("Jumlah Penduduk Miskin (ribu jiwa) 2024", or "2024" under a
+    title): the indicator and the year; else the header and ""."""
+    m = _HEADER_YEAR.match(str(col).strip())
+    if not m:
+        return str(col), ""
+    base = m.group(1).strip() or (table.title or Path(table.name).stem)
+    return base, m.group(2)
+
+
+def _shown(value: float) -> str:
+    from geo_planner.sources.tables import number_text
+
+    return number_text(float(value))
+
+
+def _choose_year(figs: pd.DataFrame, indicators: dict, year: str | None, file: str) -> dict:
+    """With --year, every indicator published for several years uses that year (refused when it has none);
+    the other years' rows are kept, not selected."""
+    if year is None:
+        return indicators
+    out = dict(indicators)
+    same = figs["year"].astype(str).str[:4] == str(year)
+    for ind, grp in figs.groupby("indicator"):
+        years = sorted({str(y)[:4] for y in grp["year"] if str(y).strip()})
+        if len(years) < 2 and str(year) not in years:
+            continue  # published for one other year (or none): the year chosen concerns other indicators
+        if str(year) not in years:
+            raise InputError(f"'{ind}' has no figures for {year}; the years are {', '.join(years)}: choose one "
+                             "of them with --year", file=file)
+        out[ind] = replace(out.get(ind) or Indicator(ind, ind, ind), year=str(year))
+        mine = figs["indicator"] == ind
+        figs.loc[mine, "selected"] = figs.loc[mine, "selected"] & same[mine]
+    return out
+
+
 def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
-    sel = figs[figs["selected"] & figs["code"].notna()]
+    keys = ["code", "indicator", "year"]
+    sel = figs.loc[figs["selected"] & figs["code"].notna(), [*keys, "value", "row"]]  # only what is compared
+    values = sel.groupby(keys)["value"].nunique(dropna=True)
+    conflicting = values.index[values > 1]
+    if len(conflicting) == 0:
+        return []
+    sel = sel[pd.MultiIndex.from_frame(sel[keys]).isin(conflicting)]
     problems = []
-    for (code, ind, year), grp in sel.groupby(["code", "indicator", "year"]):
+    for (code, ind, year), grp in sel.groupby(keys):
         if grp["value"].nunique(dropna=True) > 1:
             rows = ", ".join(str(r) for r in grp["row"])
             vals = " vs ".join(f"{v:g}" for v in grp["value"].dropna().unique())
@@ -352,36 +418,43 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     table = read_table(source, name=name, sheet=sheet)
     if table.data.empty:
         raise InputError("the table has a header but no data rows", file=table.name)
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(note, file=table.name, severity="warning") for note in table.notes]
     indicators = dict(manifest or {})
     units_of = units_loader(province, parent_units)
     key, keyish = key_columns(table, units, province, key_column, level=level,
                               totals=total_names_of(level, units_of))
     is_long = {"indicator", "value"} <= set(table.data.columns)
     figs = _long_figures(table, key, problems) if is_long else _wide_figures(table, key, keyish, problems, indicators)
+    indicators = _choose_year(figs, indicators, getattr(source, "year", None), table.name)  # FileChoice
     headers = {} if is_long else {slugify(c): c for c in table.data.columns}
     for ind in figs["indicator"].unique():
         if ind not in indicators:
             indicators[ind] = Indicator(ind, ind, ind, layer=table.name)
     figs = rename_reserved(figs, indicators, headers, table.name, problems)
     matched = _match_rows(table, key, keyish, units, province, level=level, within=within,
-                          units_of=units_of).loc[figs["row"]]
+                          units_of=units_of)[["code", "method", "reason"]]
+    matched = matched.loc[figs["row"]]
     figs["code"] = matched["code"].to_numpy()
     figs["method"] = matched["method"].to_numpy()
     figs["reason"] = matched["reason"].to_numpy()
     problems.extend(_duplicates(figs, table.name))
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, file=table.name)
-    per_row = figs.drop_duplicates("row").set_index("row")
+    del matched
+    per_row = figs[["row", "method", "reason"]].drop_duplicates("row").set_index("row")
     reported = bool(per_row["method"].isin(["unmatched", PROVINCE_TOTAL]).any())
-    original = (table.data.rename(columns=report_renames(table.data.columns, table.name, problems, reported))
-                .assign(row=table.row_numbers).set_index("row"))
+    listed = per_row.index[per_row["method"].isin(["unmatched", PROVINCE_TOTAL])]  # only these rows are copied
+    at = pd.Index(table.row_numbers).get_indexer(listed)
+    original = (table.data.iloc[at].rename(columns=report_renames(table.data.columns, table.name, problems, reported))
+                .assign(row=listed).set_index("row"))
     unmatched = original.loc[per_row.index[per_row["method"] == "unmatched"]].copy()
     unmatched.insert(0, "reason", per_row.loc[unmatched.index, "reason"])
     province_rows = original.loc[per_row.index[per_row["method"] == PROVINCE_TOTAL]].copy()
     layer_name = name or Path(table.name).stem
     indicators = {k: replace(v, layer=v.layer or layer_name) for k, v in indicators.items()}
-    joined = figs[figs["code"].notna()].drop(columns=["key", "reason"]).reset_index(drop=True)
+    figs = figs.drop(columns=["key", "reason"])
+    joined = figs[figs["code"].notna()].reset_index(drop=True)
+    del figs
     return Layer(layer_name, level, joined, indicators, unmatched.reset_index(), province_rows.reset_index(),
                  problems, file=table.name)
 

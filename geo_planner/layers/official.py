@@ -116,11 +116,12 @@ def official_table(layer: Layer) -> Layer:
     mine.loc[thousands, "value"] = mine.loc[thousands, "value"] * 1000
     mine["indicator"] = mine["indicator"].map(hits)
     mine["source"] = f"{layer.file or layer.name} (tabel BPS / BPS table)"
-    mine["note"] = OFFICIAL_NOTE
+    mine["note"] = [f"{OFFICIAL_NOTE}; {n}" if n else OFFICIAL_NOTE for n in mine["note"].fillna("").astype(str)]
     mine["source_type"] = "bps_table"
     latest = pd.to_numeric(mine["year"].str[:4], errors="coerce")
-    best = latest.groupby([mine["code"], mine["indicator"]]).transform("max")
-    mine["selected"] = (latest == best) | best.isna()
+    chosen = mine["selected"].astype(bool)  # a year chosen with --year (geo_planner.layers.model) stays chosen
+    best = latest.where(chosen).groupby([mine["code"], mine["indicator"]]).transform("max")
+    mine["selected"] = chosen & ((latest == best) | best.isna())
     mine.loc[~mine["selected"], "selection_note"] = "tahun lain di tabel BPS / another year of the BPS table"
     mine = mine.drop_duplicates(["code", "indicator", "year"], keep="last")
     figures = pd.concat([f[~f["indicator"].isin(hits)], mine], ignore_index=True)

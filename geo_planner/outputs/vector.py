@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo_planner.errors import InputError
 from geo_planner.outputs.sheets import csv_bytes
 from geo_planner.outputs.tables import (
     field_labels,
@@ -168,6 +169,9 @@ def _shorten(col: str, width: int = 10) -> str:
     return "_".join(w[:n] for w, n in zip(words, lengths))[:width]
 
 
+MAX_DBF_FIELDS = 255  # dBase (and the GIS programs that read Shapefiles) hold at most 255 fields
+
+
 def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", **_: object) -> None:
     """A zipped Shapefile: ``.shp .shx .dbf .prj .cpg`` (UTF-8), ``fields.csv`` and the provenance.
 
@@ -182,6 +186,10 @@ def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", **_: object) 
     stem = re.sub(r"[^0-9A-Za-z_-]+", "_", path.stem) or "geo_planner"
     gdf = _gdf(analysis, lang)
     columns = [c for c in gdf.columns if c != "geometry"]
+    if len(columns) > MAX_DBF_FIELDS:
+        raise InputError(f"a Shapefile holds at most {MAX_DBF_FIELDS} fields, but this export has {len(columns):,} "
+                         "columns; export a GeoPackage (.gpkg) or GeoJSON, which hold every column, or use fewer "
+                         "indicators", file=path.name)
     names = shapefile_names(columns)
     for c in columns:
         if pd.api.types.is_string_dtype(gdf[c]) or gdf[c].dtype == object:

@@ -22,11 +22,12 @@ import math
 import numbers
 import os
 import re
+import time
 import warnings
 import zipfile
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ import pandas as pd
 
 from geo_planner.errors import InputError, Problem
 
-__all__ = ["TableRead", "read_table", "parse_number", "to_numeric"]
+__all__ = ["TableRead", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
+           "to_numeric"]
 
 _Cells = list[str | None]
 _Grid = list[tuple[int, _Cells]]  # (1-based row number, cells)
@@ -74,6 +76,10 @@ class TableRead:
         "column numbers below the header", "note below the table".
     encoding, delimiter : str or None
         For CSV: "utf-8", "utf-8-sig", "utf-16" or "cp1252", and the delimiter.
+    notes : tuple of str
+        What was cleaned or chosen while reading (NUL bytes removed, the sheet read), for the user.
+    title : str or None
+        The title above the header, if any (the indicator of a table whose columns are years).
     """
 
     data: pd.DataFrame
@@ -84,10 +90,58 @@ class TableRead:
     dropped_rows: list[tuple[int, str]]
     encoding: str | None
     delimiter: str | None
+    notes: tuple[str, ...] = ()
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much work reading one file may take; ``None`` for no limit.
+
+    The command line reads a local file of any size (:data:`NO_LIMITS`); an
+    upload to the app is bounded (:func:`upload_limits`) so that one large file
+    cannot stall everybody else's session.
+    """
+
+    bytes: int | None = None
+    cells: int | None = None
+    rows: int | None = None
+    seconds: float | None = None
+
+
+NO_LIMITS = ReadLimits()
+_UPLOAD_ENV = {"bytes": ("GEO_PLANNER_MAX_UPLOAD_MB", 50.0, 1_000_000),
+               "cells": ("GEO_PLANNER_MAX_UPLOAD_CELLS", 250_000, 1),
+               "rows": ("GEO_PLANNER_MAX_UPLOAD_ROWS", 500_000, 1),
+               "seconds": ("GEO_PLANNER_MAX_UPLOAD_SECONDS", 30.0, 1)}
+_DEFAULT: Any = object()
+
+
+def upload_limits() -> ReadLimits:
+    """The limits of an upload to the app, from the environment (``GEO_PLANNER_MAX_UPLOAD_MB``, default 50;
+    ``GEO_PLANNER_MAX_UPLOAD_CELLS``, 250,000 cells of a workbook, whose parsing is the slow part; ``GEO_PLANNER_MAX_UPLOAD_ROWS``, 500,000;
+    ``GEO_PLANNER_MAX_UPLOAD_SECONDS``, 30)."""
+    values = {}
+    for field_name, (env, default, scale) in _UPLOAD_ENV.items():
+        text = os.environ.get(env, "").strip()
+        try:
+            value = float(text) if text else float(default)
+        except ValueError:
+            raise InputError(f"the setting {env}={text!r} is not a number; set it to a number such as "
+                             f"{default:g} or remove it") from None
+        values[field_name] = value * scale if field_name == "seconds" else int(value * scale)
+    return ReadLimits(**values)
+
+
+def _over_limit(what: str, found: str, limit: str, field_name: str, name: str) -> InputError:
+    env = _UPLOAD_ENV[field_name][0]
+    return InputError(f"the file {what} {found}, over the limit of {limit} for an upload; split the table, read it "
+                      f"with the command line (geo-planner ... --layer FILE has no limit), or ask the administrator "
+                      f"to raise {env}", file=name)
 
 
 def read_table(source: Any, *, name: str | None = None, sheet: str | int | None = None,
-               max_bytes: int | None = 50_000_000) -> TableRead:
+               max_bytes: int | None = _DEFAULT, limits: ReadLimits | None = None) -> TableRead:
     """Read the table in a CSV/TXT or XLSX file.
 
     Parameters
@@ -101,7 +155,11 @@ def read_table(source: Any, *, name: str | None = None, sheet: str | int | None 
         XLSX sheet by name or 0-based index; default the first visible sheet
         holding a table. Ignored for CSV.
     max_bytes : int or None, optional
-        Refuse larger files; ``None`` for no limit.
+        Refuse larger files; ``None`` for no limit. Overrides ``limits.bytes``.
+    limits : ReadLimits, optional
+        Bytes, cells, rows and seconds the reading may take. Default: none for
+        a path (the command line reads a file of any size), :func:`upload_limits`
+        for a file-like object (an upload to the app).
 
     Returns
     -------
@@ -127,12 +185,56 @@ def read_table(source: Any, *, name: str | None = None, sheet: str | int | None 
     percent-formatted cells as shown (0.0517 -> "5,17%"). Formulas give their
     cached value; a formula never calculated is empty.
     """
-    data, name, suffix = _load_bytes(source, name, max_bytes)
+    if sheet is None:
+        sheet = getattr(source, "sheet", None)  # a geo_planner.sources.choice.FileChoice
+    if limits is None:
+        limits = NO_LIMITS if isinstance(source, (str, os.PathLike)) else upload_limits()
+    if max_bytes is not _DEFAULT:
+        limits = replace(limits, bytes=max_bytes)
+    cached = _cache_get(source, sheet, limits)
+    if cached is not None:
+        return cached
+    data, name, suffix = _load_bytes(source, name, limits.bytes)
     kind = _sniff_kind(data)
     if kind == "xlsx":
-        return _read_xlsx(data, name, sheet)
-    _check_text(kind, name, suffix)
-    return _read_csv(data, name)
+        table = _read_xlsx(data, name, sheet, limits)
+    else:
+        _check_text(kind, name, suffix)
+        table = _read_csv(data, name, limits)
+    _cache_put(source, sheet, limits, table)
+    return table
+
+
+# The last table read from a path, so that a file looked at twice (is it a point layer? then read it as one)
+# is read once. Keyed on the path, its size and modification time, the sheet and the limits.
+_LAST: list[tuple[tuple, TableRead]] = []
+
+
+def _cache_key(source: Any, sheet: Any, limits: ReadLimits) -> tuple | None:
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    try:
+        path = Path(source).resolve()
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns, repr(sheet), limits)
+
+
+def _cache_get(source: Any, sheet: Any, limits: ReadLimits) -> TableRead | None:
+    key = _cache_key(source, sheet, limits)
+    if key is None or not _LAST or _LAST[0][0] != key:
+        return None
+    table = _LAST.pop()[1]  # read twice, kept no longer: a large table is not held for the rest of the run
+    return replace(table, data=table.data.copy(deep=False), row_numbers=list(table.row_numbers),
+                   dropped_rows=list(table.dropped_rows))
+
+
+def _cache_put(source: Any, sheet: Any, limits: ReadLimits, table: TableRead) -> None:
+    key = _cache_key(source, sheet, limits)
+    _LAST.clear()
+    if key is not None:
+        _LAST.append((key, replace(table, data=table.data.copy(deep=False))))
 
 
 def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[bytes, str, str]:
@@ -165,7 +267,9 @@ def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"the file is larger than the limit of {max_bytes / 1e6:g} MB; remove sheets or columns "
-                         "that are not needed, or split the table, and try again", file=name)
+                         "that are not needed, or split the table, and try again (the limit is for uploads: "
+                         "the command line reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises it)",
+                         file=name)
 
 
 def _sniff_kind(data: bytes) -> str:
@@ -185,7 +289,8 @@ def _sniff_kind(data: bytes) -> str:
         return "zip"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
-    return "binary" if b"\x00" in data[:4096] else "text"
+    head = data[:4096]
+    return "binary" if head.count(b"\x00") > len(head) // 10 else "text"  # a few NULs: a damaged text export
 
 
 def _check_text(kind: str, name: str, suffix: str) -> None:
@@ -203,20 +308,53 @@ def _check_text(kind: str, name: str, suffix: str) -> None:
 
 
 # --- CSV
-def _read_csv(data: bytes, name: str) -> TableRead:
+def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRead:
+    if limits.rows is not None and (lines := data.count(b"\n")) > limits.rows + 1000:
+        raise _over_limit("has", f"about {lines:,} lines", f"{limits.rows:,} rows", "rows", name)
+    notes = []
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
+        count = data.count(b"\x00")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{count} NUL byte(s) (a damaged export?) were removed")
     text, encoding = _decode(data)
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
     if hint:
         text = rest
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and try again",
-                         file=name) from exc
-    grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
-    return _make_table(grid, [], name, None, encoding, delimiter)
+    if encoding == "utf-8":
+        raw = data[len(first) + 1:] if hint else data
+    elif encoding == "utf-8-sig":
+        raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
+    else:
+        raw = text.encode("utf-8")
+    sample = text[:65536]
+    if encoding in ("utf-8", "utf-8-sig"):
+        del text, rest  # the bytes are parsed; the text is decoded again only for the slow reader
+    columns = _csv_columns(raw, sample, delimiter) if sample.strip() else None
+    del raw
+    table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
+    del columns
+    if table is None:
+        if encoding in ("utf-8", "utf-8-sig"):
+            text = _decode(data)[0]
+            text = text.partition("\n")[2] if hint else text
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and "
+                             "try again", file=name) from exc
+        grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
+        del records
+        table = _make_table(grid, [], name, None, encoding, delimiter)
+    _check_shape(table, limits)
+    return replace(table, notes=tuple(notes)) if notes else table
+
+
+def _check_shape(table: TableRead, limits: ReadLimits) -> None:
+    rows = len(table.data)
+    if limits.rows is not None and rows > limits.rows:
+        raise _over_limit("has", f"{rows:,} rows", f"{limits.rows:,}", "rows", table.name)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -252,10 +390,183 @@ def _clean(value: str | None) -> str | None:
     return (value.strip() or None) if value is not None else None
 
 
+# --- CSV, vectorised: pyarrow parses, the table is located on the first rows, the rest as array operations
+_HEAD_ROWS = 2000  # the header is looked for in the first rows; a table below that is read the slow way
+_NOTE_PREFILTER = r"(?i)^(sumber|source|catatan|note|keterangan|ket|\*|¹|²|³|⁴|⁵)"
+
+
+def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | None:
+    """Every record of the CSV as pyarrow string columns (stripped, empty = null), or None to read it the slow way.
+
+    Rows shorter than the widest row of the first 64 kB are padded with empty cells (as the csv module
+    reads them); a wider row, or a short row in a file with quotes (whose line numbers may not be record
+    numbers), sends the file to the slow reader.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    try:
+        widths = [len(r) for r in list(csv.reader(io.StringIO(text_sample, newline=""), delimiter=delimiter))[:-1]]
+    except csv.Error:
+        return None
+    width = max(widths, default=0)
+    if width < 2:
+        return None
+    names = [f"c{i}" for i in range(width)]
+    quoted = b'"' in raw
+
+    def attempt(threads: bool) -> tuple[Any, list[Any]]:
+        short: list[Any] = []
+
+        def invalid(row: Any) -> str:
+            short.append((row.number, row.text, row.actual_columns))
+            return "skip"
+
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        return table, short
+
+    try:
+        table, short = attempt(True)
+        if short:
+            table, short = attempt(False)  # line numbers of the short rows are known single-threaded only
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError, OSError):
+        return None
+    if short and (quoted or any(n is None or actual > width for n, _, actual in short)):
+        return None
+    columns = []
+    for name in names:  # one column at a time, each dropped from the parsed table once cleaned
+        col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        table = table.drop_columns([name])
+        columns.append(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        del col
+    if short:
+        columns = _insert_short(columns, short, delimiter, width)
+    return columns
+
+
+def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: int) -> list[Any]:
+    """Put the rows pyarrow skipped (fewer fields) back at their line numbers, padded with empty cells."""
+    import pyarrow as pa
+
+    total = len(columns[0]) + len(short)
+    at = np.array([n - 1 for n, _, _ in short], dtype=np.int64)
+    keep = np.ones(total, dtype=bool)
+    keep[at] = False
+    order = np.empty(total, dtype=np.int64)
+    order[keep] = np.arange(len(columns[0]))
+    order[at] = len(columns[0]) + np.arange(len(short))
+    parsed = [next(csv.reader([text], delimiter=delimiter), []) for _, text, _ in short]
+    out = []
+    for c, col in enumerate(columns):
+        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], pa.string())
+        out.append(pa.concat_arrays([col, extra]).take(pa.array(order)))
+    return out
+
+
+def _arrow_row(columns: list[Any], i: int) -> _Cells:
+    return [col[i].as_py() for col in columns]
+
+
+def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter: str,
+                        first_row: int) -> TableRead | None:
+    """:func:`_make_table` on pyarrow columns: the same rows kept and dropped, found with array operations.
+
+    ``first_row`` is the row number of the first record. Returns None when the header is not in the first
+    rows (the caller then reads the file the slow way, so the result never differs).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(columns[0])
+    head = [(first_row + i, _arrow_row(columns, i)) for i in range(min(n, _HEAD_ROWS))]
+    located = _locate_header(head, [])
+    if located is None:
+        return None
+    start, end = located
+    if end + 1 >= len(head) and n > len(head):
+        return None
+    filled = np.zeros(n, dtype=np.int32)
+    for col in columns:
+        filled += col.is_valid().to_numpy(zero_copy_only=False)
+    first = pc.coalesce(*columns)
+    note = np.zeros(n, dtype=bool)
+    maybe = pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(maybe):
+        note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
+    del first, maybe
+    body = np.arange(end + 1, n)
+    notes_below = body[note[end + 1:]]
+    stop = int(notes_below[0]) if len(notes_below) else n
+    looks = filled >= 2
+    c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(filled == 1):
+        looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
+    data_rows = body[looks[end + 1:] & (body < stop)]
+    last_data = int(data_rows[-1]) if len(data_rows) else end
+    filled_rows = body[filled[end + 1:] > 0]
+    last_filled = int(filled_rows[-1]) if len(filled_rows) else end
+    dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in head[:start]]
+    span = np.arange(end + 1, last_filled + 1)
+    blank = span[filled[end + 1:last_filled + 1] == 0]
+    after = span[(span > last_data) & (filled[end + 1:last_filled + 1] > 0)]
+    kept_mask = (span <= last_data) & (filled[end + 1:last_filled + 1] > 0)
+    kept_idx = span[kept_mask]
+    reasons = {int(i): "blank" for i in blank}
+    reasons.update({int(i): "note below the table" for i in after})
+    while len(kept_idx) and all(c is None or _COLUMN_NUMBER_RE.match(c)
+                                for c in _arrow_row(columns, int(kept_idx[0]))):
+        reasons[int(kept_idx[0])] = "column numbers below the header"
+        kept_idx = kept_idx[1:]
+    dropped += [(first_row + i, reasons[i]) for i in sorted(reasons)]
+    header = _fill_year_header([_arrow_row(columns, i) for i in range(start, end + 1)])
+    if len(kept_idx) and kept_idx[-1] - kept_idx[0] + 1 == len(kept_idx):  # one block of rows: no copy
+        picked = [col.slice(int(kept_idx[0]), len(kept_idx)) for col in columns]
+    else:
+        take = pa.array(kept_idx)
+        picked = [col.take(take) for col in columns]
+    keep_cols = [c for c in range(len(columns))
+                 if any(cells[c] is not None for cells in header) or picked[c].null_count < len(picked[c])]
+    names = _column_names(header, keep_cols)
+    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # no Python string per cell
+    frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
+    return TableRead(frame, name, None, first_row + start, (kept_idx + first_row).tolist(), dropped, encoding,
+                     delimiter, title=_title_text([cells for _, cells in head[:start]]))
+
+
 # --- XLSX
-def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
+def _xlsx_cells(data: bytes) -> int:
+    """Cells written in the workbook's sheets, counted in the XML without parsing it."""
+    count = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                tail = b""
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        block = tail + chunk
+                        count += block.count(b"<c ") + block.count(b"<c>")
+                        tail = block[-2:] if not block.endswith((b"<c ", b"<c>")) else b""
+    return count
+
+
+def _read_xlsx(data: bytes, name: str, sheet: str | int | None, limits: ReadLimits = NO_LIMITS) -> TableRead:
     import openpyxl
 
+    deadline = None if limits.seconds is None else time.monotonic() + limits.seconds
+    if limits.cells is not None:
+        try:
+            cells = _xlsx_cells(data)
+        except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            cells = 0  # damaged: openpyxl says so below
+        if cells > limits.cells:
+            raise _over_limit("holds", f"{cells:,} cells", f"{limits.cells:,}", "cells", name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
@@ -263,17 +574,82 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None) -> TableRead:
     except Exception as exc:  # openpyxl raises many exception types on damaged files
         raise InputError("the Excel workbook could not be opened; it may be damaged: open it in Excel, "
                          "save it again as .xlsx and try again", file=name) from exc
+    titles = ", ".join(f"'{ws.title}'" for ws in book.worksheets)
     try:
+        tables = []
         for ws in _candidate_sheets(book, sheet, name):
-            grid, merges = _sheet_grid(ws)
+            grid, merges = _sheet_grid(ws, deadline, limits, name)
             if _locate_header(grid, merges) is not None:
-                return _make_table(grid, merges, name, ws.title, None, None)
+                table = _make_table(grid, merges, name, ws.title, None, None)
+                _check_shape(table, limits)
+                if sheet is not None:
+                    return table
+                tables.append(table)
     finally:
         book.close()
+    if tables:
+        return _chosen_sheet(tables, titles)
     title = sheet if isinstance(sheet, str) or sheet is None else book.worksheets[sheet].title
     where = "no sheet holds a table" if sheet is None else f"sheet '{title}' holds no table"
-    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); choose the "
-                     "sheet with the data or put the column names in one row above the data", file=name)
+    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); the sheets "
+                     f"are {titles}: choose the sheet with the data (--sheet NAME) or put the column names in one "
+                     "row above the data", file=name)
+
+
+def _figure_columns(table: TableRead) -> int:
+    """Columns mostly of numbers, not counting row numbers ("No", "Nomor", "Urut"): a table of figures has some."""
+    count = 0
+    for column in table.data.columns:
+        if re.fullmatch(r"(?i)\s*(no\.?|nomor|urut|no\.? urut|langkah)\s*", str(column)):
+            continue
+        cells = table.data[column].dropna().head(200)
+        if cells.empty:
+            continue
+        numbers = 0
+        for cell in cells:
+            try:
+                numbers += parse_number(cell) is not None
+            except ValueError:
+                pass
+        count += numbers >= 0.5 * len(cells)
+    return count
+
+
+def _chosen_sheet(tables: list[TableRead], titles: str) -> TableRead:
+    """The first sheet whose table holds figures (an instructions sheet such as "Petunjuk" holds none),
+    saying which sheet was read when the workbook has several."""
+    chosen = next((t for t in tables if _figure_columns(t)), tables[0])
+    if len(tables) == 1 and titles.count("', '") == 0:
+        return chosen
+    note = (f"sheet '{chosen.sheet}' was read (the sheets are {titles}); choose another with --sheet NAME "
+            "(in the app: the sheet choice)")
+    return replace(chosen, notes=chosen.notes + (note,))
+
+
+def list_sheets(source: Any) -> list[str]:
+    """Names of the sheets of an XLSX workbook (path, bytes or file-like), in order; [] for a CSV or a damaged file."""
+    import openpyxl
+
+    try:
+        if isinstance(source, (bytes, bytearray)):
+            data = bytes(source)
+        elif isinstance(source, (str, os.PathLike)):
+            data = Path(source).read_bytes()
+        else:
+            if getattr(source, "seekable", lambda: False)():
+                source.seek(0)
+            data = source.read()
+            if getattr(source, "seekable", lambda: False)():
+                source.seek(0)
+        if _sniff_kind(data) != "xlsx":
+            return []
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            return list(book.sheetnames)
+        finally:
+            book.close()
+    except Exception:  # unreadable: read_table says why
+        return []
 
 
 def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any]:
@@ -294,9 +670,14 @@ def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any
     return found[:1]
 
 
-def _sheet_grid(ws: Any) -> tuple[_Grid, list[_Merge]]:
-    grid = [(number, [_cell_text(cell) for cell in row])
-            for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1)]
+def _sheet_grid(ws: Any, deadline: float | None = None, limits: ReadLimits = NO_LIMITS,
+                name: str = "") -> tuple[_Grid, list[_Merge]]:
+    grid = []
+    for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+        grid.append((number, [_cell_text(cell) for cell in row]))
+        if deadline is not None and number % 1000 == 0 and time.monotonic() > deadline:
+            raise _over_limit("took", f"more than {limits.seconds:g} seconds to read",
+                              f"{limits.seconds:g} seconds", "seconds", name)
     merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
     return grid, merges
 
@@ -319,6 +700,11 @@ def _number_text(value: float) -> str:
     if isinstance(value, int) or (math.isfinite(value) and float(value).is_integer()):
         return str(int(value))
     return np.format_float_positional(value, trim="-").replace(".", ",")
+
+
+def number_text(value: float) -> str:
+    """A number written as the reader writes XLSX numbers: decimal comma, no grouping (58.42 -> "58,42")."""
+    return _number_text(value)
 
 
 # --- locating the table
@@ -362,10 +748,49 @@ def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
     return None
 
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d\*{0,2}")
+
+
+def _year_row(grid: _Grid, i: int, label: int) -> bool:
+    """The row below the header holds only years (and nothing in the header's first column): a sub-header."""
+    if i >= len(grid):
+        return False
+    cells = grid[i][1]
+    filled = [cell for cell in cells if cell is not None]
+    return (bool(filled) and (len(cells) <= label or cells[label] is None)
+            and all(_YEAR_RE.fullmatch(cell) for cell in filled))
+
+
+def _fill_year_header(header: list[_Cells]) -> list[_Cells]:
+    """Over a row of years, an indicator written once (BPS: in the first of its columns) heads each of them."""
+    if len(header) != 2 or not any(cell is not None for cell in header[1]):
+        return header
+    top, years = list(header[0]), header[1]
+    if not all(cell is None or _YEAR_RE.fullmatch(cell) for cell in years):
+        return header
+    label = next((c for c, cell in enumerate(top) if cell is not None), 0)
+    top.extend([None] * (len(years) - len(top)))
+    for c in range(label + 1, len(years)):
+        if top[c] is None and years[c] is not None:
+            top[c] = top[c - 1]
+    return [top, list(years)]
+
+
+def _title_text(rows: list[_Cells]) -> str | None:
+    """The title above a table (its last filled row's first cell), e.g. an indicator over a row of years."""
+    for cells in reversed(rows):
+        first = next((cell for cell in cells if cell is not None), None)
+        if first is not None:
+            return first
+    return None
+
+
 def _header_end(grid: _Grid, merges: list[_Merge], start: int) -> int:
     """Extend the header over rows covered by its vertical merges, and below horizontal merges
     when the next row leaves the first header column empty (a sub-header, not data)."""
     label = next(c for c, cell in enumerate(grid[start][1]) if cell is not None)
+    if _year_row(grid, start + 1, label):
+        return start + 1  # "Indikator (ribu jiwa)" over "2022 | 2023 | 2024": a BPS dynamic-table download
     end, grew = start, True
     while grew:
         grew = False
@@ -445,13 +870,39 @@ def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
     start, end = located
     kept, dropped = _split_rows(grid, start, end)
     filled = _fill_merges(grid, merges, set(range(start, end + 1)) | set(kept), start)
-    header = [filled[i] for i in range(start, end + 1)]
+    header = _fill_year_header([filled[i] for i in range(start, end + 1)])
     rows = [filled[i] for i in kept]
     width = max(len(cells) for cells in header + rows)
     columns = [c for c in range(width) if any(c < len(cells) and cells[c] is not None for cells in header + rows)]
     records = [[cells[c] if c < len(cells) else None for c in columns] for cells in rows]
     frame = pd.DataFrame(records, columns=_column_names(header, columns), dtype="str")
-    return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter)
+    return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter,
+                     title=_title_text([cells for _, cells in grid[:start]]))
+
+
+# --- published units
+_SCALES = (("miliar", 1e9), ("milyar", 1e9), ("juta", 1e6), ("million", 1e6), ("millions", 1e6),
+           ("ribu", 1e3), ("ribuan", 1e3), ("thousand", 1e3), ("thousands", 1e3), ("000", 1e3))
+_MONEY = ("rp", "rp.", "rupiah", "idr")
+
+
+def published_scale(unit: str) -> tuple[float, str] | None:
+    """The factor and base unit of a unit as BPS publishes it, or None when there is no scale word.
+
+    >>> published_scale("ribu jiwa"), published_scale("Rp juta"), published_scale("ribu rupiah")
+    ((1000.0, 'jiwa'), (1000000.0, 'Rp'), (1000.0, 'Rp'))
+    >>> published_scale("juta"), published_scale("persen") is None
+    ((1000000.0, ''), True)
+    """
+    words = re.sub(r"[()\[\]]", " ", str(unit)).replace("'", " ").split()
+    lowered = [w.casefold() for w in words]
+    factors = [f for w in lowered for name, f in _SCALES if w == name]
+    if len(factors) != 1:
+        return None
+    rest = [w for w, low in zip(words, lowered) if low not in {n for n, _ in _SCALES}]
+    if any(w.casefold() in _MONEY for w in rest):
+        return factors[0], "Rp"
+    return factors[0], " ".join(rest)
 
 
 # --- numbers
@@ -557,9 +1008,18 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
         names = ", ".join(f"'{c}'" for c in table.data.columns)
         raise InputError(f"there is no column '{column}'; the columns are {names}; rename the column "
                          "or choose another one", file=table.name)
-    values = np.full(len(table.data), np.nan)
+    values, todo = plain_numbers(table.data[column])
     problems = []
-    for i, (raw, row) in enumerate(zip(table.data[column], table.row_numbers, strict=True)):
+    if kind != "number":
+        fast = np.flatnonzero(~todo & ~np.isnan(values))
+        wrong = (values[fast] < 0) if kind == "count" else (values[fast] < 0) | (values[fast] > 100)
+        if kind == "count":
+            wrong |= values[fast] != np.floor(values[fast])
+        todo[fast[wrong]] = True  # checked one by one below, for the message
+        values[fast[wrong]] = np.nan
+    cells = table.data[column]
+    for i in np.flatnonzero(todo):
+        raw, row = cells.iloc[i], table.row_numbers[i]
         try:
             value = parse_number(raw)
             message = None if value is None else _kind_problem(value, kind)
@@ -570,6 +1030,43 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
         elif value is not None:
             values[i] = value
     return pd.Series(values, index=table.data.index, name=column, dtype="float64"), problems
+
+
+_PLAIN_INT = r"^[+-]?[0-9]+$"
+_PLAIN_COMMA = r"^[+-]?[0-9]+,[0-9]+$"  # a single comma is decimal
+_PLAIN_DOT = r"^[+-]?[0-9]+\.[0-9]+$"
+_DOT_THOUSANDS = r"^[+-]?[1-9][0-9]{0,2}\.[0-9]{3}$"  # "1.500": thousands, left to parse_number
+
+
+def plain_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells that are plain numbers, parsed as array operations, and a mask of the others.
+
+    Returns ``(values, todo)``: float64 values (NaN for empty cells and for the cells in ``todo``) and a
+    boolean mask of the non-empty cells that are not plain ("1.500", "Rp 5.000", "-", "abc"), for
+    :func:`parse_number` one by one. A plain number is digits with an optional sign and one decimal comma
+    or dot (not a dot before exactly three digits, which groups thousands); :func:`parse_number` reads each
+    of them to the same value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(cells)
+    if cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+        try:
+            text = pa.array(cells.astype("string"), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return np.full(n, np.nan), cells.notna().to_numpy(dtype=bool)
+    else:  # numbers already
+        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        return values, np.zeros(n, dtype=bool)
+    match = lambda pattern: np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False)  # noqa: E731
+                                       .to_numpy(zero_copy_only=False), dtype=bool)
+    plain = match(_PLAIN_INT) | match(_PLAIN_COMMA) | (match(_PLAIN_DOT) & ~match(_DOT_THOUSANDS))
+    chosen = pc.if_else(pa.array(plain), text, pa.scalar(None, pa.string()))
+    values = np.array(pc.cast(pc.replace_substring(chosen, ",", "."), pa.float64()).to_numpy(zero_copy_only=False),
+                      dtype="float64")
+    filled = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    return values, filled & ~plain
 
 
 def _kind_problem(value: float, kind: str) -> str | None:

@@ -17,7 +17,7 @@ import geopandas as gpd
 from geo_planner.errors import InputError
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
 
-__all__ = ["GIS_SUFFIXES", "check_zip", "read_any", "to_wgs84"]
+__all__ = ["GIS_SUFFIXES", "check_zip", "list_layers", "read_any", "to_wgs84"]
 
 GIS_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".parquet", ".geoparquet", ".kml", ".shp", ".fgb", ".kmz",
                 ".gpx")
@@ -66,13 +66,38 @@ def check_zip(path: Path) -> list[str]:
     return [i.filename for i in infos if not os.path.basename(i.filename).startswith(".")]
 
 
-def _read_gis(path: Path, target: str, suffix: str) -> gpd.GeoDataFrame:
+def list_layers(path: str | Path | bytes) -> list[str]:
+    """The layers with geometries of a GIS file (a GeoPackage may hold several: kumuh_sk_2019, kumuh_sk_2024;
+    a table without geometries, such as an export's provenance, is not one); [] if unreadable."""
+    import pyogrio
+
+    import io
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # bytes of an upload: GDAL warns that /vsimem/ has no extension
+            found = pyogrio.list_layers(io.BytesIO(path) if isinstance(path, (bytes, bytearray)) else str(path))
+        return [str(row[0]) for row in found if row[1] is not None]
+    except Exception:  # pyogrio raises several types on files it cannot open; read_any then says why
+        return []
+
+
+def _read_gis(path: Path, target: str, suffix: str, layer_name: str | None = None) -> gpd.GeoDataFrame:
     import pyogrio.errors
 
     try:
         if suffix in (".parquet", ".geoparquet"):
             return gpd.read_parquet(target)
-        return gpd.read_file(target, engine="pyogrio")
+        layers = list_layers(target)
+        if layer_name is not None and layer_name not in layers:
+            raise InputError(f"there is no layer named '{layer_name}'; the layers are "
+                             f"{', '.join(repr(n) for n in layers)}", file=path.name)
+        if layer_name is None and len(layers) > 1:
+            raise InputError(f"the file holds {len(layers)} layers ({', '.join(repr(n) for n in layers)}); "
+                             "choose one with --layer-name NAME (in the app: the layer choice)", file=path.name)
+        return gpd.read_file(target, engine="pyogrio", layer=layer_name)
+    except InputError:
+        raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError, ValueError, OSError, TypeError) as exc:
         what = "GeoParquet" if suffix in (".parquet", ".geoparquet") else suffix.lstrip(".").upper()
@@ -81,18 +106,25 @@ def _read_gis(path: Path, target: str, suffix: str) -> gpd.GeoDataFrame:
                          "format", file=path.name) from None
 
 
-def read_any(path: Path) -> gpd.GeoDataFrame:
+def read_any(path: Path, *, layer_name: str | None = None, max_bytes: int | None | object = ...) -> gpd.GeoDataFrame:
+    """Read a GIS file; a file of several layers (a GeoPackage) needs ``layer_name``.
+
+    ``max_bytes``: refuse larger files (default: the upload limit ``GEO_PLANNER_MAX_UPLOAD_MB``;
+    ``None``: any size, as the command line reads a local file).
+    """
     from geo_planner.settings import max_input_bytes
 
+    limit = max_input_bytes() if max_bytes is ... else max_bytes
     suffix = path.suffix.lower()
     if suffix not in GIS_SUFFIXES:
         raise InputError(f"GIS files must be one of {', '.join(GIS_SUFFIXES)}, got '{suffix}'", file=path.name)
     size = path.stat().st_size
     if size == 0:
         raise InputError("the file is empty", file=path.name)
-    if size > max_input_bytes():
-        raise InputError(f"the file is {size / 1e6:,.0f} MB, over the {max_input_bytes() / 1e6:,.0f} MB limit "
-                         "(GEO_PLANNER_MAX_UPLOAD_MB)", file=path.name)
+    if limit is not None and size > limit:
+        raise InputError(f"the file is {size / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB limit for uploads; "
+                         "the command line reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises the limit",
+                         file=path.name)
     if suffix == ".zip":
         if not zipfile.is_zipfile(path):
             raise InputError("is not a zip archive; send the Shapefile parts (.shp, .shx, .dbf, .prj) zipped",
@@ -111,7 +143,7 @@ def read_any(path: Path) -> gpd.GeoDataFrame:
         return read_field_file(path)
     if suffix == ".shp" and not path.with_suffix(".prj").exists():
         raise InputError("the Shapefile has no .prj beside it, so its coordinate system is unknown", file=path.name)
-    return _read_gis(path, str(path), suffix)
+    return _read_gis(path, str(path), suffix, layer_name)
 
 
 def to_wgs84(gdf: gpd.GeoDataFrame, file: str) -> gpd.GeoDataFrame:
