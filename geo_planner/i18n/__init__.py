@@ -662,6 +662,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tg_user_remove": ("Hapus pengguna", "Remove user"),
     "tg_user_saved": ("Pengguna {who} disimpan.", "User {who} saved."),
     "tg_user_removed": ("Pengguna {who} dihapus.", "User {who} removed."),
+    # --- map (app map component: basemap switch, legend of one value) ---
+    "basemap_toggle": ("Latar peta OpenStreetMap (perlu internet)", "OpenStreetMap background (needs internet)"),
+    "basemap_toggle_help": ("Menampilkan jalan, sungai dan nama tempat dari OpenStreetMap di bawah wilayah. "
+                            "Tanpa internet peta tetap tampil tanpa latar.",
+                            "Shows roads, rivers and place names from OpenStreetMap under the units. Without "
+                            "internet the map still shows, without a background."),
+    "basemap_note": ("Latar: © kontributor OpenStreetMap (dimuat dari internet).",
+                     "Background: © OpenStreetMap contributors (loaded from the internet)."),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart
