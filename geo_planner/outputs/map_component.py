@@ -25,7 +25,7 @@ import shapely
 
 from geo_planner.outputs.map_geometry import POLYLINE_ALPHABET, UnitLayer
 
-__all__ = ["LABEL_LEVELS", "geometry_payload", "style_payload", "expand_tips", "label_points"]
+__all__ = ["LABEL_LEVELS", "geometry_payload", "style_payload", "expand_tips", "unit_styles", "label_points"]
 
 LABEL_LEVELS = ("kabkota", "kecamatan")  # unit names on the map at these levels (1,038 desa: too many)
 SLOT = "\x01"                             # where a unit's number goes in a tooltip template
@@ -83,58 +83,58 @@ def style_payload(colours: dict[str, str], outlines: dict[str, int], tips: dict[
                   outline_colour: str, no_data: str) -> dict:
     """Colours, outlines and tooltips of the units ``codes`` (the geometry's order), compactly.
 
-    ``k``: one character per unit, the index of its colour in ``pal`` (``POLYLINE_ALPHABET``; a unit
-    without a colour gets ``no_data``); ``o``: "1" for an outlined unit, else "0"; ``tpl``: tooltip
-    line templates, ``t``: per unit (lines joined by newlines) its lines as "template|number|number",
-    joined by ";".
+    ``k``: one character per unit, ``POLYLINE_ALPHABET[2 * i + outlined]`` with ``i`` the index of its
+    colour in ``pal`` (a unit without a colour gets ``no_data``) and ``outlined`` 1 for an emphasised
+    unit (underserved, pocket member); ``tpl``: tooltip
+    templates, ``t``: per unit (joined by newlines) "template|number|number..." (empty: no tooltip body).
     """
     palette = list(dict.fromkeys([no_data, *(colours.get(c, no_data) for c in codes)]))
-    if len(palette) > len(POLYLINE_ALPHABET):
-        raise ValueError(f"{len(palette)} colours on one map: at most {len(POLYLINE_ALPHABET)}")
-    index = {c: POLYLINE_ALPHABET[i] for i, c in enumerate(palette)}
-    split = {code: [_template(line) for line in tips.get(code, "").split("<br>")] if tips.get(code) else []
-             for code in codes}
-    # a number that is the same in every use of a template (the "841" of "rank 12 of 841") stays in it
+    if 2 * len(palette) > len(POLYLINE_ALPHABET):
+        raise ValueError(f"{len(palette)} colours on one map: at most {len(POLYLINE_ALPHABET) // 2}")
+    index = {c: i for i, c in enumerate(palette)}
+    split = {code: _template(tips.get(code) or "") for code in codes}
+    # a number that is the same in every use of a template (the "1038" of "rank 12 of 1038") stays in it
     uses: dict[str, list[list[str]]] = {}
-    for lines in split.values():
-        for tpl, values in lines:
-            uses.setdefault(tpl, []).append(values)
+    for tpl, values in split.values():
+        uses.setdefault(tpl, []).append(values)
     fixed: dict[str, tuple[str, list[bool]]] = {}
     for tpl, rows in uses.items():
-        n = len(rows[0]) if all(len(r) == len(rows[0]) for r in rows) else -1
-        constant = [n > 0 and len({r[i] for r in rows}) == 1 for i in range(max(n, 0))]
-        if any(constant) and len(rows) > 1:
-            bits = tpl.split(SLOT)
-            out = bits[0]
-            for i, keep in enumerate(constant):
-                out += (rows[0][i] if keep else SLOT) + bits[i + 1]
-            fixed[tpl] = (out, constant)
-        else:
-            fixed[tpl] = (tpl, [False] * max(n, 0))
-    counts = Counter(fixed[tpl][0] for tpl in uses)
+        n = len(rows[0])  # the same template has the same number of slots
+        constant = [len(rows) > 1 and len({r[i] for r in rows}) == 1 for i in range(n)]
+        bits = tpl.split(SLOT)
+        out = bits[0]
+        for i, keep in enumerate(constant):
+            out += (rows[0][i] if keep else SLOT) + bits[i + 1]
+        fixed[tpl] = (out, constant)
+    counts = Counter(fixed[tpl][0] for tpl, _ in split.values())
     templates = [t for t, _ in counts.most_common()]
     tindex = {t: i for i, t in enumerate(templates)}
     per_unit = []
     for code in codes:
-        cells = []
-        for tpl, values in split[code]:
-            final, constant = fixed[tpl]
-            kept = [v for i, v in enumerate(values) if not (i < len(constant) and constant[i])]
-            cells.append("|".join([str(tindex[final]), *kept]))
-        per_unit.append(";".join(cells))
-    return {"pal": palette, "k": "".join(index[colours.get(c, no_data)] for c in codes),
-            "o": "".join("1" if outlines.get(c) else "0" for c in codes), "ow": outline_weight,
+        tpl, values = split[code]
+        final, constant = fixed[tpl]
+        kept = [v for v, keep in zip(values, constant) if not keep]
+        per_unit.append("|".join([str(tindex[final]), *kept]) if final else "")
+    k = "".join(POLYLINE_ALPHABET[2 * index[colours.get(c, no_data)] + (1 if outlines.get(c) else 0)]
+                for c in codes)
+    return {"pal": palette, "k": k, "ow": outline_weight,
             "oc": outline_colour, "tpl": templates, "t": "\n".join(per_unit), "legend": legend, "banner": banner}
+
+
+def unit_styles(style: dict, codes: tuple[str, ...]) -> dict[str, tuple[str, bool]]:
+    """(fill colour, outlined) per unit from a :func:`style_payload` (what the browser draws)."""
+    return {code: (style["pal"][POLYLINE_ALPHABET.index(ch) // 2], POLYLINE_ALPHABET.index(ch) % 2 == 1)
+            for code, ch in zip(codes, style["k"])}
 
 
 def expand_tips(style: dict, codes: tuple[str, ...]) -> dict[str, str]:
     """The tooltip body per unit from a :func:`style_payload` (what the browser shows)."""
     out = {}
     for code, cell in zip(codes, style["t"].split("\n")):
-        lines = []
-        for part in cell.split(";") if cell else []:
-            idx, *values = part.split("|")
-            bits = style["tpl"][int(idx)].split(SLOT)
-            lines.append(bits[0] + "".join(v + b for v, b in zip(values, bits[1:])))
-        out[code] = "<br>".join(lines)
+        if not cell:
+            out[code] = ""
+            continue
+        idx, *values = cell.split("|")
+        bits = style["tpl"][int(idx)].split(SLOT)
+        out[code] = bits[0] + "".join(v + b for v, b in zip(values, bits[1:]))
     return out
