@@ -198,24 +198,29 @@ def main() -> None:
     province = settings.default_province()
     st.html('<style>[data-testid="stMainBlockContainer"]{padding:2.5rem 2rem 2rem}</style>')
     st.title(t("title", lang))
+    # everything that comes and goes above the map is in one container: the map keeps its place in the
+    # page, so its frame (Leaflet, the geometry) is not mounted again after a drill-down or a level change
+    head = st.container()
 
     within = trim(ss.get("within"), level)
-    try:
-        units = v.units_within(level, province, within)
-    except GeoPlannerError as e:
-        st.error(str(e))
-        within = ss["within"] = None
-        units = v.units_within(level, province, None)
-    sync_query(level, within)
-    breadcrumb(level, within, province, lang)
+    with head:
+        try:
+            units = v.units_within(level, province, within)
+        except GeoPlannerError as e:
+            st.error(str(e))
+            within = ss["within"] = None
+            units = v.units_within(level, province, None)
+        sync_query(level, within)
+        breadcrumb(level, within, province, lang)
 
     layers = list(v.builtin_layers(level, province))
     if synthetic:
         layers += v.synthetic_layers(level, province)
-    own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang, within)
+    with head:
+        own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang, within)
     layers += own
     if not any(len(layer.figures) for layer in layers):
-        st.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
+        head.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
         return
 
     indicators = v.weightable(layers)
@@ -248,10 +253,11 @@ def main() -> None:
     subtitle = (t("subtitle_within", lang, province=province_name(province), within=where,
                   level=t(f"level_{level}", lang), n=len(units)) if where else
                 t("subtitle", lang, province=province_name(province), level=t(f"level_{level}", lang), n=len(units)))
-    st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
-    if analysis.synthetic:
-        st.warning(t("synthetic_app", lang), icon="⚠️")
-    v.village_caption(analysis, lang)
+    with head:
+        st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
+        if analysis.synthetic:
+            st.warning(t("synthetic_app", lang), icon="⚠️")
+        v.village_caption(analysis, lang)
 
     parents = v.parent_names(level, province)
     ranked = analysis.ranked()
