@@ -146,3 +146,24 @@ def test_standalone_map_html_works_offline(analysis, browser, tmp_path):
     assert "Rank" in tip.inner_text() and "Priority score" in tip.inner_text()
     assert not blocked, blocked
     page.close()
+
+
+def test_basemap_switch_adds_openstreetmap_with_attribution(server, browser):
+    """Off by default (offline, nothing fetched); switched on, the map asks for OpenStreetMap tiles (cut off
+    here, so recorded) and credits OpenStreetMap; switched off again, no more tiles."""
+    page, blocked = offline_page(browser)
+    page.goto(server)
+    page.wait_for_selector(FRAME, timeout=60_000)
+    frame = page.frame_locator(FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-tile").count() == 0 and not blocked
+    page.get_by_text("Latar peta OpenStreetMap (perlu internet)").click()
+    frame.locator(".leaflet-tile").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in blocked), blocked[:3]
+    assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
+    page.get_by_text("Latar: © kontributor OpenStreetMap").wait_for(timeout=10_000)
+    page.get_by_text("Latar peta OpenStreetMap (perlu internet)").click()
+    page.get_by_text("Peta tanpa latar (bekerja tanpa internet).").wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-tile").count() == 0
+    page.close()
