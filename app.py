@@ -2,7 +2,7 @@
 
 Run with ``streamlit run app.py`` (``?level=desa`` or ``?level=kecamatan&within=64.72`` opens a level or a
 drill-down directly). Everything shown comes from ``geo_planner.pipeline`` (units + layers -> analysis,
-pockets), ``geo_planner.outputs.mapping`` (the offline folium map); every download comes from the export gate
+pockets), ``app_map`` (the offline map component: geometry once per view, colours per run); every download comes from the export gate
 (``geo_planner.outputs.gate``); the cached loaders
 and panels are in ``app_views.py``. A weight change only re-runs :func:`geo_planner.pipeline.analyse`
 (and the pockets' statistics below regency level) and restyles the map.
@@ -16,12 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest does not
     sys.path.insert(0, _HERE)
 
+import app_map  # noqa: E402
 import app_views as v  # noqa: E402
 from app_pages._planning.auth import gate, md_text  # noqa: E402
 from geo_planner import pipeline, settings  # noqa: E402
@@ -54,8 +54,7 @@ def trim(within: str | None, level: str) -> str | None:
 def go(level: str, within: str | None = None, selected: str | None = None) -> None:
     ss = st.session_state
     ss["level"], ss["within"], ss["selected_code"] = level, within, selected
-    for k in ("table", "_last_table", "_last_map", "map"):
-        ss.pop(k, None)
+    ss.pop("_last_table", None)  # the table gets a new key (table_key): no ticked row of the view before
 
 
 def drill(code: str) -> None:
@@ -135,6 +134,7 @@ def sidebar():
     if level != "desa":
         click = sb.radio(t("click_action", lang), ("details", "drill"), key="click_action",
                          format_func=lambda c: t(f"click_{c}", lang))
+    sb.toggle(t("basemap_toggle", lang), key="basemap", help=t("basemap_toggle_help", lang))
     upload = sb.file_uploader(t("upload", lang), type=v.UPLOAD_TYPES, help=t("upload_help", lang), key="upload")
     return lang, level, synthetic, click, upload
 
@@ -219,24 +219,29 @@ def main() -> None:
     province = settings.default_province()
     st.html('<style>[data-testid="stMainBlockContainer"]{padding:2.5rem 2rem 2rem}</style>')
     st.title(t("title", lang))
+    # everything that comes and goes above the map is in one container: the map keeps its place in the
+    # page, so its frame (Leaflet, the geometry) is not mounted again after a drill-down or a level change
+    head = st.container()
 
     within = trim(ss.get("within"), level)
-    try:
-        units = v.units_within(level, province, within)
-    except GeoPlannerError as e:
-        st.error(str(e))
-        within = ss["within"] = None
-        units = v.units_within(level, province, None)
-    sync_query(level, within)
-    breadcrumb(level, within, province, lang)
+    with head:
+        try:
+            units = v.units_within(level, province, within)
+        except GeoPlannerError as e:
+            st.error(str(e))
+            within = ss["within"] = None
+            units = v.units_within(level, province, None)
+        sync_query(level, within)
+        breadcrumb(level, within, province, lang)
 
     layers = list(v.builtin_layers(level, province))
     if synthetic:
         layers += v.synthetic_layers(level, province)
-    own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang, within)
+    with head:
+        own, digest, directions = user_layers(upload, v.units_for(level, province), level, province, lang, within)
     layers += own
     if not any(len(layer.figures) for layer in layers):
-        st.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
+        head.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
         return
 
     indicators = v.weightable(layers)
@@ -269,16 +274,19 @@ def main() -> None:
     subtitle = (t("subtitle_within", lang, province=province_name(province), within=where,
                   level=t(f"level_{level}", lang), n=len(units)) if where else
                 t("subtitle", lang, province=province_name(province), level=t(f"level_{level}", lang), n=len(units)))
-    st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
-    if analysis.synthetic:
-        st.warning(t("synthetic_app", lang), icon="⚠️")
-    v.village_caption(analysis, lang)
+    with head:
+        st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
+        if analysis.synthetic:
+            st.warning(t("synthetic_app", lang), icon="⚠️")
+        v.village_caption(analysis, lang)
 
     parents = v.parent_names(level, province)
     ranked = analysis.ranked()
+    forget_stale_selection(level, within, province, lang)
     left, right = st.columns([5, 3] if below else [4, 3], gap="medium")  # room for 1,038 desa
     with right:  # first, so that a row chosen in the table is outlined on the map in the same run
-        table_code = v.ranked_table(analysis, ranked, weights, column, lang, parents)
+        table_code = v.ranked_table(analysis, ranked, weights, column, lang, parents,
+                                    key=table_key(level, within, lang))
         v.downloads(analysis, lang)
     if pick_row(table_code) and click == "drill" and level in NEXT:
         ss["_goto"] = (NEXT[level], table_code, None)
@@ -296,29 +304,53 @@ def main() -> None:
 
 
 def show_map(analysis, level, province, within, column, lang, scheme, key, selected) -> None:
-    """The units drawn once per level/drill-down; colours, tooltips, legend and the outline of the
-    selected unit are feature groups that restyle them in place (streamlit-folium does not reload the map)."""
-    layer = v.map_layer(level, province, within)
-    data = v.cached_map_data(key, column, lang, scheme, analysis)
-    geometry = v.geometry_for(level, province, within)
-    groups = [mapping.style_layer(data), mapping.highlight_layer(geometry, selected)]
-    st_folium(mapping.base_map(layer), key="map", height=560, use_container_width=True,
-              returned_objects=["last_active_drawing"], feature_group_to_add=groups, on_change=on_map_click)
-    st.caption(f"{t('map_help', lang)} {t('offline_note', lang)}")
+    """The map component: geometry once per level/drill-down (and per mounted frame), then only the
+    colours, outlines and tooltips of the units and the selected unit per run (``app_map``)."""
+    geometry = v.map_geometry(level, province, within)
+    style = v.cached_map_style(key, column, lang, scheme, analysis, level, province, within)
+    if selected is not None and selected not in analysis.units.index:
+        selected = None
+    basemap = bool(st.session_state.get("basemap"))
+    app_map.show(geometry, style, selected, basemap=basemap, height=560, key="map", on_change=on_map_click)
+    note = t("basemap_note", lang) if basemap else t("offline_note", lang)
+    st.caption(f"{t('map_help', lang)} {note}")
 
 
 def on_map_click() -> None:
-    """Runs before the script (streamlit-folium has put the map's value in session_state["map"]), so the
-    click selects the unit, or drills down, in the run it triggers."""
+    """Runs before the script (the component's value is in session_state["map"]), so the click selects
+    the unit, or drills down, in the run it triggers. A click always wins over a ticked table row: the
+    table gets a new key, so its tick is gone."""
     ss = st.session_state
-    code = mapping.clicked_code(ss.get("map"))
-    if code is None or code == ss.get("_last_map"):
+    value = ss.get("map") or {}
+    code, n = value.get("click"), value.get("n")
+    if not code or n is None or n == ss.get("_last_map"):
         return
-    ss["_last_map"] = code
-    if ss.get("click_action") == "drill" and level_of(code) in NEXT:
+    ss["_last_map"] = n
+    ss["_table_gen"] = ss.get("_table_gen", 0) + 1
+    ss.pop("_last_table", None)
+    code = str(code)
+    if ss.get("click_action") == "drill" and level_of(code) in NEXT and ss.get("level") != "desa":
         ss["_goto"] = (NEXT[level_of(code)], code, None)
     else:
         ss["selected_code"] = code
+
+
+def table_key(level: str, within: str | None, lang: str) -> str:
+    """The ranked table's widget key: new for each level, drill-down and language, and after a map click,
+    so a row ticked in one view can never select a unit of another (a row index is only a position)."""
+    return f"table:{level}:{within or ''}:{lang}:{st.session_state.get('_table_gen', 0)}"
+
+
+def forget_stale_selection(level: str, within: str | None, province: str, lang: str) -> None:
+    """The selected unit is a code; it is dropped when the language or province changes (the level and
+    drill-down go through :func:`go`, which sets it) and when it is not a unit of this view."""
+    ss = st.session_state
+    view = (level, within, province, lang)
+    before = ss.get("_view")
+    ss["_view"] = view
+    if before is not None and before != view and (before[2], before[3]) != (province, lang):
+        ss["selected_code"] = None
+        ss.pop("_last_table", None)
 
 
 def pick_row(code: str | None) -> bool:

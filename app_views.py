@@ -191,6 +191,24 @@ def cached_map_data(key: tuple, column: str, lang: str, scheme: str, _analysis) 
     return mapping.map_data(_analysis, column=column, lang=lang, scheme=scheme)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def map_geometry(level: str, province: str, within: str | None) -> dict:
+    """What the map component draws for a view, sent once per level and drill-down."""
+    from geo_planner.outputs.map_component import geometry_payload
+
+    return geometry_payload(map_layer(level, province, within), geometry_for(level, province, within), level=level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_map_style(key: tuple, column: str, lang: str, scheme: str, _analysis, level: str, province: str,
+                     within: str | None) -> dict:
+    """Colours, outlines and tooltips per unit: what the map component gets on every run."""
+    import app_map
+
+    data = cached_map_data(key, column, lang, scheme, _analysis)
+    return app_map.style_of(data, map_layer(level, province, within).codes)
+
+
 def _add_pockets(analysis, weights_w, **kw):
     """``pipeline.add_pockets`` with the contiguity weights computed once per set of units."""
     return pipeline.add_pockets(analysis, w=weights_w, **kw)
@@ -395,7 +413,7 @@ def unmatched_download(rows: pd.DataFrame, lang: str, file_name: str):
 
 # --- panels ------------------------------------------------------------------------------------------
 def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str,
-                 parents: dict[str, str]) -> str | None:
+                 parents: dict[str, str], key: str = "table") -> str | None:
     st.subheader(t("ranked", lang))
     view = ranked.copy()
     extra = []
@@ -432,11 +450,12 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     for c in shown:  # wide enough to read; formats stay the reader's locale
         if label(c) in config:
             config[label(c)] = {**config[label(c)], "width": 130}
-    event = st.dataframe(view, key="table", on_select="rerun", selection_mode="single-row", hide_index=True,
+    event = st.dataframe(view, key=key, on_select="rerun", selection_mode="single-row", hide_index=True,
                          column_config=config, height=min(38 + 35 * len(view), 420), placeholder="–")
     st.caption(t("ranked_help", lang))
     rows = event.selection.rows if event is not None else []
-    return str(ranked["code"].iloc[rows[0]]) if rows and rows[0] < len(ranked) else None
+    codes = view[label("code")]  # the row's code in the frame shown (a row index means nothing elsewhere)
+    return str(codes.iloc[rows[0]]) if rows and 0 <= rows[0] < len(codes) else None
 
 
 def pockets_panel(analysis, result: dict | None, lang: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -62,18 +63,33 @@ def app(calls) -> AppTest:
     return at
 
 
+def table_key(at: AppTest) -> str:
+    """The ranked table's widget key (new for each level, drill-down, language and after a map click)."""
+    return next(d.key for d in at.dataframe if str(d.key).startswith("table:"))
+
+
+def ranked_frame(at: AppTest) -> pd.DataFrame:
+    return at.dataframe(key=table_key(at)).value
+
+
+def tick(at: AppTest, row: int) -> AppTest:
+    """Tick a row of the ranked table (AppTest cannot click one)."""
+    at.session_state[table_key(at)] = {"selection": {"rows": [row], "columns": []}}
+    return at.run()
+
+
 def top_name(at: AppTest) -> str:
-    table = at.dataframe(key="table").value
+    table = ranked_frame(at)
     return table.sort_values("Peringkat")["Nama wilayah"].iloc[0]
 
 
 def test_first_render_shows_map_and_ranked_table(app):
     assert not app.error
     assert app.title[0].value == "Peta prioritas penanggulangan kemiskinan"
-    table = app.dataframe(key="table").value
+    table = ranked_frame(app)
     assert len(table) == 10
     assert {"Peringkat", "Nama wilayah", "Kode", "Skor prioritas"} <= set(table.columns)
-    maps = [c for c in app.get("component_instance") if "st_folium" in c.proto.component_name]
+    maps = [c for c in app.get("component_instance") if "geo_planner_map" in c.proto.component_name]
     assert len(maps) == 1
     assert top_name(app) == "Kabupaten Kutai Kartanegara"  # defaults: rate and count, weight 1 each
 
@@ -92,8 +108,7 @@ def test_weight_change_reranks_without_reloading(app, calls):
 
 
 def test_map_not_rebuilt_when_colouring_unchanged(app, calls):
-    app.session_state["table"] = {"selection": {"rows": [0], "columns": []}}
-    app.run()
+    tick(app, 0)
     app.selectbox(key="lang").set_value("id").run()
     assert not app.exception
     assert calls["map_data"] == 1 and calls["simplify_units"] == 1
@@ -104,7 +119,7 @@ def test_language_switch_keeps_weights(app):
     app.selectbox(key="lang").set_value("en").run()
     assert not app.exception
     assert app.title[0].value == "Poverty priority map"
-    assert "Rank" in app.dataframe(key="table").value.columns
+    assert "Rank" in ranked_frame(app).columns
     assert app.number_input(key="w_poor_population").value == 0.0
     assert any(s.value == "Priority list" for s in app.subheader)
 
@@ -128,10 +143,9 @@ def test_upload_with_unmatched_row(app):
 
 
 def test_table_selection_shows_all_figures_of_the_unit(app):
-    ranked = app.dataframe(key="table").value
+    ranked = ranked_frame(app)
     row = int(ranked.index[ranked["Kode"] == "64.09"][0])  # Penajam Paser Utara: has alternative figures
-    app.session_state["table"] = {"selection": {"rows": [row], "columns": []}}
-    app.run()
+    tick(app, row)
     assert not app.exception
     figures = next(d.value for d in app.dataframe if "Status" in d.value.columns)
     assert "Semua angka Kabupaten Penajam Paser Utara (64.09)" in [m.value.strip("*") for m in app.markdown]
@@ -158,15 +172,20 @@ def test_downloads_present(app):
 
 # --- below regency level -------------------------------------------------------------------------------
 def map_component(at: AppTest):
-    return next(c for c in at.get("component_instance") if "st_folium" in c.proto.component_name)
+    return next(c for c in at.get("component_instance") if "geo_planner_map" in c.proto.component_name)
 
 
 def map_args(at: AppTest) -> dict:
     return json.loads(map_component(at).proto.json_args)
 
 
+def map_style(at: AppTest) -> str:
+    """The colours, outlines, tooltips and legend the map gets this run, as text."""
+    return json.dumps(map_args(at)["style"], ensure_ascii=False)
+
+
 def table(at: AppTest) -> pd.DataFrame:
-    return at.dataframe(key="table").value
+    return ranked_frame(at)
 
 
 def pockets_table(at: AppTest) -> pd.DataFrame:
@@ -196,8 +215,8 @@ def test_desa_view_with_the_demo_is_synthetic_with_pockets(demo):
     assert ranked["Wilayah induk"].str.startswith("Kec. ").all()
     assert any("SINTETIS" in w.value for w in desa.warning)    # the banner above the map
     args = map_args(desa)
-    assert "SINTETIS / SYNTHETIC" in args["feature_group"]     # ... and on the map
-    assert args["script"].count('"c":[') == 1 and "64.72.01.1001" in args["script"]
+    assert "SINTETIS / SYNTHETIC" in args["style"]["banner"]   # ... and on the map
+    assert args["gid"].startswith("1038:") and "geometry" not in args  # drawn when the level changed
     pockets_ = pockets_table(desa)
     assert len(pockets_) >= 1 and pockets_["Data sintetis"].all()
     assert {"Kantong", "Anggota", "Jumlah wilayah", "Penduduk", "Penduduk miskin", "Alasan"} <= set(pockets_.columns)
@@ -243,18 +262,17 @@ def test_map_modes(demo, mode):
     desa = demo
     desa.selectbox(key="column").set_value(mode).run()
     assert not desa.exception and not desa.error
-    styles = map_args(desa)["feature_group"]
+    styles = map_style(desa)
     legend = {"bivariate": "Kebutuhan × cakupan", "hotspots": "Hotspot kebutuhan"}[mode]
     assert legend in styles and "Kantong" in styles
-    # what the browser gets for the map (Leaflet, 1,038 desa, colours and tooltips) stays under 1 MB
-    assert len(map_component(desa).proto.json_args.encode()) < 1_000_000
+    # a mode change sends the colours, outlines and tooltips of the 1,038 desa, not their geometry
+    assert "geometry" not in map_args(desa) and len(map_component(desa).proto.json_args.encode()) < 30_000
 
 
 def test_drill_down_from_a_regency_and_back(app):
     ranked = table(app)
     row = int(ranked.index[ranked["Kode"] == "64.72"][0])
-    app.session_state["table"] = {"selection": {"rows": [row], "columns": []}}
-    app.run()
+    tick(app, row)
     app.button(key="drill").click().run()
     assert not app.exception and not app.error
     assert app.selectbox(key="level").value == "kecamatan"
@@ -272,8 +290,7 @@ def test_click_can_drill_down(app):
     app.radio(key="click_action").set_value("drill").run()
     ranked = table(app)
     row = int(ranked.index[ranked["Kode"] == "64.01"][0])
-    app.session_state["table"] = {"selection": {"rows": [row], "columns": []}}
-    app.run()
+    tick(app, row)
     assert not app.exception
     assert app.selectbox(key="level").value == "kecamatan"
     assert table(app)["Kode"].str.startswith("64.01.").all()
@@ -290,7 +307,7 @@ def test_start_at_desa_of_one_kecamatan_from_the_url(calls, within, n, too_few):
     assert len(table(at)) == n and table(at)["Kode"].str.startswith(within + ".").all()
     assert any("Statistik hotspot tidak dihitung" in i.value for i in at.info) is too_few
     at.selectbox(key="column").set_value("hotspots").run()
-    assert not at.exception and "Hotspot kebutuhan" in map_args(at)["feature_group"]
+    assert not at.exception and "Hotspot kebutuhan" in map_style(at)
 
 
 def test_demo_off_goes_back_to_the_real_village_figures(demo):
@@ -328,3 +345,63 @@ def test_other_export_formats_are_offered():
     assert set(box.options) >= {"RPKD (XLSX)", "GeoJSON", "GeoPackage", "Shapefile (ZIP)", "KML", "PDF (A4)"}
     box.set_value("gpkg").run()
     assert not app.exception
+
+
+# --- the map component: geometry once per view, colours per run; selection that cannot go stale -------------
+def test_geometry_goes_once_per_view_and_a_weight_change_sends_a_few_kb(app):
+    from geo_planner.i18n import fmt_number
+    from geo_planner.outputs.map_component import expand_tips, unit_styles
+
+    first = map_args(app)
+    assert "assets" in first and "geometry" in first  # Leaflet and the 10 regencies, on the first run
+    assert json.loads(first["geometry"]["data"])["n"][0].startswith(("Kabupaten", "Kota"))
+    app.selectbox(key="level").set_value("desa").run()
+    assert not app.exception and not app.error
+    opened = map_args(app)
+    codes = tuple(json.loads(opened["geometry"]["data"])["c"])
+    assert len(codes) == 1038 and "assets" not in opened  # the frame holds Leaflet already
+    assert len(json.dumps(opened["geometry"]).encode()) > 200_000  # what is not sent again below
+
+    app.number_input(key="w_iks_2024").set_value(3.0).run()
+    assert not app.exception and not app.error
+    args = map_args(app)
+    sent = len(map_component(app).proto.json_args.encode("utf-8"))
+    assert "geometry" not in args and "assets" not in args and sent < 30_000, sent
+    # the tooltip the browser builds from it shows the new score of the desa ranked first
+    top = ranked_frame(app).sort_values("Peringkat").iloc[0]
+    tips = expand_tips(args["style"], codes)
+    assert f"<b>{fmt_number(top['Skor prioritas'], 'id')}</b>" in tips[top["Kode"]]
+    assert "Peringkat <b>1 dari 841</b>" in tips[top["Kode"]]
+    assert len(args["style"]["k"]) == 1038
+    # ... and it is filled with the darkest class of the legend (no data / not assessed greys aside)
+    swatches = [c for c in re.findall(r"background:(#[0-9a-f]{6})", args["style"]["legend"])
+                if c not in ("#d9d9d9", "#8c8c8c")]
+    assert unit_styles(args["style"], codes)[top["Kode"]][0] == swatches[-1]
+
+    app.selectbox(key="level").set_value("kabkota").run()  # another view: its geometry is sent
+    back = map_args(app)
+    assert "geometry" in back and back["gid"].startswith("10:") and back["gid"] != args["gid"]
+
+
+def test_a_ticked_row_does_not_survive_a_language_switch_or_a_drill_down(app):
+    ranked = ranked_frame(app)
+    tick(app, int(ranked.index[ranked["Kode"] == "64.72"][0]))
+    assert "Semua angka Kota Samarinda (64.72)" in [m.value.strip("*") for m in app.markdown]
+    assert map_args(app)["selected"] == "64.72"  # outlined on the map
+    before = table_key(app)
+    app.selectbox(key="lang").set_value("en").run()
+    assert not app.exception
+    assert table_key(app) != before and not app.session_state[table_key(app)]["selection"]["rows"]
+    assert any("Select a unit" in i.value for i in app.info) and map_args(app)["selected"] is None
+    # drill into Samarinda from a ticked row: the kecamatan table starts with no row ticked, nothing selected
+    ranked = ranked_frame(app)
+    tick(app, int(ranked.index[ranked["Code"] == "64.72"][0]))
+    app.button(key="drill").click().run()
+    assert not app.exception and app.selectbox(key="level").value == "kecamatan"
+    assert table_key(app).startswith("table:kecamatan:64.72:en:")
+    assert not app.session_state[table_key(app)]["selection"]["rows"] and map_args(app)["selected"] is None
+    kec = ranked_frame(app)
+    row = int(kec.index[kec["Name"] == "Palaran"][0])
+    tick(app, row)  # the row of Palaran in the table shown selects Palaran
+    assert map_args(app)["selected"] == kec.at[row, "Code"]
+    assert f"All figures of Palaran ({kec.at[row, 'Code']})" in [m.value.strip("*") for m in app.markdown]

@@ -46,9 +46,15 @@ def open_level(at: AppTest, level: str) -> AppTest:
     return at
 
 
-def map_args(at: AppTest) -> dict:
-    comp = next(c for c in at.get("component_instance") if "st_folium" in c.proto.component_name)
-    return json.loads(comp.proto.json_args)
+def ranked_table(at: AppTest):
+    """The ranked table (its key changes with the level, drill-down and language)."""
+    return next(d for d in at.dataframe if str(d.key).startswith("table:")).value
+
+
+def map_style(at: AppTest) -> str:
+    """The colours, tooltips and legend the map component gets this run, as text."""
+    comp = next(c for c in at.get("component_instance") if "geo_planner_map" in c.proto.component_name)
+    return json.dumps(json.loads(comp.proto.json_args)["style"], ensure_ascii=False)
 
 
 def pockets_table(at: AppTest):
@@ -59,7 +65,7 @@ def test_desa_view_opens_on_real_idm_with_kelurahan_not_assessed(app):
     at = open_level(app, "desa")
     assert at.toggle(key="synthetic").value is False
     assert not any("SINTETIS" in w.value for w in at.warning)
-    ranked = at.dataframe(key="table").value.set_index("Kode")
+    ranked = ranked_table(at).set_index("Kode")
     assert len(ranked) == 1038 and "Data sintetis" not in ranked.columns
     idm = published()
     col = "Indeks Desa Membangun (IDM) 2024 (indeks)"
@@ -70,7 +76,7 @@ def test_desa_view_opens_on_real_idm_with_kelurahan_not_assessed(app):
     captions = " ".join(c.value for c in at.caption)
     assert "Kemendes PDTT" in captions and "Satu Data Indonesia" in captions
     assert "197 kelurahan: tidak dinilai IDM (kelurahan)" in captions
-    style = map_args(at)["feature_group"]
+    style = map_style(at)
     assert "SINTETIS / SYNTHETIC" not in style
     assert "tidak dinilai IDM (kelurahan) (197)" in style and "#8c8c8c" in style
 
@@ -83,7 +89,7 @@ def test_pockets_on_idm_need_each_with_a_lead_office_from_the_indicators(app):
     lead = pockets["OPD pengampu (indikator IDM)"]
     assert lead.notna().all() and set(lead) <= offices()
     assert pockets["Indikator pendorong kebutuhan"].str.match(r"^IK[SEL]\d\d ").all()
-    members = set(at.dataframe(key="table").value.query("Kantong == Kantong")["Kode"])
+    members = set(ranked_table(at).query("Kantong == Kantong")["Kode"])
     assert members and members <= set(published())  # kelurahan are never in a pocket
 
 
@@ -91,7 +97,7 @@ def test_trend_mode_shows_change_and_status_falls(app):
     at = open_level(app, "desa")
     at.selectbox(key="column").set_value("trend").run()
     assert not at.exception and not at.error
-    style = map_args(at)["feature_group"]
+    style = map_style(at)
     assert "Perubahan IDM 2023→2024" in style and "status IDM turun: " in style
     assert "Perubahan IDM: " in style and "tidak dinilai IDM (kelurahan)" in style
 
@@ -99,14 +105,14 @@ def test_trend_mode_shows_change_and_status_falls(app):
 def test_kecamatan_view_is_real_with_n_of_m(app):
     at = open_level(app, "kecamatan")
     assert not any("SINTETIS" in w.value for w in at.warning)
-    ranked = at.dataframe(key="table").value.set_index("Kode")
+    ranked = ranked_table(at).set_index("Kode")
     assert len(ranked) == 105
     idm = published()
     bongan = [r[1] for c, r in idm.items() if c.startswith("64.07.12.")]
     assert ranked.at["64.07.12", "Rata-rata IDM desa 2024 (indeks)"] == pytest.approx(sum(bongan) / len(bongan))
     assert ranked.at["64.07.12", "Cakupan IDM"] == f"IDM untuk {len(bongan)} dari {len(bongan)} desa/kelurahan"
     assert ranked.at["64.72.01", "Cakupan IDM"].startswith("IDM untuk 0 dari ")
-    assert "tidak dinilai IDM (hanya kelurahan) (22)" in map_args(at)["feature_group"]
+    assert "tidak dinilai IDM (hanya kelurahan) (22)" in map_style(at)
 
 
 def test_selected_desa_names_its_lead_office(app):

@@ -15,7 +15,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, offline_page, screenshot, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, offline_page, screenshot, streamlit_server  # noqa: E402
+
+FRAME = 'iframe[title="app_map.geo_planner_map"]'  # the app's own map component (app_map.py)
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
@@ -37,9 +39,16 @@ def test_app_draws_all_regions_offline(server, browser, tmp_path):
     paths = frame.locator("path.leaflet-interactive")
     paths.first.wait_for(timeout=30_000)
     assert paths.count() == 10
-    frame.locator(".gp-legend").wait_for(timeout=10_000)  # drawn by the style group, right after the units
-    assert frame.locator(".gp-legend").inner_text().startswith("Skor prioritas")
+    frame.locator("#side .gp-legend").wait_for(timeout=10_000)  # beside the map, not over its units
+    legend = frame.locator("#side .gp-legend").inner_text()
+    assert legend.startswith("Skor prioritas")
     assert frame.locator(".gp-banner").count() == 0      # sourced figures: no SYNTHETIC banner
+    # the regencies are named on the map; names that would overlap are left out, the big ones stay
+    shown = frame.locator(".gp-label:not(.hidden)").all_inner_texts()
+    assert {"Kutai Kartanegara", "Kutai Timur", "Berau", "Mahakam Ulu", "Paser"} <= set(shown), shown
+    map_box = frame.locator("#map").bounding_box()
+    legend_box = frame.locator("#side").bounding_box()
+    assert legend_box["x"] >= map_box["x"] + map_box["width"]  # the legend covers no unit
     # the ranked table is visible beside the map
     page.get_by_text("Daftar prioritas", exact=True).wait_for()
     assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
@@ -72,15 +81,28 @@ def test_desa_view_draws_1038_villages_and_restyles_in_place(server, browser, tm
     frame.locator(".gp-legend").wait_for(timeout=10_000)
     legend = frame.locator(".gp-legend").inner_text()
     assert legend.startswith("Skor prioritas") and "tidak dinilai IDM (kelurahan) (197)" in legend
+    assert frame.locator(".gp-label").count() == 0  # 1,038 names would hide the map: none at desa level
     assert frame.locator(".gp-banner").count() == 0      # real village figures (IDM): no SYNTHETIC banner
     page.locator("#kantong-kemiskinan").wait_for()
 
     # a lean tooltip: name, code, kecamatan and regency, score and rank
     paths.nth(500).hover(force=True)
-    tip = frame.locator(".leaflet-tooltip")
+    tip = frame.locator("#tip")
     tip.wait_for(timeout=10_000)
     text = tip.inner_text()
     assert "Kec. " in text and "Peringkat" in text and "dari 841" in text  # the 841 desa IDM scores
+    # a unit at the map's right edge: its tooltip stays inside the map
+    east = _map_window(page).evaluate(
+        "() => { let best = null, x = -1; for (const c of gpMap.codes) { const p = gpMap.pointOf(c);"
+        " if (p.x > x) { x = p.x; best = c; } } return best; }")
+    point = _map_window(page).evaluate("c => gpMap.pointOf(c)", east)
+    iframe = page.locator(FRAME).bounding_box()
+    page.mouse.move(iframe["x"] + point["x"], iframe["y"] + point["y"])
+    page.wait_for_timeout(300)
+    tip_box, map_box = tip.bounding_box(), frame.locator("#map").bounding_box()
+    assert tip.is_visible() and tip_box["x"] >= map_box["x"]
+    assert tip_box["x"] + tip_box["width"] <= map_box["x"] + map_box["width"] + 1
+    assert tip_box["y"] + tip_box["height"] <= map_box["y"] + map_box["height"] + 1
     page.mouse.move(5, 5)
 
     # switching to hotspots & pockets restyles the drawn villages: same document, same paths
@@ -123,4 +145,25 @@ def test_standalone_map_html_works_offline(analysis, browser, tmp_path):
     tip.wait_for(timeout=10_000)
     assert "Rank" in tip.inner_text() and "Priority score" in tip.inner_text()
     assert not blocked, blocked
+    page.close()
+
+
+def test_basemap_switch_adds_openstreetmap_with_attribution(server, browser):
+    """Off by default (offline, nothing fetched); switched on, the map asks for OpenStreetMap tiles (cut off
+    here, so recorded) and credits OpenStreetMap; switched off again, no more tiles."""
+    page, blocked = offline_page(browser)
+    page.goto(server)
+    page.wait_for_selector(FRAME, timeout=60_000)
+    frame = page.frame_locator(FRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-tile").count() == 0 and not blocked
+    page.get_by_text("Latar peta OpenStreetMap (perlu internet)").click()
+    frame.locator(".leaflet-tile").first.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)
+    assert blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in blocked), blocked[:3]
+    assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
+    page.get_by_text("Latar: © kontributor OpenStreetMap").wait_for(timeout=10_000)
+    page.get_by_text("Latar peta OpenStreetMap (perlu internet)").click()
+    page.get_by_text("Peta tanpa latar (bekerja tanpa internet).").wait_for(timeout=30_000)
+    assert frame.locator(".leaflet-tile").count() == 0
     page.close()

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.browser
 
 from browser_support import CHROMIUM, FRAME, offline_page, screenshot, streamlit_server  # noqa: E402
 
+HOME_FRAME = 'iframe[title="app_map.geo_planner_map"]'  # the map page's own component (app_map.py)
+
 NAV = '[data-testid="stTopNav"]'
 
 if not CHROMIUM.exists():
@@ -70,7 +72,7 @@ def _map_paths(page, legend: str, n: int):
 def test_planning_pages_render_offline_from_the_navigation(server, browser, tmp_path):
     page, blocked = offline_page(browser)
     page.goto(server)
-    page.wait_for_selector(FRAME, timeout=60_000)
+    page.wait_for_selector(HOME_FRAME, timeout=60_000)
     links = page.locator(f"{NAV} a").all_inner_texts()
     assert [x.strip() for x in links] == ["Peta prioritas", "Sektor pemimpin", "Target instansi", "Alokasi anggaran",
                                           "Jarak ke target provinsi"]
@@ -190,7 +192,7 @@ def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, reg
 def test_language_and_level_carry_across_pages(server, browser):
     page, blocked = offline_page(browser)
     page.goto(server)
-    page.wait_for_selector(FRAME, timeout=60_000)
+    page.wait_for_selector(HOME_FRAME, timeout=60_000)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Bahasa / Language").click()
     page.get_by_role("option", name="English").click()
     page.get_by_role("heading", name="Poverty priority map", exact=True).wait_for(timeout=30_000)
@@ -208,7 +210,8 @@ def test_language_and_level_carry_across_pages(server, browser):
 
 def _map_paths_eventually(page, n: int) -> None:
     page.wait_for_function(
-        "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
+        "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"],"
+        " iframe[title=\"app_map.geo_planner_map\"]');"
         " return f && f.contentDocument && f.contentDocument.querySelectorAll('path.leaflet-interactive').length"
         " === n; }", arg=n, timeout=90_000)
 

@@ -768,6 +768,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upload_sheet": ("Lembar kerja yang dibaca", "Sheet to read"),
     "upload_sheet_auto": ("otomatis: lembar pertama berisi angka", "automatic: the first sheet with figures"),
     "upload_layer": ("Lapisan GeoPackage yang dibaca", "GeoPackage layer to read"),
+    # --- map (app map component: basemap switch, legend of one value) ---
+    "basemap_toggle": ("Latar peta OpenStreetMap (perlu internet)", "OpenStreetMap background (needs internet)"),
+    "basemap_toggle_help": ("Menampilkan jalan, sungai dan nama tempat dari OpenStreetMap di bawah wilayah. "
+                            "Tanpa internet peta tetap tampil tanpa latar.",
+                            "Shows roads, rivers and place names from OpenStreetMap under the units. Without "
+                            "internet the map still shows, without a background."),
+    "basemap_note": ("Latar: © kontributor OpenStreetMap (dimuat dari internet).",
+                     "Background: © OpenStreetMap contributors (loaded from the internet)."),
 }
 
 from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's strings, kept apart

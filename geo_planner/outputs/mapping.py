@@ -185,10 +185,17 @@ def _head(title: str, note: str) -> str:
 
 
 def _legend_html(title: str, note: str, colours: list[str], bins: list[float], lo: float,
-                 missing: bool, lang: str) -> str:
+                 missing: bool, lang: str, used: set[str] | None = None) -> str:
+    """Class rows "low – high"; a class whose bounds read the same is one number ("50", never "50 – 50"),
+    and such a class that no unit falls in (``used``: the colours on the map) is left out."""
     rows, prev = [], lo
     for colour, hi in zip(colours, bins):
-        rows.append((_swatch(colour), f"{fmt_number(prev, lang)} – {fmt_number(hi, lang)}"))
+        a, b = fmt_number(prev, lang), fmt_number(hi, lang)
+        if a == b:
+            if used is None or colour in used:
+                rows.append((_swatch(colour), b))
+        else:
+            rows.append((_swatch(colour), f"{a} – {b}"))
         prev = hi
     if missing:
         rows.append((_swatch(NO_DATA), t("no_data", lang)))
@@ -359,7 +366,7 @@ def map_data(analysis, *, column: str = "priority_score", lang: str = "id", sche
                  else column_label(column, analysis.indicators, lang))
         note = t("legend_note_need" if column == "priority_score" else "legend_note_value", lang)
         lo = float(values.min()) if values.notna().any() else 0.0
-        legend = _legend_html(title, note, palette, bins, lo, bool(values.isna().any()), lang)
+        legend = _legend_html(title, note, palette, bins, lo, bool(values.isna().any()), lang, set(colours.values()))
     tips = _tips(analysis, column, lang)
     if column == "trend":
         trend_tips(analysis, tips, lang)

@@ -35,6 +35,7 @@ over the indicators behind it, in proportion to what each takes off the index
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -165,7 +166,8 @@ def sector_map(ids, table: pd.DataFrame | None = None, *, lang: str = "id") -> p
     Columns: ``office``, ``sector`` (in ``lang``), ``programmes``, ``strategy``,
     ``match`` (``"exact"``, ``"keyword:<word>"`` or ``"none"``) and ``mapped``.
     """
-    table = read_sector_table() if table is None else table
+    if table is None:  # the shipped table does not change while the app runs: look its ids up once
+        return _shipped_sector_map(tuple(ids), lang).copy()
     rows = {}
     for k in ids:
         r = sector_for(k, table)
@@ -179,6 +181,11 @@ def sector_map(ids, table: pd.DataFrame | None = None, *, lang: str = "id") -> p
                        "mapped": True}
     cols = ["office", "sector", "programmes", "strategy", "match", "mapped"]
     return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("indicator")
+
+
+@functools.lru_cache(maxsize=64)
+def _shipped_sector_map(ids: tuple, lang: str) -> pd.DataFrame:
+    return sector_map(ids, read_sector_table(), lang=lang)
 
 
 def strategy_text(code: str, lang: str = "id") -> str:
@@ -247,7 +254,6 @@ def contributions(source, table: pd.DataFrame | None = None, *, basis: str = "we
 
 def _contributions(source, table, basis, weights, lang):
     need, w, indicators, names = _need_and_weights(source, basis, weights)
-    table = read_sector_table() if table is None else table
     long = need.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="indicator", value_name="need")
     long = long.dropna(subset=["need"])
     long["weight"] = long["indicator"].map(w)

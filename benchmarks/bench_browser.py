@@ -1,0 +1,242 @@
+"""The app in a real browser against a naive Streamlit + folium app on the same data.
+
+    python benchmarks/bench_browser.py [--repeat 3]
+
+Both apps run under ``streamlit run`` on loopback and are driven by Debian's chromium through Playwright,
+the network beyond the local server cut off. The naive app (written into a temporary file) loads and
+caches the same units and figures and simplifies the geometry once, but builds its folium map again on
+each run (``folium.GeoJson`` with a style function and tooltips, Leaflet inlined so that it draws
+offline) and shows it with ``st_folium``: what a Streamlit map usually looks like. geo-planner's map is
+its own component (``app_map.py``): geometry once per level, colours and tooltips per run.
+
+Measured, at desa level (1,038 desa, real IDM figures):
+
+* first screen: a new browser session (caches warm) from ``goto`` until the map has drawn its units;
+* weight change: typing a new weight until the map's fills have changed and the run is over (median of
+  ``--repeat`` changes of the IKS 2024 weight, 3, 1, 2.5, ..., beside IDM 2024 at 1; the first change, which
+  adds the indicator, not counted);
+* level switch: desa -> kecamatan, until the kecamatan are drawn and the run is over;
+* bytes per rerun: websocket frames received by the browser for one weight change (Playwright's
+  ``page.on("websocket")``), so everything Streamlit sends, not just the map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import REPO, print_table
+
+sys.path.insert(0, str(REPO / "tests"))
+from browser_support import chromium, idle, offline_page, streamlit_server  # noqa: E402
+
+_VILLAGES = REPO.parent / "shared" / "data" / "villages" / "upstream"
+if not os.environ.get("GEO_PLANNER_VILLAGES_MIRROR") and _VILLAGES.is_dir():
+    os.environ["GEO_PLANNER_VILLAGES_MIRROR"] = str(_VILLAGES)
+
+NAIVE = '''
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo_planner import pipeline
+from geo_planner.outputs import mapping
+
+st.set_page_config(layout="wide")
+
+
+@st.cache_resource
+def data(level):
+    units = pipeline.load_units(level, "64")
+    layers = pipeline.load_layers(units, [], level=level, province="64")
+    return units, layers, mapping.simplify_units(units)
+
+
+level = st.sidebar.selectbox("Tingkat wilayah", ["desa", "kecamatan"], key="level")
+units, layers, geometry = data(level)
+weights = {"idm_2024": st.sidebar.number_input("Indeks Desa Membangun (IDM) 2024", 0.0, 10.0, 1.0, 0.5),
+           "iks_2024": st.sidebar.number_input("Indeks Ketahanan Sosial (IKS) 2024", 0.0, 10.0, 0.0, 0.5)}
+analysis = pipeline.analyse(units, layers, weights, level=level, province="64")
+ramp = mapping.RAMPS["YlOrRd"][5]
+gdf = units[["name"]].assign(geometry=geometry, code=units.index,
+                             score=analysis.units["priority_score"].astype("float64").round(2),
+                             cls=analysis.units["priority_class"])
+gdf = gdf.set_geometry("geometry")
+gdf["colour"] = [ramp[int(c)] if pd.notna(c) else "#d9d9d9" for c in gdf["cls"]]
+m = folium.Map(tiles=None)
+js, css = mapping.leaflet_assets()
+m.default_js, m.default_css = [("leaflet", js)], [("leaflet_css", css)]
+folium.GeoJson(gdf[["code", "name", "score", "colour", "geometry"]].to_json(),
+               style_function=lambda f: {"fillColor": f["properties"]["colour"], "color": "#555", "weight": 0.4,
+                                         "fillOpacity": 0.88},
+               tooltip=folium.GeoJsonTooltip(["name", "code", "score"])).add_to(m)
+m.fit_bounds(mapping.unit_layer(geometry, units["name"]).bounds)
+st.title("naive")
+st_folium(m, key="map", height=560, use_container_width=True, returned_objects=["last_active_drawing"])
+'''
+
+# weights never repeated: Streamlit sends a message the browser already has as a reference to it
+VALUES = ("3", "1", "2.5", "1.5", "2", "0.5", "4", "3.5")
+OURS_FRAME = 'iframe[title="app_map.geo_planner_map"]'
+NAIVE_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FILLS = ("f => { const e = document.querySelector(f); const d = e && e.contentDocument; if (!d) return null;"
+         " const p = d.querySelectorAll('path.leaflet-interactive'); return p.length + ':' +"
+         " Array.from(p, x => x.getAttribute('fill')).join(','); }")
+
+
+def fills(page, frame: str) -> str | None:
+    return page.evaluate(FILLS, frame)
+
+
+def wait_drawn(page, frame: str, n: int | None, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        f = fills(page, frame)
+        if f and (int(f.split(":")[0]) == n if n else int(f.split(":")[0]) > 0):
+            return
+        page.wait_for_timeout(50)
+    raise TimeoutError(f"the map in {frame} did not draw {n} units")
+
+
+def settled_after(page, frame: str, before: str | None, start: float, timeout: float = 120) -> float:
+    """Seconds from ``start`` until the fills differ from ``before`` and the run is over."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        f = fills(page, frame)
+        if f and f != before and not page.evaluate(
+                "() => !!document.querySelector('[data-testid=\"stStatusWidget\"]')"):
+            return time.monotonic() - start
+        page.wait_for_timeout(20)
+    raise TimeoutError("the map did not settle")
+
+
+class Bytes:
+    def __init__(self, page):
+        self.n = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self.add))
+
+    def add(self, payload) -> None:
+        self.n += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+
+
+def set_weight(page, label: str, value: str) -> None:
+    box = page.locator('[data-testid="stNumberInput"]').filter(has_text=label).locator("input")
+    box.fill(value)
+    box.press("Enter")
+
+
+def measure(browser, url: str, frame: str, ours: bool, repeat: int) -> dict[str, object]:
+    desa = f"{url}/?level=desa" if ours else url
+    warm, _ = offline_page(browser)  # warm the caches (data, geometry) in a first session
+    warm.goto(desa)
+    wait_drawn(warm, frame, 1038)
+    idle(warm)
+    warm.close()
+
+    page, blocked = offline_page(browser)
+    counter = Bytes(page)
+    start = time.monotonic()
+    page.goto(desa)
+    wait_drawn(page, frame, 1038)
+    first = time.monotonic() - start
+    idle(page)
+    if ours:  # the IKS weight is under "Indikator lain"
+        page.get_by_text("Indikator lain", exact=True).click()
+        page.wait_for_timeout(300)
+    times, sent = [], []
+    for i in range(repeat + 1):
+        before, n0 = fills(page, frame), counter.n
+        start = time.monotonic()
+        set_weight(page, "Indeks Ketahanan Sosial (IKS) 2024", VALUES[i % len(VALUES)])
+        took = settled_after(page, frame, before, start)
+        idle(page)
+        page.wait_for_timeout(500)
+        if i:  # the first change adds a second indicator: not counted
+            times.append(took)
+            sent.append(counter.n - n0)
+    start = time.monotonic()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Tingkat wilayah").click()
+    page.get_by_role("option", name="Kecamatan").click()
+    page.wait_for_timeout(200)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        f = fills(page, frame)
+        if f and int(f.split(":")[0]) not in (0, 1038):
+            break
+        page.wait_for_timeout(20)
+    level = time.monotonic() - start
+    idle(page)
+    page.close()
+    return {"first": first, "weight": statistics.median(times), "bytes": statistics.median(sent),
+            "level": level, "blocked": len(blocked)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    import playwright.sync_api as pw
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp, chromium(pw) as browser:
+        naive = Path(tmp) / "naive_app.py"
+        naive.write_text(NAIVE, encoding="utf-8")
+        with streamlit_server(Path(tmp), env) as url:
+            results["geo-planner"] = measure(browser, url, OURS_FRAME, True, args.repeat)
+        logs = Path(tmp) / "naive"
+        logs.mkdir()
+        with _naive_server(logs, env, naive) as url:
+            results["naive folium"] = measure(browser, url, NAIVE_FRAME, False, args.repeat)
+    ours, naive_r = results["geo-planner"], results["naive folium"]
+    print_table(["desa level (1,038 desa)", "geo-planner", "naive Streamlit + folium", "ratio"],
+                [["weight change -> map settled", f"{ours['weight']:.2f} s", f"{naive_r['weight']:.2f} s",
+                  f"{naive_r['weight'] / ours['weight']:.1f}x"],
+                 ["first screen, new session (warm)", f"{ours['first']:.2f} s", f"{naive_r['first']:.2f} s",
+                  f"{naive_r['first'] / ours['first']:.1f}x"],
+                 ["level switch desa -> kecamatan", f"{ours['level']:.2f} s", f"{naive_r['level']:.2f} s",
+                  f"{naive_r['level'] / ours['level']:.1f}x"],
+                 ["bytes sent per weight change", f"{ours['bytes'] / 1e3:,.0f} KB", f"{naive_r['bytes'] / 1e3:,.0f} KB",
+                  f"{naive_r['bytes'] / max(ours['bytes'], 1):.1f}x"]],
+                ["---", "---:", "---:", "---:"])
+    print(f"\nrequests blocked (beyond the local server): {ours['blocked']} / {naive_r['blocked']}")
+
+
+@contextlib.contextmanager
+def _naive_server(log_dir: Path, env: dict, script: Path):
+    """``streamlit run`` of the naive app (browser_support starts app.py only)."""
+    import subprocess
+    import urllib.request
+
+    from browser_support import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
+           str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    log = (log_dir / "server.log").open("wb")
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+if __name__ == "__main__":
+    main()
