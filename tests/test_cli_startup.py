@@ -74,6 +74,7 @@ def test_the_parsers_choices_are_the_librarys():
     from geo_planner.cli import common
     from geo_planner.outputs.formats import FORMATS, SUFFIXES
     from geo_planner.outputs.privacy import DEFAULT_THRESHOLD, MODES
+    from geo_planner.planning.allocate import METHODS
     from geo_planner.planning.targets.access import ROLES
     from geo_planner.planning.targets.registry import STATUSES
     from geo_planner.sources.boundaries import LEVELS
@@ -81,3 +82,4 @@ def test_the_parsers_choices_are_the_librarys():
     assert common.LEVELS == LEVELS and common.FORMATS == FORMATS and common.SUFFIXES == SUFFIXES
     assert common.PRIVACY_MODES == MODES and common.PRIVACY_THRESHOLD == DEFAULT_THRESHOLD
     assert common.ROLES == ROLES and common.STATUSES == STATUSES
+    assert common.ALLOCATION_METHODS == tuple(METHODS)

@@ -21,7 +21,7 @@ from geo_planner.errors import InputError
 from geo_planner.i18n.cli import tr
 
 __all__ = ["PROG", "MAX_LISTED", "LEVELS", "FORMATS", "SUFFIXES", "PRIVACY_MODES", "PRIVACY_THRESHOLD",
-           "STATUSES", "ROLES", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build",
+           "STATUSES", "ROLES", "ALLOCATION_METHODS", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build",
            "warn_unmatched",
            "write_unmatched", "first_text", "MAX_PROBLEMS", "sheet_arg", "layer_sources", "problem_lines",
            "write_problems"]
@@ -40,6 +40,7 @@ PRIVACY_MODES = ("suppress", "round", "none")
 PRIVACY_THRESHOLD = 5
 STATUSES = ("planned", "funded", "in_progress", "done")
 ROLES = ("viewer", "editor", "admin")
+ALLOCATION_METHODS = ("equal", "proportional", "optimised", "fair")  # planning.allocate.METHODS
 
 
 UI_LANG: contextvars.ContextVar[str | None] = contextvars.ContextVar("geo_planner_cli_lang", default=None)

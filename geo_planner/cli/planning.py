@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from geo_planner.cli.common import lang_of
+from geo_planner.cli.common import ALLOCATION_METHODS, lang_of
 from geo_planner.errors import InputError
 from geo_planner.i18n.cli import tr
 
@@ -71,7 +71,7 @@ def _cmd_allocate(args: argparse.Namespace) -> int:
         if col not in counts:
             raise InputError(tr("not_a_need_count", lang, option=option, column=col, counts=", ".join(counts)),
                              column=col)
-    methods = ("equal", "proportional", "optimised") if args.method == "all" else (args.method,)
+    methods = ALLOCATION_METHODS if args.method == "all" else (args.method,)
     result = compare(units, budget=args.budget, unit_cost=args.unit_cost, methods=methods,
                      min_units=args.min, max_units=args.max, reach_column=reach, need_column=need)
     labels = {c: column_label(c, analysis.indicators, args.lang) for c in {need, reach}}
@@ -130,7 +130,7 @@ def add_planning_commands(sub, analysis_options, lang: str | None = None) -> Non
     alloc.add_argument("--max", type=int, default=None, help=h("opt_max"))
     alloc.add_argument("--need", metavar="COLUMN", default=None, help=h("opt_need"))
     alloc.add_argument("--reach", metavar="COLUMN", default=None, help=h("opt_reach"))
-    alloc.add_argument("--method", default="all", choices=("all", "equal", "proportional", "optimised"),
+    alloc.add_argument("--method", default="all", choices=("all", *ALLOCATION_METHODS),
                        help=h("opt_method"))
     alloc.add_argument("--out", metavar=h("metavar_file"), help=h("opt_out_allocation"))
     alloc.set_defaults(func=_cmd_allocate)

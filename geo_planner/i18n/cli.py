@@ -226,8 +226,8 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
                  "poor_population); units without a figure are left out and named"),
     "opt_reach": ("jumlah yang membatasi siapa yang dijangkau paket suatu wilayah (bawaan: kolom --need)",
                   "count capping who a unit's packages reach (default: the --need column)"),
-    "opt_method": ("all (bawaan: ketiganya), equal, proportional atau optimised",
-                   "all (default: the three), equal, proportional or optimised"),
+    "opt_method": ("all (bawaan: keempatnya), equal, proportional, optimised atau fair (bagian terkecil terbesar)",
+                   "all (default: the four), equal, proportional, optimised or fair (the largest smallest share)"),
     "opt_out_allocation": ("tulis alokasi sebagai .csv atau .xlsx", "write the allocation as .csv or .xlsx"),
     "no_need_count": ("tidak ada jumlah penduduk miskin atau rumah tangga miskin di tingkat {level}; bagian "
                       "sebanding dan dioptimalkan memerlukannya (kolom --layer dalam jiwa, KK, KPM atau rumah "
