@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
         "--no-first-run", "--disable-component-update", "--disable-sync"]
-FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the folium maps of the planning pages
+HOME_FRAME = 'iframe[title="app_map.geo_planner_map"]'  # the map page's own component (app_map.py)
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "file:", "about:")
 
 

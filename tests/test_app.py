@@ -7,9 +7,8 @@ panel (selection state set through session_state, as AppTest cannot click a
 row), and a user error shown with st.error. Below regency level: the desa view
 with the synthetic demo (on request) flagged, pockets, the map modes, drill-down from a
 regency and back, the synthetic toggle, and a weight change that reloads
-nothing; the real village figures (IDM) are in test_app_idm.py. A click on the map cannot be made in AppTest: the browser test clicks
-a region, and test_mapping checks ``clicked_code``, the helper the app uses to
-read the click.
+nothing; the real village figures (IDM) are in test_app_idm.py. A click on the map cannot be made in AppTest: the browser tests click a
+region (tests/test_browser.py, tests/test_browser_selection.py).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, offline_page, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, HOME_FRAME, offline_page, streamlit_server  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
@@ -124,7 +124,7 @@ def check(page, name: str, lang: str) -> list[str]:
 def test_every_page_in_one_language_at_a_time(server, browser):
     page, blocked = offline_page(browser)
     page.goto(server)
-    page.wait_for_selector(FRAME, timeout=90_000)
+    page.wait_for_selector(HOME_FRAME, timeout=90_000)
     settle(page)
     problems = check(page, "home", "id")
     switch(page, "home", "en")

@@ -22,7 +22,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-from browser_support import CHROMIUM, FRAME, idle, offline_page, screenshot, streamlit_server  # noqa: E402
+from browser_support import CHROMIUM, FRAME, HOME_FRAME, idle, offline_page, screenshot, streamlit_server  # noqa: E402
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium package)", allow_module_level=True)
@@ -71,7 +71,7 @@ def test_ranked_table_scrolls_to_its_indicators_with_name_and_code_pinned(server
     url, _ = server
     page, blocked = offline_page(browser, width=1400, height=1000)
     page.goto(url)
-    page.wait_for_selector(FRAME, timeout=90_000)
+    page.wait_for_selector(HOME_FRAME, timeout=90_000)
     idle(page)
     if lang == "en":
         _english(page)

@@ -134,17 +134,6 @@ def test_payload_is_small(analysis):
     assert leaflet < size < leaflet + 400_000  # the 10 kabkota add well under 400 kB
 
 
-def test_clicked_code_and_highlight(analysis):
-    assert mapping.clicked_code(None) is None
-    assert mapping.clicked_code({"last_active_drawing": None}) is None
-    feature = {"type": "Feature", "properties": {"code": "64.11", "name": "Kabupaten Mahakam Ulu"}}
-    assert mapping.clicked_code({"last_active_drawing": feature}) == "64.11"
-    geometry = mapping.simplify_units(analysis.units)
-    fg = mapping.highlight_layer(geometry, "64.11")
-    assert len(fg._children) == 1
-    assert len(mapping.highlight_layer(geometry, None)._children) == 0
-
-
 def test_unknown_column_is_a_user_error(analysis):
     from geo_planner.errors import GeoPlannerError
 

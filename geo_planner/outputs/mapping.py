@@ -24,9 +24,9 @@ again to Leaflet:
   and cold spots, pockets outlined); the last two need
   :func:`geo_planner.pipeline.add_pockets` first.
 
-:func:`render_map` puts both on one folium map (a standalone page); the app
-draws :func:`base_map` once and passes :func:`style_layer` to ``st_folium`` as
-a feature group, which restyles the drawn units in place.
+:func:`render_map` puts both on one folium map (a standalone page, the HTML
+export); the app's own map component takes the same :class:`MapData` through
+:mod:`geo_planner.outputs.map_component` (geometry once, colours per rerun).
 
 >>> m = build_map(analysis)                              # doctest: +SKIP
 >>> html = map_html(analysis, column="hotspots", lang="en")  # doctest: +SKIP
@@ -46,7 +46,6 @@ from urllib.parse import urlparse
 import folium
 import geopandas as gpd
 import pandas as pd
-import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
@@ -67,7 +66,7 @@ from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the 
 
 __all__ = ["TOLERANCE", "MODES", "BIVARIATE", "HOTSPOT", "MapData", "UnitLayer", "simplify_units",
            "tolerance_for", "unit_layer", "map_data", "base_map", "style_layer", "render_map", "build_map",
-           "map_html", "payload_bytes", "highlight_layer", "clicked_code", "leaflet_assets", "source_domain",
+           "map_html", "payload_bytes", "leaflet_assets", "source_domain",
            "count_gaps"]
 
 NO_DATA = "#d9d9d9"
@@ -696,23 +695,3 @@ def map_html(analysis, **kw) -> str:
 def payload_bytes(m: folium.Map) -> int:
     """Size in bytes of the rendered page of map ``m`` (Leaflet included)."""
     return len(m.get_root().render().encode("utf-8"))
-
-
-def highlight_layer(geometry: gpd.GeoSeries, code: str | None) -> folium.FeatureGroup:
-    """An outline of the selected unit, for ``st_folium(feature_group_to_add=...)`` (no map reload)."""
-    fg = folium.FeatureGroup(name="selected")
-    if code is not None and code in geometry.index:
-        folium.GeoJson(
-            {"type": "Feature", "id": code, "properties": {"code": code},
-             "geometry": shapely.geometry.mapping(geometry.loc[code])},
-            style_function=lambda f: {"fill": False, "color": "#1f3b73", "weight": 4, "opacity": 1},
-            interactive=False,
-        ).add_to(fg)
-    return fg
-
-
-def clicked_code(returned: dict | None) -> str | None:
-    """Unit code of the feature clicked, from what ``st_folium`` returned (``last_active_drawing``)."""
-    feature = (returned or {}).get("last_active_drawing") or {}
-    code = (feature.get("properties") or {}).get("code")
-    return str(code) if code else None
