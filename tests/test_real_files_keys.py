@@ -333,7 +333,7 @@ def test_the_app_joins_an_upload_like_the_cli_and_weights_its_need_figure(units)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.selectbox(key="dir_jumlah_rtlh").value == "need"  # "RTLH" says need (layers.directions)
     assert at.number_input(key="w_jumlah_rtlh").value == 1.0
-    shown = at.dataframe(key="table").value.set_index("Kode")
+    shown = next(d for d in at.dataframe if str(d.key).startswith("table:")).value.set_index("Kode")
     rtlh = next(c for c in shown.columns if "RTLH" in c)
     for name, kec, kab, value in [("Sidomulyo", "Kombeng", "Kutai Timur", 31),
                                   ("Sidomulyo", "Samarinda Ilir", "Samarinda", 5)]:
@@ -344,7 +344,7 @@ def test_the_app_joins_an_upload_like_the_cli_and_weights_its_need_figure(units)
     assert not at.exception and not at.error, [e.value for e in at.error]
     at.selectbox(key="dir_placemarks_count").set_value("need").run()
     at.number_input(key="w_placemarks_count").set_value(1.0).run()
-    shown = at.dataframe(key="table").value.set_index("Kode")
+    shown = next(d for d in at.dataframe if str(d.key).startswith("table:")).value.set_index("Kode")
     count = next(c for c in shown.columns if "placemarks" in c.lower())
     for p in (P1, P3, P4):
         assert float(shown.loc[located(units, *p), count]) == 1
