@@ -412,3 +412,12 @@ def test_direction_of(ind, label, layer, direction):
     from geo_planner.layers.directions import direction_of
 
     assert direction_of(ind, label, layer) == direction
+
+
+def test_points_near_the_equator_written_in_scientific_notation_are_counted(units, tmp_path):
+    """pandas and spreadsheets write 0.00003 as 3e-05: such a latitude is a number, not an unmatched row."""
+    path = tmp_path / "titik_khatulistiwa.csv"
+    path.write_text("id,lintang,bujur\n1,3e-05,116.8\n2,-7E-06,117.0\n3,0.00003,117.0\n", encoding="utf-8")
+    layer = _points(units, path)
+    assert layer.unmatched.empty
+    assert _counts(layer) == {located(units, 116.8, 3e-05): 1, located(units, 117.0, 0.00003): 2}

@@ -86,10 +86,21 @@ def parse_coordinate(cell: object) -> float | None:
 
 
 def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once."""
+    """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once.
+
+    A column the reader already holds as numbers is taken as it is; in text, decimal degrees with a dot or a
+    comma, and a dot decimal in scientific notation (``3e-05``, as spreadsheets and pandas write a point
+    near the equator) are plain numbers.
+
+    >>> parse_coordinates(pd.Series(["3e-05", "-7E-06", "-0,5021", "S 0 29 35.3"]))[0].tolist()
+    [3e-05, -7e-06, -0.5021, -0.493139]
+    """
+    if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
+        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        return values, np.zeros(len(values), dtype=bool)
     s = cells.astype("string").str.strip().reset_index(drop=True)
     values, bad = np.full(len(s), np.nan), np.zeros(len(s), dtype=bool)
-    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
+    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?|[+-]?\d+(?:\.\d+)?[eE][+-]?\d+").fillna(False).to_numpy(dtype=bool)
     values[plain] = s[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
     rest = ~plain & s.notna().to_numpy() & (s != "").fillna(False).to_numpy(dtype=bool)
     if rest.any():
