@@ -191,10 +191,12 @@ def test_markup_is_not_prose_but_the_text_between_tags_is(tmp_path):
 
 
 def number_formats(at: AppTest, key: str) -> dict[str, str]:
-    """Column -> the number format the browser is told to use (only the columns that have one)."""
+    """Column -> the number format the browser is told to use (only the columns that have one); ``key`` is a
+    widget key or its first part (the ranked table's is ``table:<level>:<within>:<lang>:<n>``)."""
     import json
 
-    columns = json.loads(at.dataframe(key=key).proto.columns)
+    frame = next(d for d in at.dataframe if d.key == key or str(d.key).startswith(f"{key}:"))
+    columns = json.loads(frame.proto.columns)
     return {c: cfg["type_config"].get("format") for c, cfg in columns.items()
             if cfg.get("type_config", {}).get("type") in ("number", "progress") and cfg["type_config"].get("format")}
 
@@ -206,7 +208,7 @@ def test_tables_show_numbers_the_languages_way_and_blanks_not_none(app):
     assert formats["Skor prioritas"] == "localized"
     assert formats["Persentase penduduk miskin (P0) (%)"] == "localized"
     assert formats["Jumlah penduduk miskin (jiwa)"] == "localized"
-    assert app.dataframe(key="table").proto.placeholder == "–"  # a missing figure is a dash, never "None"
+    assert next(d for d in app.dataframe if str(d.key).startswith("table:")).proto.placeholder == "–"  # a missing figure is a dash, never "None"
     scripts = [h.proto.body for h in app.get("html") if "Navigator" in h.proto.body]
     assert scripts and '"id-ID"' in scripts[0]
     app.selectbox(key="lang").set_value("en").run()
