@@ -99,11 +99,10 @@ PACKAGE = REPO / "geo_planner"
 CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
     "analysis/national.py", "layers/synthetic.py", "layers/idm.py", "outputs/idm_view.py", "outputs/pockets.py",
     "outputs/report.py", "outputs/tables.py", "outputs/ranked.py", "pipeline.py", "planning/sectors.py",
-    "sources/villages.py",
+    "sources/villages.py", "planning/allocate.py", "planning/allocation_tables.py", "planning/goals.py",
+    "outputs/mapping.py", "cli/",
 )
-PENDING = (  # owned by others while this was written; the merge lead shrinks this list
-    "planning/allocate.py", "planning/allocation_tables.py", "planning/goals.py", "outputs/mapping.py", "cli/",
-)
+PENDING = ()  # modules owned by others while this was written (a folder ends in "/"); the merge lead shrinks it
 # literals that read like words but are names, not text for a reader
 NAMES = {
     "SINTETIS (geo-planner synthetic generator, seed {seed})",  # the synthetic layer's source name, in every export
@@ -115,18 +114,25 @@ NAMES = {
     "Kemendes PDTT (Kementerian Desa, Pembangunan Daerah Tertinggal, dan Transmigrasi)",  # publisher's name
     "Satu Data Indonesia (data.go.id)",                         # the portal's name
     "Indeks Desa Membangun (IDM)",                              # the index's official name
+    "Kalimantan Timur",                                         # the province's name, one for both languages
 }
 PROSE = re.compile(r"[A-Za-z]{2,}[ ]+[A-Za-z]{2,}")
 MESSAGE = re.compile(r"(Error|Exception|Problem|Warning)$")  # constructors of error and problem messages
 MESSAGE_NAME = re.compile(r"^(msg|message|advice|why|hint)$")  # a message built before the raise
+# markup, not prose: what is left of a literal once these are taken out is what a reader would read
+TEMPLATE = re.compile(r"^\s*\{% macro ")                        # a Jinja macro of the map's HTML/JS (code)
+MARKUP = re.compile(r"<[^<>]*>|<[^<>]*$"                         # an HTML tag, or one the next literal closes
+                    r"|[.#]?[\w-]+(?:[,>][.#]?[\w-]+)*\{[^{}]*:[^{}]*\}"  # a CSS rule: .selector{property:value}
+                    r"|\b\d+px (?:solid|dashed|dotted)\b")         # a CSS border value: 1px solid
 
 
 def user_facing_literals(path: Path) -> list[str]:
     """String literals of ``path`` a reader would see, as ``"line: text"``.
 
     The rule: a literal (or a constant part of an f-string) holding two words in a row is text for a reader,
-    except a docstring, a literal inside a ``raise`` statement or an error or problem constructor
-    (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are
+    except markup (an HTML tag, a CSS rule or border value: see ``MARKUP``; the text between tags still
+    counts), a Jinja macro of code (``TEMPLATE``), a docstring, a literal inside a ``raise`` statement or an
+    error or problem constructor (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are
     English, one sentence naming the file, row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``,
     words them for its users), and the names in ``NAMES``.
     """
@@ -145,21 +151,43 @@ def user_facing_literals(path: Path) -> list[str]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
-            if PROSE.search(node.value) and node.value not in NAMES:
+            if (PROSE.search(MARKUP.sub(" ", node.value)) and node.value not in NAMES
+                    and not TEMPLATE.match(node.value)):
                 found.append(f"{node.lineno}: {node.value[:80]!r}")
     return found
 
 
+def files_of(module: str) -> list[Path]:
+    """The files of a ``CONVERTED``/``PENDING`` entry: one module, or every module of a folder ("cli/")."""
+    return [PACKAGE / module] if module.endswith(".py") else sorted((PACKAGE / module).rglob("*.py"))
+
+
 def test_converted_modules_take_their_texts_from_the_catalogue():
-    found = {m: user_facing_literals(PACKAGE / m) for m in CONVERTED}
+    found = {str(p.relative_to(PACKAGE)): user_facing_literals(p) for m in CONVERTED for p in files_of(m)}
     assert not {m: f for m, f in found.items() if f}, found
 
 
 def test_pending_modules_still_have_texts_to_move():
     """A pending module with no literal left belongs in CONVERTED (so that it stays clean)."""
-    clean = [m for m in PENDING if not any(user_facing_literals(p) for p in
-                                           ([PACKAGE / m] if m.endswith(".py") else (PACKAGE / m).rglob("*.py")))]
+    clean = [m for m in PENDING if not any(user_facing_literals(p) for p in files_of(m))]
     assert not clean, f"move to CONVERTED: {clean}"
+
+
+def test_markup_is_not_prose_but_the_text_between_tags_is(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("\n".join([
+        "A = '<div style=\"font-weight:600;margin-bottom:2px\">'",   # a tag: markup
+        "B = '.gp-legend{background:#fff;font-size:11px}'",         # a CSS rule: markup
+        "C = '2px solid '",                                          # a CSS border value: markup
+        "D = '{% macro script(this, kwargs) %}function dec(s) {}'",  # a Jinja macro of code
+        "E = '<b>Skor prioritas</b>'",                               # text between tags: prose
+        "F = '</b> <span style=\"color:#666\">poor people reached'", # text after a tag: prose
+        "G = 'solid line here'",                                     # words, no CSS value: prose
+        "H = 'Klik wilayah .x{color:red}'",                          # words before a CSS rule: prose
+    ]) + "\n", encoding="utf-8")
+    assert user_facing_literals(module) == ["5: '<b>Skor prioritas</b>'",
+                                            "6: '</b> <span style=\"color:#666\">poor people reached'",
+                                            "7: 'solid line here'", "8: 'Klik wilayah .x{color:red}'"]
 
 
 def ranked_key(at: AppTest) -> str:
@@ -168,10 +196,12 @@ def ranked_key(at: AppTest) -> str:
 
 
 def number_formats(at: AppTest, key: str) -> dict[str, str]:
-    """Column -> the number format the browser is told to use (only the columns that have one)."""
+    """Column -> the number format the browser is told to use (only the columns that have one); ``key`` is a
+    widget key or its first part (the ranked table's is ``table:<level>:<within>:<lang>:<n>``)."""
     import json
 
-    columns = json.loads(at.dataframe(key=key).proto.columns)
+    frame = next(d for d in at.dataframe if d.key == key or str(d.key).startswith(f"{key}:"))
+    columns = json.loads(frame.proto.columns)
     return {c: cfg["type_config"].get("format") for c, cfg in columns.items()
             if cfg.get("type_config", {}).get("type") in ("number", "progress") and cfg["type_config"].get("format")}
 

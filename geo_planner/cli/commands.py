@@ -181,7 +181,9 @@ def _cmd_pockets(args: argparse.Namespace) -> int:
     if table.empty:
         print(tr("no_pocket", args.lang))
         return 0
-    shown = table.drop(columns=[c for c in table.columns if c in ("Kode wilayah", "Unit codes")])
+    from geo_planner.i18n import STRINGS
+
+    shown = table.drop(columns=[c for c in table.columns if c in STRINGS["ph_codes"]])
     print(shown.to_string(index=False, max_colwidth=60, float_format=lambda v: f"{v:,.1f}"))
     return 0
 

@@ -132,7 +132,8 @@ def write_unmatched(u, path: str) -> None:
     from geo_planner.outputs.gate import write
     from geo_planner.outputs.plan_tables import rows_table
 
-    write(rows_table(u, title="Tidak cocok", name="tidak_cocok", source="rows that matched no unit"), path)
+    write(rows_table(u, title=tr("sheet_unmatched", "id"), name="tidak_cocok",
+                     source=tr("sheet_unmatched_source", "en")), path)
 
 
 def sheet_arg(value: str | None) -> str | int | None:
@@ -174,4 +175,5 @@ def write_problems(problems, path: str) -> None:
     frame = pd.DataFrame([p.to_dict() for p in problems],
                          columns=["severity", "file", "row", "column", "unit", "message"])
     frame["row"] = frame["row"].astype("Int64")
-    write(Table(frame, "Masalah", provenance={"source": "problems found in the input files"}, name="masalah"), path)
+    write(Table(frame, tr("sheet_problems", "id"), provenance={"source": tr("sheet_problems_source", "en")},
+                name="masalah"), path)

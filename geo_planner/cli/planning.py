@@ -42,7 +42,7 @@ def _cmd_lead(args: argparse.Namespace) -> int:
     if args.out:
         from geo_planner.outputs.plan_tables import lead_table
 
-        title = "Sektor pemimpin" if args.lang == "id" else "Lead sector"
+        title = tr("sheet_lead", args.lang)
         _write(lead_table(analysis, lead, title=title, name="sektor_pemimpin",
                           code=None if args.pockets else "code"), args.out, args.lang)
         return 0
@@ -96,7 +96,7 @@ def _cmd_goal(args: argparse.Namespace) -> int:
     if args.out:
         from geo_planner.outputs.plan_tables import goal_file
 
-        title = "Jarak ke target" if args.lang == "id" else "Distance to target"
+        title = tr("sheet_goal", args.lang)
         _write(goal_file(table, title=title, lang=args.lang, provenance={"rule": args.rule, "target": args.target}),
                args.out, args.lang)
         return 0

@@ -62,8 +62,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"{path} is not valid TOML ({exc}); fix it (see the README, shared deployment)") from None
 
 
-def auth_problem(files: list[Path]) -> str | None:
-    """Why sign-in is not configured in ``files`` (``None`` when an ``[auth]`` section is complete).
+def auth_problem(files: list[Path], lang: str = "en") -> str | None:
+    """Why sign-in is not configured in ``files`` (``None`` when an ``[auth]`` section is complete), in ``lang``.
 
     Complete means ``redirect_uri`` and ``cookie_secret``, and ``client_id``,
     ``client_secret`` and ``server_metadata_url`` either in ``[auth]`` itself
@@ -74,13 +74,12 @@ def auth_problem(files: list[Path]) -> str | None:
         if path.is_file():
             auth.update(_load_toml(path).get("auth", {}))
     if not auth:
-        where = " or ".join(str(p) for p in files)
-        return f"no [auth] section in {where}"
+        return tr("auth_none", lang, where=tr("auth_or", lang).join(str(p) for p in files))
     missing = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
     providers = [auth, *(v for v in auth.values() if isinstance(v, dict))]
     if not any(all(p.get(k) for k in _PROVIDER_KEYS) for p in providers):
-        missing.append(" and ".join(_PROVIDER_KEYS) + " (in [auth] or a provider section)")
-    return f"the [auth] section lacks {', '.join(missing)}" if missing else None
+        missing.append(tr("auth_provider_keys", lang, keys=tr("auth_and", lang).join(_PROVIDER_KEYS)))
+    return tr("auth_lacks", lang, missing=", ".join(missing)) if missing else None
 
 
 def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:

@@ -370,6 +370,21 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "unmatched_more": ("  ... dan {n} lagi", "  ... and {n} more"),
     "problems_found": ("{where}{n} masalah ditemukan; perbaiki lalu coba lagi:", "{where}{n} problem(s) found; fix "
                        "them and try again:"),
+    # --- files the commands write, and serve's sign-in check (issue 11, i18n2: cli/common, planning, serve)
+    # sheet titles (the CLI writes them in Indonesian unless told otherwise) and provenance sources (English,
+    # as every provenance of the library)
+    "sheet_unmatched": ("Tidak cocok", "Unmatched"),
+    "sheet_unmatched_source": ("baris yang tidak cocok dengan wilayah mana pun", "rows that matched no unit"),
+    "sheet_problems": ("Masalah", "Problems"),
+    "sheet_problems_source": ("masalah yang ditemukan di berkas masukan", "problems found in the input files"),
+    "sheet_lead": ("Sektor pemimpin", "Lead sector"),
+    "sheet_goal": ("Jarak ke target", "Distance to target"),
+    # cli/serve.py: why sign-in is not configured (auth_problem)
+    "auth_none": ("tidak ada bagian [auth] di {where}", "no [auth] section in {where}"),
+    "auth_lacks": ("bagian [auth] tidak memuat {missing}", "the [auth] section lacks {missing}"),
+    "auth_provider_keys": ("{keys} (di [auth] atau di bagian penyedia)", "{keys} (in [auth] or a provider section)"),
+    "auth_or": (" atau ", " or "),
+    "auth_and": (" dan ", " and "),
 }
 
 # argparse's own words (usage, section titles, its error messages) in Indonesian, by their English text.

@@ -125,4 +125,59 @@ STRINGS_LIBRARY: dict[str, tuple[str, str]] = {
                              "boundary file or the province"),
     "idm_kelurahan_provenance": ("di luar IDM menurut undang-undang: tanpa angka (kosong, bukan 0), tidak dinilai",
                                  "outside IDM by law: no figure (empty, not 0), not scored"),
+    # --- planning (issue 11, i18n2): planning/allocate.py, planning/allocation_tables.py, planning/goals.py
+    # planning/allocate.py: the methods' labels (METHODS) and the reach model (REACH_MODEL, English in attrs)
+    "alloc_method_equal": ("Kuota sama", "Equal quota"),
+    "alloc_method_proportional": ("Proporsional kebutuhan", "Proportional to need"),
+    "alloc_method_optimised": ("Optimal (MILP)", "Optimised (MILP)"),
+    "alloc_method_fair": ("Adil (bagian terkecil terbesar)", "Fair (max-min share)"),
+    "alloc_reach_model": ("penduduk miskin terjangkau = min(paket x {ppf:g} orang per keluarga, {column}); satu "
+                          "paket menjangkau satu keluarga miskin; wilayah tanpa angka tidak diikutkan dalam "
+                          "proporsional dan optimal, dan penduduk miskin terjangkaunya tidak diketahui",
+                          "poor reached = min(packages x {ppf:g} people per family, {column}); one package reaches "
+                          "one poor family; a unit without a figure is left out of proportional and optimised, and "
+                          "its poor reached is unknown"),
+    # planning/allocation_tables.py: the headers of the allocation tables
+    "alloc_h_code": ("Kode", "Code"),
+    "alloc_h_name": ("Nama wilayah", "Unit"),
+    "alloc_h_need": ("Kebutuhan", "Need"),
+    "alloc_h_reach": ("Penduduk miskin (batas jangkauan)", "Poor people (reach cap)"),
+    "alloc_h_min_units": ("Minimum", "Minimum"),
+    "alloc_h_max_units": ("Maksimum", "Maximum"),
+    "alloc_h_quantity": ("jumlah paket (KPM/kelompok)", "packages (families/groups)"),
+    "alloc_h_cost": ("biaya (Rp)", "cost (Rp)"),
+    "alloc_h_poor_reached": ("penduduk miskin terjangkau", "poor people reached"),
+    "alloc_h_note": ("Catatan", "Note"),
+    "alloc_h_total": ("Jumlah", "Total"),
+    "alloc_h_budget": ("Anggaran (Rp)", "Budget (Rp)"),
+    "alloc_h_budget_used": ("Terpakai (Rp)", "Used (Rp)"),
+    "alloc_h_leftover": ("Sisa (Rp)", "Left over (Rp)"),
+    "alloc_h_units_funded": ("Wilayah mendapat", "Units funded"),
+    "alloc_h_units_no_data": ("Wilayah tanpa data (tidak diikutkan)", "Units without data (left out)"),
+    "alloc_h_method": ("Metode", "Method"),
+    "alloc_h_min_share": ("bagian terkecil (%)", "smallest share (%)"),
+    # planning/goals.py: what each per-regency rule does (RULES), the notes of the distance-to-target table
+    "goal_rule_text_proportional_to_poor": (
+        "Setiap kabupaten/kota mengentaskan bagian yang sama dari penduduk miskinnya (persentase miskin turun "
+        "dengan proporsi yang sama).",
+        "Every regency lifts the same share of its poor out of poverty (its rate falls by the same proportion)."),
+    "goal_rule_text_equal_rate_cut": (
+        "Persentase penduduk miskin setiap kabupaten/kota turun dengan jumlah poin yang sama.",
+        "Every regency's poverty rate falls by the same number of percentage points."),
+    "goal_rule_text_converge_to_target": (
+        "Yang tertinggi turun lebih dulu: setiap kabupaten/kota di atas batas bersama R turun ke R, yang lain "
+        "tetap; R dipilih agar target provinsi tercapai.",
+        "The highest rates come down first: every regency above a common ceiling R comes down to R, the others "
+        "hold; R is set so the provincial target is met."),
+    "goal_note_no_count": ("tidak ada angka jumlah penduduk miskin bersumber: tidak diperkirakan",
+                           "no sourced count of poor people: not estimated"),
+    "goal_note_years": ("angka kabupaten/kota {ry}, angka provinsi {py}", "regency figures {ry}, province figure {py}"),
+    "goal_note_rest": ("selisih: kabupaten/kota tanpa angka bersumber dan beda tahun/sumber antara angka "
+                       "kabupaten/kota dan provinsi", "difference: regencies without a sourced count, and the "
+                       "different years/sources of the regency and province figures"),
+    "goal_note_capped": ("seluruh penduduk miskinnya (aturan poin sama melampaui persentasenya)",
+                         "all its poor (the equal-points cut exceeds its rate)"),
+    "goal_note_base": ("basis penduduk {base} = {poor} / {rate} % (basis angka BPS); proyeksi penduduk {proj} ({py}) "
+                       "bukan basis angka tersebut", "population base {base} = {poor} / {rate} % (the base of the "
+                       "BPS rate); the projection {proj} ({py}) is not that base"),
 }

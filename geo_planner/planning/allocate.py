@@ -61,20 +61,16 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n import STRINGS
 from geo_planner.layers.kinds import counts_people
 
 __all__ = ["allocate", "compare", "Comparison", "need_options", "verdict", "min_share", "METHODS",
            "REACH_MODEL", "NEED_PREFERRED", "MAX_NAMED"]
 
-METHODS = {
-    "equal": ("Kuota sama", "Equal quota"),
-    "proportional": ("Proporsional kebutuhan", "Proportional to need"),
-    "optimised": ("Optimal (MILP)", "Optimised (MILP)"),
-    "fair": ("Adil (bagian terkecil terbesar)", "Fair (max-min share)"),
-}
-REACH_MODEL = ("poor reached = min(packages x {ppf:g} people per family, {column}); one package reaches one "
-               "poor family; a unit without a figure is left out of proportional and optimised, and its poor "
-               "reached is unknown")
+# method id -> (Bahasa Indonesia, English) label, from the catalogue (geo_planner.i18n.library)
+METHODS = {m: STRINGS[f"alloc_method_{m}"] for m in ("equal", "proportional", "optimised", "fair")}
+# the reach model written into every result's attrs (English, as the library's other provenance ids)
+REACH_MODEL = STRINGS["alloc_reach_model"][1]
 # the need counts offered first, in this order: poor households, then poor people
 NEED_PREFERRED = ("poor_households", "poor_population")
 MAX_NAMED = 30

@@ -13,24 +13,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from geo_planner.i18n import fmt_number, t
+from geo_planner.i18n import STRINGS, fmt_number, t
 from geo_planner.planning.allocate import MAX_NAMED, METHODS, Comparison, verdict
 
 __all__ = ["allocation_table", "totals_table", "notes", "summary", "verdict_notes", "method_goal"]
 
 
-_HEADERS = {
-    "code": ("Kode", "Code"), "name": ("Nama wilayah", "Unit"), "need": ("Kebutuhan", "Need"),
-    "reach": ("Penduduk miskin (batas jangkauan)", "Poor people (reach cap)"),
-    "min_units": ("Minimum", "Minimum"), "max_units": ("Maksimum", "Maximum"),
-    "quantity": ("jumlah paket (KPM/kelompok)", "packages (families/groups)"),
-    "cost": ("biaya (Rp)", "cost (Rp)"), "poor_reached": ("penduduk miskin terjangkau", "poor people reached"),
-    "note": ("Catatan", "Note"), "total": ("Jumlah", "Total"),
-    "budget": ("Anggaran (Rp)", "Budget (Rp)"), "budget_used": ("Terpakai (Rp)", "Used (Rp)"),
-    "leftover": ("Sisa (Rp)", "Left over (Rp)"), "units_funded": ("Wilayah mendapat", "Units funded"),
-    "units_no_data": ("Wilayah tanpa data (tidak diikutkan)", "Units without data (left out)"),
-    "method": ("Metode", "Method"), "min_share": ("bagian terkecil (%)", "smallest share (%)"),
-}
+_HEADERS = {key: STRINGS[f"alloc_h_{key}"] for key in (  # key -> (Bahasa Indonesia, English) header
+    "code", "name", "need", "reach", "min_units", "max_units", "quantity", "cost", "poor_reached", "note", "total",
+    "budget", "budget_used", "leftover", "units_funded", "units_no_data", "method", "min_share")}
 
 
 def _h(key: str, lang: str) -> str:
@@ -217,7 +208,7 @@ def summary(result: Comparison, lang: str = "id", labels: Mapping[str, str] | No
         lines.append(f"{METHODS[m][1 if lang == 'en' else 0]}: {fmt_number(row['quantity'], lang, 0)} × "
                      f"Rp {fmt_number(result.params['unit_cost'], lang, 0)} = Rp {fmt_number(row['budget_used'], lang, 0)}"
                      f"; {fmt_number(row['poor_reached'], lang, 0)} "
-                     f"{'poor people reached' if lang == 'en' else 'penduduk miskin terjangkau'}")
+                     f"{_h('poor_reached', lang)}")
     lines.extend(verdict_notes(result, lang))
     lines.extend(notes(result, lang, labels).values())
     return "\n".join(lines)

@@ -43,40 +43,17 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
-from geo_planner.i18n import fmt_number
+from geo_planner.i18n import STRINGS, fmt_number
 from geo_planner.layers.model import LAYERS_DIR
 
 __all__ = ["distance_to_target", "people_to_leave", "province_figures", "regency_figures", "rule_text",
            "whole_people", "RULES", "FIGURES"]
 
 FIGURES = LAYERS_DIR / "kaltim" / "figures.csv"
-RULES = {
-    "proportional_to_poor": (
-        "Setiap kabupaten/kota mengentaskan bagian yang sama dari penduduk miskinnya (persentase miskin turun "
-        "dengan proporsi yang sama).",
-        "Every regency lifts the same share of its poor out of poverty (its rate falls by the same proportion)."),
-    "equal_rate_cut": (
-        "Persentase penduduk miskin setiap kabupaten/kota turun dengan jumlah poin yang sama.",
-        "Every regency's poverty rate falls by the same number of percentage points."),
-    "converge_to_target": (
-        "Yang tertinggi turun lebih dulu: setiap kabupaten/kota di atas batas bersama R turun ke R, yang lain "
-        "tetap; R dipilih agar target provinsi tercapai.",
-        "The highest rates come down first: every regency above a common ceiling R comes down to R, the others "
-        "hold; R is set so the provincial target is met."),
-}
-_NOTES = {
-    "no_count": ("tidak ada angka jumlah penduduk miskin bersumber: tidak diperkirakan",
-                 "no sourced count of poor people: not estimated"),
-    "years": ("angka kabupaten/kota {ry}, angka provinsi {py}", "regency figures {ry}, province figure {py}"),
-    "rest": ("selisih: kabupaten/kota tanpa angka bersumber dan beda tahun/sumber antara angka kabupaten/kota "
-             "dan provinsi", "difference: regencies without a sourced count, and the different years/sources "
-                             "of the regency and province figures"),
-    "capped": ("seluruh penduduk miskinnya (aturan poin sama melampaui persentasenya)",
-               "all its poor (the equal-points cut exceeds its rate)"),
-    "base": ("basis penduduk {base} = {poor} / {rate} % (basis angka BPS); proyeksi penduduk {proj} ({py}) bukan "
-             "basis angka tersebut", "population base {base} = {poor} / {rate} % (the base of the BPS rate); the "
-             "projection {proj} ({py}) is not that base"),
-}
+# rule id -> (Bahasa Indonesia, English) sentence, and the notes of the table: from the catalogue
+# (geo_planner.i18n.library)
+RULES = {r: STRINGS[f"goal_rule_text_{r}"] for r in ("proportional_to_poor", "equal_rate_cut", "converge_to_target")}
+_NOTES = {k: STRINGS[f"goal_note_{k}"] for k in ("no_count", "years", "rest", "capped", "base")}
 
 
 def rule_text(rule: str, lang: str = "id") -> str:
