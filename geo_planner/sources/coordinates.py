@@ -86,19 +86,31 @@ def parse_coordinate(cell: object) -> float | None:
 
 
 def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once."""
-    s = cells.astype("string").str.strip().reset_index(drop=True)
-    values, bad = np.full(len(s), np.nan), np.zeros(len(s), dtype=bool)
-    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
-    values[plain] = s[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
-    rest = ~plain & s.notna().to_numpy() & (s != "").fillna(False).to_numpy(dtype=bool)
+    """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once.
+
+    Plain decimals are parsed with pyarrow (no Python object per cell); any other cell is parsed by
+    :func:`parse_coordinate` once per distinct value.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pa.array(cells.astype("string").reset_index(drop=True), type=pa.string(),
+                                            from_pandas=True))
+    plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?$"), False)
+    numbers = pc.if_else(plain_pa, text, pa.scalar(None, pa.string()))
+    if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
+        numbers = pc.replace_substring(numbers, ",", ".")
+    values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if not
+    plain = np.asarray(plain_pa.to_numpy(zero_copy_only=False), dtype=bool)
+    bad = np.zeros(len(text), dtype=bool)
+    rest = ~plain & np.asarray(pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False), dtype=bool)
     if rest.any():
-        codes, distinct = pd.factorize(s[rest])
+        codes, distinct = pd.factorize(pd.Series(text.filter(pa.array(rest)).to_pylist(), dtype=object))
         parsed = np.full(len(distinct), np.nan)
         failed = np.zeros(len(distinct), dtype=bool)
-        for i, text in enumerate(distinct):
+        for i, cell in enumerate(distinct):
             try:
-                v = parse_coordinate(text)
+                v = parse_coordinate(cell)
                 parsed[i] = np.nan if v is None else v
             except ValueError:
                 failed[i] = True
