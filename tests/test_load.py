@@ -98,3 +98,22 @@ def test_the_command_line_benchmark_runs_small():
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ") and "points" not in line]
     assert len(rows) == 2 and "50,000" in rows[0]
     assert "counts equal on the" in done.stdout
+
+
+def test_a_latitude_written_with_an_exponent_is_counted(tmp_path, desa_codes):
+    # pandas and NumPy write a latitude of 0.00008 as "8e-05" (a point on the equator): it is a number
+    import shapely
+
+    line = shapely.LineString([(100, 8e-05), (130, 8e-05)])
+    hit = desa_codes[desa_codes.intersects(line)]
+    assert len(hit), "no desa on the equator"
+    code = hit.index[0]
+    x = shapely.intersection(hit.geometry.iloc[0], line).representative_point().x
+    path = tmp_path / "khatulistiwa.csv"
+    path.write_text(f"id,lintang,bujur\n1,8e-05,{x:.6f}\n2,-1.2E-05,abc\n", encoding="utf-8")
+    from geo_planner.analysis.spatial import read_spatial_layer
+
+    layer = read_spatial_layer(path, desa_codes, level="desa")
+    counts = layer.figures[layer.figures["indicator"] == "khatulistiwa_count"].set_index("code")["value"]
+    assert counts[code] == 1 and counts.sum() == 1
+    assert layer.unmatched["row"].tolist() == [3]  # the other row: its longitude is not a number

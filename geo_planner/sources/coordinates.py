@@ -1,7 +1,8 @@
 """Coordinates as field teams write them, and the GPS / Google Earth files they send.
 
 - :func:`parse_coordinate`: one cell in decimal degrees (``-0.5021``), with a
-  decimal comma (``-0,5021``), or in degrees-minutes-seconds
+  decimal comma (``-0,5021``) or an exponent as NumPy and pandas write small
+  values (``8e-05``, 0.00008 degrees: a point on the equator), or in degrees-minutes-seconds
   (``0°29'35.3"S``, ``117° 9' 12" BT``, ``S 0 29 35.3``), degrees and decimal
   minutes (``0°29.588'S``); hemisphere letters N/S/E/W and the Indonesian
   U/S/T/B, LU/LS/BT/BB.
@@ -41,7 +42,7 @@ _DMS_RE = re.compile(
     rf"^\s*(?P<h1>{_HEMI})?\s*(?P<sign>[+-])?\s*(?P<d>{_NUM})\s*(?:°|º|˚|deg|d|\s)\s*"
     rf"(?:(?P<m>{_NUM})\s*(?:'|′|’|m|\s)?\s*)?(?:(?P<s>{_NUM})\s*(?:\"|″|”|''|s)?\s*)?(?P<h2>{_HEMI})?\s*$",
     re.IGNORECASE)
-_DECIMAL_RE = re.compile(r"^\s*([+-]?)\s*(\d+)(?:[.,](\d+))?\s*$")
+_DECIMAL_RE = re.compile(r"^\s*([+-]?)\s*(\d+)(?:[.,](\d+))?(?:[eE]([+-]?\d+))?\s*$")  # 8e-05: a NumPy export
 
 
 def _num(text: str) -> float:
@@ -63,8 +64,8 @@ def parse_coordinate(cell: object) -> float | None:
         return None
     m = _DECIMAL_RE.match(text)
     if m:
-        sign, whole, frac = m.groups()
-        value = float(f"{whole}.{frac}" if frac else whole)
+        sign, whole, frac, exp = m.groups()
+        value = float((f"{whole}.{frac}" if frac else whole) + (f"e{exp}" if exp else ""))
         return -value if sign == "-" else value
     m = _DMS_RE.match(text.replace("''", '"'))
     if not m or (m.group("m") is None and m.group("h1") is None and m.group("h2") is None):
@@ -96,7 +97,7 @@ def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
     text = pc.utf8_trim_whitespace(pa.array(cells.astype("string").reset_index(drop=True), type=pa.string(),
                                             from_pandas=True))
-    plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?$"), False)
+    plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"), False)
     numbers = pc.if_else(plain_pa, text, pa.scalar(None, pa.string()))
     if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
         numbers = pc.replace_substring(numbers, ",", ".")
