@@ -1,10 +1,10 @@
 """The whole ``geo-planner rank --level desa`` on a large point CSV against a naive pandas + GeoPandas script.
 
-    python benchmarks/bench_cli_points.py [--points 3000000] [--small]
+    python benchmarks/bench_cli_points.py [--points 3000000] [--repeat 3] [--small]
 
 Writes random points inside Kalimantan Timur (id, lintang, bujur, jumlah_kk;
 seeded, synthetic) to a temporary CSV, then runs, each in its own process and in
-the same run: the command line (read, check every cell, locate, count, rank and
+the same run, interleaved (``--repeat`` times each, the median reported): the command line (read, check every cell, locate, count, rank and
 write the CSV through the export gate) and a naive script (``read_csv``,
 ``points_from_xy``, ``sjoin``, ``groupby``, ``to_csv``). Time is wall-clock of
 the whole process (imports included); memory is the process's peak resident set
@@ -79,6 +79,13 @@ def measure(cmd: list[str]) -> tuple[float, float, int]:
     return float(seconds), int(kb) / 1024, int(code)
 
 
+def _median(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    """Median seconds and median peak MB of the runs (each measured on its own)."""
+    import statistics
+
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), 0
+
+
 def compare(cli_csv: Path, naive_csv: Path, column: str) -> int:
     """Units where both show a count; raises if any differs."""
     import pandas as pd
@@ -97,20 +104,26 @@ def compare(cli_csv: Path, naive_csv: Path, column: str) -> int:
 def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=3_000_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each, interleaved; the median is shown")
     parser.add_argument("--small", action="store_true", help="50,000 points (for CI)")
     args = parser.parse_args(argv)
     n = 50_000 if args.small else args.points
+    if args.small:
+        args.repeat = 1
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         points, naive_py = tmp / "titik.csv", tmp / "naive.py"
         write_points(points, n)
         naive_py.write_text(NAIVE, encoding="utf-8")
         cli_out, naive_out = tmp / "cli.csv", tmp / "naive.csv"
-        cli = measure([sys.executable, "-m", "geo_planner.cli", "rank", "--level", "desa", "--layer", str(points),
-                       "--out", str(cli_out)])
-        naive = measure([sys.executable, str(naive_py), str(points), str(naive_out)])
-        if cli[2] or naive[2]:
-            raise SystemExit(f"a run failed (exit codes: geo-planner {cli[2]}, naive {naive[2]})")
+        cli_runs, naive_runs = [], []
+        for _ in range(max(1, args.repeat)):  # interleaved: a load on the shared machine hits both alike
+            cli_runs.append(measure([sys.executable, "-m", "geo_planner.cli", "rank", "--level", "desa", "--layer",
+                                     str(points), "--out", str(cli_out)]))
+            naive_runs.append(measure([sys.executable, str(naive_py), str(points), str(naive_out)]))
+            if cli_runs[-1][2] or naive_runs[-1][2]:
+                raise SystemExit(f"a run failed (exit codes: geo-planner {cli_runs[-1][2]}, naive {naive_runs[-1][2]})")
+        cli, naive = _median(cli_runs), _median(naive_runs)
         shown = compare(cli_out, naive_out, "titik_count")
         size = points.stat().st_size / 1e6
     rows = [("geo-planner rank --level desa (whole process)", f"{n:,}", f"{size:,.0f}", f"{cli[0]:.1f}",
@@ -119,7 +132,9 @@ def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
              f"{naive[0]:.1f}", f"{naive[1]:,.0f}", "1.00x")]
     print_table(["run", "points", "CSV MB", "seconds", "peak MB", "speed vs naive"], rows,
                 ["---", "---:", "---:", "---:", "---:", "---:"])
-    print(f"\ncounts equal on the {shown:,} desa whose counts the gate shows")
+    print(f"\nmedian of {len(cli_runs)} interleaved run(s) each; seconds geo-planner "
+          f"{', '.join(f'{r[0]:.1f}' for r in cli_runs)}, naive {', '.join(f'{r[0]:.1f}' for r in naive_runs)}")
+    print(f"counts equal on the {shown:,} desa whose counts the gate shows")
     return rows
 
 

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
@@ -96,16 +97,31 @@ class Layer:
     synthetic: bool = False
 
     def selected(self) -> pd.DataFrame:
-        """One figure per (unit, indicator): selected rows, manifest year or latest."""
-        f = self.figures[self.figures["selected"]].copy()
-        if f.empty:
-            return f
-        f["_year"] = pd.to_numeric(f["year"].astype(str).str[:4], errors="coerce")
+        """One figure per (unit, indicator): selected rows, manifest year or latest.
+
+        Found on the key columns only (the rows are taken once at the end, not copied and sorted whole):
+        rows by code, indicator and year (no year first), each group's last row kept.
+        """
+        figs = self.figures
+        pos = np.flatnonzero(figs["selected"].to_numpy(dtype=bool))
+        if not len(pos):
+            return figs.iloc[pos].copy()
+        year_text = figs["year"].iloc[pos].astype(str)
+        indicator = figs["indicator"].iloc[pos]
         wanted = {i: m.year for i, m in self.indicators.items() if m.year.isdigit()}
-        keep = f["indicator"].map(wanted)
-        f = f[keep.isna() | (f["year"].astype(str) == keep.astype(str))]
-        f = f.sort_values(["code", "indicator", "_year"], na_position="first")
-        return f.groupby(["code", "indicator"], sort=False).tail(1).drop(columns="_year")
+        keep = indicator.map(wanted)
+        ok = (keep.isna() | (year_text == keep.astype(str))).to_numpy(dtype=bool)
+        pos, year_text, indicator = pos[ok], year_text[ok], indicator[ok]
+        year = pd.to_numeric(year_text.str[:4], errors="coerce").to_numpy(dtype="float64")
+        code = pd.factorize(figs["code"].iloc[pos], sort=True, use_na_sentinel=True)[0]
+        ind = pd.factorize(indicator, sort=True, use_na_sentinel=True)[0]
+        have_year = ~np.isnan(year)
+        order = np.lexsort((np.where(have_year, year, 0.0), have_year, ind, code))  # stable, as sort_values
+        code, ind = code[order], ind[order]
+        last = np.ones(len(order), dtype=bool)
+        last[:-1] = (code[1:] != code[:-1]) | (ind[1:] != ind[:-1])
+        last &= (code >= 0) & (ind >= 0)  # groupby drops rows without a code or an indicator
+        return figs.iloc[pos[order[last]]].copy()
 
     def values(self) -> pd.DataFrame:
         """Wide table: one row per unit code, one float column per indicator."""
@@ -433,10 +449,9 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     figs = rename_reserved(figs, indicators, headers, table.name, problems)
     matched = _match_rows(table, key, keyish, units, province, level=level, within=within,
                           units_of=units_of)[["code", "method", "reason"]]
-    matched = matched.loc[figs["row"]]
-    figs["code"] = matched["code"].to_numpy()
-    figs["method"] = matched["method"].to_numpy()
-    figs["reason"] = matched["reason"].to_numpy()
+    at = matched.index.get_indexer(figs["row"])  # each figure's row: taken column by column, no 2M-row frame
+    for col in ("code", "method", "reason"):
+        figs[col] = matched[col].array.take(at)
     problems.extend(_duplicates(figs, table.name))
     if any(p.severity == "error" for p in problems):
         raise ValidationError(problems, file=table.name)

@@ -117,10 +117,12 @@ def indicator_sources(analysis) -> dict[str, dict[str, object]]:
         names) of the selected figures, in first-seen order.
     """
     figs = analysis.figures
+    figs = figs[figs["indicator"].isin(analysis.indicator_ids) & figs["code"].isin(analysis.units.index)]
+    by_indicator = dict(list(figs.groupby("indicator", sort=False)))  # one pass, rows in their order
     out: dict[str, dict[str, object]] = {}
     for k in analysis.indicator_ids:
         ind = analysis.indicators[k]
-        f = figs[(figs["indicator"] == k) & figs["code"].isin(analysis.units.index)]
+        f = by_indicator.get(k, figs.iloc[:0])
         years = sorted({str(y) for y in f["year"] if str(y).strip() and str(y) != "nan"})
         sources = list(dict.fromkeys(str(s) for s in f["source"] if str(s).strip() and str(s) != "nan"))
         layers = list(dict.fromkeys(str(s) for s in f["layer"])) if "layer" in f else []

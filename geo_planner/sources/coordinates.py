@@ -1,7 +1,8 @@
 """Coordinates as field teams write them, and the GPS / Google Earth files they send.
 
 - :func:`parse_coordinate`: one cell in decimal degrees (``-0.5021``), with a
-  decimal comma (``-0,5021``), or in degrees-minutes-seconds
+  decimal comma (``-0,5021``) or an exponent as NumPy and pandas write small
+  values (``8e-05``, 0.00008 degrees: a point on the equator), or in degrees-minutes-seconds
   (``0°29'35.3"S``, ``117° 9' 12" BT``, ``S 0 29 35.3``), degrees and decimal
   minutes (``0°29.588'S``); hemisphere letters N/S/E/W and the Indonesian
   U/S/T/B, LU/LS/BT/BB.
@@ -41,7 +42,7 @@ _DMS_RE = re.compile(
     rf"^\s*(?P<h1>{_HEMI})?\s*(?P<sign>[+-])?\s*(?P<d>{_NUM})\s*(?:°|º|˚|deg|d|\s)\s*"
     rf"(?:(?P<m>{_NUM})\s*(?:'|′|’|m|\s)?\s*)?(?:(?P<s>{_NUM})\s*(?:\"|″|”|''|s)?\s*)?(?P<h2>{_HEMI})?\s*$",
     re.IGNORECASE)
-_DECIMAL_RE = re.compile(r"^\s*([+-]?)\s*(\d+)(?:[.,](\d+))?\s*$")
+_DECIMAL_RE = re.compile(r"^\s*([+-]?)\s*(\d+)(?:[.,](\d+))?(?:[eE]([+-]?\d+))?\s*$")  # 8e-05: a NumPy export
 
 
 def _num(text: str) -> float:
@@ -63,8 +64,8 @@ def parse_coordinate(cell: object) -> float | None:
         return None
     m = _DECIMAL_RE.match(text)
     if m:
-        sign, whole, frac = m.groups()
-        value = float(f"{whole}.{frac}" if frac else whole)
+        sign, whole, frac, exp = m.groups()
+        value = float((f"{whole}.{frac}" if frac else whole) + (f"e{exp}" if exp else ""))
         return -value if sign == "-" else value
     m = _DMS_RE.match(text.replace("''", '"'))
     if not m or (m.group("m") is None and m.group("h1") is None and m.group("h2") is None):
@@ -88,28 +89,37 @@ def parse_coordinate(cell: object) -> float | None:
 def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once.
 
-    A column the reader already holds as numbers is taken as it is; in text, decimal degrees with a dot or a
-    comma, and a dot decimal in scientific notation (``3e-05``, as spreadsheets and pandas write a point
-    near the equator) are plain numbers.
+    A column the reader already holds as numbers is taken as it is. In text, decimal degrees with a dot or a
+    comma, also in scientific notation (``3e-05``, as spreadsheets and pandas write a point near the
+    equator), are parsed with pyarrow (no Python object per cell); any other cell is parsed by
+    :func:`parse_coordinate` once per distinct value.
 
-    >>> parse_coordinates(pd.Series(["3e-05", "-7E-06", "-0,5021", "S 0 29 35.3"]))[0].tolist()
+    >>> parse_coordinates(pd.Series(["3e-05", "-7E-06", "-0.5021", "S 0 29 35.3"]))[0].tolist()
     [3e-05, -7e-06, -0.5021, -0.493139]
     """
     if pd.api.types.is_numeric_dtype(cells) and not pd.api.types.is_bool_dtype(cells):
         values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         return values, np.zeros(len(values), dtype=bool)
-    s = cells.astype("string").str.strip().reset_index(drop=True)
-    values, bad = np.full(len(s), np.nan), np.zeros(len(s), dtype=bool)
-    plain = s.str.fullmatch(r"[+-]?\d+(?:[.,]\d+)?|[+-]?\d+(?:\.\d+)?[eE][+-]?\d+").fillna(False).to_numpy(dtype=bool)
-    values[plain] = s[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
-    rest = ~plain & s.notna().to_numpy() & (s != "").fillna(False).to_numpy(dtype=bool)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.utf8_trim_whitespace(pa.array(cells.astype("string").reset_index(drop=True), type=pa.string(),
+                                            from_pandas=True))
+    plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"), False)
+    numbers = pc.if_else(plain_pa, text, pa.scalar(None, pa.string()))
+    if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
+        numbers = pc.replace_substring(numbers, ",", ".")
+    values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if not
+    plain = np.asarray(plain_pa.to_numpy(zero_copy_only=False), dtype=bool)
+    bad = np.zeros(len(text), dtype=bool)
+    rest = ~plain & np.asarray(pc.fill_null(pc.not_equal(text, ""), False).to_numpy(zero_copy_only=False), dtype=bool)
     if rest.any():
-        codes, distinct = pd.factorize(s[rest])
+        codes, distinct = pd.factorize(pd.Series(text.filter(pa.array(rest)).to_pylist(), dtype=object))
         parsed = np.full(len(distinct), np.nan)
         failed = np.zeros(len(distinct), dtype=bool)
-        for i, text in enumerate(distinct):
+        for i, cell in enumerate(distinct):
             try:
-                v = parse_coordinate(text)
+                v = parse_coordinate(cell)
                 parsed[i] = np.nan if v is None else v
             except ValueError:
                 failed[i] = True

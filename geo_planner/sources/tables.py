@@ -27,6 +27,7 @@ import warnings
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError, Problem
 
-__all__ = ["TableRead", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
+__all__ = ["TableRead", "RowNumbers", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
            "to_numeric"]
 
 _Cells = list[str | None]
@@ -57,6 +58,44 @@ _NOT_A_NUMBER = "is not a number; write a number such as 5,17 or leave the cell 
 _MAX_HEADER_ROWS = 5
 
 
+class RowNumbers(Sequence):
+    """Row numbers of a table as one int64 array: a list of millions of Python ints would take ~36 bytes each.
+
+    Reads like a list of int (indexing gives ``int``, equal to a list of the same numbers) and converts to
+    NumPy or pandas without a copy per row.
+    """
+
+    __slots__ = ("_array",)
+
+    def __init__(self, values: Any) -> None:
+        self._array = np.asarray(values, dtype=np.int64)
+        self._array.flags.writeable = False
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return RowNumbers(self._array[i])
+        return int(self._array[i])
+
+    def __iter__(self) -> Any:
+        return iter(self._array.tolist())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._array if dtype is None else self._array.astype(dtype)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (RowNumbers, list, tuple)):
+            return len(self) == len(other) and bool(np.array_equal(self._array, np.asarray(other)))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RowNumbers({self._array.tolist() if len(self) <= 20 else f'{len(self)} rows'})"
+
+
 @dataclass(frozen=True, eq=False)
 class TableRead:
     """A table read from a file, with every cell as text.
@@ -69,7 +108,7 @@ class TableRead:
         Display name of the file; sheet read (``None`` for CSV).
     header_row : int
         1-based row number of the (first) header row, as a spreadsheet shows it.
-    row_numbers : list of int
+    row_numbers : RowNumbers (a sequence of int)
         For each row of `data`, its 1-based row number in the file or sheet.
     dropped_rows : list of (int, str)
         Rows left out and why: "title above the header", "blank",
@@ -86,7 +125,7 @@ class TableRead:
     name: str
     sheet: str | None
     header_row: int
-    row_numbers: list[int]
+    row_numbers: Sequence[int]
     dropped_rows: list[tuple[int, str]]
     encoding: str | None
     delimiter: str | None
@@ -226,7 +265,7 @@ def _cache_get(source: Any, sheet: Any, limits: ReadLimits) -> TableRead | None:
     if key is None or not _LAST or _LAST[0][0] != key:
         return None
     table = _LAST.pop()[1]  # read twice, kept no longer: a large table is not held for the rest of the run
-    return replace(table, data=table.data.copy(deep=False), row_numbers=list(table.row_numbers),
+    return replace(table, data=table.data.copy(deep=False), row_numbers=table.row_numbers,
                    dropped_rows=list(table.dropped_rows))
 
 
@@ -536,7 +575,7 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     names = _column_names(header, keep_cols)
     as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # no Python string per cell
     frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
-    return TableRead(frame, name, None, first_row + start, (kept_idx + first_row).tolist(), dropped, encoding,
+    return TableRead(frame, name, None, first_row + start, RowNumbers(kept_idx + first_row), dropped, encoding,
                      delimiter, title=_title_text([cells for _, cells in head[:start]]))
 
 
