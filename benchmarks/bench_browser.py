@@ -122,11 +122,12 @@ def settled_after(page, frame: str, before: str | None, start: float, timeout: f
 
 class Bytes:
     def __init__(self, page):
-        self.n = 0
+        self.n, self.last = 0, 0.0
         page.on("websocket", lambda ws: ws.on("framereceived", self.add))
 
     def add(self, payload) -> None:
         self.n += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+        self.last = time.monotonic()  # when the last frame came: the server's run is over about then
 
 
 def set_weight(page, label: str, value: str) -> None:
@@ -143,6 +144,7 @@ class Side:
         self.desa = f"{url}/?level=desa" if ours else url
         self.times: list[float] = []
         self.sent: list[int] = []
+        self.served: list[float] = []  # from the change to the last websocket frame of its run
         self.page = self.counter = None
         self.blocked: list = []
         self.first = self.level = float("nan")
@@ -178,6 +180,7 @@ class Side:
         if i:  # the first change adds a second indicator: not counted
             self.times.append(took)
             self.sent.append(self.counter.n - n0)
+            self.served.append(min(self.counter.last - start, took))
 
     def switch_level(self) -> None:
         page = self.page
@@ -197,7 +200,8 @@ class Side:
 
     def result(self) -> dict[str, object]:
         return {"first": self.first, "weight": statistics.median(self.times), "bytes": statistics.median(self.sent),
-                "level": self.level, "blocked": len(self.blocked), "times": self.times}
+                "level": self.level, "blocked": len(self.blocked), "times": self.times,
+                "served": statistics.median(self.served)}
 
 
 def measure(browser, sides: list[Side], repeat: int) -> None:
@@ -243,6 +247,8 @@ def main() -> None:
                 ["---", "---:", "---:", "---:"])
     print("\nweight changes, s (geo-planner / naive): "
           + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours["times"], naive_r["times"])))
+    print("weight change -> last websocket frame of its run (median): "
+          f"{ours['served']:.2f} s / {naive_r['served']:.2f} s")
     print(f"requests blocked (beyond the local server): {ours['blocked']} / {naive_r['blocked']}")
 
 
