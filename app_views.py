@@ -156,7 +156,14 @@ def upload_layer(name: str, data: bytes, level: str, province: str, within: str 
 
 @st.cache_resource(show_spinner="Menyederhanakan geometri…", max_entries=32)
 def geometry_for(level: str, province: str, within: str | None):
-    return mapping.simplify_units(units_within(level, province, within))
+    """Simplified geometry of a view: a whole level's is stored beside the cleaned boundaries (made by
+    ``geo-planner data fetch`` or the first time it is needed), a drill-down's (finer) made here."""
+    from geo_planner.outputs.map_geometry import level_geometry
+
+    units = units_within(level, province, within)
+    if within is None:
+        return level_geometry(units, province, level, simplify=mapping.simplify_units)
+    return mapping.simplify_units(units)
 
 
 @st.cache_resource(show_spinner=False)

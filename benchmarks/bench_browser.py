@@ -11,6 +11,9 @@ its own component (``app_map.py``): geometry once per level, colours and tooltip
 
 Measured, at desa level (1,038 desa, real IDM figures):
 
+Both servers run at once and the two apps are driven step by step in turn (the weight changes interleaved,
+who goes first alternating), so that the load of a shared machine falls on both alike.
+
 * first screen: a new browser session (caches warm) from ``goto`` until the map has drawn its units;
 * weight change: typing a new weight until the map's fills have changed and the run is over (median of
   ``--repeat`` changes of the IKS 2024 weight, 3, 1, 2.5, ..., beside IDM 2024 at 1; the first change, which
@@ -119,11 +122,12 @@ def settled_after(page, frame: str, before: str | None, start: float, timeout: f
 
 class Bytes:
     def __init__(self, page):
-        self.n = 0
+        self.n, self.last = 0, 0.0
         page.on("websocket", lambda ws: ws.on("framereceived", self.add))
 
     def add(self, payload) -> None:
         self.n += len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+        self.last = time.monotonic()  # when the last frame came: the server's run is over about then
 
 
 def set_weight(page, label: str, value: str) -> None:
@@ -132,50 +136,86 @@ def set_weight(page, label: str, value: str) -> None:
     box.press("Enter")
 
 
-def measure(browser, url: str, frame: str, ours: bool, repeat: int) -> dict[str, object]:
-    desa = f"{url}/?level=desa" if ours else url
-    warm, _ = offline_page(browser)  # warm the caches (data, geometry) in a first session
-    warm.goto(desa)
-    wait_drawn(warm, frame, 1038)
-    idle(warm)
-    warm.close()
+class Side:
+    """One app in the benchmark: its server's URL, its map's frame, the open page and what was measured."""
 
-    page, blocked = offline_page(browser)
-    counter = Bytes(page)
-    start = time.monotonic()
-    page.goto(desa)
-    wait_drawn(page, frame, 1038)
-    first = time.monotonic() - start
-    idle(page)
-    if ours:  # the IKS weight is under "Indikator lain"
-        page.get_by_text("Indikator lain", exact=True).click()
-        page.wait_for_timeout(300)
-    times, sent = [], []
-    for i in range(repeat + 1):
-        before, n0 = fills(page, frame), counter.n
+    def __init__(self, name: str, url: str, frame: str, ours: bool):
+        self.name, self.url, self.frame, self.ours = name, url, frame, ours
+        self.desa = f"{url}/?level=desa" if ours else url
+        self.times: list[float] = []
+        self.sent: list[int] = []
+        self.served: list[float] = []  # from the change to the last websocket frame of its run
+        self.page = self.counter = None
+        self.blocked: list = []
+        self.first = self.level = float("nan")
+
+    def warm(self, browser) -> None:
+        """The caches (data, geometry) filled by a first session, as on a server that has been running."""
+        page, _ = offline_page(browser)
+        page.goto(self.desa)
+        wait_drawn(page, self.frame, 1038)
+        idle(page)
+        page.close()
+
+    def open(self, browser) -> None:
+        self.page, self.blocked = offline_page(browser)
+        self.counter = Bytes(self.page)
+        start = time.monotonic()
+        self.page.goto(self.desa)
+        wait_drawn(self.page, self.frame, 1038)
+        self.first = time.monotonic() - start
+        idle(self.page)
+        if self.ours:  # the IKS weight is under "Indikator lain"
+            self.page.get_by_text("Indikator lain", exact=True).click()
+            self.page.wait_for_timeout(300)
+
+    def weight(self, i: int) -> None:
+        page = self.page
+        before, n0 = fills(page, self.frame), self.counter.n
         start = time.monotonic()
         set_weight(page, "Indeks Ketahanan Sosial (IKS) 2024", VALUES[i % len(VALUES)])
-        took = settled_after(page, frame, before, start)
+        took = settled_after(page, self.frame, before, start)
         idle(page)
         page.wait_for_timeout(500)
         if i:  # the first change adds a second indicator: not counted
-            times.append(took)
-            sent.append(counter.n - n0)
-    start = time.monotonic()
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Tingkat wilayah").click()
-    page.get_by_role("option", name="Kecamatan").click()
-    page.wait_for_timeout(200)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        f = fills(page, frame)
-        if f and int(f.split(":")[0]) not in (0, 1038):
-            break
-        page.wait_for_timeout(20)
-    level = time.monotonic() - start
-    idle(page)
-    page.close()
-    return {"first": first, "weight": statistics.median(times), "bytes": statistics.median(sent),
-            "level": level, "blocked": len(blocked)}
+            self.times.append(took)
+            self.sent.append(self.counter.n - n0)
+            self.served.append(min(self.counter.last - start, took))
+
+    def switch_level(self) -> None:
+        page = self.page
+        start = time.monotonic()
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Tingkat wilayah").click()
+        page.get_by_role("option", name="Kecamatan").click()
+        page.wait_for_timeout(200)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            f = fills(page, self.frame)
+            if f and int(f.split(":")[0]) not in (0, 1038):
+                break
+            page.wait_for_timeout(20)
+        self.level = time.monotonic() - start
+        idle(page)
+        page.close()
+
+    def result(self) -> dict[str, object]:
+        return {"first": self.first, "weight": statistics.median(self.times), "bytes": statistics.median(self.sent),
+                "level": self.level, "blocked": len(self.blocked), "times": self.times,
+                "served": statistics.median(self.served)}
+
+
+def measure(browser, sides: list[Side], repeat: int) -> None:
+    """Both apps step by step, interleaved (who goes first alternates), so that the load of a shared
+    machine falls on both alike: first screens, then each weight change, then the level switch."""
+    for side in sides:
+        side.warm(browser)
+    for side in sides:
+        side.open(browser)
+    for i in range(repeat + 1):
+        for side in (sides if i % 2 == 0 else sides[::-1]):
+            side.weight(i)
+    for side in sides:
+        side.switch_level()
 
 
 def main() -> None:
@@ -185,17 +225,16 @@ def main() -> None:
     import playwright.sync_api as pw
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    results = {}
     with tempfile.TemporaryDirectory() as tmp, chromium(pw) as browser:
         naive = Path(tmp) / "naive_app.py"
         naive.write_text(NAIVE, encoding="utf-8")
-        with streamlit_server(Path(tmp), env) as url:
-            results["geo-planner"] = measure(browser, url, OURS_FRAME, True, args.repeat)
         logs = Path(tmp) / "naive"
         logs.mkdir()
-        with _naive_server(logs, env, naive) as url:
-            results["naive folium"] = measure(browser, url, NAIVE_FRAME, False, args.repeat)
-    ours, naive_r = results["geo-planner"], results["naive folium"]
+        with streamlit_server(Path(tmp), env) as ours_url, _naive_server(logs, env, naive) as naive_url:
+            sides = [Side("geo-planner", ours_url, OURS_FRAME, True),
+                     Side("naive folium", naive_url, NAIVE_FRAME, False)]
+            measure(browser, sides, args.repeat)
+    ours, naive_r = (side.result() for side in sides)
     print_table(["desa level (1,038 desa)", "geo-planner", "naive Streamlit + folium", "ratio"],
                 [["weight change -> map settled", f"{ours['weight']:.2f} s", f"{naive_r['weight']:.2f} s",
                   f"{naive_r['weight'] / ours['weight']:.1f}x"],
@@ -206,7 +245,11 @@ def main() -> None:
                  ["bytes sent per weight change", f"{ours['bytes'] / 1e3:,.0f} KB", f"{naive_r['bytes'] / 1e3:,.0f} KB",
                   f"{naive_r['bytes'] / max(ours['bytes'], 1):.1f}x"]],
                 ["---", "---:", "---:", "---:"])
-    print(f"\nrequests blocked (beyond the local server): {ours['blocked']} / {naive_r['blocked']}")
+    print("\nweight changes, s (geo-planner / naive): "
+          + ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours["times"], naive_r["times"])))
+    print("weight change -> last websocket frame of its run (median): "
+          f"{ours['served']:.2f} s / {naive_r['served']:.2f} s")
+    print(f"requests blocked (beyond the local server): {ours['blocked']} / {naive_r['blocked']}")
 
 
 @contextlib.contextmanager

@@ -84,6 +84,11 @@ def test_a_map_click_after_a_drill_down_selects_the_unit_clicked(server, browser
     assert details_title(page) == "Semua angka Kota Samarinda (64.72)"
     page.get_by_role("button", name=re.compile("^Telusuri")).click()
     frame, window = map_ready(page, 10)  # Samarinda has 10 kecamatan
+    # ... and the province 10 kab/kota: wait for the drill-down's own units, not the map before it
+    page.wait_for_function(
+        "() => { const f = document.querySelector('iframe[title=\"app_map.geo_planner_map\"]');"
+        " const w = f && f.contentWindow; return w && w.gpMap && w.gpMap.codes.length === 10"
+        " && w.gpMap.codes.every(c => c.startsWith('64.72.')); }", timeout=60_000)
     idle(page)
     window = page.locator(FRAME).element_handle().content_frame()
     assert window.evaluate("() => gpMap.codes.every(c => c.startsWith('64.72.'))")

@@ -182,6 +182,25 @@ def test_data_fetch_prints_paths_and_cleaning(capsys):
     assert "enclosed gaps" in out and " ha -> " in out
 
 
+def test_data_fetch_stores_the_apps_simplified_map_geometry(capsys, monkeypatch, tmp_path):
+    """The map's simplified outlines are made at ``data fetch``, so the app's first view of a level reads them."""
+    import shutil
+
+    from geo_planner.units.hierarchy import built_path
+
+    cleaned = built_path("64", "kabkota", None)
+    _run(capsys, "data", "fetch", "--province", "64", "--levels", "kabkota")  # the shared cache holds it now
+    cache = tmp_path / "cache"
+    target = built_path("64", "kabkota", cache)
+    target.parent.mkdir(parents=True)
+    shutil.copy(cleaned, target)  # a cache with the cleaned boundaries only
+    shutil.copy(cleaned.with_suffix(".cleaning.json"), target.with_suffix(".cleaning.json"))
+    monkeypatch.setenv("GEO_PLANNER_CACHE", str(cache))
+    code, out, _ = _run(capsys, "data", "fetch", "--province", "64", "--levels", "kabkota")
+    assert code == 0 and "kabkota.gpkg" in out
+    assert sorted(p.name for p in target.parent.glob("*.parquet")) == ["kabkota.map-t0.002-d5-v1.parquet"]
+
+
 def test_map_writes_html_with_the_ten_units(capsys, tmp_path):
     out_file = tmp_path / "map.html"
     code, _, err = _run(capsys, "map", "--level", "kabkota", "--out", str(out_file), "--column", "poverty_rate")

@@ -278,3 +278,35 @@ def test_drill_down_geometry_is_finer(desa):
     assert mapping.tolerance_for(city) < mapping.TOLERANCE["desa"] / 5
     simple = mapping.simplify_units(city)
     assert overlapping_pairs(simple.to_numpy()) == 0
+
+
+# --- the map's simplified geometry is made once and stored (data fetch), not on a level's first view ----
+def test_level_geometry_is_stored_beside_the_boundaries_and_read_back_unchanged(kabkota, tmp_path):
+    from geo_planner.outputs.map_geometry import level_geometry, simplify_units
+
+    made = []
+
+    def simplify(units):
+        made.append(len(units))
+        return simplify_units(units)
+
+    first = level_geometry(kabkota, "64", "kabkota", cache=tmp_path, simplify=simplify)
+    stored = sorted(p.name for p in tmp_path.rglob("*.parquet"))
+    assert stored == ["kabkota.map-t0.002-d5-v1.parquet"]  # the level's tolerance, 5 decimals, in its name
+    again = level_geometry(kabkota, "64", "kabkota", cache=tmp_path, simplify=simplify)
+    assert made == [10]  # the 10 kab/kota simplified once; the second call read the file
+    assert list(again.index) == list(kabkota.index) and again.crs == kabkota.crs
+    fresh = simplify_units(kabkota)
+    for a, b, c in zip(fresh, first, again):  # every vertex as simplify_units makes it, Polygon stays Polygon
+        assert a.geom_type == c.geom_type and a.equals_exact(c, 0) and b.equals_exact(c, 0)
+
+
+def test_level_geometry_of_other_units_is_made_again(kabkota, tmp_path):
+    from geo_planner.outputs.map_geometry import level_geometry, simplify_units
+
+    level_geometry(kabkota, "64", "kabkota", cache=tmp_path)
+    fewer = kabkota.iloc[:9]  # same bounds' tolerance or not: the stored codes are not these
+    made = []
+    out = level_geometry(fewer, "64", "kabkota", cache=tmp_path,
+                         simplify=lambda u: made.append(len(u)) or simplify_units(u))
+    assert made == [9] and list(out.index) == list(fewer.index)

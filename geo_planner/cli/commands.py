@@ -57,6 +57,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from geo_planner.units.hierarchy import cleaning_report, fetch
 
     paths = fetch(args.province, levels)
+    _store_map_geometry(args.province, levels)
     for level, path in paths.items():
         report = cleaning_report(level, args.province)
         print(f"{level}: {path}")
@@ -65,6 +66,18 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         except TypeError:  # province level: built from the cleaned kab/kota units
             print(f"  {report.get('method', tr('no_cleaning_report', lang))}")
     return 0
+
+
+def _store_map_geometry(province: str | None, levels) -> None:
+    """The app's simplified map geometry of each level, made now rather than on the level's first view."""
+    from geo_planner import settings
+    from geo_planner.outputs.map_geometry import level_geometry
+    from geo_planner.units.hierarchy import load_units
+
+    province = province or settings.default_province()
+    for level in levels:
+        if level in ("kabkota", "kecamatan", "desa"):
+            level_geometry(load_units(level, province), province, level)
 
 
 # --------------------------------------------------------------------------- rank

@@ -24,8 +24,8 @@ from geo_planner.units.coverage import (
     overlapping_pairs,
 )
 
-__all__ = ["TOLERANCE", "UnitLayer", "simplify_units", "snap_coverage", "topology", "tolerance_for", "unit_layer",
-           "count_gaps"]
+__all__ = ["TOLERANCE", "UnitLayer", "simplify_units", "level_geometry", "snap_coverage", "topology", "tolerance_for",
+           "unit_layer", "count_gaps"]
 
 # Simplification tolerance in degrees (0.001 degree is about 110 m at the equator) for a province-wide
 # view of each level. Desa: 0.001 keeps the whole desa page under 1 MB (benchmarks/bench_map.py).
@@ -149,6 +149,23 @@ def simplify_units(gdf: gpd.GeoDataFrame, tolerance: float | None = None, *,
     if bad.any():  # repaired on the grid again: a repair may add a crossing point between grid nodes
         geoms[bad] = _round(geoms[bad], decimals)
     return gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+
+
+# Bump when :func:`simplify_units` changes, so the stored simplified geometry (:func:`level_geometry`) is made again.
+SIMPLIFY_VERSION = "1"
+
+
+def level_geometry(units: gpd.GeoDataFrame, province: str, level: str, *, cache=None,
+                   simplify=None) -> gpd.GeoSeries:
+    """:func:`simplify_units` of a whole level (``units`` as ``load_units(level, province)`` gives them),
+    made once and kept beside the cleaned boundaries (``geo-planner data fetch`` makes it), not on the
+    first view of the level. ``simplify``: the function that simplifies (default :func:`simplify_units`)."""
+    from geo_planner.units.hierarchy import cached_geometry
+
+    simplify = simplify or simplify_units
+    name = f"map-t{tolerance_for(units):g}-d{DECIMALS}-v{SIMPLIFY_VERSION}"
+    return cached_geometry(province, level, name, build=lambda: simplify(units), index=units.index,
+                           crs=units.crs, cache=cache)
 
 
 def count_gaps(geoms) -> int:

@@ -404,14 +404,25 @@ def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, ba
     if getattr(analysis, "pockets", None) is None:
         raise InputError("the analysis has no pockets yet; run add_pockets(analysis) first")
     long = contributions(analysis, table, basis=basis, weights=weights, lang=lang)
-    frames = []
-    for pocket, members in zip(analysis.pockets["pocket"], analysis.pockets["units"]):
-        part = long[long["unit"].isin(members)]
-        keys = ["indicator", "label", "office", "sector", "programmes", "strategy", "match", "mapped"]
-        agg = part.groupby(keys, sort=False, dropna=False)["contribution"].sum() / max(len(members), 1)
-        frames.append(agg.reset_index().assign(unit=pocket))
     cols = ["unit", "indicator", "label", "contribution", "office", "sector", "programmes", "strategy", "mapped"]
-    pooled = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    # one grouping by (pocket, indicator) over all pockets: the other columns are the indicator's own
+    # (its label and sector row), joined back once; a grouping per pocket on eight text keys cost
+    # about 0.3 s at desa level on every weight change
+    pockets = analysis.pockets
+    members = pd.DataFrame([(i, m) for i, ms in enumerate(pockets["units"]) for m in ms], columns=["_p", "unit"])
+    sizes = np.array([max(len(ms), 1) for ms in pockets["units"]], dtype="float64")
+    part = long[["unit", "indicator", "contribution"]].merge(members, on="unit", how="inner")
+    if len(part):
+        sums = part.groupby(["_p", "indicator"], sort=False)["contribution"].sum().reset_index()
+        sums = sums.sort_values("_p", kind="mergesort")
+        sums["contribution"] = sums["contribution"].to_numpy() / sizes[sums["_p"].to_numpy()]
+        meta = long.drop_duplicates("indicator").set_index("indicator")[
+            ["label", "office", "sector", "programmes", "strategy", "match", "mapped"]]
+        pooled = sums.join(meta, on="indicator")
+        pooled["unit"] = pockets["pocket"].to_numpy()[pooled["_p"].to_numpy()]
+        pooled = pooled.drop(columns="_p").reset_index(drop=True)
+    else:
+        pooled = pd.DataFrame(columns=cols)
     out = _summarise(pooled, top=top, lang=lang) if len(pooled) else pd.DataFrame()
     info = analysis.pockets.set_index("pocket")
     out = out.reindex(info.index)

@@ -40,8 +40,8 @@ from geo_planner.sources.wilayah_sql import parse_wilayah_sql
 from geo_planner.units.codes import KEMENDAGRI_TO_BPS
 from geo_planner.units.coverage import clean_coverage, describe_change
 
-__all__ = ["load_units", "fetch", "cleaning_report", "cached_units", "built_path", "parent_code", "LEVELS",
-           "read_source_units", "dissolve_units", "nested", "finest_units", "FINEST"]
+__all__ = ["load_units", "fetch", "cached_geometry", "cleaning_report", "cached_units", "built_path", "parent_code",
+           "LEVELS",           "read_source_units", "dissolve_units", "nested", "finest_units", "FINEST"]
 
 
 # Bump when parsing or cleaning changes, so cached GeoPackages are rebuilt.
@@ -212,6 +212,33 @@ def cached_units(path: Path, build) -> tuple[gpd.GeoDataFrame, dict]:
     tmp.replace(path)
     report_path.write_text(json.dumps(report, indent=1))
     return units, report
+
+
+def cached_geometry(province: str, level: str, name: str, build, *, index: pd.Index, crs=None,
+                    cache: Path | None = None) -> gpd.GeoSeries:
+    """A geometry derived from a level's cleaned units (e.g. the map's simplified outlines), kept beside
+    the cleaned GeoPackage as ``<level>.<name>.parquet`` (GeoParquet: each geometry's type and coordinates
+    as built).
+
+    ``build()`` makes it the first time (a GeoSeries indexed like ``index``); a stored one whose codes are
+    not those of ``index``, in that order, is built again; ``crs``: the one of the units (a stored CRS reads
+    back as its PROJJSON, equal but not the same object). Written under a temporary name and renamed, as
+    :func:`cached_units`. It lives in the folder of the upstream commit and build version, so it goes with
+    the cleaned units it was derived from.
+    """
+    path = built_path(province, level, cache).with_name(f"{level}.{name}.parquet")
+    if path.is_file():
+        stored = gpd.read_parquet(path)
+        codes = pd.Index(stored["code"].astype(str))
+        if codes.equals(pd.Index(index.astype(str))):
+            return gpd.GeoSeries(stored.geometry.to_numpy(), index=index, crs=crs or stored.crs)
+    series = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.parquet")
+    frame = gpd.GeoDataFrame({"code": [str(c) for c in series.index]}, geometry=series.to_numpy(), crs=series.crs)
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+    return series
 
 
 def fetch(
