@@ -22,7 +22,7 @@ import streamlit.components.v1 as components
 
 from geo_planner.outputs import mapping
 from geo_planner.outputs.map_component import geometry_payload, style_payload
-from geo_planner.outputs.map_geometry import POLYLINE_ALPHABET
+from geo_planner.outputs.map_geometry import POLYLINE_ALPHABET, POLYLINE_DECODER_JS
 
 FRONTEND = Path(__file__).resolve().parent / "app_map_frontend"
 NAME = "geo_planner_map"
@@ -30,10 +30,11 @@ _component = components.declare_component(NAME, path=str(FRONTEND))
 
 
 def leaflet_text() -> dict[str, str]:
-    """Leaflet's JavaScript and CSS as text (the CSS's icons inlined), from the xstatic-leaflet package."""
+    """Leaflet's JavaScript and CSS as text (the CSS's icons inlined), from the xstatic-leaflet package, and the
+    polyline decoder the HTML export uses too."""
     js, css = mapping.leaflet_assets()
     decode = lambda uri: base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")  # noqa: E731
-    return {"js": decode(js), "css": decode(css)}
+    return {"js": decode(js), "css": decode(css), "decoder": POLYLINE_DECODER_JS}
 
 
 def style_of(data: mapping.MapData, codes: tuple[str, ...]) -> dict:

@@ -179,6 +179,28 @@ def count_gaps(geoms) -> int:
 # nothing JSON must escape.
 POLYLINE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-."
 
+# Its decoder in the browser, one text for the HTML export's map (mapping) and the app's map component
+# (app_map): ``gpDecoder(alphabet)`` returns ``dec(s)``, the ring's ``[[lat, lng], ...]``.
+POLYLINE_DECODER_JS = """
+function gpDecoder(A) {
+  var V = {};
+  for (var a = 0; a < A.length; a++) { V[A.charAt(a)] = a; }
+  return function (s) {
+    var pts = [], i = 0, lat = 0, lng = 0, n = s.length, b, sh, r;
+    while (i < n) {
+      sh = 0; r = 0;
+      do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      lat += (r & 1) ? ~(r >> 1) : (r >> 1);
+      sh = 0; r = 0;
+      do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      lng += (r & 1) ? ~(r >> 1) : (r >> 1);
+      pts.push([lat / 1e5, lng / 1e5]);
+    }
+    return pts;
+  };
+}
+"""
+
 
 def _encode_ring(coords: np.ndarray) -> str:
     """A ring as an encoded polyline (lat, lng at 1e-5, deltas), closing point dropped."""

@@ -55,6 +55,7 @@ from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
     DECIMALS,
     POLYLINE_ALPHABET,
+    POLYLINE_DECODER_JS,
     TOLERANCE,
     UnitLayer,
     compact_json,
@@ -515,21 +516,8 @@ class _Units(_Verbatim):
             var map = {{ this._parent.get_name() }};
             var D = {{ this.layer.data }};
             var E = {{ this.edge }};
-            var A = {{ this.alphabet }}, V = {};
-            for (var a = 0; a < A.length; a++) { V[A.charAt(a)] = a; }
-            function dec(s) {
-                var pts = [], i = 0, lat = 0, lng = 0, n = s.length, b, sh, r;
-                while (i < n) {
-                    sh = 0; r = 0;
-                    do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-                    lat += (r & 1) ? ~(r >> 1) : (r >> 1);
-                    sh = 0; r = 0;
-                    do { b = V[s.charAt(i++)]; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-                    lng += (r & 1) ? ~(r >> 1) : (r >> 1);
-                    pts.push([lat / 1e5, lng / 1e5]);
-                }
-                return pts;
-            }
+            {{ this.decoder }}
+            var dec = gpDecoder({{ this.alphabet }});
             var ESC = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"};
             function esc(s) { return String(s).replace(/[&<>"]/g, function(c) { return ESC[c]; }); }
             var G = window.gpMap = {map: map, layers: {}, S: null, legend: null, banner: null};
@@ -606,6 +594,7 @@ class _Units(_Verbatim):
                 else {"color": EDGE, "weight": 0.8, "opacity": 1})
         self.edge = compact_json(edge | {"fill": 0.7 if tiles else 0.88})
         self.no_data, self.attribution, self.alphabet = compact_json(NO_DATA), compact_json(ATTRIBUTION), compact_json(POLYLINE_ALPHABET)
+        self.decoder = POLYLINE_DECODER_JS
 
 
 class _Style(_Verbatim):
