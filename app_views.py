@@ -23,6 +23,7 @@ from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
 from geo_planner.i18n.figures import one_language, period_label
+from geo_planner.i18n.messages import use_language
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
 from geo_planner.outputs.idm_view import coverage_column
@@ -70,9 +71,11 @@ def page_language(lang: str) -> None:
     - Tables: numbers in columns formatted ``"localized"`` (see :func:`numbers`) follow the browser's
       ``navigator.languages``; it is set here to the app's language (Indonesian ``1.234,5``, English
       ``1,234.5``), whatever language the browser itself is set to.
+    - Messages: the library's errors and problems are written in ``lang`` during this script run.
     - File uploaders: Streamlit's own button text ("Upload") and size line ("200MB per file") are hidden and
       replaced by the catalogue's texts.
     """
+    use_language(lang)  # the library's messages (a bad file, a refused value) in the page's language
     locales = ", ".join(f'"{x}"' for x in BROWSER_LOCALES.get(lang, BROWSER_LOCALES["id"]))
     st.html("<script>try{Object.defineProperty(Navigator.prototype,'languages',{configurable:true,"
             f"get:()=>[{locales}]}})}}catch(e){{}}</script>", unsafe_allow_javascript=True)

@@ -2,13 +2,15 @@
 
 Every error a user can cause derives from :class:`GeoPlannerError`. Each one
 carries *where* the problem is (file, row, column, unit) and says in one
-sentence what to do. The app shows ``str(error)`` with ``st.error`` and the
+sentence what to do, in the reader's language (:mod:`geo_planner.i18n.messages`). The app shows ``str(error)`` with ``st.error`` and the
 CLI prints it to stderr and exits non-zero; neither shows a traceback.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from geo_planner.i18n.messages import msg
 
 __all__ = [
     "GeoPlannerError",
@@ -38,13 +40,13 @@ class Problem:
     def where(self) -> str:
         parts = []
         if self.file:
-            parts.append(f"file {self.file}")
+            parts.append(msg("where_file", file=self.file))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(msg("where_row", row=self.row))
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(msg("where_column", column=self.column))
         if self.unit:
-            parts.append(f"unit {self.unit}")
+            parts.append(msg("where_unit", unit=self.unit))
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -100,7 +102,6 @@ class ValidationError(InputError):
     def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
         self.problems = list(problems)
         errors = [p for p in self.problems if p.severity == "error"]
-        head = f"{len(errors)} problem(s) found"
         lines = "\n".join(f"- {p}" for p in self.problems[:50])
-        more = "" if len(self.problems) <= 50 else f"\n- ... and {len(self.problems) - 50} more"
-        super().__init__(f"{head}; fix them and try again:\n{lines}{more}", file=file)
+        more = "" if len(self.problems) <= 50 else "\n- " + msg("problems_more", n=len(self.problems) - 50)
+        super().__init__(f"{msg('problems_head', n=len(errors))}\n{lines}{more}", file=file)

@@ -154,7 +154,7 @@ def test_a_missing_file_in_indonesian_and_in_english(indonesian, capsys, tmp_pat
     missing = str(tmp_path / "tidak-ada.csv")
     code, out, err = _run(capsys, "validate", missing)
     assert code == 1 and out == ""
-    assert err == f"geo-planner: kesalahan: file {missing}: berkas tidak ditemukan; periksa jalurnya\n"
+    assert err == f"geo-planner: kesalahan: berkas {missing}: berkas tidak ditemukan; periksa jalurnya\n"
     code, _, err = _run(capsys, "validate", missing, "--lang", "en")
     assert code == 1 and err == f"geo-planner: error: file {missing}: file not found; check the path\n"
 
@@ -174,7 +174,7 @@ def test_validate_problems_in_indonesian(indonesian, capsys, tmp_path):
     path.write_text("nama,jumlah rtlh\nKukar,100\nBerau,abc\nKab. Xyz,3\nKalimantan Timur,1000\n", encoding="utf-8")
     code, out, _ = _run(capsys, "validate", str(path))
     assert code == 1
-    assert "masalah (1):" in out and "  KESALAHAN  row 3" in out
+    assert "masalah (1):" in out and "  KESALAHAN  baris 3" in out
     assert "baris yang tidak cocok dengan wilayah kabkota mana pun (1, tidak digabung):" in out
     assert "  baris 4 'Kab. Xyz': " in out
     assert "baris total provinsi, dikenali dan tidak digabung: baris 5" in out

@@ -42,6 +42,7 @@ from geo_planner.cli.common import (
 )
 from geo_planner.errors import GeoPlannerError, InputError, Problem, ValidationError
 from geo_planner.i18n.cli import argparse_in, resolve_lang, tr
+from geo_planner.i18n.messages import language
 
 __all__ = ["main", "build_parser"]
 
@@ -414,32 +415,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     explicit = len(rest) != len(argv)  # --lang was given: it sets the output language too
     token = UI_LANG.set(lang)
     try:
-        with argparse_in(lang):
-            parser = build_parser()
-            args = parser.parse_args(rest)
-        args.ui_lang = lang
-        if explicit or not hasattr(args, "lang"):
-            args.lang = lang if explicit else "id"
-        try:
-            return int(args.func(args))
-        except ValidationError as exc:
-            out = getattr(args, "problems_out", None)
-            if out:
-                write_problems(exc.problems, out)
-            errors = sum(p.severity == "error" for p in exc.problems)
-            where = f"{Problem('', exc.file).where()}: " if exc.file else ""
-            err(tr("error_line", lang, prog=PROG, message=tr("problems_found", lang, where=where, n=errors))
-                + "\n" + "\n".join(problem_lines(exc.problems, out, lang)))
-        except GeoPlannerError as exc:
-            err(tr("error_line", lang, prog=PROG, message=exc))
-        except OSError as exc:
-            err(tr("error_line", lang, prog=PROG, message=_os_message(exc, lang)))
-        except KeyboardInterrupt:
-            err(tr("interrupted", lang, prog=PROG))
-            return 130
-        return 1
+        with language(lang):  # the library's messages in the command line's language
+            return _run(rest, lang, explicit)
     finally:
         UI_LANG.reset(token)
+
+
+def _run(rest: list[str], lang: str, explicit: bool) -> int:
+    """Parse ``rest`` and run its command; a user's error is one sentence on stderr and status 1."""
+    with argparse_in(lang):
+        parser = build_parser()
+        args = parser.parse_args(rest)
+    args.ui_lang = lang
+    if explicit or not hasattr(args, "lang"):
+        args.lang = lang if explicit else "id"
+    try:
+        return int(args.func(args))
+    except ValidationError as exc:
+        out = getattr(args, "problems_out", None)
+        if out:
+            write_problems(exc.problems, out)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        where = f"{Problem('', exc.file).where()}: " if exc.file else ""
+        err(tr("error_line", lang, prog=PROG, message=tr("problems_found", lang, where=where, n=errors))
+            + "\n" + "\n".join(problem_lines(exc.problems, out, lang)))
+    except GeoPlannerError as exc:
+        err(tr("error_line", lang, prog=PROG, message=exc))
+    except OSError as exc:
+        err(tr("error_line", lang, prog=PROG, message=_os_message(exc, lang)))
+    except KeyboardInterrupt:
+        err(tr("interrupted", lang, prog=PROG))
+        return 130
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

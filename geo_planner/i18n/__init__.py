@@ -790,6 +790,12 @@ from geo_planner.i18n.library import STRINGS_LIBRARY  # noqa: E402 - the library
 
 STRINGS.update(STRINGS_LIBRARY)
 
+from geo_planner.i18n.messages import MESSAGES  # noqa: E402 - the library's error and problem messages
+
+if STRINGS.keys() & MESSAGES.keys():  # pragma: no cover - caught by the first import in any test
+    raise RuntimeError(f"keys in both STRINGS and MESSAGES: {sorted(STRINGS.keys() & MESSAGES.keys())}")
+STRINGS.update(MESSAGES)
+
 _COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Kode", "Code"),
     "name": ("Nama wilayah", "Name"),
