@@ -102,6 +102,12 @@ CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
     "sources/villages.py", "planning/allocate.py", "planning/allocation_tables.py", "planning/goals.py",
     "outputs/mapping.py", "cli/",
 )
+# modules whose messages (errors, problems, warnings) also come from the catalogue
+# (geo_planner/i18n/messages*.py, written with ``msg(key, ...)``): in these, a literal inside a ``raise`` or an
+# error/problem constructor is not exempt. One tuple per part of the package, so that each grows on its own.
+STRICT_INPUT = ()     # sources/, units/, layers/, errors.py
+STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
+STRICT = STRICT_INPUT + STRICT_PLANNING
 PENDING = ()  # modules owned by others while this was written (a folder ends in "/"); the merge lead shrinks it
 # literals that read like words but are names, not text for a reader
 NAMES = {
@@ -116,6 +122,13 @@ NAMES = {
     "Indeks Desa Membangun (IDM)",                              # the index's official name
     "Kalimantan Timur",                                         # the province's name, one for both languages
 }
+NAMES_INPUT: set[str] = set()     # names found in sources/, units/, layers/ (place names, aliases, ...)
+NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
+NAMES |= NAMES_INPUT | NAMES_PLANNING
+# literals that are code, not text (SQL, a format's identifiers): a match of any of these is not prose
+NOT_PROSE_INPUT: list[re.Pattern] = []
+NOT_PROSE_PLANNING: list[re.Pattern] = []
+NOT_PROSE = NOT_PROSE_INPUT + NOT_PROSE_PLANNING
 PROSE = re.compile(r"[A-Za-z]{2,}[ ]+[A-Za-z]{2,}")
 MESSAGE = re.compile(r"(Error|Exception|Problem|Warning)$")  # constructors of error and problem messages
 MESSAGE_NAME = re.compile(r"^(msg|message|advice|why|hint)$")  # a message built before the raise
@@ -126,15 +139,15 @@ MARKUP = re.compile(r"<[^<>]*>|<[^<>]*$"                         # an HTML tag, 
                     r"|\b\d+px (?:solid|dashed|dotted)\b")         # a CSS border value: 1px solid
 
 
-def user_facing_literals(path: Path) -> list[str]:
+def user_facing_literals(path: Path, strict: bool = False) -> list[str]:
     """String literals of ``path`` a reader would see, as ``"line: text"``.
 
     The rule: a literal (or a constant part of an f-string) holding two words in a row is text for a reader,
     except markup (an HTML tag, a CSS rule or border value: see ``MARKUP``; the text between tags still
     counts), a Jinja macro of code (``TEMPLATE``), a docstring, a literal inside a ``raise`` statement or an
-    error or problem constructor (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one: the library's messages are
-    English, one sentence naming the file, row and what to do; the CLI's catalogue, ``geo_planner/i18n/cli.py``,
-    words them for its users), and the names in ``NAMES``.
+    error or problem constructor (``InputError(...)``, ``Problem(...)``, or a ``msg``/``advice`` built for one;
+    with ``strict`` these count too: the modules of ``STRICT`` write their messages with ``msg``), the names in
+    ``NAMES`` and what a ``NOT_PROSE`` pattern matches (SQL, identifiers).
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip: set[int] = set()
@@ -143,6 +156,8 @@ def user_facing_literals(path: Path) -> list[str]:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 skip.add(id(first.value))
+        if strict:  # messages too come from the catalogue
+            continue
         if isinstance(node, ast.Raise) or (isinstance(node, ast.Call) and MESSAGE.search(ast.unparse(node.func))):
             skip.update(id(n) for n in ast.walk(node))
         if isinstance(node, ast.Assign) and any(isinstance(x, ast.Name) and MESSAGE_NAME.search(x.id)
@@ -152,7 +167,7 @@ def user_facing_literals(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
             if (PROSE.search(MARKUP.sub(" ", node.value)) and node.value not in NAMES
-                    and not TEMPLATE.match(node.value)):
+                    and not TEMPLATE.match(node.value) and not any(x.search(node.value) for x in NOT_PROSE)):
                 found.append(f"{node.lineno}: {node.value[:80]!r}")
     return found
 
@@ -165,6 +180,25 @@ def files_of(module: str) -> list[Path]:
 def test_converted_modules_take_their_texts_from_the_catalogue():
     found = {str(p.relative_to(PACKAGE)): user_facing_literals(p) for m in CONVERTED for p in files_of(m)}
     assert not {m: f for m, f in found.items() if f}, found
+
+
+def test_strict_modules_take_their_messages_from_the_catalogue_too():
+    found = {str(p.relative_to(PACKAGE)): user_facing_literals(p, strict=True) for m in STRICT for p in files_of(m)}
+    assert not {m: f for m, f in found.items() if f}, found
+
+
+def test_messages_follow_the_language_of_the_context():
+    from geo_planner.errors import InputError, Problem, ValidationError
+    from geo_planner.i18n.messages import language
+
+    problem = Problem("x", file="data.csv", row=3, column="kode", unit="64.01")
+    with language("id"):
+        assert str(problem) == "berkas data.csv, baris 3, kolom 'kode', wilayah 64.01: x"
+        assert str(ValidationError([problem])).startswith("1 masalah ditemukan; perbaiki lalu coba lagi:\n- berkas")
+        assert str(InputError("y", file="a.xlsx", row=2)) == "berkas a.xlsx, baris 2: y"
+    with language("en"):
+        assert str(problem) == "file data.csv, row 3, column 'kode', unit 64.01: x"
+        assert str(ValidationError([problem])).startswith("1 problem(s) found; fix them and try again:\n- file")
 
 
 def test_pending_modules_still_have_texts_to_move():
