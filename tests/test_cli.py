@@ -152,8 +152,8 @@ def test_validate_lists_every_problem_with_rows(capsys, bad_table):
     dup = next(line for line in lines if "conflicting values" in line)
     assert "64.03" in dup and "rows 3, 5" in dup and "(50 vs 60)" in dup
     assert "row 6 'Kab. Xyz': no unit named like 'Kab. Xyz'" in out  # unmatched, listed even with errors
-    assert "province total rows, recognised and not joined: row 7" in out
-    assert lines[-1].startswith("FAILED: 3 error(s), 0 warning(s), 1 unmatched row(s), 1 province total row(s)")
+    assert "total rows (the province or a parent unit), recognised and not joined: row 7" in out
+    assert lines[-1].startswith("FAILED: 3 error(s), 0 warning(s), 1 unmatched row(s), 1 total row(s)")
 
 
 def test_validate_a_good_file_exits_0(capsys, upload):
@@ -161,8 +161,29 @@ def test_validate_a_good_file_exits_0(capsys, upload):
     assert code == 0
     assert "indicators: rtlh" in out
     assert "row 3 'Kab. Xyz'" in out and "row 5" in out
-    assert out.splitlines()[-1] == ("OK: 0 error(s), 0 warning(s), 1 unmatched row(s), 1 province total row(s), "
+    assert out.splitlines()[-1] == ("OK: 0 error(s), 0 warning(s), 1 unmatched row(s), 1 total row(s), "
                                     "2 unit(s) joined")
+
+
+def test_a_bps_kecamatan_table_as_published_reads_its_regency_total_as_a_total(capsys, tmp_path):
+    """A kecamatan table as BPS publishes it (a title, semicolons, dots as thousands, the regency's total and a
+    source line at the end): the counts land on their kecamatan, the regency row is a total, not a unit."""
+    path = tmp_path / "kukar_kecamatan.csv"
+    path.write_text("Tabel 3.1 Jumlah Penduduk Miskin menurut Kecamatan di Kabupaten Kutai Kartanegara, 2024\n;\n"
+                    "Kecamatan;Jumlah Penduduk Miskin (jiwa);Persentase (%)\n"
+                    "Muara Muntai;1.234;7,5\nLoa Kulu;2.345;6,1\nLoa Janan;3.456;5,9\nAnggana;1.002;8,25\n"
+                    "Kutai Kartanegara;8.037;6,9\nSumber: BPS Kabupaten Kutai Kartanegara\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "validate", str(path), "--level", "kecamatan")
+    assert code == 0
+    assert "total rows (the province or a parent unit), recognised and not joined: row 8" in out
+    assert out.splitlines()[-1] == ("OK: 0 error(s), 0 warning(s), 0 unmatched row(s), 1 total row(s), "
+                                    "4 unit(s) joined")
+    ranked = tmp_path / "ranked.csv"
+    assert _run(capsys, "rank", "--level", "kecamatan", "--layer", str(path), "--out", str(ranked))[0] == 0
+    got = pd.read_csv(ranked, dtype={"code": str}).set_index("code")
+    assert got.loc[["64.02.01", "64.02.02", "64.02.03", "64.02.04"], "poor_population"].tolist() == [
+        1234, 2345, 3456, 1002]
+    assert got["poor_population"].notna().sum() == 4  # the regency's 8.037 is on no unit
 
 
 def test_validate_unreadable_file(capsys, tmp_path):

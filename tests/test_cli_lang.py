@@ -165,7 +165,7 @@ def test_validate_summary_in_indonesian(indonesian, capsys, table):
     assert out.splitlines() == [
         "rtlh.csv (kabkota, provinsi 64)",
         "indikator: rtlh",
-        "OK: 0 kesalahan, 0 peringatan, 0 baris tidak cocok, 0 baris total provinsi, 3 wilayah tergabung",
+        "OK: 0 kesalahan, 0 peringatan, 0 baris tidak cocok, 0 baris total, 3 wilayah tergabung",
     ]
 
 
@@ -177,8 +177,8 @@ def test_validate_problems_in_indonesian(indonesian, capsys, tmp_path):
     assert "masalah (1):" in out and "  KESALAHAN  baris 3" in out
     assert "baris yang tidak cocok dengan wilayah kabkota mana pun (1, tidak digabung):" in out
     assert "  baris 4 'Kab. Xyz': " in out
-    assert "baris total provinsi, dikenali dan tidak digabung: baris 5" in out
-    assert out.splitlines()[-1] == ("GAGAL: 1 kesalahan, 0 peringatan, 1 baris tidak cocok, 1 baris total provinsi")
+    assert "baris total (provinsi atau wilayah induk), dikenali dan tidak digabung: baris 5" in out
+    assert out.splitlines()[-1] == ("GAGAL: 1 kesalahan, 0 peringatan, 1 baris tidak cocok, 1 baris total")
 
 
 def test_wrote_and_warnings_in_indonesian(indonesian, capsys, tmp_path, table):

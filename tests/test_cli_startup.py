@@ -65,7 +65,7 @@ def test_validate_a_small_table_loads_no_map_plot_or_statistics_library_and_clea
     proc, top = _imported("validate", str(table), "--lang", "en")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.splitlines()[-1] == ("OK: 0 error(s), 0 warning(s), 0 unmatched row(s), "
-                                            "0 province total row(s), 3 unit(s) joined")
+                                            "0 total row(s), 3 unit(s) joined")
     assert top & VALIDATE_FORBIDDEN == set()
     assert _cache_state(cache) == before  # read from the cache: no boundary was cleaned or written again
 

@@ -152,15 +152,15 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
                            "rows that matched no {level} unit ({n}, not joined):"),
     "row_key_reason": ("  baris {row} '{key}': {reason}", "  row {row} '{key}': {reason}"),
     "row_n": ("baris {row}", "row {row}"),
-    "validate_totals": ("baris total provinsi, dikenali dan tidak digabung: {rows}",
-                        "province total rows, recognised and not joined: {rows}"),
+    "validate_totals": ("baris total (provinsi atau wilayah induk), dikenali dan tidak digabung: {rows}",
+                        "total rows (the province or a parent unit), recognised and not joined: {rows}"),
     "status_failed": ("GAGAL", "FAILED"),
     "status_ok": ("OK", "OK"),
     "validate_joined": (", {n} wilayah tergabung", ", {n} unit(s) joined"),
     "validate_summary": ("{status}: {errors} kesalahan, {warnings} peringatan, {unmatched} baris tidak cocok, "
-                         "{totals} baris total provinsi{joined}",
+                         "{totals} baris total{joined}",
                          "{status}: {errors} error(s), {warnings} warning(s), {unmatched} unmatched row(s), "
-                         "{totals} province total row(s){joined}"),
+                         "{totals} total row(s){joined}"),
     # what every command shares (geo_planner.cli.common)
     "error_line": ("{prog}: kesalahan: {message}", "{prog}: error: {message}"),
     "warning_line": ("{prog}: peringatan: {message}", "{prog}: warning: {message}"),
