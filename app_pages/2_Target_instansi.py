@@ -433,7 +433,8 @@ def remaining_tips(rem: pd.DataFrame, ind: str, meta: Indicator, lang: str) -> d
 
 def remaining_section(current: pd.DataFrame, level: str, lang: str) -> None:
     st.subheader(t("tg_remaining_title", lang), help=t("tg_remaining_help", lang))
-    analysis = P.analysis_for(level, P.province())
+    with st.spinner(t("spin_analysis", lang)):
+        analysis = P.analysis_for(level, P.province())
     reducible = list(dict.fromkeys(iv.reduces for iv in INTERVENTIONS.values()
                                    if iv.reduces and iv.reduces in analysis.units.columns))
     if not reducible:

@@ -89,7 +89,7 @@ def cost_changed() -> None:
         ss["al_budget"] = int(ss["al_unit_cost"] * spec["packages"])
 
 
-@st.cache_resource(show_spinner="Menghitung alokasi…", max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def cached_compare(key: tuple, _units: pd.DataFrame):
     level, budget, unit_cost, lo, hi, reach, need, ppf = key
     return compare(_units, budget=budget, unit_cost=unit_cost, min_units=lo, max_units=hi, reach_column=reach,
@@ -164,7 +164,8 @@ def main() -> None:
         return
     units = analysis.units.drop(columns="geometry")
     key = (level, p["budget"], p["unit_cost"], p["lo"], p["hi"], p["reach"], p["need"], p["ppf"])
-    result = cached_compare(key, units)
+    with st.spinner(t("spin_allocation", lang)):  # shown only if it takes over half a second
+        result = cached_compare(key, units)
     labels = {c: P.column_label(c, analysis.indicators, lang) for c in {p["need"], p["reach"]}}
     said = notes(result, lang, labels)
 

@@ -187,6 +187,16 @@ def test_strict_modules_take_their_messages_from_the_catalogue_too():
     assert not {m: f for m, f in found.items() if f}, found
 
 
+APP_FILES = ("app.py", "app_map.py", "app_pages/")  # the app's scripts: every text from the catalogue
+
+
+def test_the_app_takes_every_text_from_the_catalogue():
+    """Spinners, captions, errors: nothing the app shows is written in one language in its scripts."""
+    files = [p for f in APP_FILES for p in ([REPO / f] if f.endswith(".py") else sorted((REPO / f).rglob("*.py")))]
+    found = {str(p.relative_to(REPO)): user_facing_literals(p, strict=True) for p in files}
+    assert not {m: f for m, f in found.items() if f}, found
+
+
 def test_messages_follow_the_language_of_the_context():
     from geo_planner.errors import InputError, Problem, ValidationError
     from geo_planner.i18n.messages import language

@@ -72,7 +72,8 @@ def level_and_analysis(lang: str, intro_key: str, *, demo: bool = True):
     """
     level = level_select(lang)
     st.caption(t(intro_key, lang))
-    analysis = analysis_for(level, province(), demo=demo or bool(st.session_state.get("_synthetic", False)))
+    with st.spinner(t("spin_analysis", lang)):  # shown only if it takes over half a second
+        analysis = analysis_for(level, province(), demo=demo or bool(st.session_state.get("_synthetic", False)))
     if analysis.synthetic:
         st.warning(t("synthetic_app", lang), icon="⚠️")
     return level, analysis
@@ -111,7 +112,7 @@ def run(main) -> None:
 
 
 # --- data ----------------------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Menyiapkan analisis…", max_entries=6)
+@st.cache_resource(show_spinner=False, max_entries=6)
 def analysis_for(level: str, prov: str, demo: bool = True):
     """The analysis of the whole province at ``level`` with the default weights.
 

@@ -228,6 +228,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "Rows of input tables that matched no unit (not joined)."),
     # planning pages (app_pages/)
     "nav_home": ("Peta prioritas", "Priority map"),
+    # spinners: shown while a slow cached step runs for the first time (after half a second)
+    "spin_boundaries": ("Memuat batas wilayah…", "Loading boundaries…"),
+    "spin_synthetic": ("Membuat data contoh sintetis…", "Making the synthetic sample data…"),
+    "spin_simplify": ("Menyederhanakan geometri…", "Simplifying the geometry…"),
+    "spin_pockets": ("Menghitung hotspot dan kantong…", "Finding hot spots and pockets…"),
+    "spin_allocation": ("Menghitung alokasi…", "Computing the allocation…"),
+    "spin_analysis": ("Menyiapkan analisis…", "Preparing the analysis…"),
     # planning pages: distance to the provincial target
     "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),
     "goal_intro": ("Target 2026: {low}–{high} % penduduk miskin. Sekarang {rate} % = {poor} orang (BPS, Maret "
