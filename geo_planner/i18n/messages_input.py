@@ -123,5 +123,86 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                               "ribuan sebagai 221.340 atau 221340",
                               "count {value} is not a whole number; a comma is read as a decimal separator, so write "
                               "thousands as 221.340 or 221340"),
-    # @@next
+    # sources/userfiles.py: a user's own boundary file
+    "userfiles_bad_zip": ("bukan arsip zip yang dapat dibaca ({error}); zip ulang bagian-bagian Shapefile-nya",
+                          "is not a readable zip archive ({error}); zip the Shapefile parts again"),
+    "userfiles_zip_members": ("zip berisi {n} berkas; paling banyak {most} yang dibaca",
+                              "the zip holds {n} files; at most {most} are read"),
+    "userfiles_zip_path": ("zip berisi path yang keluar dari foldernya ('{member}'); zip tidak dibuka. Zip hanya "
+                           "bagian-bagian Shapefile, tanpa folder di atasnya",
+                           "the zip holds a path that leaves its folder ('{member}'); it was not opened. Zip only "
+                           "the Shapefile parts, without folders above them"),
+    "userfiles_zip_ratio": ("'{member}' akan membesar {ratio} kali ukuran terkompresinya (bom zip?); zip tidak dibuka",
+                            "'{member}' would expand {ratio} times its packed size (a zip bomb?); it was not opened"),
+    "userfiles_zip_total": ("zip akan membesar menjadi {mb} MB, melebihi batas {limit} MB; zip tidak dibuka",
+                            "the zip would expand to {mb} MB, over the {limit} MB limit; it was not opened"),
+    "userfiles_no_layer": ("tidak ada lapisan bernama '{layer}'; lapisan yang ada: {layers}",
+                           "there is no layer named '{layer}'; the layers are {layers}"),
+    "userfiles_many_layers": ("berkas berisi {n} lapisan ({layers}); pilih satu dengan --layer-name NAMA (di "
+                              "aplikasi: pilihan lapisan)",
+                              "the file holds {n} layers ({layers}); choose one with --layer-name NAME (in the app: "
+                              "the layer choice)"),
+    "userfiles_unreadable": ("tidak dapat dibaca sebagai {format} ({error}); periksa bahwa berkasnya lengkap dan "
+                             "memang berformat itu",
+                             "cannot be read as {format} ({error}); check that the file is complete and of this "
+                             "format"),
+    "userfiles_suffix": ("berkas GIS harus salah satu dari {suffixes}, bukan '{suffix}'",
+                         "GIS files must be one of {suffixes}, got '{suffix}'"),
+    "userfiles_empty": ("berkas kosong", "the file is empty"),
+    "userfiles_too_large": ("berkas berukuran {mb} MB, melebihi batas unggahan {limit} MB; baris perintah membaca "
+                            "berkas sebesar apa pun, dan GEO_PLANNER_MAX_UPLOAD_MB menaikkan batasnya",
+                            "the file is {mb} MB, over the {limit} MB limit for uploads; the command line reads a "
+                            "file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises the limit"),
+    "userfiles_not_zip": ("bukan arsip zip; kirim bagian-bagian Shapefile (.shp, .shx, .dbf, .prj) dalam satu zip",
+                          "is not a zip archive; send the Shapefile parts (.shp, .shx, .dbf, .prj) zipped"),
+    "userfiles_zip_shps": ("zip berisi {n} berkas .shp; zip harus berisi tepat satu Shapefile",
+                           "the zip holds {n} .shp files; it must hold exactly one Shapefile"),
+    "userfiles_zip_no_prj": ("Shapefile tidak punya .prj, jadi sistem koordinatnya tidak diketahui; tambahkan berkas "
+                             ".prj bawaannya ke dalam zip",
+                             "the Shapefile has no .prj, so its coordinate system is unknown; add the .prj file that "
+                             "came with it to the zip"),
+    "userfiles_no_prj": ("Shapefile tidak punya .prj di sebelahnya, jadi sistem koordinatnya tidak diketahui",
+                         "the Shapefile has no .prj beside it, so its coordinate system is unknown"),
+    "userfiles_assumed_wgs84": ("{file}: sistem koordinat tidak disebutkan; koordinatnya tampak seperti bujur/lintang, "
+                                "dibaca sebagai EPSG:4326",
+                                "{file}: no coordinate system given; the coordinates look like longitude/latitude, "
+                                "read as EPSG:4326"),
+    "userfiles_projected_no_crs": ("koordinatnya terproyeksi (meter?) tetapi berkas tidak menyebut sistem "
+                                   "koordinatnya; ekspor ulang beserta CRS-nya (.prj untuk Shapefile)",
+                                   "coordinates are projected (metres?) but the file names no coordinate system; "
+                                   "export it again with its CRS (a .prj for a Shapefile)"),
+    "userfiles_outside": ("batas wilayahnya berada di luar Indonesia (bujur {lon}, lintang {lat}).",
+                          "the boundaries lie outside Indonesia (lon {lon}, lat {lat})."),
+    "userfiles_axes_swapped": ("Sumbunya tampak tertukar (lintang disimpan sebagai x): ekspor dengan bujur lebih dulu.",
+                               "The axes look swapped (latitude stored as x): export with longitude first."),
+    # sources/coordinates.py: coordinates typed in a table, GPS and Google Earth files
+    "coords_not_coordinate": ("'{text}' bukan koordinat", "'{text}' is not a coordinate"),
+    "coords_two_hemispheres": ("'{text}' menyebut dua belahan bumi", "'{text}' names two hemispheres"),
+    "coords_no_hemisphere": ("'{text}' tidak menyebut belahan bumi; tambahkan S/LS atau N/LU (E/BT untuk bujur)",
+                             "'{text}' names no hemisphere; add S/LS or N/LU (E/BT for longitude)"),
+    "coords_minutes": ("'{text}': menit dan detik harus di bawah 60", "'{text}': minutes and seconds are below 60"),
+    "coords_negative_south": ("'{text}' bertanda negatif sekaligus selatan/barat",
+                              "'{text}' is negative and south/west at once"),
+    "coords_not_pair": ("'{text}' bukan pasangan 'lintang, bujur'", "'{text}' is not a pair 'latitude, longitude'"),
+    "coords_field_unreadable": ("tidak dapat dibaca sebagai {format} ({error}); ekspor ulang dari perangkat GPS atau "
+                                "Google Earth",
+                                "cannot be read as {format} ({error}); export it again from the GPS unit or Google "
+                                "Earth"),
+    "coords_no_points": ("berkas {format} tidak berisi titik", "the {format} file holds no points"),
+    "coords_wrong_hemisphere_south": ("koordinatnya berada di luar Indonesia menurut sistem koordinat berkas {said} "
+                                      "(EPSG:{epsg}), tetapi di dalamnya menurut {meant} (EPSG:{other}): .prj "
+                                      "menyebut belahan bumi yang salah; ekspor ulang berkasnya dengan zona selatan, "
+                                      "atau ganti .prj-nya",
+                                      "the coordinates lie outside Indonesia in the file's coordinate system {said} "
+                                      "(EPSG:{epsg}), but inside it with {meant} (EPSG:{other}): the .prj names the "
+                                      "wrong hemisphere; export the file again with the southern zone, or replace "
+                                      "its .prj"),
+    "coords_wrong_hemisphere_north": ("koordinatnya berada di luar Indonesia menurut sistem koordinat berkas {said} "
+                                      "(EPSG:{epsg}), tetapi di dalamnya menurut {meant} (EPSG:{other}): .prj "
+                                      "menyebut belahan bumi yang salah; ekspor ulang berkasnya dengan zona utara, "
+                                      "atau ganti .prj-nya",
+                                      "the coordinates lie outside Indonesia in the file's coordinate system {said} "
+                                      "(EPSG:{epsg}), but inside it with {meant} (EPSG:{other}): the .prj names the "
+                                      "wrong hemisphere; export the file again with the northern zone, or replace "
+                                      "its .prj"),
 }
