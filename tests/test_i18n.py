@@ -106,7 +106,7 @@ CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
 # (geo_planner/i18n/messages*.py, written with ``msg(key, ...)``): in these, a literal inside a ``raise`` or an
 # error/problem constructor is not exempt. One tuple per part of the package, so that each grows on its own.
 STRICT_INPUT = (     # sources/, units/, layers/, errors.py
-    "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py",
+    "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py", "units/codes.py",
 )
 STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
 STRICT = STRICT_INPUT + STRICT_PLANNING
@@ -127,6 +127,10 @@ NAMES = {
 NAMES_INPUT: set[str] = {          # names found in sources/, units/, layers/ (place names, aliases, ...)
     "tidak ada data",                                                    # a cell read as missing (matched)
     "title above the header", "note below the table", "column numbers below the header",  # TableRead.dropped_rows ids
+    # units/codes.py: place names and the abbreviations and total words planners write, matched as keys
+    "kalimantan timur", "kutai kartanegara", "kutai barat", "kutai timur", "penajam paser utara", "mahakam ulu",
+    "kota adm", "kota administrasi", "jumlah total", "kalimantan timur total",
+    "kemendagri (no dots)",                                              # a match method id (KeyMatch.method)
 }
 NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
 NAMES |= NAMES_INPUT | NAMES_PLANNING

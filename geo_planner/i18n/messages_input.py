@@ -205,4 +205,58 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                       "(EPSG:{epsg}), but inside it with {meant} (EPSG:{other}): the .prj names the "
                                       "wrong hemisphere; export the file again with the northern zone, or replace "
                                       "its .prj"),
+    # units/codes.py: matching a row's key (code or name) to a unit
+    "codes_parents_length": ("parents harus memberi satu induk untuk setiap kunci", "parents must give one parent per key"),
+    "codes_in_parent": ("{name} ({code}, di {parent})", "{name} ({code}, in {parent})"),
+    "codes_hint_kab": ("tulis 'Kab.' atau 'Kota'", "write 'Kab.' or 'Kota'"),
+    "codes_hint_parent": ("sebutkan kecamatan atau kabupatennya dalam satu kolom",
+                          "name the kecamatan or kabupaten in a column"),
+    "codes_ambiguous_several": ("ambigu: '{key}' adalah nama beberapa wilayah: {listed}; {hint}, atau pakai kodenya",
+                                "ambiguous: '{key}' names several units: {listed}; {hint}, or use the code"),
+    "codes_ambiguous_close": ("ambigu: '{key}' sama miripnya ({score}) dengan {listed}; {hint}, atau pakai kodenya",
+                              "ambiguous: '{key}' is as close ({score}) to {listed}; {hint}, or use the code"),
+    "codes_key_column": ("kolom kunci", "the key column"),
+    "codes_text_hint": ("format {where} sebagai Teks di lembar kerja lalu ketik ulang kodenya (mis. 64.02 atau 6403)",
+                        "format {where} as Text in the spreadsheet and type the codes again (e.g. 64.02 or 6403)"),
+    "codes_scientific": ("kode '{key}' adalah angka dalam notasi ilmiah, sehingga digitnya hilang; {hint}",
+                         "the code '{key}' is a number in scientific notation, so its digits are lost; {hint}"),
+    "codes_not_of_level": ("kode Kemendagri {code} bukan wilayah tingkat ini",
+                           "Kemendagri code {code} is not a unit of this level"),
+    "codes_read_from_number": (" (dibaca dari angka '{key}'; jika bukan itu kode yang dimaksud, {hint})",
+                               " (read from the number '{key}'; if that is not the code meant, {hint})"),
+    "codes_bps_kecamatan": ("kode BPS kecamatan {code} berbeda dari kode Kemendagri (bentuk 64.02.05) dan tidak ada "
+                            "tabel padanannya; pakai nama kecamatan atau kode Kemendagri-nya",
+                            "BPS kecamatan code {code} differs from the Kemendagri code (64.02.05 style) and there "
+                            "is no crosswalk; use the kecamatan's name or Kemendagri code"),
+    "codes_undotted_unknown": ("kode {code} bukan kode Kemendagri {level} tingkat ini yang ditulis tanpa titik "
+                               "({dotted}) dan bukan pula kode BPS dalam tabel padanan; pakai kode Kemendagri "
+                               "bertitik atau nama wilayahnya",
+                               "code {code} is neither a {level} Kemendagri code of this level without dots "
+                               "({dotted}) nor a BPS code in the crosswalk; use the Kemendagri code with dots or "
+                               "the unit's name"),
+    "codes_bps_no_crosswalk": ("kode BPS {code} tidak punya padanan kode Kemendagri dalam tabel padanan; pakai nama "
+                               "wilayah atau kode Kemendagri-nya",
+                               "BPS code {code} has no Kemendagri equivalent in the crosswalk; use the unit's name "
+                               "or Kemendagri code"),
+    "codes_key_empty": ("sel kunci kosong", "the key cell is empty"),
+    "codes_province_total": ("baris total provinsi: tidak digabungkan ke wilayah mana pun",
+                             "province total row: not joined to a unit"),
+    "codes_parent_total": ("baris total {total}, wilayah induk dari wilayah-wilayah ini: tidak digabungkan ke "
+                           "wilayah mana pun",
+                           "total row of {total}, the unit these units lie in: not joined to a unit"),
+    "codes_no_exact_name": ("tidak ada wilayah yang bernama persis '{key}'; ejaan yang mirip hanya dicocokkan di "
+                            "dalam kecamatan atau kabupaten yang disebut barisnya: tambahkan kolom itu, atau periksa "
+                            "ejaannya atau pakai kodenya",
+                            "no unit is named exactly '{key}'; a close spelling is matched only within the "
+                            "kecamatan or kabupaten the row names: add such a column, or check the spelling or use "
+                            "the code"),
+    "codes_elsewhere": ("tidak ada wilayah bernama seperti '{key}' di dalam {parent}; wilayah dengan nama itu ada di "
+                        "tempat lain: {listed}; periksa induknya atau pakai kodenya",
+                        "no unit named like '{key}' within {parent}; units of that name lie elsewhere: {listed}; "
+                        "check the parent or use the code"),
+    "codes_no_name_within": ("tidak ada wilayah bernama seperti '{key}' di dalam {scope}; periksa ejaannya atau pakai "
+                             "kodenya",
+                             "no unit named like '{key}' within {scope}; check the spelling or use the code"),
+    "codes_no_name": ("tidak ada wilayah bernama seperti '{key}'; periksa ejaannya atau pakai kodenya",
+                      "no unit named like '{key}'; check the spelling or use the code"),
 }
