@@ -106,7 +106,8 @@ CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
 # (geo_planner/i18n/messages*.py, written with ``msg(key, ...)``): in these, a literal inside a ``raise`` or an
 # error/problem constructor is not exempt. One tuple per part of the package, so that each grows on its own.
 STRICT_INPUT = (     # sources/, units/, layers/, errors.py
-    "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py", "units/codes.py",
+    "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py", "units/codes.py", "units/userunits.py",
+    "layers/official.py", "layers/model.py", "sources/boundaries.py",
 )
 STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
 STRICT = STRICT_INPUT + STRICT_PLANNING
@@ -131,6 +132,8 @@ NAMES_INPUT: set[str] = {          # names found in sources/, units/, layers/ (p
     "kalimantan timur", "kutai kartanegara", "kutai barat", "kutai timur", "penajam paser utara", "mahakam ulu",
     "kota adm", "kota administrasi", "jumlah total", "kalimantan timur total",
     "kemendagri (no dots)",                                              # a match method id (KeyMatch.method)
+    # sources/boundaries.py: the provinces' names, one for both languages
+    *__import__("geo_planner.sources.boundaries", fromlist=["PROVINCES"]).PROVINCES.values(),
 }
 NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
 NAMES |= NAMES_INPUT | NAMES_PLANNING

@@ -259,4 +259,98 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                              "no unit named like '{key}' within {scope}; check the spelling or use the code"),
     "codes_no_name": ("tidak ada wilayah bernama seperti '{key}'; periksa ejaannya atau pakai kodenya",
                       "no unit named like '{key}'; check the spelling or use the code"),
+    # units/userunits.py: a user's boundary file made into units
+    "userunits_no_column": ("tidak ada kolom '{column}'; kolom yang ada: {columns}", "no column '{column}'; columns: {columns}"),
+    "userunits_bps_no_crosswalk": ("kode BPS {code} tidak punya padanan kode Kemendagri dalam tabel padanan; "
+                                   "tambahkan kolom kode Kemendagri",
+                                   "BPS code {code} has no Kemendagri equivalent in the crosswalk; add a Kemendagri "
+                                   "code column"),
+    "userunits_file_missing": ("berkas tidak ditemukan", "file not found"),
+    "userunits_no_geometry": ("fitur {rows} tidak punya geometri; perbaiki atau hapus fitur itu",
+                              "features {rows} have no geometry; fix or remove them"),
+    "userunits_names_unmatched": ("tidak ada kolom kode, dan nama-nama ini tidak cocok dengan wilayah {level} mana "
+                                  "pun: {names}",
+                                  "no code column, and these names match no {level} unit: {names}"),
+    "userunits_no_code_column": ("tidak ditemukan kolom kode wilayah (mis. 'kode' berisi 64.02); sebutkan kolomnya "
+                                 "dengan --code-column",
+                                 "no column of region codes found (e.g. 'kode' with 64.02); name it with "
+                                 "--code-column"),
+    "userunits_repaired": ("{file}: geometri fitur {code} tidak valid dan telah diperbaiki",
+                           "{file}: feature {code} had an invalid geometry and was repaired"),
+    "userunits_duplicate_codes": ("kode muncul pada lebih dari satu fitur: {codes}; gabungkan (dissolve) dulu",
+                                  "codes appear on more than one feature: {codes}; dissolve them first"),
+    # layers/official.py: kinds of source, the uploaded official BPS table
+    "official_src_bps_release": ("rilis BPS", "BPS release"),
+    "official_src_bps_table": ("tabel BPS", "BPS table"),
+    "official_src_regency_statement": ("pernyataan pemda", "regency/province statement"),
+    "official_src_news_report": ("laporan berita", "news report"),
+    "official_src_secondary_document": ("dokumen sekunder", "secondary document"),
+    "official_src_open_data": ("data terbuka pemerintah", "government open data"),
+    "official_note": ("tabel BPS resmi yang diunggah: menggantikan angka bawaan",
+                      "official BPS table uploaded: replaces the built-in figure"),
+    "official_other_year": ("tahun lain di tabel BPS", "another year of the BPS table"),
+    "official_no_source_type": ("tabel angka tidak punya kolom 'source_type'; tambahkan kolom itu (bps_release, "
+                                "bps_table, regency_statement, news_report, secondary_document)",
+                                "the figures table has no 'source_type' column; add one (bps_release, bps_table, "
+                                "regency_statement, news_report, secondary_document)"),
+    "official_bad_source_type": ("source_type '{value}' bukan salah satu dari {types}",
+                                 "source_type '{value}' is not one of {types}"),
+    # layers/model.py: a table read as a layer of figures
+    "model_manifest_columns": ("manifest tidak punya kolom {columns}", "manifest lacks column(s) {columns}"),
+    "model_direction": ("direction harus salah satu dari {directions}, bukan '{value}'",
+                        "direction must be one of {directions}, got '{value}'"),
+    "model_no_column": ("tidak ada kolom '{column}'; kolom yang ada: {columns}",
+                        "no column '{column}'; the columns are: {columns}"),
+    "model_no_key_column": ("tidak ada kolom yang berisi kode atau nama wilayah tingkat ini (kode Kemendagri seperti "
+                            "64.02, kode BPS seperti 6403, atau nama seperti 'Kutai Kartanegara'); kolom yang ada: "
+                            "{columns}",
+                            "no column holds unit codes or names of this level (Kemendagri code such as 64.02, BPS "
+                            "code such as 6403, or a name such as 'Kutai Kartanegara'); the columns are: {columns}"),
+    "model_published_as": ("diterbitkan sebagai {value} {unit}", "published as {value} {unit}"),
+    "model_no_figures": ("tidak ada kolom berisi angka untuk digabungkan; sebuah lapisan perlu sedikitnya satu kolom "
+                         "angka",
+                         "no column holds numbers to join; a layer needs at least one column of figures"),
+    "model_no_year": ("'{indicator}' tidak punya angka untuk tahun {year}; tahun yang ada: {years}: pilih salah satunya "
+                      "dengan --year",
+                      "'{indicator}' has no figures for {year}; the years are {years}: choose one of them with "
+                      "--year"),
+    "model_conflict": ("wilayah {code} punya nilai yang bertentangan untuk '{indicator}' ({values}) pada baris {rows}; "
+                       "pertahankan satu baris atau tandai yang lain selected=no",
+                       "unit {code} has conflicting values for '{indicator}' ({values}) on rows {rows}; keep one row "
+                       "or mark the others selected=no"),
+    "model_no_rows": ("tabel punya baris judul kolom tetapi tidak punya baris data",
+                      "the table has a header but no data rows"),
+    # sources/boundaries.py: the pinned boundary files
+    "boundaries_unknown_level": ("tingkat '{level}' tidak dikenal; pilih salah satu dari {levels}",
+                                 "unknown level '{level}'; choose one of {levels}"),
+    "boundaries_unknown_province": ("kode provinsi '{province}' tidak dikenal; pakai kode Kemendagri dua digit seperti "
+                                    "64 (Kalimantan Timur)",
+                                    "unknown province code '{province}'; use a two-digit Kemendagri code such as 64 "
+                                    "(Kalimantan Timur)"),
+    "boundaries_no_desa": ("batas desa provinsi {province} tidak ada dalam katalog geo-planner (dipatok ke {pinned}); "
+                           "hanya provinsi 64 yang ada di katalog. Pakai tingkat kabkota atau kecamatan, atau muat "
+                           "berkas batas desa Anda sendiri.",
+                           "desa boundaries of province {province} are not in geo-planner's catalogue (pinned to "
+                           "{pinned}); only province 64 is catalogued. Use kabkota or kecamatan level, or load your "
+                           "own desa boundary file."),
+    "boundaries_not_pinned": ("{file} tidak ada dalam katalog berkas yang dipatok",
+                              "{file} is not in the catalogue of pinned files"),
+    "boundaries_mirror_missing": ("folder cermin {mirror} tidak berisi {file}; susunan folder cermin harus sama dengan "
+                                  "repositori asal {repo} (db/kab, db/kec, db/kel/<provinsi>)",
+                                  "the mirror folder {mirror} has no {file}; a mirror must be laid out like the "
+                                  "upstream repository {repo} (db/kab, db/kec, db/kel/<province>)"),
+    "boundaries_mirror_sha": ("{path} tidak cocok dengan sha256 yang dipatok untuk {file}; cermin berisi versi lain "
+                              "dari commit {commit}: ganti berkasnya dengan versi yang dipatok",
+                              "{path} does not match the pinned sha256 of {file}; the mirror holds another version "
+                              "than commit {commit}: replace the file with the pinned one"),
+    "boundaries_offline_advice": ("Jalankan sekali dengan akses internet (berkas lalu disimpan di {cache}), atau isi "
+                                  "GEO_PLANNER_MIRROR dengan folder yang susunannya sama dengan repositori asal {repo}",
+                                  "Run once with network access (files are then cached in {cache}), or set "
+                                  "GEO_PLANNER_MIRROR to a folder laid out like the upstream repository {repo}"),
+    "boundaries_sha_failed": ("unduhan {name} gagal dalam pemeriksaan sha256: {error}",
+                              "download of {name} failed its sha256 check: {error}"),
+    "boundaries_download_failed": ("tidak dapat mengunduh {url} ({error}); tidak ada jaringan atau server tidak dapat "
+                                   "dijangkau. {advice}",
+                                   "could not download {url} ({error}); there is no network or the host is "
+                                   "unreachable. {advice}"),
 }
