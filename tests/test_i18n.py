@@ -107,7 +107,8 @@ CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
 # error/problem constructor is not exempt. One tuple per part of the package, so that each grows on its own.
 STRICT_INPUT = (     # sources/, units/, layers/, errors.py
     "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py", "units/codes.py", "units/userunits.py",
-    "layers/official.py", "layers/model.py", "sources/boundaries.py",
+    "layers/official.py", "layers/model.py", "sources/boundaries.py", "sources/", "units/",
+    "layers/", "errors.py", "settings.py",
 )
 STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
 STRICT = STRICT_INPUT + STRICT_PLANNING
@@ -134,6 +135,14 @@ NAMES_INPUT: set[str] = {          # names found in sources/, units/, layers/ (p
     "kemendagri (no dots)",                                              # a match method id (KeyMatch.method)
     # sources/boundaries.py: the provinces' names, one for both languages
     *__import__("geo_planner.sources.boundaries", fromlist=["PROVINCES"]).PROVINCES.values(),
+    "shapely.coverage_clean (GEOS CoverageCleaner), merge_strategy=longest_border",  # the cleaning's method id
+    # layers/idm_catalogue.py: the IDM's own dictionary, data of the index kept in that one module: official
+    # status, dimension and indicator names with their English glosses, the agencies IDM names and their offices
+    *(lambda c: [*c.STATUS.values(), *c.STATUS_EN.values(), *(n for d in c.DIMENSIONS.values() for n in d[:2]),
+                 *c.SUBDIMENSIONS_EN.values(), *c.LABELS_EN.values(), *(n for p in c.THEMES.values() for n in p),
+                 *c.AGENCY_OFFICES, *c.AGENCY_OFFICES.values()])(
+        __import__("geo_planner.layers.idm_catalogue", fromlist=["LABELS_EN"])),
+    "rp juta", "rp miliar", "ribu rupiah", "juta rupiah",               # layers/kinds.py: units matched as money
 }
 NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
 NAMES |= NAMES_INPUT | NAMES_PLANNING

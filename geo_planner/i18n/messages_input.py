@@ -353,4 +353,116 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                    "dijangkau. {advice}",
                                    "could not download {url} ({error}); there is no network or the host is "
                                    "unreachable. {advice}"),
+    # sources/villages.py: the pinned IDM village files
+    "villages_not_catalogued": ("berkas desa IDM provinsi {province} ({name}) tidak ada dalam katalog geo-planner; "
+                                "yang ada di katalog: {known}. Tambahkan sha256 berkas-berkasnya pada commit yang "
+                                "dipatok dari {repo} ke geo_planner/sources/village_files.sha256, atau muat angka desa "
+                                "Anda sendiri sebagai lapisan",
+                                "IDM village files of province {province} ({name}) are not in geo-planner's "
+                                "catalogue; catalogued: {known}. Add the sha256 of its files at the pinned commits of "
+                                "{repo} to geo_planner/sources/village_files.sha256, or load your own desa figures as "
+                                "a layer"),
+    "villages_mirror_missing": ("cermin desa {mirror} tidak berisi {file}; cermin berisi satu folder per commit yang "
+                                "dipatok dari {repo}, tersusun seperti repositorinya (<commit>/data/idm/...)",
+                                "the village mirror {mirror} has no {file}; a mirror holds one folder per pinned "
+                                "commit of {repo}, laid out like the repository (<commit>/data/idm/...)"),
+    "villages_mirror_sha": ("{local} tidak cocok dengan sha256 yang dipatok untuk {file} pada commit {commit}; cermin "
+                            "berisi versi lain: ganti dengan berkas dari commit itu",
+                            "{local} does not match the pinned sha256 of {file} at commit {commit}; the mirror holds "
+                            "another version: replace it with the file of that commit"),
+    "villages_offline_advice": ("Jalankan sekali dengan akses internet (berkas lalu disimpan di {cache}), atau isi "
+                                "GEO_PLANNER_VILLAGES_MIRROR dengan folder yang tersusun seperti {repo} pada "
+                                "commit-commit yang dipatok",
+                                "Run once with network access (the files are then cached in {cache}), or set "
+                                "GEO_PLANNER_VILLAGES_MIRROR to a folder laid out like {repo} at its pinned commits"),
+    # sources/wilayah_sql.py: the wilayah_boundaries SQL files
+    "wilayah_sql_depth": ("wilayah {code} punya koordinat bersarang {depth} tingkat; seharusnya 3 (Polygon) atau 4 "
+                          "(MultiPolygon)",
+                          "unit {code} has coordinates nested {depth} deep; expected 3 (Polygon) or 4 (MultiPolygon)"),
+    "wilayah_sql_no_rows": ("tidak ditemukan baris batas wilayah berbentuk ('kode','nama',lat,lng,'[...]'); apakah ini "
+                            "berkas SQL wilayah_boundaries?",
+                            "no boundary rows of the form ('kode','nama',lat,lng,'[...]') were found; is this a "
+                            "wilayah_boundaries SQL file?"),
+    "wilayah_sql_axes": ("koordinat membentang bujur {lon}, lintang {lat}, di luar Indonesia setelah dibaca sebagai "
+                         "(lat, lng); urutan sumbu berkas ini bukan urutan yang dipakai sumber wilayah_boundaries",
+                         "coordinates span lon {lon}, lat {lat}, outside Indonesia after reading them as (lat, lng); "
+                         "the file's axis order is not the one the wilayah_boundaries source uses"),
+    # units/coverage.py: the one line a planner checks after cleaning a level
+    "coverage_summary": ("{level}: {units} wilayah; pasangan tetangga yang tumpang tindih {pairs_before} -> "
+                         "{pairs_after}; celah tertutup {gaps_before} -> {gaps_after}; luas total {area_before} ha -> "
+                         "{area_after} ha; {changed} wilayah berubah lebih dari 0,01 ha",
+                         "{level}: {units} units; overlapping neighbour pairs {pairs_before} -> {pairs_after}; "
+                         "enclosed gaps {gaps_before} -> {gaps_after}; total area {area_before} ha -> {area_after} "
+                         "ha; {changed} units changed by more than 0.01 ha"),
+    "coverage_dissolve_of": ("; gabungan (dissolve) dari {children} wilayah {built_from} yang sudah dibersihkan",
+                             "; dissolve of the {children} cleaned {built_from} units"),
+    "coverage_without_children": ("; {n} wilayah dari berkas sumber {level} tidak memuat {built_from} dan tidak "
+                                  "diikutkan ({codes})",
+                                  "; {n} unit(s) of the {level} source file contain no {built_from} and are left out "
+                                  "({codes})"),
+    "coverage_not_in_source": ("; {n} wilayah tidak ada di berkas sumber {level} dan diberi nama menurut kodenya "
+                               "({codes})",
+                               "; {n} unit(s) are not in the {level} source file and are named by their code "
+                               "({codes})"),
+    # units/hierarchy.py: the cleaning report's provenance (kept in English in the cached report)
+    "hierarchy_method": ("gabungan (dissolve) cakupan {finest} yang sudah dibersihkan: {union} dari {n} wilayah "
+                         "{child_level}{each} menurut kode {level}; nama dari berkas sumber {level}",
+                         "dissolve of the cleaned {finest} coverage: {union} of the {n} {child_level} units{each} by "
+                         "{level} code; names from the {level} source file"),
+    "hierarchy_each": (" (masing-masing gabungan dari {finest}-nya)", " (each a dissolve of its {finest})"),
+    "hierarchy_no_child": ("tidak ada {child_level} di dalamnya: tidak diikutkan di tingkat ini",
+                           "no {child_level} lies in it: left out of the level"),
+    "hierarchy_not_in_source": ("tidak ada di berkas sumber {level}: diberi nama menurut kodenya",
+                                "not in the {level} source file: named by its code"),
+    "hierarchy_province_method": ("gabungan wilayah kab/kota yang sudah dibersihkan",
+                                  "union of the cleaned kab/kota units"),
+    "hierarchy_province_each": (" (masing-masing gabungan dari cakupan desa yang sudah dibersihkan)",
+                                " (each the dissolve of the cleaned desa coverage)"),
+    "hierarchy_none_within": ("tidak ada wilayah {level} di dalam kode {within}", "no {level} unit lies within code {within}"),
+    # layers/idm_catalogue.py: the IDM indicator dictionary
+    "idm_catalogue_unknown_indicator": ("indikator {code} pada posisi {pos} tidak dikenal geo-planner; kamus IDM "
+                                        "berubah: patok ke commit yang ada di katalog",
+                                        "indicator {code} at position {pos} is not one geo-planner knows; the IDM "
+                                        "dictionary changed: pin the catalogued commit"),
+    "idm_catalogue_shape": ("kamus IDM berisi {n} indikator dan pembagi {divisors}; seharusnya 50 serta IKS 175, IKE 60, "
+                            "IKL 15",
+                            "the IDM dictionary holds {n} indicators and divisors {divisors}; expected 50 and IKS 175, "
+                            "IKE 60, IKL 15"),
+    # layers/idm.py: the IDM village layer
+    "idm_desa_twice": ("kode desa {code} muncul dua kali", "desa code {code} appears twice"),
+    "idm_bad_scores": ("desa {code} punya skor indikator '{scores}'; seharusnya {n} digit 0-5",
+                       "desa {code} has indicator scores '{scores}'; expected {n} digits 0-5"),
+    "idm_no_row": ("desa {code} tidak punya baris IDM; desa ini ditampilkan tanpa angka IDM",
+                   "desa {code} has no IDM row; it is shown without IDM figures"),
+    "idm_status_disagrees": ("desa {code}: status yang diterbitkan tidak sesuai dengan ambang batas IDM",
+                             "desa {code}: the published status disagrees with the IDM thresholds"),
+    # layers/columns.py: a user's column named like one geo-planner writes
+    "columns_reserved": ("'{header}' bernama sama dengan kolom yang ditulis geo-planner ('{reserved}'); angkanya "
+                         "disimpan sebagai '{new}'",
+                         "'{header}' has the name of a column geo-planner writes ('{reserved}'); its figures are kept "
+                         "as '{new}'"),
+    "columns_report_clash": ("'{column}' bernama sama dengan kolom laporan baris yang tidak cocok; di sana kolom ini "
+                             "ditampilkan sebagai '{new}'",
+                             "'{column}' has the name of a column of the unmatched-rows report; it is shown there as "
+                             "'{new}'"),
+    # layers/kinds.py: how an indicator rolls up
+    "kinds_bad_kind": ("kind dari '{indicator}' harus salah satu dari {kinds}, bukan '{value}'",
+                       "kind of '{indicator}' must be one of {kinds}, not '{value}'"),
+    "kinds_bad_aggregation": ("aggregation dari '{indicator}' harus salah satu dari {aggregations}, bukan '{value}'",
+                              "aggregation of '{indicator}' must be one of {aggregations}, not '{value}'"),
+    "kinds_unknown": ("tidak dapat menentukan cara menjumlahkan '{indicator}' (satuan '{unit}') ke tingkat di atasnya; "
+                      "isi kind-nya (count, area, money, rate, share, index) atau aggregation-nya",
+                      "cannot tell how '{indicator}' (unit '{unit}') rolls up; set its kind (count, area, money, "
+                      "rate, share, index) or aggregation"),
+    # layers/synthetic.py: the synthetic village demo
+    "synthetic_caps": ("tidak dapat membagi {total} ke wilayah-wilayah yang batas atasnya berjumlah {caps}",
+                       "cannot share {total} over units whose caps add up to {caps}"),
+    "synthetic_no_desa": ("tidak ada wilayah desa untuk dibuatkan angka sintetis",
+                          "no desa units to draw synthetic figures for"),
+    "synthetic_not_desa": ("{n} wilayah bukan desa (kode seperti 64.01.01.2009), mis. {example}",
+                           "{n} unit(s) are not desa (code like 64.01.01.2009), e.g. {example}"),
+    "synthetic_no_regency": ("tidak ada angka kab/kota bawaan untuk provinsi {province}; berikan regency_layer",
+                             "no built-in regency figures for province {province}; pass regency_layer"),
+    "synthetic_no_slum": ("lapisan '{layer}' tidak punya slum_area_ha untuk menggambar poligon kumuh",
+                          "layer '{layer}' has no slum_area_ha to draw slum polygons for"),
 }
