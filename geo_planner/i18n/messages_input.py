@@ -46,7 +46,7 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                          "the file is larger than the limit of {mb} MB; remove sheets or columns that are not "
                          "needed, or split the table, and try again (the limit is for uploads: the command line "
                          "reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises it)"),
-    "tables_is_xls": ("ini buku kerja Excel lama 97-2003 (.xls) atau buku kerja berkata sandi; buka di Excel atau "
+    "tables_is_xls": ("ini buku kerja Excel lama 97-2003 (.xls) atau buku kerja yang dilindungi kata sandi; buka di Excel atau "
                       "LibreOffice, hapus kata sandinya, simpan sebagai .xlsx atau CSV, lalu coba lagi",
                       "this is an old Excel 97-2003 workbook (.xls) or a password-protected one; open it in Excel "
                       "or LibreOffice, remove any password and save it as .xlsx or CSV, then try again"),
