@@ -46,8 +46,8 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                          "the file is larger than the limit of {mb} MB; remove sheets or columns that are not "
                          "needed, or split the table, and try again (the limit is for uploads: the command line "
                          "reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises it)"),
-    "tables_is_xls": ("ini buku kerja Excel lama 97-2003 (.xls) atau buku kerja yang dilindungi kata sandi; buka di Excel atau "
-                      "LibreOffice, hapus kata sandinya, simpan sebagai .xlsx atau CSV, lalu coba lagi",
+    "tables_is_xls": ("ini buku kerja Excel lama 97-2003 (.xls) atau buku kerja yang dilindungi kata sandi; buka di "
+                      "Excel atau LibreOffice, hapus kata sandinya, simpan sebagai .xlsx atau CSV, lalu coba lagi",
                       "this is an old Excel 97-2003 workbook (.xls) or a password-protected one; open it in Excel "
                       "or LibreOffice, remove any password and save it as .xlsx or CSV, then try again"),
     "tables_is_ods": ("ini lembar kerja OpenDocument (.ods); buka di LibreOffice, simpan sebagai .xlsx atau CSV, "
@@ -206,7 +206,8 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                       "wrong hemisphere; export the file again with the northern zone, or replace "
                                       "its .prj"),
     # units/codes.py: matching a row's key (code or name) to a unit
-    "codes_parents_length": ("parents harus memberi satu induk untuk setiap kunci", "parents must give one parent per key"),
+    "codes_parents_length": ("parents harus memberi satu induk untuk setiap kunci",
+                             "parents must give one parent per key"),
     "codes_in_parent": ("{name} ({code}, di {parent})", "{name} ({code}, in {parent})"),
     "codes_hint_kab": ("tulis 'Kab.' atau 'Kota'", "write 'Kab.' or 'Kota'"),
     "codes_hint_parent": ("sebutkan kecamatan atau kabupatennya dalam satu kolom",
@@ -260,7 +261,8 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
     "codes_no_name": ("tidak ada wilayah bernama seperti '{key}'; periksa ejaannya atau pakai kodenya",
                       "no unit named like '{key}'; check the spelling or use the code"),
     # units/userunits.py: a user's boundary file made into units
-    "userunits_no_column": ("tidak ada kolom '{column}'; kolom yang ada: {columns}", "no column '{column}'; columns: {columns}"),
+    "userunits_no_column": ("tidak ada kolom '{column}'; kolom yang ada: {columns}",
+                            "no column '{column}'; columns: {columns}"),
     "userunits_bps_no_crosswalk": ("kode BPS {code} tidak punya padanan kode Kemendagri dalam tabel padanan; "
                                    "tambahkan kolom kode Kemendagri",
                                    "BPS code {code} has no Kemendagri equivalent in the crosswalk; add a Kemendagri "
@@ -310,8 +312,8 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
     "model_no_figures": ("tidak ada kolom berisi angka untuk digabungkan; sebuah lapisan perlu sedikitnya satu kolom "
                          "angka",
                          "no column holds numbers to join; a layer needs at least one column of figures"),
-    "model_no_year": ("'{indicator}' tidak punya angka untuk tahun {year}; tahun yang ada: {years}: pilih salah satunya "
-                      "dengan --year",
+    "model_no_year": ("'{indicator}' tidak punya angka untuk tahun {year}; tahun yang ada: {years}: pilih salah "
+                      "satunya dengan --year",
                       "'{indicator}' has no figures for {year}; the years are {years}: choose one of them with "
                       "--year"),
     "model_conflict": ("wilayah {code} punya nilai yang bertentangan untuk '{indicator}' ({values}) pada baris {rows}; "
@@ -418,14 +420,15 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                   "union of the cleaned kab/kota units"),
     "hierarchy_province_each": (" (masing-masing gabungan dari cakupan desa yang sudah dibersihkan)",
                                 " (each the dissolve of the cleaned desa coverage)"),
-    "hierarchy_none_within": ("tidak ada wilayah {level} di dalam kode {within}", "no {level} unit lies within code {within}"),
+    "hierarchy_none_within": ("tidak ada wilayah {level} di dalam kode {within}",
+                              "no {level} unit lies within code {within}"),
     # layers/idm_catalogue.py: the IDM indicator dictionary
     "idm_catalogue_unknown_indicator": ("indikator {code} pada posisi {pos} tidak dikenal geo-planner; kamus IDM "
                                         "berubah: patok ke commit yang ada di katalog",
                                         "indicator {code} at position {pos} is not one geo-planner knows; the IDM "
                                         "dictionary changed: pin the catalogued commit"),
-    "idm_catalogue_shape": ("kamus IDM berisi {n} indikator dan pembagi {divisors}; seharusnya 50 serta IKS 175, IKE 60, "
-                            "IKL 15",
+    "idm_catalogue_shape": ("kamus IDM berisi {n} indikator dan pembagi {divisors}; seharusnya 50 serta IKS 175, "
+                            "IKE 60, IKL 15",
                             "the IDM dictionary holds {n} indicators and divisors {divisors}; expected 50 and IKS 175, "
                             "IKE 60, IKL 15"),
     # layers/idm.py: the IDM village layer

@@ -111,7 +111,8 @@ def fetch_source_file(relpath: str, *, mirror: Path | None = None, cache: Path |
     if mirror is not None:
         path = Path(mirror) / relpath
         if not path.is_file():
-            raise DataUnavailableError(msg("boundaries_mirror_missing", mirror=mirror, file=relpath, repo=UPSTREAM_REPO))
+            raise DataUnavailableError(msg("boundaries_mirror_missing", mirror=mirror, file=relpath,
+                                           repo=UPSTREAM_REPO))
         if _sha256(path) != expected:
             raise DataUnavailableError(msg("boundaries_mirror_sha", path=path, file=relpath,
                                            commit=UPSTREAM_COMMIT[:7]))

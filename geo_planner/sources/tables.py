@@ -166,7 +166,8 @@ def upload_limits() -> ReadLimits:
         try:
             value = float(text) if text else float(default)
         except ValueError:
-            raise InputError(msg("tables_setting_not_number", env=env, text=repr(text), default=f"{default:g}")) from None
+            raise InputError(msg("tables_setting_not_number", env=env, text=repr(text),
+                                 default=f"{default:g}")) from None
         values[field_name] = value * scale if field_name == "seconds" else int(value * scale)
     return ReadLimits(**values)
 
@@ -337,7 +338,8 @@ def _check_text(kind: str, name: str, suffix: str) -> None:
 # --- CSV
 def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRead:
     if limits.rows is not None and (lines := data.count(b"\n")) > limits.rows + 1000:
-        raise _over_limit("tables_has", msg("tables_about_lines", n=f"{lines:,}"), msg("tables_n_rows", n=f"{limits.rows:,}"), "rows", name)
+        raise _over_limit("tables_has", msg("tables_about_lines", n=f"{lines:,}"),
+                          msg("tables_n_rows", n=f"{limits.rows:,}"), "rows", name)
     notes = []
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         count = data.count(b"\x00")

@@ -419,7 +419,8 @@ class _UnitIndex:
         if parent is None or pd.isna(parent):
             return f"{self.names[code]} ({code})"
         pname = self.parent_names.get(str(parent))
-        return msg("codes_in_parent", name=self.names[code], code=code, parent=f"{pname + ' ' if pname else ''}{parent}")
+        return msg("codes_in_parent", name=self.names[code], code=code,
+                   parent=f"{pname + ' ' if pname else ''}{parent}")
 
     def ambiguous(self, key: str, candidates: list[str], what: str, **values: object):
         listed = "; ".join(self.describe(c) for c in candidates)
