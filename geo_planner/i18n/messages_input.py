@@ -35,7 +35,7 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                "dibuka di program lain, lalu coba lagi",
                                "the file could not be read ({error}); check that it is a file and not open in "
                                "another program and try again"),
-    "tables_uploaded_file": ("berkas unggahan", "uploaded file"),
+    "tables_uploaded_file": ("unggahan", "uploaded file"),  # a name: "berkas unggahan: ..."
     "tables_source_type": ("source harus berupa path atau objek berkas biner, bukan {type}",
                            "source must be a path or a binary file-like object, not {type}"),
     "tables_empty": ("berkas kosong; ekspor tabelnya lagi, simpan, lalu unggah berkas yang sudah disimpan",
