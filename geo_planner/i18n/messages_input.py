@@ -468,4 +468,7 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                              "no built-in regency figures for province {province}; pass regency_layer"),
     "synthetic_no_slum": ("lapisan '{layer}' tidak punya slum_area_ha untuk menggambar poligon kumuh",
                           "layer '{layer}' has no slum_area_ha to draw slum polygons for"),
+    # layers/idm.py: parts of the IDM indicators' descriptions (one text for both languages: "<id> / <en>")
+    "idm_change_desc": ("+1 naik, 0 tetap, -1 turun", "+1 rose, 0 same, -1 fell"),
+    "idm_desc_agencies": ("Pelaksana", "agencies"),
 }

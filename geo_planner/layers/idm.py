@@ -136,13 +136,14 @@ def idm_indicators(dictionary: pd.DataFrame, *, level: str = "desa") -> dict[str
                 f"idm_status_{year}", t("idm_status", "id", year=year), t("idm_status", "en", year=year), "",
                 "context", year, t("idm_status_classes", "id"), LAYER_NAME, kind="index")
         out[CHANGE_COLUMN] = Indicator(CHANGE_COLUMN, *STRINGS["idm_status_change"],
-                                       "", "context", "2023-2024", "+1 naik (rose), 0 tetap (same), -1 turun (fell)",
+                                       "", "context", "2023-2024", " / ".join(STRINGS["idm_change_desc"]),
                                        LAYER_NAME, kind="index")
     else:
         out.update(_summary_indicators())
     if level in ("desa", "kecamatan"):
         for r in dictionary.itertuples():
-            desc = f"{r.dim} · {r.sub_label_id} / {r.sub_label_en} · Pelaksana / agencies: {r.agencies}"
+            agencies = " / ".join(STRINGS["idm_desc_agencies"])
+            desc = f"{r.dim} · {r.sub_label_id} / {r.sub_label_en} · {agencies}: {r.agencies}"
             out[r.id] = Indicator(r.id, str(r.label_id), str(r.label_en), "skor 0-5", "coverage", "2024", desc,
                                   LAYER_NAME, kind="index", aggregation="mean")
     if level == "kabkota":  # beside the BPS regency figures, IDM is context: shown, not scored
