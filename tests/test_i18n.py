@@ -105,7 +105,11 @@ CONVERTED = (  # modules whose user-facing texts all come from geo_planner.i18n
 # modules whose messages (errors, problems, warnings) also come from the catalogue
 # (geo_planner/i18n/messages*.py, written with ``msg(key, ...)``): in these, a literal inside a ``raise`` or an
 # error/problem constructor is not exempt. One tuple per part of the package, so that each grows on its own.
-STRICT_INPUT = ()     # sources/, units/, layers/, errors.py
+STRICT_INPUT = (     # sources/, units/, layers/, errors.py
+    "sources/tables.py", "sources/userfiles.py", "sources/coordinates.py", "units/codes.py", "units/userunits.py",
+    "layers/official.py", "layers/model.py", "sources/boundaries.py", "sources/", "units/",
+    "layers/", "errors.py", "settings.py",
+)
 STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
 STRICT = STRICT_INPUT + STRICT_PLANNING
 PENDING = ()  # modules owned by others while this was written (a folder ends in "/"); the merge lead shrinks it
@@ -122,7 +126,24 @@ NAMES = {
     "Indeks Desa Membangun (IDM)",                              # the index's official name
     "Kalimantan Timur",                                         # the province's name, one for both languages
 }
-NAMES_INPUT: set[str] = set()     # names found in sources/, units/, layers/ (place names, aliases, ...)
+NAMES_INPUT: set[str] = {          # names found in sources/, units/, layers/ (place names, aliases, ...)
+    "tidak ada data",                                                    # a cell read as missing (matched)
+    "title above the header", "note below the table", "column numbers below the header",  # TableRead.dropped_rows ids
+    # units/codes.py: place names and the abbreviations and total words planners write, matched as keys
+    "kalimantan timur", "kutai kartanegara", "kutai barat", "kutai timur", "penajam paser utara", "mahakam ulu",
+    "kota adm", "kota administrasi", "jumlah total", "kalimantan timur total",
+    "kemendagri (no dots)",                                              # a match method id (KeyMatch.method)
+    # sources/boundaries.py: the provinces' names, one for both languages
+    *__import__("geo_planner.sources.boundaries", fromlist=["PROVINCES"]).PROVINCES.values(),
+    "shapely.coverage_clean (GEOS CoverageCleaner), merge_strategy=longest_border",  # the cleaning's method id
+    # layers/idm_catalogue.py: the IDM's own dictionary, data of the index kept in that one module: official
+    # status, dimension and indicator names with their English glosses, the agencies IDM names and their offices
+    *(lambda c: [*c.STATUS.values(), *c.STATUS_EN.values(), *(n for d in c.DIMENSIONS.values() for n in d[:2]),
+                 *c.SUBDIMENSIONS_EN.values(), *c.LABELS_EN.values(), *(n for p in c.THEMES.values() for n in p),
+                 *c.AGENCY_OFFICES, *c.AGENCY_OFFICES.values()])(
+        __import__("geo_planner.layers.idm_catalogue", fromlist=["LABELS_EN"])),
+    "rp juta", "rp miliar", "ribu rupiah", "juta rupiah",               # layers/kinds.py: units matched as money
+}
 NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
 NAMES |= NAMES_INPUT | NAMES_PLANNING
 # literals that are code, not text (SQL, a format's identifiers): a match of any of these is not prose

@@ -154,4 +154,4 @@ def test_an_upload_in_a_drill_down_view_of_the_app_is_matched_within_it():
     assert any("1 baris dari kpm.csv" in w.value for w in at.warning), [w.value for w in at.warning]
     unmatched = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert unmatched["desa"].tolist() == ["Sumber Sari"]
-    assert unmatched["reason"].iloc[0].startswith("ambiguous: 'Sumber Sari' names several units")
+    assert unmatched["reason"].iloc[0].startswith("ambigu: 'Sumber Sari' adalah nama beberapa wilayah")  # the app: Indonesian

@@ -22,6 +22,7 @@ import pandas as pd
 
 from geo_planner.errors import Problem
 from geo_planner.i18n import t
+from geo_planner.i18n.messages import msg
 
 __all__ = ["slugify", "RESERVED_COLUMNS", "RESERVED_PREFIXES", "REPORT_COLUMNS", "is_reserved", "free_name",
            "rename_reserved", "report_renames"]
@@ -89,8 +90,8 @@ def rename_reserved(figs: pd.DataFrame, indicators: dict, headers: dict[str, str
         renames[ind] = new
         header = headers.get(ind, ind)
         problems.append(Problem(
-            f"'{header}' has the name of a column geo-planner writes ('{slugify(ind)}'); its figures are kept "
-            f"as '{new}'", file=file, column=str(header), severity="warning"))
+            msg("columns_reserved", header=header, reserved=slugify(ind), new=new), file=file, column=str(header),
+            severity="warning"))
         old = indicators.pop(ind)
         indicators[new] = replace(old, id=new, label_id=t("own_column", "id", label=old.label_id),
                                   label_en=t("own_column", "en", label=old.label_en))
@@ -105,6 +106,6 @@ def report_renames(columns, file: str, problems: list[Problem], reported: bool) 
     cols = [str(c) for c in columns]
     clash = {c: free_name(slugify(c), set(cols)) for c in cols if slugify(c) in REPORT_COLUMNS}
     if clash and reported:
-        problems.extend(Problem(f"'{c}' has the name of a column of the unmatched-rows report; it is shown there "
-                                f"as '{new}'", file=file, column=c, severity="warning") for c, new in clash.items())
+        problems.extend(Problem(msg("columns_report_clash", column=c, new=new), file=file, column=c,
+                                severity="warning") for c, new in clash.items())
     return clash

@@ -37,6 +37,7 @@ from geo_planner import settings
 from geo_planner.errors import InputError, Problem
 from geo_planner.i18n import STRINGS, t
 from geo_planner.i18n.figures import both
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.idm_catalogue import (
     STATUS,
     is_kelurahan,
@@ -74,7 +75,7 @@ def _desa_rows(path: Path, year: str) -> pd.DataFrame:
                          f"status_{year}": r[6], f"source_{year}": r[7], "kec_name": kec.get("nm", "")})
     frame = pd.DataFrame(rows).set_index("code")
     if frame.index.has_duplicates:
-        raise InputError(f"desa code {frame.index[frame.index.duplicated()][0]} appears twice", file=Path(path).name)
+        raise InputError(msg("idm_desa_twice", code=frame.index[frame.index.duplicated()][0]), file=Path(path).name)
     for c in COMPOSITES:
         frame[f"{c}_{year}"] = pd.to_numeric(frame[f"{c}_{year}"], errors="coerce").astype("float64")
     status = pd.to_numeric(frame[f"status_{year}"], errors="coerce")
@@ -135,13 +136,14 @@ def idm_indicators(dictionary: pd.DataFrame, *, level: str = "desa") -> dict[str
                 f"idm_status_{year}", t("idm_status", "id", year=year), t("idm_status", "en", year=year), "",
                 "context", year, t("idm_status_classes", "id"), LAYER_NAME, kind="index")
         out[CHANGE_COLUMN] = Indicator(CHANGE_COLUMN, *STRINGS["idm_status_change"],
-                                       "", "context", "2023-2024", "+1 naik (rose), 0 tetap (same), -1 turun (fell)",
+                                       "", "context", "2023-2024", " / ".join(STRINGS["idm_change_desc"]),
                                        LAYER_NAME, kind="index")
     else:
         out.update(_summary_indicators())
     if level in ("desa", "kecamatan"):
         for r in dictionary.itertuples():
-            desc = f"{r.dim} · {r.sub_label_id} / {r.sub_label_en} · Pelaksana / agencies: {r.agencies}"
+            agencies = " / ".join(STRINGS["idm_desc_agencies"])
+            desc = f"{r.dim} · {r.sub_label_id} / {r.sub_label_en} · {agencies}: {r.agencies}"
             out[r.id] = Indicator(r.id, str(r.label_id), str(r.label_en), "skor 0-5", "coverage", "2024", desc,
                                   LAYER_NAME, kind="index", aggregation="mean")
     if level == "kabkota":  # beside the BPS regency figures, IDM is context: shown, not scored
@@ -178,8 +180,8 @@ def _desa_values(desa: pd.DataFrame, dictionary: pd.DataFrame) -> pd.DataFrame:
     digits = desa["digits"].dropna()
     bad = digits[(digits.str.len() != len(dictionary)) | ~digits.str.fullmatch(r"[0-5]+")]
     if len(bad):
-        raise InputError(f"desa {bad.index[0]} has indicator scores '{bad.iloc[0]}'; expected "
-                         f"{len(dictionary)} digits 0-5", file="indikator")
+        raise InputError(msg("idm_bad_scores", code=bad.index[0], scores=bad.iloc[0], n=len(dictionary)),
+                         file="indikator")
     grid = np.array([list(map(int, s)) for s in digits], dtype="float64").reshape(len(digits), len(dictionary))
     scores = pd.DataFrame(grid, index=digits.index, columns=list(dictionary["id"])).reindex(desa.index)
     return v.join(scores)
@@ -291,7 +293,7 @@ def idm_layer(units: pd.DataFrame, *, level: str = "desa", province: str | None 
                               "kode_idm": desa["idm_code"].to_numpy()[~joined],
                               "nama": desa["name"].to_numpy()[~joined]})
     missing = [c for c in codes if not is_kelurahan(c) and c not in desa.index]
-    problems = [Problem(f"desa {c} has no IDM row; it is shown without IDM figures", file="idm", unit=c,
+    problems = [Problem(msg("idm_no_row", code=c), file="idm", unit=c,
                         severity="warning") for c in missing]
     values = _desa_values(desa[joined], dictionary)
     indicators = idm_indicators(dictionary, level=level)
@@ -305,7 +307,7 @@ def idm_layer(units: pd.DataFrame, *, level: str = "desa", province: str | None 
     inconsistent = values[values["idm_status_2024"].notna()]
     wrong = [c for c, x, s in zip(inconsistent.index, inconsistent["idm_2024"], inconsistent["idm_status_2024"])
              if status_of(x) != int(s)]
-    problems += [Problem(f"desa {c}: the published status disagrees with the IDM thresholds", file="idm", unit=c,
+    problems += [Problem(msg("idm_status_disagrees", code=c), file="idm", unit=c,
                          severity="warning") for c in wrong]
     return Layer(LAYER_NAME, level, figures, indicators, unmatched=unmatched, problems=problems,
                  file=villages.FILES["idm_2024"].format(province=province))

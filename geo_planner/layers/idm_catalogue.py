@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["STATUS", "STATUS_EN", "THRESHOLDS", "DIMENSIONS", "SUBDIMENSIONS_EN", "LABELS_EN", "THEMES",
            "AGENCY_OFFICES", "status_label", "status_of", "change_label", "indicator_id", "read_dictionary",
@@ -192,8 +193,7 @@ def read_dictionary(path: str | Path) -> pd.DataFrame:
     for pos, ind in enumerate(meta.get("ind", [])):
         short = str(ind["c"]).split("_")[0]
         if short not in LABELS_EN or ind["sub"] not in subs:
-            raise InputError(f"indicator {ind['c']} at position {pos} is not one geo-planner knows; the IDM "
-                             "dictionary changed: pin the catalogued commit", file=Path(path).name)
+            raise InputError(msg("idm_catalogue_unknown_indicator", code=ind["c"], pos=pos), file=Path(path).name)
         theme_id, theme_en = THEMES.get(short, ("", ""))
         label_id = f"{short} {theme_id + ': ' if theme_id else ''}{ind['nm']}"
         label_en = f"{short} {theme_en + ': ' if theme_en else ''}{LABELS_EN[short]}"
@@ -207,8 +207,7 @@ def read_dictionary(path: str | Path) -> pd.DataFrame:
                      "fix": ind.get("fix", "")})
     table = pd.DataFrame(rows)
     if len(table) != 50 or divs != {k: v[2] for k, v in DIMENSIONS.items()}:
-        raise InputError(f"the IDM dictionary holds {len(table)} indicators and divisors {divs}; expected 50 and "
-                         "IKS 175, IKE 60, IKL 15", file=Path(path).name)
+        raise InputError(msg("idm_catalogue_shape", n=len(table), divisors=divs), file=Path(path).name)
     return table
 
 

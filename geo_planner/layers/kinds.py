@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["KINDS", "PRIVATE_KINDS", "SUM_KINDS", "AGGREGATIONS", "kind_of", "indicator_kind", "aggregation",
            "is_private", "is_count", "counts_people", "PEOPLE_UNITS"]
@@ -107,8 +108,8 @@ def indicator_kind(indicator: object) -> str:
     own = str(getattr(indicator, "kind", "") or "")
     if own:
         if own not in KINDS:
-            raise InputError(f"kind of '{getattr(indicator, 'id', '?')}' must be one of {', '.join(KINDS)}, "
-                             f"not '{own}'", column=getattr(indicator, "id", None))
+            raise InputError(msg("kinds_bad_kind", indicator=getattr(indicator, "id", "?"), kinds=", ".join(KINDS),
+                                 value=own), column=getattr(indicator, "id", None))
         return own
     found = kind_of(getattr(indicator, "id", ""), getattr(indicator, "unit", ""),
                     getattr(indicator, "label_id", ""))
@@ -129,13 +130,12 @@ def aggregation(indicator: object) -> str:
     ident = getattr(indicator, "id", "?")
     if own:
         if own not in set(AGGREGATIONS.values()):
-            raise InputError(f"aggregation of '{ident}' must be one of {', '.join(sorted(set(AGGREGATIONS.values())))}, "
-                             f"not '{own}'", column=ident)
+            raise InputError(msg("kinds_bad_aggregation", indicator=ident,
+                                 aggregations=", ".join(sorted(set(AGGREGATIONS.values()))), value=own), column=ident)
         return own
     kind = indicator_kind(indicator)
     if not kind:
-        raise InputError(f"cannot tell how '{ident}' (unit '{getattr(indicator, 'unit', '')}') rolls up; set its "
-                         "kind (count, area, money, rate, share, index) or aggregation", column=ident)
+        raise InputError(msg("kinds_unknown", indicator=ident, unit=getattr(indicator, "unit", "")), column=ident)
     return AGGREGATIONS[kind]
 
 

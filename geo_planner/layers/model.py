@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.i18n.figures import both
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.columns import rename_reserved, report_renames, slugify
 from geo_planner.layers.kinds import kind_of
 from geo_planner.layers.parents import (
@@ -153,11 +155,11 @@ def read_manifest(path: str | Path) -> dict[str, Indicator]:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = {"id", "label_id", "label_en", "unit", "direction"} - set(df.columns)
     if missing:
-        raise InputError(f"manifest lacks column(s) {', '.join(sorted(missing))}", file=str(path))
+        raise InputError(msg("model_manifest_columns", columns=", ".join(sorted(missing))), file=str(path))
     bad = df[~df["direction"].isin(DIRECTIONS)]
     if len(bad):
         raise InputError(
-            f"direction must be one of {', '.join(DIRECTIONS)}, got '{bad['direction'].iloc[0]}'",
+            msg("model_direction", directions=", ".join(DIRECTIONS), value=bad["direction"].iloc[0]),
             file=str(path), row=int(bad.index[0]) + 2, column="direction",
         )
     return {
@@ -185,7 +187,7 @@ def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column
     """
     cols = list(table.data.columns)
     if key_column is not None and key_column not in cols:
-        raise InputError(f"no column '{key_column}'; the columns are: {', '.join(map(str, cols))}", file=table.name)
+        raise InputError(msg("model_no_column", column=key_column, columns=", ".join(map(str, cols))), file=table.name)
     parents = set(parent_columns(cols, level or _level_of(units)).values()) - {key_column}
     cols = [c for c in cols if c not in parents]
     scores: dict[object, int] = {}
@@ -219,8 +221,7 @@ def key_columns(table: TableRead, units: pd.DataFrame, province: str, key_column
         return named[0], keyish | {named[0]}  # nothing matches, but the header says key: report every row
     if best == 0:
         raise InputError(
-            "no column holds unit codes or names of this level (Kemendagri code such as 64.02, "
-            f"BPS code such as 6403, or a name such as 'Kutai Kartanegara'); the columns are: {', '.join(map(str, cols))}",
+            msg("model_no_key_column", columns=", ".join(map(str, cols))),
             file=table.name,
         )
     return ranked[0], keyish | {ranked[0]}
@@ -304,7 +305,7 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
         if scale is not None:  # "(ribu jiwa)" 58,42 -> 58,420 persons; the published value and unit kept in note
             published = series
             series = series * scale[0]
-            note = [f"published as {_shown(v)} {unit}" if pd.notna(v) else "" for v in published]
+            note = [both("model_published_as", value=_shown(v), unit=unit) if pd.notna(v) else "" for v in published]
             unit = scale[1]  # persons ("jiwa", or no unit) or "Rp": never "ribu", which the values no longer are
         ind_id = slugify(base)
         label = re.sub(r"\s*\([^)]*\)\s*$", "", str(base)) or str(base)  # the unit is shown apart
@@ -316,8 +317,7 @@ def _wide_figures(table: TableRead, key: str, skip: set[str], problems: list[Pro
             "source": table.name, "note": note, "selected": True, "selection_note": "", "row": table.row_numbers,
         }))
     if not parts:
-        raise InputError("no column holds numbers to join; a layer needs at least one column of figures",
-                         file=table.name)
+        raise InputError(msg("model_no_figures"), file=table.name)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -352,8 +352,7 @@ def _choose_year(figs: pd.DataFrame, indicators: dict, year: str | None, file: s
         if len(years) < 2 and str(year) not in years:
             continue  # published for one other year (or none): the year chosen concerns other indicators
         if str(year) not in years:
-            raise InputError(f"'{ind}' has no figures for {year}; the years are {', '.join(years)}: choose one "
-                             "of them with --year", file=file)
+            raise InputError(msg("model_no_year", indicator=ind, year=year, years=", ".join(years)), file=file)
         out[ind] = replace(out.get(ind) or Indicator(ind, ind, ind), year=str(year))
         mine = figs["indicator"] == ind
         figs.loc[mine, "selected"] = figs.loc[mine, "selected"] & same[mine]
@@ -374,8 +373,8 @@ def _duplicates(figs: pd.DataFrame, file: str) -> list[Problem]:
             rows = ", ".join(str(r) for r in grp["row"])
             vals = " vs ".join(f"{v:g}" for v in grp["value"].dropna().unique())
             problems.append(Problem(
-                f"unit {code} has conflicting values for '{ind}' ({vals}) on rows {rows}; keep one row "
-                "or mark the others selected=no", file=file, column=str(ind), unit=str(code)))
+                msg("model_conflict", code=code, indicator=ind, values=vals, rows=rows), file=file, column=str(ind),
+                unit=str(code)))
     return problems
 
 
@@ -433,7 +432,7 @@ def read_layer(source, units: pd.DataFrame, *, level: str, name: str | None = No
     """
     table = read_table(source, name=name, sheet=sheet)
     if table.data.empty:
-        raise InputError("the table has a header but no data rows", file=table.name)
+        raise InputError(msg("model_no_rows"), file=table.name)
     problems: list[Problem] = [Problem(note, file=table.name, severity="warning") for note in table.notes]
     indicators = dict(manifest or {})
     units_of = units_loader(province, parent_units)

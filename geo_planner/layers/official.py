@@ -35,20 +35,20 @@ from pathlib import Path
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import LAYERS_DIR, Indicator, Layer, read_manifest
 
 __all__ = ["SOURCE_TYPES", "source_type_label", "builtin_source_types", "with_source_types", "official_table",
            "OFFICIAL_NOTE", "BUILTIN_LAYER"]
 
-SOURCE_TYPES = {"bps_release": ("rilis BPS", "BPS release"), "bps_table": ("tabel BPS", "BPS table"),
-                "regency_statement": ("pernyataan pemda", "regency/province statement"),
-                "news_report": ("laporan berita", "news report"),
-                "secondary_document": ("dokumen sekunder", "secondary document"),
-                "open_data": ("data terbuka pemerintah", "government open data")}
+# source_type -> its label's key in the catalogue (official_src_*)
+SOURCE_TYPES = {kind: f"official_src_{kind}" for kind in ("bps_release", "bps_table", "regency_statement",
+                                                         "news_report", "secondary_document", "open_data")}
 BUILTIN_LAYER = "kaltim"
 FIGURES = LAYERS_DIR / "kaltim" / "figures.csv"
-OFFICIAL_NOTE = ("tabel BPS resmi yang diunggah: menggantikan angka bawaan / official BPS table uploaded: "
-                 "replaces the built-in figure")
+# written into the figure table in both languages ("<id> / <en>", as i18n.figures.both), so exports keep it whole
+OFFICIAL_NOTE = " / ".join(STRINGS["official_note"])
 # header words -> built-in indicator; "ribu" in a count's header means thousands
 _HEADERS = ((re.compile(r"persentase\s+penduduk\s+miskin|\(p0\)"), "poverty_rate"),
             (re.compile(r"jumlah\s+penduduk\s+miskin"), "poor_population"),
@@ -58,8 +58,8 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 def source_type_label(value: object, lang: str = "id") -> str:
     """``'news_report'`` -> ``'laporan berita'`` (``'news report'``); ``""`` when unknown or missing."""
-    pair = SOURCE_TYPES.get(str(value)) if isinstance(value, str) else None
-    return "" if pair is None else pair[1 if lang == "en" else 0]
+    key = SOURCE_TYPES.get(str(value)) if isinstance(value, str) else None
+    return "" if key is None else t(key, lang)
 
 
 def builtin_source_types(path: str | Path = FIGURES) -> dict[int, str]:
@@ -72,11 +72,11 @@ def builtin_source_types(path: str | Path = FIGURES) -> dict[int, str]:
     """
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     if "source_type" not in table.columns:
-        raise InputError("the figures table has no 'source_type' column; add one (bps_release, bps_table, "
-                         "regency_statement, news_report, secondary_document)", file=Path(path).name)
+        raise InputError(msg("official_no_source_type"), file=Path(path).name)
     bad = table.index[~table["source_type"].isin(SOURCE_TYPES)]
     if len(bad):
-        raise InputError(f"source_type '{table.at[bad[0], 'source_type']}' is not one of {', '.join(SOURCE_TYPES)}",
+        raise InputError(msg("official_bad_source_type", value=table.at[bad[0], "source_type"],
+                             types=", ".join(SOURCE_TYPES)),
                          file=Path(path).name, row=int(bad[0]) + 2, column="source_type")
     return {int(i) + 2: t for i, t in table["source_type"].items()}
 
@@ -115,14 +115,14 @@ def official_table(layer: Layer) -> Layer:
     thousands = header.str.lower().str.contains("ribu") & (mine["indicator"].map(hits) == "poor_population")
     mine.loc[thousands, "value"] = mine.loc[thousands, "value"] * 1000
     mine["indicator"] = mine["indicator"].map(hits)
-    mine["source"] = f"{layer.file or layer.name} (tabel BPS / BPS table)"
+    mine["source"] = "{} ({} / {})".format(layer.file or layer.name, *STRINGS["official_src_bps_table"])
     mine["note"] = [f"{OFFICIAL_NOTE}; {n}" if n else OFFICIAL_NOTE for n in mine["note"].fillna("").astype(str)]
     mine["source_type"] = "bps_table"
     latest = pd.to_numeric(mine["year"].str[:4], errors="coerce")
     chosen = mine["selected"].astype(bool)  # a year chosen with --year (geo_planner.layers.model) stays chosen
     best = latest.where(chosen).groupby([mine["code"], mine["indicator"]]).transform("max")
     mine["selected"] = chosen & ((latest == best) | best.isna())
-    mine.loc[~mine["selected"], "selection_note"] = "tahun lain di tabel BPS / another year of the BPS table"
+    mine.loc[~mine["selected"], "selection_note"] = " / ".join(STRINGS["official_other_year"])
     mine = mine.drop_duplicates(["code", "indicator", "year"], keep="last")
     figures = pd.concat([f[~f["indicator"].isin(hits)], mine], ignore_index=True)
     indicators = {k: v for k, v in layer.indicators.items() if k not in hits}

@@ -32,6 +32,7 @@ from shapely import affinity
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, t
 from geo_planner.i18n.figures import both
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.units.coverage import EQUAL_AREA_CRS
 
@@ -106,7 +107,7 @@ def allocate(weights, total: int, cap=None) -> np.ndarray:
     caps = np.full(len(w), np.inf) if cap is None else np.asarray(cap, dtype="float64")
     total = int(total)
     if caps.sum() < total:
-        raise InputError(f"cannot share {total} over units whose caps add up to {caps.sum():g}")
+        raise InputError(msg("synthetic_caps", total=total, caps=f"{caps.sum():g}"))
     out, free = np.zeros(len(w)), np.ones(len(w), dtype=bool)
     while free.any() and total > 0:
         remaining = total - out[~free].sum()
@@ -312,11 +313,11 @@ def generate_villages(desa_units: gpd.GeoDataFrame, regency_layer: Layer | None 
     >>> layer.values().groupby(lambda c: c[:5])["population"].sum()  # doctest: +SKIP
     """
     if desa_units.empty:
-        raise InputError("no desa units to draw synthetic figures for")
+        raise InputError(msg("synthetic_no_desa"))
     units = desa_units.sort_index()
     bad = units.index[units.index.astype(str).str.count(r"\.") != 3]
     if len(bad):
-        raise InputError(f"{len(bad)} unit(s) are not desa (code like 64.01.01.2009), e.g. {bad[0]}")
+        raise InputError(msg("synthetic_not_desa", n=len(bad), example=bad[0]))
     if regency_layer is None:
         from geo_planner.layers.model import builtin_layer
         from geo_planner.units.hierarchy import load_units
@@ -324,7 +325,7 @@ def generate_villages(desa_units: gpd.GeoDataFrame, regency_layer: Layer | None 
         province = str(units.index[0]).split(".")[0]
         regency_layer = builtin_layer(load_units("kabkota", province), province=province)
         if regency_layer is None:
-            raise InputError(f"no built-in regency figures for province {province}; pass regency_layer")
+            raise InputError(msg("synthetic_no_regency", province=province))
     regency = units.index.to_series().str.split(".").str[:2].str.join(".").to_numpy()
     area = units.to_crs(EQUAL_AREA_CRS).area.to_numpy() / 1e4
     targets = _targets(regency_layer, pd.Series(area).groupby(regency).sum())
@@ -426,7 +427,7 @@ def generate_slum_polygons(desa_units: gpd.GeoDataFrame, villages: Layer, *, see
     """
     values = villages.values()
     if "slum_area_ha" not in values:
-        raise InputError(f"layer '{villages.name}' has no slum_area_ha to draw slum polygons for")
+        raise InputError(msg("synthetic_no_slum", layer=villages.name))
     target = values["slum_area_ha"].reindex(desa_units.index.astype(str)).dropna()
     target = target[target > 0].sort_index()
     proj = desa_units.to_crs(EQUAL_AREA_CRS)

@@ -19,6 +19,7 @@ import pooch
 
 from geo_planner import settings
 from geo_planner.errors import DataUnavailableError, InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["LEVELS", "UPSTREAM_REPO", "UPSTREAM_COMMIT", "PROVINCES", "CODE_DEPTH", "source_files",
            "fetch_source_file", "retrieve_pinned", "check_args", "province_name"]
@@ -57,11 +58,9 @@ def _registry() -> dict[str, str]:
 
 def check_args(province: str, level: str) -> None:
     if level not in LEVELS:
-        raise InputError(f"unknown level '{level}'; choose one of {', '.join(LEVELS)}")
+        raise InputError(msg("boundaries_unknown_level", level=level, levels=", ".join(LEVELS)))
     if str(province) not in PROVINCES:
-        raise InputError(
-            f"unknown province code '{province}'; use a two-digit Kemendagri code such as 64 (Kalimantan Timur)"
-        )
+        raise InputError(msg("boundaries_unknown_province", province=province))
 
 
 def source_files(province: str, level: str) -> list[str]:
@@ -80,14 +79,11 @@ def source_files(province: str, level: str) -> list[str]:
         prefix = f"db/kel/{province}/wilayah_boundaries_kel_{province}."
         files = sorted(p for p in registry if p.startswith(prefix))
         if not files:
-            raise DataUnavailableError(
-                f"desa boundaries of province {province} are not in geo-planner's catalogue "
-                f"(pinned to {UPSTREAM_REPO}@{UPSTREAM_COMMIT[:7]}); only province 64 is catalogued. "
-                "Use kabkota or kecamatan level, or load your own desa boundary file."
-            )
+            raise DataUnavailableError(msg("boundaries_no_desa", province=province,
+                                           pinned=f"{UPSTREAM_REPO}@{UPSTREAM_COMMIT[:7]}"))
     missing = [f for f in files if f not in registry]
     if missing:
-        raise DataUnavailableError(f"{missing[0]} is not in the catalogue of pinned files")
+        raise DataUnavailableError(msg("boundaries_not_pinned", file=missing[0]))
     return files
 
 
@@ -115,22 +111,16 @@ def fetch_source_file(relpath: str, *, mirror: Path | None = None, cache: Path |
     if mirror is not None:
         path = Path(mirror) / relpath
         if not path.is_file():
-            raise DataUnavailableError(
-                f"the mirror folder {mirror} has no {relpath}; a mirror must be laid out like "
-                f"the upstream repository {UPSTREAM_REPO} (db/kab, db/kec, db/kel/<province>)"
-            )
+            raise DataUnavailableError(msg("boundaries_mirror_missing", mirror=mirror, file=relpath,
+                                           repo=UPSTREAM_REPO))
         if _sha256(path) != expected:
-            raise DataUnavailableError(
-                f"{path} does not match the pinned sha256 of {relpath}; the mirror holds another "
-                f"version than commit {UPSTREAM_COMMIT[:7]}: replace the file with the pinned one"
-            )
+            raise DataUnavailableError(msg("boundaries_mirror_sha", path=path, file=relpath,
+                                           commit=UPSTREAM_COMMIT[:7]))
         return path
     cache = cache if cache is not None else settings.cache_dir()
     target = Path(cache) / "upstream" / UPSTREAM_COMMIT[:12] / Path(relpath).parent
     return retrieve_pinned(BASE_URL + relpath, expected, fname=Path(relpath).name, folder=target, name=relpath,
-                           advice=f"Run once with network access (files are then cached in {cache}), or set "
-                                  f"GEO_PLANNER_MIRROR to a folder laid out like the upstream repository "
-                                  f"{UPSTREAM_REPO}")
+                           advice=msg("boundaries_offline_advice", cache=cache, repo=UPSTREAM_REPO))
 
 
 def retrieve_pinned(url: str, sha256: str, *, fname: str, folder: Path, name: str, advice: str) -> Path:
@@ -139,12 +129,12 @@ def retrieve_pinned(url: str, sha256: str, *, fname: str, folder: Path, name: st
     try:
         found = pooch.retrieve(url=url, known_hash=f"sha256:{sha256}", fname=fname, path=folder, progressbar=False)
     except ValueError as exc:  # pooch: hash mismatch
-        raise DataUnavailableError(f"download of {name} failed its sha256 check: {exc}") from None
+        raise DataUnavailableError(msg("boundaries_sha_failed", name=name, error=exc)) from None
     except Exception as exc:  # requests/urllib errors differ by version; report, never trace
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        raise DataUnavailableError(f"could not download {url} ({type(exc).__name__}); there is no network or the "
-                                   f"host is unreachable. {advice}") from None
+        raise DataUnavailableError(msg("boundaries_download_failed", url=url, error=type(exc).__name__, advice=advice)
+                                   ) from None
     return Path(found)
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["COORDINATE_PAIR_NAMES", "parse_coordinate", "parse_coordinates", "split_pair", "pair_column",
            "split_pair_column", "read_field_file", "hemisphere_hint"]
@@ -69,20 +70,20 @@ def parse_coordinate(cell: object) -> float | None:
         return -value if sign == "-" else value
     m = _DMS_RE.match(text.replace("''", '"'))
     if not m or (m.group("m") is None and m.group("h1") is None and m.group("h2") is None):
-        raise ValueError(f"'{text}' is not a coordinate")
+        raise ValueError(msg("coords_not_coordinate", text=text))
     h1, h2 = (m.group("h1") or "").lower(), (m.group("h2") or "").lower()
     if h1 and h2:
-        raise ValueError(f"'{text}' names two hemispheres")
+        raise ValueError(msg("coords_two_hemispheres", text=text))
     if not (h1 or h2 or m.group("sign")):  # north or south of the equator? Kalimantan Timur lies on both sides
-        raise ValueError(f"'{text}' names no hemisphere; add S/LS or N/LU (E/BT for longitude)")
+        raise ValueError(msg("coords_no_hemisphere", text=text))
     d, mi, se = _num(m.group("d")), _num(m.group("m") or "0"), _num(m.group("s") or "0")
     if mi >= 60 or se >= 60:
-        raise ValueError(f"'{text}': minutes and seconds are below 60")
+        raise ValueError(msg("coords_minutes", text=text))
     value = round(d + mi / 60 + se / 3600, 6)
     hemi = h1 or h2
     negative = m.group("sign") == "-" or hemi in _NEG
     if hemi in _NEG and m.group("sign") == "-":
-        raise ValueError(f"'{text}' is negative and south/west at once")
+        raise ValueError(msg("coords_negative_south", text=text))
     return -value if negative else value
 
 
@@ -152,7 +153,7 @@ def split_pair(cell: object) -> tuple[float | None, float | None]:
             continue
         if lat is not None and lon is not None:
             return lat, lon
-    raise ValueError(f"'{text}' is not a pair 'latitude, longitude'")
+    raise ValueError(msg("coords_not_pair", text=text))
 
 
 def pair_column(columns) -> object | None:
@@ -211,10 +212,10 @@ def read_field_file(path: Path):
         raise
     except Exception as exc:  # pyogrio raises many types on damaged files
         first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise InputError(f"cannot be read as {suffix.lstrip('.').upper()} ({first}); export it again from the "
-                         "GPS unit or Google Earth", file=path.name) from None
+        raise InputError(msg("coords_field_unreadable", format=suffix.lstrip('.').upper(), error=first),
+                         file=path.name) from None
     if not frames:
-        raise InputError(f"the {suffix.lstrip('.').upper()} file holds no points", file=path.name)
+        raise InputError(msg("coords_no_points", format=suffix.lstrip('.').upper()), file=path.name)
     keep = []
     for f in frames:
         cols = {c: c.lower() for c in f.columns if c.lower() in ("name", "description", "desc")}
@@ -249,8 +250,6 @@ def hemisphere_hint(gdf, file: str) -> None:
     other = epsg + 100 if epsg < 32700 else epsg - 100
     if inside(CRS.from_epsg(other)):
         said, meant = crs.name, CRS.from_epsg(other).name
-        raise InputError(f"the coordinates lie outside Indonesia in the file's coordinate system {said} "
-                         f"(EPSG:{epsg}), but inside it with {meant} (EPSG:{other}): the .prj names the wrong "
-                         f"hemisphere; export the file again with the {'southern' if other > 32700 else 'northern'} zone, or "
-                         "replace its .prj",
+        raise InputError(msg("coords_wrong_hemisphere_south" if other > 32700 else "coords_wrong_hemisphere_north",
+                             said=said, epsg=epsg, meant=meant, other=other),
                          file=file)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem
+from geo_planner.i18n.messages import msg
 
 __all__ = ["TableRead", "RowNumbers", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
            "to_numeric"]
@@ -54,7 +55,6 @@ _MISSING = frozenset({"", "-", "–", "—", "...", "…", "na", "n/a", "n.a.", 
 _NUMBER_RE = re.compile(r"([+-]?)(?:rp\.?|idr)?\s*([+-]?)([0-9.,]+)(?:e([+-]?[0-9]+))?", re.I)
 _THOUSANDS_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})*")
 _KINDS = ("number", "rate", "count")
-_NOT_A_NUMBER = "is not a number; write a number such as 5,17 or leave the cell empty"
 _MAX_HEADER_ROWS = 5
 
 
@@ -166,17 +166,15 @@ def upload_limits() -> ReadLimits:
         try:
             value = float(text) if text else float(default)
         except ValueError:
-            raise InputError(f"the setting {env}={text!r} is not a number; set it to a number such as "
-                             f"{default:g} or remove it") from None
+            raise InputError(msg("tables_setting_not_number", env=env, text=repr(text),
+                                 default=f"{default:g}")) from None
         values[field_name] = value * scale if field_name == "seconds" else int(value * scale)
     return ReadLimits(**values)
 
 
 def _over_limit(what: str, found: str, limit: str, field_name: str, name: str) -> InputError:
     env = _UPLOAD_ENV[field_name][0]
-    return InputError(f"the file {what} {found}, over the limit of {limit} for an upload; split the table, read it "
-                      f"with the command line (geo-planner ... --layer FILE has no limit), or ask the administrator "
-                      f"to raise {env}", file=name)
+    return InputError(msg("tables_over_limit", what=msg(what), found=found, limit=limit, env=env), file=name)
 
 
 def read_table(source: Any, *, name: str | None = None, sheet: str | int | None = None,
@@ -284,11 +282,11 @@ def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
             _check_size(path.stat().st_size, name, max_bytes)
             data = path.read_bytes()
         except OSError as exc:
-            what = "was not found; check the path" if isinstance(exc, FileNotFoundError) else \
-                f"could not be read ({exc.strerror}); check that it is a file and not open in another program"
-            raise InputError(f"the file {what} and try again", file=name) from None
+            what = msg("tables_file_missing") if isinstance(exc, FileNotFoundError) else \
+                msg("tables_file_unreadable", error=exc.strerror)
+            raise InputError(what, file=name) from None
     elif hasattr(source, "read"):
-        name = name or Path(str(getattr(source, "name", "") or "uploaded file")).name
+        name = name or Path(str(getattr(source, "name", "") or msg("tables_uploaded_file"))).name
         if isinstance(getattr(source, "size", None), int):  # Streamlit's UploadedFile knows its size
             _check_size(source.size, name, max_bytes)
         if getattr(source, "seekable", lambda: False)():
@@ -297,18 +295,15 @@ def _load_bytes(source: Any, name: str | None, max_bytes: int | None) -> tuple[b
         data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         _check_size(len(data), name, max_bytes)
     else:
-        raise TypeError(f"source must be a path or a binary file-like object, not {type(source).__name__}")
+        raise TypeError(msg("tables_source_type", type=type(source).__name__))
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
-        raise InputError("the file is empty; export the table again, save it and upload the saved file", file=name)
+        raise InputError(msg("tables_empty"), file=name)
     return data, name, Path(name).suffix.lower()
 
 
 def _check_size(size: int, name: str, max_bytes: int | None) -> None:
     if max_bytes is not None and size > max_bytes:
-        raise InputError(f"the file is larger than the limit of {max_bytes / 1e6:g} MB; remove sheets or columns "
-                         "that are not needed, or split the table, and try again (the limit is for uploads: "
-                         "the command line reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises it)",
-                         file=name)
+        raise InputError(msg("tables_too_large", mb=f"{max_bytes / 1e6:g}"), file=name)
 
 
 def _sniff_kind(data: bytes) -> str:
@@ -333,28 +328,23 @@ def _sniff_kind(data: bytes) -> str:
 
 
 def _check_text(kind: str, name: str, suffix: str) -> None:
-    what = {"xls": "an old Excel 97-2003 workbook (.xls) or a password-protected one; open it in Excel or "
-                   "LibreOffice, remove any password and",
-            "ods": "an OpenDocument spreadsheet (.ods); open it in LibreOffice and",
-            "zip": "a ZIP archive or a damaged workbook; extract the table from it, or open it in Excel and",
-            "binary": "neither a CSV/text file nor an Excel .xlsx workbook; open it in Excel and"}
+    what = {"xls": "tables_is_xls", "ods": "tables_is_ods", "zip": "tables_is_zip", "binary": "tables_is_binary"}
     if kind in what:
-        raise InputError(f"this is {what[kind]} save it as .xlsx or CSV, then try again", file=name)
+        raise InputError(msg(what[kind]), file=name)
     if suffix in _EXCEL_SUFFIXES:
-        raise InputError(
-            f"the name ends in {suffix} but the file is plain text, not an Excel workbook; if it is a CSV export "
-            "rename it to .csv, otherwise open it in Excel and save it as .xlsx, then try again", file=name)
+        raise InputError(msg("tables_text_named_excel", suffix=suffix), file=name)
 
 
 # --- CSV
 def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRead:
     if limits.rows is not None and (lines := data.count(b"\n")) > limits.rows + 1000:
-        raise _over_limit("has", f"about {lines:,} lines", f"{limits.rows:,} rows", "rows", name)
+        raise _over_limit("tables_has", msg("tables_about_lines", n=f"{lines:,}"),
+                          msg("tables_n_rows", n=f"{limits.rows:,}"), "rows", name)
     notes = []
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         count = data.count(b"\x00")
         data = data.replace(b"\x00", b"")
-        notes.append(f"{count} NUL byte(s) (a damaged export?) were removed")
+        notes.append(msg("tables_nul_removed", count=count))
     text, encoding = _decode(data)
     first, _, rest = text.partition("\n")
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
@@ -381,8 +371,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         try:
             records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         except csv.Error as exc:
-            raise InputError(f"the file could not be read as CSV ({exc}); save it again as CSV from Excel and "
-                             "try again", file=name) from exc
+            raise InputError(msg("tables_csv_unreadable", error=exc), file=name) from exc
         grid = [(i + 1, [_clean(cell) for cell in record]) for i, record in enumerate(records)]
         del records
         table = _make_table(grid, [], name, None, encoding, delimiter)
@@ -393,7 +382,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
 def _check_shape(table: TableRead, limits: ReadLimits) -> None:
     rows = len(table.data)
     if limits.rows is not None and rows > limits.rows:
-        raise _over_limit("has", f"{rows:,} rows", f"{limits.rows:,}", "rows", table.name)
+        raise _over_limit("tables_has", msg("tables_n_rows", n=f"{rows:,}"), f"{limits.rows:,}", "rows", table.name)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -605,14 +594,13 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, limits: ReadLimi
         except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError):
             cells = 0  # damaged: openpyxl says so below
         if cells > limits.cells:
-            raise _over_limit("holds", f"{cells:,} cells", f"{limits.cells:,}", "cells", name)
+            raise _over_limit("tables_holds", msg("tables_n_cells", n=f"{cells:,}"), f"{limits.cells:,}", "cells", name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many exception types on damaged files
-        raise InputError("the Excel workbook could not be opened; it may be damaged: open it in Excel, "
-                         "save it again as .xlsx and try again", file=name) from exc
+        raise InputError(msg("tables_xlsx_damaged"), file=name) from exc
     titles = ", ".join(f"'{ws.title}'" for ws in book.worksheets)
     try:
         tables = []
@@ -629,10 +617,9 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, limits: ReadLimi
     if tables:
         return _chosen_sheet(tables, titles)
     title = sheet if isinstance(sheet, str) or sheet is None else book.worksheets[sheet].title
-    where = "no sheet holds a table" if sheet is None else f"sheet '{title}' holds no table"
-    raise InputError(f"{where} (a header row with at least two filled cells followed by data rows); the sheets "
-                     f"are {titles}: choose the sheet with the data (--sheet NAME) or put the column names in one "
-                     "row above the data", file=name)
+    where = msg("tables_no_sheet_table", titles=titles) if sheet is None else \
+        msg("tables_sheet_no_table", sheet=title, titles=titles)
+    raise InputError(where, file=name)
 
 
 def _figure_columns(table: TableRead) -> int:
@@ -660,8 +647,7 @@ def _chosen_sheet(tables: list[TableRead], titles: str) -> TableRead:
     chosen = next((t for t in tables if _figure_columns(t)), tables[0])
     if len(tables) == 1 and titles.count("', '") == 0:
         return chosen
-    note = (f"sheet '{chosen.sheet}' was read (the sheets are {titles}); choose another with --sheet NAME "
-            "(in the app: the sheet choice)")
+    note = msg("tables_sheet_read", sheet=chosen.sheet, titles=titles)
     return replace(chosen, notes=chosen.notes + (note,))
 
 
@@ -698,14 +684,13 @@ def _candidate_sheets(book: Any, sheet: str | int | None, name: str) -> list[Any
         return [ws for ws in sheets if ws.sheet_state == "visible"] or sheets
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not -len(sheets) <= sheet < len(sheets):
-            raise InputError(f"there is no sheet number {sheet} (counting from 0); the sheets are {titles}",
-                             file=name)
+            raise InputError(msg("tables_no_sheet_number", sheet=sheet, titles=titles), file=name)
         return [sheets[sheet]]
     wanted = str(sheet).strip().casefold()
     found = [ws for ws in sheets if ws.title == sheet]
     found = found or [ws for ws in sheets if ws.title.strip().casefold() == wanted]
     if not found:
-        raise InputError(f"there is no sheet named '{sheet}'; the sheets are {titles}", file=name)
+        raise InputError(msg("tables_no_sheet_named", sheet=sheet, titles=titles), file=name)
     return found[:1]
 
 
@@ -715,8 +700,8 @@ def _sheet_grid(ws: Any, deadline: float | None = None, limits: ReadLimits = NO_
     for number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
         grid.append((number, [_cell_text(cell) for cell in row]))
         if deadline is not None and number % 1000 == 0 and time.monotonic() > deadline:
-            raise _over_limit("took", f"more than {limits.seconds:g} seconds to read",
-                              f"{limits.seconds:g} seconds", "seconds", name)
+            raise _over_limit("tables_took", msg("tables_more_seconds", n=f"{limits.seconds:g}"),
+                              msg("tables_n_seconds", n=f"{limits.seconds:g}"), "seconds", name)
     merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
     return grid, merges
 
@@ -904,8 +889,7 @@ def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
                 encoding: str | None, delimiter: str | None) -> TableRead:
     located = _locate_header(grid, merges)
     if located is None:
-        raise InputError("no table was found (a header row with at least two filled cells followed by data "
-                         "rows); put the column names in one row above the data and try again", file=name)
+        raise InputError(msg("tables_no_table"), file=name)
     start, end = located
     kept, dropped = _split_rows(grid, start, end)
     filled = _fill_merges(grid, merges, set(range(start, end + 1)) | set(kept), start)
@@ -978,18 +962,18 @@ def parse_number(text: Any) -> float | None:
     if text is None or text is pd.NA:
         return None
     if isinstance(text, (bool, np.bool_)):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(msg("tables_value_not_number", value=repr(text)))
     if isinstance(text, numbers.Real):
         value = float(text)
         return None if math.isnan(value) else value
     if not isinstance(text, str):
-        raise TypeError(f"cannot parse a number from {type(text).__name__}")
+        raise TypeError(msg("tables_number_type", type=type(text).__name__))
     cleaned = " ".join(text.replace("\u2212", "-").split())
     if cleaned.casefold() in _MISSING:
         return None
     match = _NUMBER_RE.fullmatch(re.sub(r"\s*%$", "", cleaned))
     if match is None or (match.group(1) and match.group(2)):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(msg("tables_value_not_number", value=repr(text)))
     sign, plain, exponent = match.group(1) or match.group(2), _plain_digits(match.group(3), text), match.group(4)
     return float(f"{sign}{plain}" + (f"e{exponent}" if exponent else ""))
 
@@ -1008,10 +992,10 @@ def _plain_digits(body: str, text: str) -> str:
     if grouping:
         head, *groups = whole.split(grouping)
         if not _THOUSANDS_RE.fullmatch(head + "".join("." + g for g in groups)):
-            raise ValueError(f"{text!r} is not a number (misplaced thousands separator)")
+            raise ValueError(msg("tables_value_bad_thousands", value=repr(text)))
         whole = head + "".join(groups)
     if not re.fullmatch(r"[0-9]*", whole) or (fraction is not None and not re.fullmatch(r"[0-9]+", fraction)):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(msg("tables_value_not_number", value=repr(text)))
     return (whole or "0") + ("" if fraction is None else "." + fraction)
 
 
@@ -1042,11 +1026,10 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
         If `kind` is not one of the kinds above.
     """
     if kind not in _KINDS:
-        raise ValueError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+        raise ValueError(msg("tables_kind", kinds=", ".join(_KINDS), kind=repr(kind)))
     if column not in table.data.columns:
         names = ", ".join(f"'{c}'" for c in table.data.columns)
-        raise InputError(f"there is no column '{column}'; the columns are {names}; rename the column "
-                         "or choose another one", file=table.name)
+        raise InputError(msg("tables_no_column", column=column, columns=names), file=table.name)
     values, todo = plain_numbers(table.data[column])
     problems = []
     if kind != "number":
@@ -1063,7 +1046,7 @@ def to_numeric(table: TableRead, column: str, *, kind: str = "number") -> tuple[
             value = parse_number(raw)
             message = None if value is None else _kind_problem(value, kind)
         except (TypeError, ValueError):
-            value, message = None, f"'{str(raw).strip()}' {_NOT_A_NUMBER}"
+            value, message = None, msg("tables_not_a_number", value=str(raw).strip())
         if message:
             problems.append(Problem(message, file=table.name, row=row, column=column))
         elif value is not None:
@@ -1110,13 +1093,12 @@ def plain_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _kind_problem(value: float, kind: str) -> str | None:
     if not math.isfinite(value):
-        return f"{value} is not a finite number; write an ordinary number"
+        return msg("tables_not_finite", value=value)
     shown = _number_text(value)
     if kind == "rate" and not 0 <= value <= 100:
-        return f"rate {shown} is outside 0-100 %; write the rate as a percentage such as 5,17"
+        return msg("tables_rate_outside", value=shown)
     if kind == "count" and value < 0:
-        return f"count {shown} is negative; a count must be 0 or more"
+        return msg("tables_count_negative", value=shown)
     if kind == "count" and not value.is_integer():
-        return (f"count {shown} is not a whole number; a comma is read as a decimal separator, "
-                "so write thousands as 221.340 or 221340")
+        return msg("tables_count_fraction", value=shown)
     return None

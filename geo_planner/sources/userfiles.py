@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
 
 __all__ = ["GIS_SUFFIXES", "check_zip", "list_layers", "read_any", "to_wgs84"]
@@ -44,25 +45,23 @@ def check_zip(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"is not a readable zip archive ({exc}); zip the Shapefile parts again",
-                         file=path.name) from None
+        raise InputError(msg("userfiles_bad_zip", error=exc), file=path.name) from None
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise InputError(f"the zip holds {len(infos)} files; at most {MAX_ZIP_MEMBERS} are read", file=path.name)
+        raise InputError(msg("userfiles_zip_members", n=len(infos), most=MAX_ZIP_MEMBERS), file=path.name)
     total = 0
     for info in infos:
         name = info.filename.replace("\\", "/")
         parts = name.split("/")
         if name.startswith("/") or ".." in parts or (len(name) > 1 and name[1] == ":"):
-            raise InputError(f"the zip holds a path that leaves its folder ('{info.filename}'); it was not "
-                             "opened. Zip only the Shapefile parts, without folders above them", file=path.name)
+            raise InputError(msg("userfiles_zip_path", member=info.filename), file=path.name)
         total += info.file_size
         if info.file_size > 10_000_000 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
-            raise InputError(f"'{info.filename}' would expand {info.file_size / max(info.compress_size, 1):,.0f} "
-                             "times its packed size (a zip bomb?); it was not opened", file=path.name)
+            raise InputError(msg("userfiles_zip_ratio", member=info.filename,
+                                 ratio=f"{info.file_size / max(info.compress_size, 1):,.0f}"), file=path.name)
     limit = min(MAX_UNZIPPED_BYTES, 40 * max_input_bytes())
     if total > limit:
-        raise InputError(f"the zip would expand to {total / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB "
-                         "limit; it was not opened", file=path.name)
+        raise InputError(msg("userfiles_zip_total", mb=f"{total / 1e6:,.0f}", limit=f"{limit / 1e6:,.0f}"),
+                         file=path.name)
     return [i.filename for i in infos if not os.path.basename(i.filename).startswith(".")]
 
 
@@ -90,11 +89,11 @@ def _read_gis(path: Path, target: str, suffix: str, layer_name: str | None = Non
             return gpd.read_parquet(target)
         layers = list_layers(target)
         if layer_name is not None and layer_name not in layers:
-            raise InputError(f"there is no layer named '{layer_name}'; the layers are "
-                             f"{', '.join(repr(n) for n in layers)}", file=path.name)
+            raise InputError(msg("userfiles_no_layer", layer=layer_name, layers=", ".join(repr(n) for n in layers)),
+                             file=path.name)
         if layer_name is None and len(layers) > 1:
-            raise InputError(f"the file holds {len(layers)} layers ({', '.join(repr(n) for n in layers)}); "
-                             "choose one with --layer-name NAME (in the app: the layer choice)", file=path.name)
+            raise InputError(msg("userfiles_many_layers", n=len(layers), layers=", ".join(repr(n) for n in layers)),
+                             file=path.name)
         return gpd.read_file(target, engine="pyogrio", layer=layer_name)
     except InputError:
         raise
@@ -102,8 +101,7 @@ def _read_gis(path: Path, target: str, suffix: str, layer_name: str | None = Non
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, pyogrio.errors.FeatureError, ValueError, OSError, TypeError) as exc:
         what = "GeoParquet" if suffix in (".parquet", ".geoparquet") else suffix.lstrip(".").upper()
         first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        raise InputError(f"cannot be read as {what} ({first}); check that the file is complete and of this "
-                         "format", file=path.name) from None
+        raise InputError(msg("userfiles_unreadable", format=what, error=first), file=path.name) from None
 
 
 def read_any(path: Path, *, layer_name: str | None = None, max_bytes: int | None | object = ...) -> gpd.GeoDataFrame:
@@ -117,32 +115,29 @@ def read_any(path: Path, *, layer_name: str | None = None, max_bytes: int | None
     limit = max_input_bytes() if max_bytes is ... else max_bytes
     suffix = path.suffix.lower()
     if suffix not in GIS_SUFFIXES:
-        raise InputError(f"GIS files must be one of {', '.join(GIS_SUFFIXES)}, got '{suffix}'", file=path.name)
+        raise InputError(msg("userfiles_suffix", suffixes=", ".join(GIS_SUFFIXES), suffix=suffix), file=path.name)
     size = path.stat().st_size
     if size == 0:
-        raise InputError("the file is empty", file=path.name)
+        raise InputError(msg("userfiles_empty"), file=path.name)
     if limit is not None and size > limit:
-        raise InputError(f"the file is {size / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB limit for uploads; "
-                         "the command line reads a file of any size, and GEO_PLANNER_MAX_UPLOAD_MB raises the limit",
+        raise InputError(msg("userfiles_too_large", mb=f"{size / 1e6:,.0f}", limit=f"{limit / 1e6:,.0f}"),
                          file=path.name)
     if suffix == ".zip":
         if not zipfile.is_zipfile(path):
-            raise InputError("is not a zip archive; send the Shapefile parts (.shp, .shx, .dbf, .prj) zipped",
-                             file=path.name)
+            raise InputError(msg("userfiles_not_zip"), file=path.name)
         names = check_zip(path)
         shps = [n for n in names if n.lower().endswith(".shp")]
         if len(shps) != 1:
-            raise InputError(f"the zip holds {len(shps)} .shp files; it must hold exactly one Shapefile", file=path.name)
+            raise InputError(msg("userfiles_zip_shps", n=len(shps)), file=path.name)
         if shps[0][:-4] + ".prj" not in names and shps[0][:-4] + ".PRJ" not in names:
-            raise InputError("the Shapefile has no .prj, so its coordinate system is unknown; add the .prj "
-                             "file that came with it to the zip", file=path.name)
+            raise InputError(msg("userfiles_zip_no_prj"), file=path.name)
         return _read_gis(path, f"/vsizip/{path.resolve()}/{shps[0]}", ".shp")
     if suffix in (".kmz", ".gpx"):  # Google Earth placemarks, GPS waypoints: name and description kept
         from geo_planner.sources.coordinates import read_field_file
 
         return read_field_file(path)
     if suffix == ".shp" and not path.with_suffix(".prj").exists():
-        raise InputError("the Shapefile has no .prj beside it, so its coordinate system is unknown", file=path.name)
+        raise InputError(msg("userfiles_no_prj"), file=path.name)
     return _read_gis(path, str(path), suffix, layer_name)
 
 
@@ -150,20 +145,18 @@ def to_wgs84(gdf: gpd.GeoDataFrame, file: str) -> gpd.GeoDataFrame:
     xmin, ymin, xmax, ymax = gdf.total_bounds
     if gdf.crs is None:
         if -180 <= xmin and xmax <= 180 and -90 <= ymin and ymax <= 90:
-            warnings.warn(f"{file}: no coordinate system given; the coordinates look like longitude/latitude, "
-                          "read as EPSG:4326", UserWarning, stacklevel=3)
+            warnings.warn(msg("userfiles_assumed_wgs84", file=file), UserWarning, stacklevel=3)
             gdf = gdf.set_crs("EPSG:4326")
         else:
-            raise InputError("coordinates are projected (metres?) but the file names no coordinate system; "
-                             "export it again with its CRS (a .prj for a Shapefile)", file=file)
+            raise InputError(msg("userfiles_projected_no_crs"), file=file)
     gdf = gdf.to_crs("EPSG:4326")
     xmin, ymin, xmax, ymax = gdf.total_bounds
     bx0, by0, bx1, by1 = INDONESIA_BOUNDS
     if not (bx0 <= xmin and xmax <= bx1 and by0 <= ymin and ymax <= by1):
         swapped = bx0 <= ymin and ymax <= bx1 and by0 <= xmin and xmax <= by1
-        hint = " The axes look swapped (latitude stored as x): export with longitude first." if swapped else ""
-        raise InputError(f"the boundaries lie outside Indonesia (lon {xmin:.2f}..{xmax:.2f}, lat "
-                         f"{ymin:.2f}..{ymax:.2f}).{hint}", file=file)
+        hint = " " + msg("userfiles_axes_swapped") if swapped else ""
+        raise InputError(msg("userfiles_outside", lon=f"{xmin:.2f}..{xmax:.2f}", lat=f"{ymin:.2f}..{ymax:.2f}")
+                         + hint, file=file)
     return gdf
 
 

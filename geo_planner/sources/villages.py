@@ -39,6 +39,7 @@ from pathlib import Path
 from geo_planner import settings
 from geo_planner.errors import DataUnavailableError
 from geo_planner.i18n import STRINGS
+from geo_planner.i18n.messages import msg
 from geo_planner.sources.boundaries import PROVINCES, province_name, retrieve_pinned
 
 __all__ = ["REPOSITORY", "COMMITS", "FILES", "ATTRIBUTION_ID", "ATTRIBUTION_EN", "catalogue", "catalogued_provinces",
@@ -103,10 +104,8 @@ def _check_province(province: str) -> None:
     if province in catalogued_provinces():
         return
     known = ", ".join(f"{p} ({province_name(p)})" for p in catalogued_provinces())
-    raise DataUnavailableError(
-        f"IDM village files of province {province} ({province_name(province)}) are not in geo-planner's "
-        f"catalogue; catalogued: {known}. Add the sha256 of its files at the pinned commits of {REPOSITORY} "
-        "to geo_planner/sources/village_files.sha256, or load your own desa figures as a layer")
+    raise DataUnavailableError(msg("villages_not_catalogued", province=province, name=province_name(province),
+                                   known=known, repo=REPOSITORY))
 
 
 def fetch_village_file(kind: str, province: str, *, mirror: Path | None = None,
@@ -130,19 +129,15 @@ def fetch_village_file(kind: str, province: str, *, mirror: Path | None = None,
     if mirror is not None:
         local = Path(mirror) / commit / path
         if not local.is_file():
-            raise DataUnavailableError(
-                f"the village mirror {mirror} has no {commit}/{path}; a mirror holds one folder per pinned "
-                f"commit of {REPOSITORY}, laid out like the repository (<commit>/data/idm/...)")
+            raise DataUnavailableError(msg("villages_mirror_missing", mirror=mirror, file=f"{commit}/{path}",
+                                           repo=REPOSITORY))
         if _sha256(local) != expected:
-            raise DataUnavailableError(
-                f"{local} does not match the pinned sha256 of {path} at commit {commit[:7]}; the mirror holds "
-                "another version: replace it with the file of that commit")
+            raise DataUnavailableError(msg("villages_mirror_sha", local=local, file=path, commit=commit[:7]))
         return local
     cache = Path(cache) if cache is not None else settings.cache_dir()
     url = file_url(kind, province)
     folder = cache / "villages" / commit[:12] / Path(path).parent
-    advice = (f"Run once with network access (the files are then cached in {cache}), or set "
-              f"GEO_PLANNER_VILLAGES_MIRROR to a folder laid out like {REPOSITORY} at its pinned commits")
+    advice = msg("villages_offline_advice", cache=cache, repo=REPOSITORY)
     return retrieve_pinned(url, expected, fname=Path(path).name, folder=folder, name=path, advice=advice)
 
 

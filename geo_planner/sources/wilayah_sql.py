@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["parse_wilayah_sql", "INDONESIA_BOUNDS"]
 
@@ -54,10 +55,7 @@ def _geometry(nested: list, *, file: str, kode: str) -> shapely.Geometry:
     elif depth == 4:
         geom = shapely.MultiPolygon([_polygon(p) for p in nested])
     else:
-        raise InputError(
-            f"unit {kode} has coordinates nested {depth} deep; expected 3 (Polygon) or 4 (MultiPolygon)",
-            file=file,
-        )
+        raise InputError(msg("wilayah_sql_depth", code=kode, depth=depth), file=file)
     if not geom.is_valid:
         geom = shapely.make_valid(geom, method="structure", keep_collapsed=False)
     return geom
@@ -98,11 +96,7 @@ def parse_wilayah_sql(text: str, *, file: str = "<sql>") -> gpd.GeoDataFrame:
             }
         )
     if not records:
-        raise InputError(
-            "no boundary rows of the form ('kode','nama',lat,lng,'[...]') were found; "
-            "is this a wilayah_boundaries SQL file?",
-            file=file,
-        )
+        raise InputError(msg("wilayah_sql_no_rows"), file=file)
     gdf = gpd.GeoDataFrame(records, geometry="geometry", crs="EPSG:4326")
     _check_axis_order(gdf, file=file)
     return gdf
@@ -113,9 +107,5 @@ def _check_axis_order(gdf: gpd.GeoDataFrame, *, file: str) -> None:
     bx0, by0, bx1, by1 = INDONESIA_BOUNDS
     inside = bx0 <= xmin and xmax <= bx1 and by0 <= ymin and ymax <= by1
     if not inside:
-        raise InputError(
-            f"coordinates span lon {xmin:.2f}..{xmax:.2f}, lat {ymin:.2f}..{ymax:.2f}, "
-            "outside Indonesia after reading them as (lat, lng); the file's axis order "
-            "is not the one the wilayah_boundaries source uses",
-            file=file,
-        )
+        raise InputError(msg("wilayah_sql_axes", lon=f"{xmin:.2f}..{xmax:.2f}", lat=f"{ymin:.2f}..{ymax:.2f}"),
+                         file=file)

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from geo_planner.i18n.messages import msg
+
 __all__ = [
     "BPS_TO_KEMENDAGRI",
     "KEMENDAGRI_TO_BPS",
@@ -338,7 +340,7 @@ def _match_distinct(keys, units: pd.DataFrame, *, parents=None, within=None, par
         parent_arr = pd.Series(parents if isinstance(parents, pd.Series) else list(parents), dtype=object)
         parent_arr = parent_arr.reset_index(drop=True)
         if len(parent_arr) != len(keys):
-            raise ValueError("parents must give one parent per key")
+            raise ValueError(msg("codes_parents_length"))
     index = _UnitIndex(units, parent_names, totals)
     shared = units["parent"].dropna().astype(str).unique() if len(units) else []
     default = within or (str(shared[0]) if len(shared) == 1 and units["parent"].notna().all() else None)
@@ -348,7 +350,7 @@ def _match_distinct(keys, units: pd.DataFrame, *, parents=None, within=None, par
         par_codes, par_values = pd.factorize(parent_arr, use_na_sentinel=True)
         pair = pair * (len(par_values) + 1) + (par_codes.astype("int64") + 1)
     groups, first = pd.factorize(pair)
-    where = column if column is not None else "the key column"
+    where = column
     rows = []
     for g in first:  # one look-up per distinct (key, parent)
         kc = g // (len(par_values) + 1) if parent_arr is not None else g
@@ -417,32 +419,29 @@ class _UnitIndex:
         if parent is None or pd.isna(parent):
             return f"{self.names[code]} ({code})"
         pname = self.parent_names.get(str(parent))
-        return f"{self.names[code]} ({code}, in {pname + ' ' if pname else ''}{parent})"
+        return msg("codes_in_parent", name=self.names[code], code=code,
+                   parent=f"{pname + ' ' if pname else ''}{parent}")
 
-    def ambiguous(self, key: str, candidates: list[str], what: str):
+    def ambiguous(self, key: str, candidates: list[str], what: str, **values: object):
         listed = "; ".join(self.describe(c) for c in candidates)
-        hint = ("write 'Kab.' or 'Kota'" if all(c.count(".") == 1 for c in candidates) else
-                "name the kecamatan or kabupaten in a column")
-        return (key, None, "unmatched", None, f"ambiguous: '{key}' {what} {listed}; {hint}, or use the code",
+        hint = (msg("codes_hint_kab") if all(c.count(".") == 1 for c in candidates) else
+                msg("codes_hint_parent"))
+        return (key, None, "unmatched", None, msg(what, key=key, listed=listed, hint=hint, **values),
                 ";".join(candidates))
 
 
-_TEXT_HINT = "format {where} as Text in the spreadsheet and type the codes again (e.g. 64.02 or 6403)"
-
-
-def _match_code(key, skey: str, kind: str, codes: set[str], where: object = "the key column"):
-    hint = _TEXT_HINT.format(where=f"'{where}'" if where != "the key column" else where)
+def _match_code(key, skey: str, kind: str, codes: set[str], where: object = None):
+    hint = msg("codes_text_hint", where=f"'{where}'" if where is not None else msg("codes_key_column"))
     if lost_digits(skey):
-        return (key, None, "unmatched", None, f"the code '{skey}' is a number in scientific notation, so its "
-                f"digits are lost; {hint}", "")
+        return (key, None, "unmatched", None, msg("codes_scientific", key=skey, hint=hint), "")
     code = recover_code(skey)
     how = "kemendagri" if code == _normalise_code(skey) else "kemendagri (recovered)"
     if kind == "kemendagri":
         if code in codes:
             return (key, code, how, 100.0, None, "")
         mangled = code != _normalise_code(skey)
-        return (key, None, "unmatched", None, f"Kemendagri code {code} is not a unit of this level"
-                + (f" (read from the number '{skey}'; if that is not the code meant, {hint})" if mangled else ""),
+        return (key, None, "unmatched", None, msg("codes_not_of_level", code=code)
+                + (msg("codes_read_from_number", key=skey, hint=hint) if mangled else ""),
                 "")
     dotted = undotted(code)
     if dotted is not None and dotted in codes:
@@ -451,25 +450,22 @@ def _match_code(key, skey: str, kind: str, codes: set[str], where: object = "the
     if kem and kem in codes:
         return (key, kem, "bps", 100.0, None, "")
     if len(code) == 7:
-        return (key, None, "unmatched", None, f"BPS kecamatan code {code} differs from the Kemendagri code "
-                "(64.02.05 style) and there is no crosswalk; use the kecamatan's name or Kemendagri code", "")
+        return (key, None, "unmatched", None, msg("codes_bps_kecamatan", code=code), "")
     if len(code) in (6, 10):
         level = "kecamatan" if len(code) == 6 else "desa"
-        return (key, None, "unmatched", None, f"code {code} is neither a {level} Kemendagri code of this level "
-                f"without dots ({dotted}) nor a BPS code in the crosswalk; use the Kemendagri code with dots "
-                "or the unit's name", "")
-    return (key, None, "unmatched", None, f"BPS code {code} has no Kemendagri equivalent in the crosswalk; use "
-            "the unit's name or Kemendagri code", "")
+        return (key, None, "unmatched", None, msg("codes_undotted_unknown", code=code, level=level, dotted=dotted),
+                "")
+    return (key, None, "unmatched", None, msg("codes_bps_no_crosswalk", code=code), "")
 
 
 def _match_one(key, parent: str | None, scope: str | None, may_leave_view: bool, idx: _UnitIndex, province: str,
-               cutoff: float, where: object = "the key column"):
+               cutoff: float, where: object = None):
     kind = classify_key(key)
     if kind == "empty":
-        return (key, None, "unmatched", None, "the key cell is empty", "")
+        return (key, None, "unmatched", None, msg("codes_key_empty"), "")
     skey = str(key).strip()
     if _is_province_total(skey, kind, province):
-        return (key, None, PROVINCE_TOTAL, None, "province total row: not joined to a unit", "")
+        return (key, None, PROVINCE_TOTAL, None, msg("codes_province_total"), "")
     if kind in ("kemendagri", "bps"):
         return _match_code(key, skey, kind, idx.code_set, where)
     if not idx.regency:
@@ -490,27 +486,23 @@ def _match_name(key, skey: str, parent: str | None, scope: str | None, may_leave
     if len(candidates) == 1:
         return (key, candidates[0], method, 100.0, None, "")
     if len(candidates) > 1:
-        return idx.ambiguous(skey, candidates, "names several units:")
+        return idx.ambiguous(skey, candidates, "codes_ambiguous_several")
     total = idx.totals.get(normalise_name(skey)) or idx.totals.get(_sub_core(skey))
     if total is not None and not everywhere:
-        return (key, None, PROVINCE_TOTAL, None, f"total row of {total}, the unit these units lie in: not "
-                "joined to a unit", "")
+        return (key, None, PROVINCE_TOTAL, None, msg("codes_parent_total", total=total), "")
     if scope is None:
-        return (key, None, "unmatched", None, f"no unit is named exactly '{skey}'; a close spelling is matched "
-                "only within the kecamatan or kabupaten the row names: add such a column, or check the spelling "
-                "or use the code", "")
+        return (key, None, "unmatched", None, msg("codes_no_exact_name", key=skey), "")
     found = process.extract(core, idx.in_scope(scope), scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
                             limit=None)
     if found:
         best = found[0][1]
         tied = [code for _, score, code in found if score >= best - 1e-9]
         if len(tied) > 1:
-            return idx.ambiguous(skey, tied, f"is as close ({best:.1f}) to")
+            return idx.ambiguous(skey, tied, "codes_ambiguous_close", score=f"{best:.1f}")
         return (key, tied[0], "fuzzy", round(float(best), 1), None, "")
     if parent is not None and everywhere:
         listed = "; ".join(idx.describe(c) for c in everywhere[:5])
-        return (key, None, "unmatched", None, f"no unit named like '{skey}' within {parent}; units of that "
-                f"name lie elsewhere: {listed}; check the parent or use the code", "")
-    where = f" within {scope}" if scope else ""
-    return (key, None, "unmatched", None, f"no unit named like '{skey}'{where}; check the spelling or use the "
-            "code", "")
+        return (key, None, "unmatched", None, msg("codes_elsewhere", key=skey, parent=parent, listed=listed), "")
+    if scope:
+        return (key, None, "unmatched", None, msg("codes_no_name_within", key=skey, scope=scope), "")
+    return (key, None, "unmatched", None, msg("codes_no_name", key=skey), "")

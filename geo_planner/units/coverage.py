@@ -17,6 +17,8 @@ import numpy as np
 import pyproj
 import shapely
 
+from geo_planner.i18n.messages import msg
+
 __all__ = ["CleaningReport", "clean_coverage", "describe_change", "overlapping_pairs", "EQUAL_AREA_CRS",
            "to_equal_area"]
 
@@ -74,24 +76,20 @@ class CleaningReport:
 
     def summary(self) -> str:
         """One line a planner can check; "before" is the level's own source file."""
-        text = (
-            f"{self.level}: {self.units} units; overlapping neighbour pairs "
-            f"{self.overlapping_pairs_before} -> {self.overlapping_pairs_after}; "
-            f"enclosed gaps {self.gaps_before} -> {self.gaps_after}; total area "
-            f"{self.area_before_ha:,.0f} ha -> {self.area_after_ha:,.0f} ha; "
-            f"{len(self.changed_units)} units changed by more than 0.01 ha"
-        )
+        text = msg("coverage_summary", level=self.level, units=self.units, pairs_before=self.overlapping_pairs_before,
+                   pairs_after=self.overlapping_pairs_after, gaps_before=self.gaps_before, gaps_after=self.gaps_after,
+                   area_before=f"{self.area_before_ha:,.0f}", area_after=f"{self.area_after_ha:,.0f}",
+                   changed=len(self.changed_units))
         if not self.built_from:
             return text
-        text += f"; dissolve of the {self.children:,} cleaned {self.built_from} units"
+        text += msg("coverage_dissolve_of", children=f"{self.children:,}", built_from=self.built_from)
         if self.without_children:
             codes = ", ".join(str(u["code"]) for u in self.without_children[:5])
-            text += (f"; {len(self.without_children)} unit(s) of the {self.level} source file contain no "
-                     f"{self.built_from} and are left out ({codes})")
+            text += msg("coverage_without_children", n=len(self.without_children), level=self.level,
+                        built_from=self.built_from, codes=codes)
         if self.not_in_source:
             codes = ", ".join(str(u["code"]) for u in self.not_in_source[:5])
-            text += (f"; {len(self.not_in_source)} unit(s) are not in the {self.level} source file and are "
-                     f"named by their code ({codes})")
+            text += msg("coverage_not_in_source", n=len(self.not_in_source), level=self.level, codes=codes)
         return text
 
 

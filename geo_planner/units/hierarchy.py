@@ -27,6 +27,8 @@ import shapely
 
 from geo_planner import settings
 from geo_planner.errors import DataUnavailableError, InputError
+from geo_planner.i18n import t
+from geo_planner.i18n.messages import msg
 from geo_planner.sources.boundaries import (
     CODE_DEPTH,
     LEVELS,
@@ -152,16 +154,16 @@ def dissolve_units(children: gpd.GeoDataFrame, source: gpd.GeoDataFrame, *, leve
     by_code = dict(zip(codes, dissolved))
     after = np.array([by_code.get(c) for c in source.index], dtype=object)  # None: no child, no area
     report = describe_change(source, after, level=level, built_from=child_level, children=len(children),
-                             method=(f"dissolve of the cleaned {FINEST} coverage: "
-                                     f"{'shapely.coverage_union_all' if valid else 'shapely.union_all'} of the "
-                                     f"{len(children):,} {child_level} units"
-                                     f"{'' if child_level == FINEST else f' (each a dissolve of its {FINEST})'}"
-                                     f" by {level} code; names from the {level} source file"),
+                             # the report is provenance, cached on disk with the units: written in English
+                             method=t("hierarchy_method", "en", finest=FINEST,
+                                      union="shapely.coverage_union_all" if valid else "shapely.union_all",
+                                      n=f"{len(children):,}", child_level=child_level, level=level,
+                                      each="" if child_level == FINEST else t("hierarchy_each", "en", finest=FINEST)),
                              without_children=[{"code": str(c), "name": str(source.at[c, "name"]),
-                                                "reason": f"no {child_level} lies in it: left out of the level"}
+                                                "reason": t("hierarchy_no_child", "en", child_level=child_level)}
                                                for c in source.index if c not in groups],
                              not_in_source=[{"code": str(c), f"{child_level}_units": len(groups[c]),
-                                             "reason": f"not in the {level} source file: named by its code"}
+                                             "reason": t("hierarchy_not_in_source", "en", level=level)}
                                             for c in missing])
     report.units = len(units)
     return units, report.to_dict()
@@ -177,9 +179,9 @@ def _build_level(province: str, level: str, *, mirror, cache) -> tuple[gpd.GeoDa
              "bps_code": [province]},
             geometry=[geom], index=pd.Index([province], name="code"), crs="EPSG:4326",
         )
-        method = "union of the cleaned kab/kota units"
+        method = t("hierarchy_province_method", "en")  # provenance, in English (see above)
         if kab_report.get("built_from"):
-            method += " (each the dissolve of the cleaned desa coverage)"
+            method += t("hierarchy_province_each", "en")
         return units, {"level": "province", "method": method}
     source = read_source_units(province, level, mirror=mirror, cache=cache)
     if level in CHILD_LEVEL and nested(province):
@@ -288,7 +290,7 @@ def load_units(
     if within:
         units = units[(units.index == within) | units.index.str.startswith(within + ".")]
         if units.empty:
-            raise InputError(f"no {level} unit lies within code {within}")
+            raise InputError(msg("hierarchy_none_within", level=level, within=within))
     return units
 
 

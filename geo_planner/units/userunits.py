@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.sources.userfiles import read_any, to_wgs84
 from geo_planner.units.codes import (
     BPS_TO_KEMENDAGRI,
@@ -35,7 +36,8 @@ _NAME_COLUMNS = ("nama", "name", "namobj", "wadmkk", "wadmkc", "wadmkd", "nama_k
 def _code_column(gdf: gpd.GeoDataFrame, code_column: str | None, file: str) -> str | None:
     if code_column:
         if code_column not in gdf.columns:
-            raise InputError(f"no column '{code_column}'; columns: {', '.join(map(str, gdf.columns))}", file=file)
+            raise InputError(msg("userunits_no_column", column=code_column, columns=", ".join(map(str, gdf.columns))),
+                             file=file)
         return code_column
     for col in gdf.columns.drop(gdf.geometry.name):
         kinds = gdf[col].dropna().astype(str).map(classify_key)
@@ -65,7 +67,7 @@ def _kemendagri(code: object) -> str:
         dotted = undotted(s)
         if dotted is not None and (len(s) == 6 or s[6] in "12"):  # Kemendagri desa: 1xxx kelurahan, 2xxx desa
             return dotted
-        raise InputError(f"BPS code {s} has no Kemendagri equivalent in the crosswalk; add a Kemendagri code column")
+        raise InputError(msg("userunits_bps_no_crosswalk", code=s))
     return s
 
 
@@ -87,12 +89,12 @@ def read_boundary_file(path: str | Path, *, level: str = "kabkota", code_column:
     path = Path(path)
     file = path.name
     if not path.is_file():
-        raise InputError("file not found", file=str(path))
+        raise InputError(msg("userunits_file_missing"), file=str(path))
     gdf = to_wgs84(read_any(path), file)
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.any():
         rows = ", ".join(str(i + 1) for i in gdf.index[empty][:20])
-        raise InputError(f"features {rows} have no geometry; fix or remove them", file=file)
+        raise InputError(msg("userunits_no_geometry", rows=rows), file=file)
     ccol = _code_column(gdf, code_column, file)
     ncol = _name_column(gdf, name_column, ccol)
     if ccol is not None:
@@ -101,15 +103,14 @@ def read_boundary_file(path: str | Path, *, level: str = "kabkota", code_column:
         m = match_keys(gdf[ncol], reference)
         if m["code"].isna().any():
             bad = gdf[ncol][m["code"].isna()].astype(str).tolist()[:10]
-            raise InputError(f"no code column, and these names match no {level} unit: {', '.join(bad)}", file=file)
+            raise InputError(msg("userunits_names_unmatched", level=level, names=", ".join(bad)), file=file)
         codes = m["code"].tolist()
     else:
-        raise InputError("no column of region codes found (e.g. 'kode' with 64.02); name it with --code-column",
-                         file=file)
+        raise InputError(msg("userunits_no_code_column"), file=file)
     invalid = ~gdf.geometry.is_valid
     for i in gdf.index[invalid]:
-        warnings.warn(f"{file}: feature {codes[list(gdf.index).index(i)]} had an invalid geometry and was "
-                      "repaired", UserWarning, stacklevel=2)
+        warnings.warn(msg("userunits_repaired", file=file, code=codes[list(gdf.index).index(i)]), UserWarning,
+                      stacklevel=2)
     geoms = shapely.make_valid(gdf.geometry.to_numpy())
     units = gpd.GeoDataFrame(
         {"name": gdf[ncol].astype(str).to_numpy() if ncol else codes, "level": level,
@@ -118,5 +119,5 @@ def read_boundary_file(path: str | Path, *, level: str = "kabkota", code_column:
         geometry=geoms, index=pd.Index(codes, name="code"), crs="EPSG:4326")
     if units.index.duplicated().any():
         dup = sorted(set(units.index[units.index.duplicated()]))[:10]
-        raise InputError(f"codes appear on more than one feature: {', '.join(dup)}; dissolve them first", file=file)
+        raise InputError(msg("userunits_duplicate_codes", codes=", ".join(dup)), file=file)
     return clean_coverage(units.sort_index(), level=level)
