@@ -99,7 +99,7 @@ def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     if args.secrets:
         cmd += ["--secrets.files", str(Path(args.secrets).expanduser())]
     if host not in LOOPBACK:
-        problem = auth_problem(secrets_files(app, args.secrets))
+        problem = auth_problem(secrets_files(app, args.secrets), lang_of(args))
         if problem and not args.unprotected:
             raise InputError(tr("serve_refused", lang_of(args), host=host, problem=problem))
         if problem:

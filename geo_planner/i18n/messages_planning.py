@@ -548,7 +548,8 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "rollup_units_needed": ("wilayah tingkat '{level}' diperlukan untuk roll-up dari {low} ke {high}",
                             "units of level '{level}' are needed to roll up from {low} to {high}"),
     # outputs/map_component.py, map_geometry.py, mapping.py: the map
-    "map_too_many_colours": ("{n} warna pada satu peta: paling banyak {most}", "{n} colours on one map: at most {most}"),
+    "map_too_many_colours": ("{n} warna pada satu peta: paling banyak {most}",
+                             "{n} colours on one map: at most {most}"),
     "map_coverage_invalid": ("cakupan batas wilayah tetap tidak sah setelah {rounds} putaran pembulatan ke {decimals} "
                              "desimal dan pembersihan",
                              "the coverage is not valid after {rounds} rounds of snapping to {decimals} decimals and "
@@ -588,4 +589,76 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                       "checking secrets.toml needs Python 3.11 or the tomli package (pip install tomli)"),
     "serve_bad_toml": ("{path} bukan TOML yang sah ({reason}); perbaiki (lihat README, bagian penerapan bersama)",
                        "{path} is not valid TOML ({reason}); fix it (see the README, shared deployment)"),
+    # analysis/engine_dask.py: points counted on dask.distributed
+    "dask_batch_rows": ("batch_rows harus paling sedikit 1", "batch_rows must be at least 1"),
+    "dask_xy_shape": ("x dan y harus larik 1 dimensi dengan panjang yang sama",
+                      "x and y must be 1-d arrays of the same length"),
+    "dask_partitions": ("partitions harus paling sedikit 1", "partitions must be at least 1"),
+    "dask_extra_rows": ("extra memiliki {rows} baris untuk {points} titik",
+                        "extra has {rows} rows for {points} points"),
+    "dask_folder_not_empty": ("folder sudah berisi berkas Parquet; tulis partisi ke folder kosong",
+                              "the folder already holds Parquet files; write partitions to an empty folder"),
+    "dask_cannot_open": ("tidak dapat dibuka ({reason}); periksa jalur atau URL-nya",
+                         "could not be opened ({reason}); check the path or URL"),
+    "dask_not_found": ("berkas atau folder tidak ada; berikan berkas GeoParquet atau folder berisi partisi Parquet",
+                       "no such file or folder; give a GeoParquet file or a folder of Parquet partitions"),
+    "dask_no_parquet": ("folder tidak berisi berkas Parquet ({suffixes})",
+                        "the folder holds no Parquet files ({suffixes})"),
+    "dask_encoding": ("pengodean '{encoding}'", "'{encoding}' encoding"),
+    "dask_not_points": ("kolom geometri '{geometry}' berisi {what}; mesin dask hanya menghitung titik (pengodean "
+                        "titik WKB atau GeoParquet)",
+                        "the geometry column '{geometry}' holds {what}; the dask engine counts points only (WKB or "
+                        "GeoParquet point encoding)"),
+    "dask_no_geometry_column": ("tidak ada kolom geometri '{column}'; kolom yang ada: {columns}",
+                                "no geometry column '{column}'; the columns are: {columns}"),
+    "dask_no_coordinate_column": ("tidak ada kolom koordinat '{column}'; kolom yang ada: {columns}",
+                                  "no coordinate column '{column}'; the columns are: {columns}"),
+    "dask_no_weight_column": ("tidak ada kolom bobot '{column}'; kolom yang ada: {columns}",
+                              "no weight column '{column}'; the columns are: {columns}"),
+    "dask_no_longitude_column": ("tidak ada kolom bujur '{column}'; kolom yang ada: {columns}",
+                                 "no longitude column '{column}'; the columns are: {columns}"),
+    "dask_no_latitude_column": ("tidak ada kolom lintang '{column}'; kolom yang ada: {columns}",
+                                "no latitude column '{column}'; the columns are: {columns}"),
+    "dask_not_numeric": ("kolom '{column}' berisi {type}, bukan angka; koordinat dan bobot harus kolom angka",
+                         "column '{column}' holds {type}, not numbers; coordinates and weights must be numeric "
+                         "columns"),
+    "dask_not_parquet": ("tidak dapat dibaca sebagai Parquet ({reason}); tulis ulang berkasnya",
+                         "could not be read as Parquet ({reason}); write it again"),
+    "dask_bad_metadata": ("metadata GeoParquet-nya rusak ({reason}); tulis ulang berkasnya",
+                          "has damaged GeoParquet metadata ({reason}); write it again"),
+    "dask_unknown_crs": ("menyebut sistem koordinat yang tidak dikenal pyproj ({reason})",
+                         "names a coordinate system pyproj does not know ({reason})"),
+    "dask_no_geometry_or_longitude": ("tidak ada kolom geometri atau bujur: berikan GeoParquet berisi titik, atau "
+                                      "Parquet dengan kolom bujur/lintang (lon/longitude/bujur/x dan "
+                                      "lat/latitude/lintang/y); kolom yang ada: {columns}",
+                                      "no geometry or longitude column: give GeoParquet of points, or Parquet with "
+                                      "longitude/latitude columns (lon/longitude/bujur/x and lat/latitude/lintang/y); "
+                                      "the columns are: {columns}"),
+    "dask_no_geometry_or_latitude": ("tidak ada kolom geometri atau lintang: berikan GeoParquet berisi titik, atau "
+                                     "Parquet dengan kolom bujur/lintang (lon/longitude/bujur/x dan "
+                                     "lat/latitude/lintang/y); kolom yang ada: {columns}",
+                                     "no geometry or latitude column: give GeoParquet of points, or Parquet with "
+                                     "longitude/latitude columns (lon/longitude/bujur/x and lat/latitude/lintang/y); "
+                                     "the columns are: {columns}"),
+    "dask_not_installed": ("mesin dask memerlukan dask.distributed; pasang dengan {install}",
+                           "the dask engine needs dask.distributed; install it with {install}"),
+    "dask_no_scheduler": ("tidak dapat menjangkau scheduler dask di {scheduler} dalam {timeout} detik ({reason}); "
+                          "periksa alamatnya (tcp://HOST:8786), bahwa 'dask scheduler' berjalan di sana dan mesin ini "
+                          "dapat menjangkau port-nya, atau hilangkan scheduler agar berjalan di kluster lokal",
+                          "could not reach the dask scheduler at {scheduler} within {timeout} s ({reason}); check the "
+                          "address (tcp://HOST:8786), that 'dask scheduler' runs there and that this machine can "
+                          "reach its port, or leave out the scheduler to run on a local cluster"),
+    "dask_unreadable": ("tidak dapat dibaca ({reason})", "could not be read ({reason})"),
+    "dask_bad_geometry_type": ("kolom geometri '{geometry}' bertipe {type}, bukan WKB dan bukan pengodean titik "
+                               "GeoParquet",
+                               "the geometry column '{geometry}' is {type}, neither WKB nor GeoParquet point "
+                               "encoding"),
+    "dask_bad_struct": ("kolom geometri adalah struct dari {fields}, bukan pengodean titik GeoParquet (x, y)",
+                        "the geometry column is a struct of {fields}, not GeoParquet point encoding (x, y)"),
+    "dask_not_point_geometries": ("berisi geometri {kind}; mesin dask hanya menghitung titik",
+                                  "holds {kind} geometries; the dask engine counts points only"),
+    "dask_multipoint": ("berisi MultiPoint dengan {n} titik; simpan satu titik per baris (pecah/explode) agar setiap "
+                        "titik dihitung sekali",
+                        "a MultiPoint of {n} points; save one point per row (explode it) so each point is counted "
+                        "once"),
 }
