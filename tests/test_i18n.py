@@ -153,7 +153,8 @@ NAMES_PLANNING: set[str] = {  # names found in analysis/, planning/, outputs/, c
     " is append-only: its rows are never changed or deleted",
     # analysis/pockets.py: the pocket reason ids (the app says them: reason_underserved) and the texts of esda's
     # and libpysal's warnings, matched to silence them
-    "high need, low coverage", "The alternative hypothesis for conditional", "The weights matrix is not fully connected",
+    "high need, low coverage", "The alternative hypothesis for conditional",
+    "The weights matrix is not fully connected",
     "ESRI Shapefile",  # outputs/vector.py: GDAL's driver name
     "Not enough unique values",  # analysis/priority.py: mapclassify's warning, matched to silence it
     "pip install 'geo-planner[dask]'",  # analysis/engine_dask.py: a command, typed as it is

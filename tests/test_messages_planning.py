@@ -54,7 +54,7 @@ def test_a_missing_field_and_an_unknown_field():
     assert _problems(bad, "id") == [
         "kolom 'colour': 'colour' bukan isian yang dapat ditulis; isiannya adalah unit_code, agency, intervention, "
         "year, quantity, budget_rp, status, note",
-        "kolom 'agency': perangkat daerah kosong; tulis perangkat daerah yang bertanggung jawab, misalnya "
+        "kolom 'agency': instansi kosong; tulis perangkat daerah yang bertanggung jawab, misalnya "
         "Dinas Sosial"]
     assert _problems(bad, "en")[1] == ("column 'agency': the agency is empty; write the office responsible, "
                                        "e.g. Dinas Sosial")
@@ -66,7 +66,7 @@ def test_an_unknown_code_and_a_bps_code():
             normalise_unit_code("6403")
         with pytest.raises(ValueError) as wrong:
             normalise_unit_code("64-02")
-    assert str(bps.value) == ("'6403' tampaknya kode BPS; register memakai kode Kemendagri "
+    assert str(bps.value) == ("'6403' tampaknya kode BPS; daftar target memakai kode Kemendagri "
                               "(kode BPS 6403 adalah kode Kemendagri 64.02)")
     assert str(wrong.value) == ("'64-02' bukan kode Kemendagri seperti 64.02 (kabupaten), 64.02.01 (kecamatan) "
                                 "atau 64.02.01.2001 (desa); jika Excel mengubah 64.10 menjadi 64,1, format kolom "
@@ -91,7 +91,7 @@ def test_a_viewer_may_not_change_a_target():
             viewer.check_write("Dinas PUPR", "mengubah target 7")
         with pytest.raises(GeoPlannerError) as other:
             editor.check_write("Dinas PUPR", "mengubah target 7")
-    assert str(refused.value) == ("sari@pupr.go.id (viewer) boleh membaca register tetapi tidak boleh mengubah "
+    assert str(refused.value) == ("sari@pupr.go.id (viewer) boleh membaca daftar target tetapi tidak boleh mengubah "
                                   "target 7; mintalah peran editor untuk instansi Anda kepada admin Bappeda")
     assert str(other.value) == ("budi@dinsos.go.id (editor Dinas Sosial) tidak boleh mengubah target 7: target "
                                 "itu milik Dinas PUPR; hanya editornya sendiri atau admin Bappeda yang boleh")
@@ -161,7 +161,7 @@ def test_cli_rejected_rows_in_both_languages(capsys, tmp_path, register_url):
     assert code == 1
     assert "0 target diimpor dari target.csv; 3 baris ditolak" in out
     assert "  baris 2, kolom 'jumlah': 'abc' bukan angka; tulis jumlah sebagai angka, misalnya 1.500\n" in err
-    assert ("  baris 3, kolom 'kode': '6403' tampaknya kode BPS; register memakai kode Kemendagri "
+    assert ("  baris 3, kolom 'kode': '6403' tampaknya kode BPS; daftar target memakai kode Kemendagri "
             "(kode BPS 6403 adalah kode Kemendagri 64.02)\n") in err
     assert "  baris 4, kolom 'tahun': tahun 1999 bukan tahun antara 2000 dan 2100\n" in err
     code, out, err = _import(capsys, path, register_url, "en")
@@ -176,7 +176,7 @@ def test_cli_an_empty_register_file(capsys, tmp_path):
     code = main(["targets", "list", "--db", f"sqlite:///{empty}", "--lang", "id"])
     _, err = capsys.readouterr()
     assert code == 1
-    assert err == (f"geo-planner: kesalahan: berkas register {empty} kosong (0 byte): targetnya hilang, mungkin "
+    assert err == (f"geo-planner: kesalahan: berkas daftar target {empty} kosong (0 byte): targetnya hilang, mungkin "
                    "terpotong karena disk penuh atau penyalinan yang gagal; pulihkan targets.sqlite dari cadangan "
                    "Anda, atau pindahkan berkas itu lalu impor ekspor terakhir Anda (geo-planner targets import "
-                   "FILE.xlsx) ke register baru; geo-planner tidak pernah menggantinya\n")
+                   "FILE.xlsx) ke daftar target baru; geo-planner tidak pernah menggantinya\n")

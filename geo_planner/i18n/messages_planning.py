@@ -15,7 +15,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "records_what_year": ("tahun", "year"),
     "records_what_quantity": ("jumlah", "quantity"),
     "records_what_budget": ("anggaran", "budget"),
-    "records_what_agency": ("perangkat daerah", "agency"),
+    "records_what_agency": ("instansi", "agency"),
     "records_what_note": ("catatan", "note"),
     "records_not_a_number": ("'{value}' bukan angka; tulis {what} sebagai angka, misalnya 1.500",
                              "'{value}' is not a number; write the {what} as a number such as 1.500"),
@@ -50,7 +50,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "registry_code_empty": ("kode wilayah kosong; tulis kode Kemendagri, misalnya 64.02",
                             "the unit code is empty; write the Kemendagri code, e.g. 64.02"),
     "registry_bps_is": (" (kode BPS {code} adalah kode Kemendagri {kem})", " (BPS {code} is Kemendagri {kem})"),
-    "registry_bps_code": ("'{raw}' tampaknya kode BPS; register memakai kode Kemendagri{hint}",
+    "registry_bps_code": ("'{raw}' tampaknya kode BPS; daftar target memakai kode Kemendagri{hint}",
                           "'{raw}' looks like a BPS code; the register uses Kemendagri codes{hint}"),
     "registry_bad_code": ("'{raw}' bukan kode Kemendagri seperti 64.02 (kabupaten), 64.02.01 (kecamatan) atau "
                           "64.02.01.2001 (desa); jika Excel mengubah 64.10 menjadi 64,1, format kolom sebagai Teks",
@@ -60,7 +60,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "files_imported": ("{n} target diimpor dari {file}", "imported {n} target(s) from {file}"),
     "files_updated": ("{n} target diperbarui", "updated {n} target(s)"),
     "files_rejected": ("{n} baris ditolak", "rejected {n} row(s)"),
-    "files_skipped": ("{n} baris dilewati karena sudah ada di register atau tidak berubah",
+    "files_skipped": ("{n} baris dilewati karena sudah ada di daftar target atau tidak berubah",
                       "skipped {n} row(s) already in the register or unchanged"),
     "files_columns_doubled": ("kolom {columns} semuanya berarti {field}; pertahankan salah satunya",
                               "columns {columns} all mean {field}; keep one of them"),
@@ -84,7 +84,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                                    "code {code}{said} but the name '{name}' is unit {unit}; "
                                    "correct the code or the name"),
     "files_target": ("target {id}", "target {id}"),
-    "files_unchanged": ("target {id} sama seperti di register", "target {id} as it is in the register"),
+    "files_unchanged": ("target {id} sama seperti di daftar target", "target {id} as it is in the register"),
     "files_not_applied": ("{error} (baris ini tidak diterapkan)", "{error} (this row was not applied)"),
     "files_deleted_add_again": ("{error}; untuk menambahkannya lagi, kosongkan ID-nya",
                                 "{error}; to add it again, clear its ID"),
@@ -105,11 +105,11 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "access_no_who": ("sebutkan siapa yang membuat perubahan (who=...); setiap perubahan dicatat dengan nama",
                       "say who makes the change (who=...); every change is logged with a name"),
     "access_editor_of": ("{who} (editor {agencies})", "{who} (editor of {agencies})"),
-    "access_viewer": ("{who} boleh membaca register tetapi tidak boleh {what}; mintalah peran editor untuk "
+    "access_viewer": ("{who} boleh membaca daftar target tetapi tidak boleh {what}; mintalah peran editor untuk "
                       "instansi Anda kepada admin Bappeda",
                       "{who} may read the register but not {what}; ask a Bappeda admin for the editor role of "
                       "your agency"),
-    "access_not_a_user": ("{who} bukan pengguna register ini dan tidak boleh {what}; mintalah admin Bappeda "
+    "access_not_a_user": ("{who} bukan pengguna daftar target ini dan tidak boleh {what}; mintalah admin Bappeda "
                           "menambahkan Anda (geo-planner users add)",
                           "{who} is not a user of this register and may not {what}; ask a Bappeda admin to add "
                           "you (geo-planner users add)"),
@@ -130,7 +130,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                                    "(--agency 'Dinas PUPR')"),
     "access_remove_self": ("{who} tidak boleh menghapus dirinya sendiri; admin lain (atau operator) boleh",
                            "{who} may not remove itself; another admin (or the operator) may"),
-    "access_no_user": ("tidak ada pengguna {key} di register ini; lihat geo-planner users list",
+    "access_no_user": ("tidak ada pengguna {key} di daftar target ini; lihat geo-planner users list",
                        "there is no user {key} in this register; see geo-planner users list"),
     # the acts a user may be refused (access.Actor.check_write's ``what``)
     "access_act_import": ("mengimpor target", "import targets"),
@@ -143,9 +143,9 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                          "{had}); muat ulang lalu terapkan lagi perubahan Anda",
                          "target {id} was changed by {who} at {at} (now version {now}, you had version {had}); "
                          "reload it and apply your change again"),
-    "register_deleted": ("target {id} dihapus oleh {who} pada {at}; muat ulang register",
+    "register_deleted": ("target {id} dihapus oleh {who} pada {at}; muat ulang daftar target",
                          "target {id} was deleted by {who} at {at}; reload the register"),
-    "register_no_target": ("tidak ada target {id} di register; muat ulang daftar target",
+    "register_no_target": ("tidak ada target {id} di daftar target; muat ulang daftar target",
                            "there is no target {id} in the register; reload the list of targets"),
     # planning/targets/db.py: opening and saving the register (SQLite file or PostgreSQL server)
     "db_data_folder": ("folder data {path} tidak dapat dibuat ({reason}); atur GEO_PLANNER_DATA ke folder yang "
@@ -163,27 +163,27 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
     "db_not_sqlite_url": ("'{url}' bukan URL SQLite; tulis sqlite:///path/to/targets.sqlite",
                           "'{url}' is not a SQLite URL; write sqlite:///path/to/targets.sqlite"),
     "db_restore_advice": ("pulihkan {name} dari cadangan Anda, atau pindahkan berkas itu lalu impor ekspor terakhir "
-                          "Anda (geo-planner targets import FILE.xlsx) ke register baru; geo-planner tidak pernah "
+                          "Anda (geo-planner targets import FILE.xlsx) ke daftar target baru; geo-planner tidak pernah "
                           "menggantinya",
                           "restore {name} from your backup, or move it away and import your last export "
                           "(geo-planner targets import FILE.xlsx) into a new register; geo-planner never replaces "
                           "it"),
-    "db_file_unreadable": ("berkas register {path} tidak dapat dibaca ({reason}); periksa apakah Anda boleh "
+    "db_file_unreadable": ("berkas daftar target {path} tidak dapat dibaca ({reason}); periksa apakah Anda boleh "
                            "membaca berkas itu dan foldernya",
                            "the register file {path} cannot be read ({reason}); check that you may read it and "
                            "its folder"),
-    "db_file_empty": ("berkas register {path} kosong (0 byte): targetnya hilang, mungkin terpotong karena disk "
+    "db_file_empty": ("berkas daftar target {path} kosong (0 byte): targetnya hilang, mungkin terpotong karena disk "
                       "penuh atau penyalinan yang gagal; {advice}",
                       "the register file {path} is empty (0 bytes): its targets are gone, perhaps cut off by a "
                       "full disk or a failed copy; {advice}"),
-    "db_file_not_sqlite": ("berkas register {path} rusak (bukan basis data SQLite); {advice}",
+    "db_file_not_sqlite": ("berkas daftar target {path} rusak (bukan basis data SQLite); {advice}",
                            "the register file {path} is damaged (it is not a SQLite database); {advice}"),
-    "db_file_folder": ("folder berkas register {path} tidak dapat dibuat ({reason}); pilih folder lain dengan "
+    "db_file_folder": ("folder berkas daftar target {path} tidak dapat dibuat ({reason}); pilih folder lain dengan "
                        "GEO_PLANNER_DATA",
                        "the folder of the register file {path} cannot be created ({reason}); choose another with "
                        "GEO_PLANNER_DATA"),
     "db_more_problems": (", dan {n} masalah lainnya", ", and {n} more problem(s)"),
-    "db_file_damaged": ("berkas register {path} rusak ({reason}); {advice}",
+    "db_file_damaged": ("berkas daftar target {path} rusak ({reason}); {advice}",
                         "the register file {path} is damaged ({reason}); {advice}"),
     "db_unsupported_url": ("URL basis data '{url}' tidak didukung; gunakan postgresql://user:password@host/db "
                            "atau sqlite:///path/to/targets.sqlite",
@@ -195,7 +195,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                           "kata sandinya, dan apakah servernya berjalan",
                           "cannot connect to the PostgreSQL server at {url} ({reason}); check GEO_PLANNER_DB, the "
                           "password and that the server is running"),
-    "db_file_cause": ("berkas register {path} {advice}", "the register file {path} {advice}"),
+    "db_file_cause": ("berkas daftar target {path} {advice}", "the register file {path} {advice}"),
     "db_sqlite_locked": ("sedang sibuk: program lain sedang menyimpan ke berkas itu; coba lagi sebentar lagi, dan "
                          "jika berlanjut tutup program lain itu (atau aplikasi di jendela lain) yang memegangnya",
                          "is busy: another program is saving to it; try again in a moment, and if it lasts close "
@@ -219,9 +219,9 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                               "cannot be opened: check that its folder exists and you may write to it, or choose "
                               "another with GEO_PLANNER_DATA"),
     "db_refused": ("ditolak: {reason}", "refused: {reason}"),
-    "db_file_failed": ("berkas register {path} tidak dapat dibaca atau ditulis ({reason})",
+    "db_file_failed": ("berkas daftar target {path} tidak dapat dibaca atau ditulis ({reason})",
                        "the register file {path} could not be read or written ({reason})"),
-    "db_pg_cause": ("register di {where} {advice}", "the register at {where} {advice}"),
+    "db_pg_cause": ("daftar target di {where} {advice}", "the register at {where} {advice}"),
     "db_pg_busy": ("sedang sibuk: orang lain sedang menyimpan target yang sama pada saat yang sama; simpan lagi",
                    "is busy: other people were saving the same targets at the same moment; save again"),
     "db_pg_locked": ("sedang sibuk: target dikunci oleh penyimpanan lain; simpan lagi sebentar lagi",
@@ -246,14 +246,14 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                         "grants it as the README's shared deployment describes"),
     "db_pg_damaged": ("melaporkan data rusak; minta administrator memulihkan basis data dari cadangannya",
                       "reports damaged data; tell the administrator to restore the database from its backup"),
-    "db_pg_lost": ("sambungan ke register di {where} terputus ({reason}); operasi berikutnya menyambung lagi: coba "
-                   "lagi setelah server kembali",
+    "db_pg_lost": ("sambungan ke daftar target di {where} terputus ({reason}); operasi berikutnya menyambung "
+                   "lagi: coba lagi setelah server kembali",
                    "the connection to the register at {where} was lost ({reason}); the next operation connects "
                    "again: try again when the server is back"),
-    "db_pg_failed": ("register di {where} tidak dapat dibaca atau ditulis ({reason})",
+    "db_pg_failed": ("daftar target di {where} tidak dapat dibaca atau ditulis ({reason})",
                      "the register at {where} could not be read or written ({reason})"),
-    "db_lost_while_saving": ("sambungan ke register di {where} terputus saat menyimpan, jadi perubahan ini mungkin "
-                             "tersimpan atau tidak; muat ulang dan periksa sebelum menyimpan lagi",
+    "db_lost_while_saving": ("sambungan ke daftar target di {where} terputus saat menyimpan, jadi perubahan ini "
+                             "mungkin tersimpan atau tidak; muat ulang dan periksa sebelum menyimpan lagi",
                              "the connection to the register at {where} was lost while saving, so this change may "
                              "or may not be stored; reload and check it before saving again"),
     # planning/targets/migrations.py: the register's schema
@@ -265,7 +265,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                               "in this database, then try again"),
     "migrations_bad_role": ("'{role}' bukan nama peran PostgreSQL yang sederhana (huruf kecil, angka, _)",
                             "'{role}' is not a plain PostgreSQL role name (lower-case letters, digits, _)"),
-    "migrations_too_new": ("register di {where} memakai skema versi {version} tetapi geo-planner ini hanya "
+    "migrations_too_new": ("daftar target di {where} memakai skema versi {version} tetapi geo-planner ini hanya "
                            "mengenal sampai versi {known}; perbarui geo-planner",
                            "the register at {where} has schema version {version} but this geo-planner knows only "
                            "up to {known}; upgrade geo-planner"),
