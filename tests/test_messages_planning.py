@@ -180,3 +180,18 @@ def test_cli_an_empty_register_file(capsys, tmp_path):
                    "terpotong karena disk penuh atau penyalinan yang gagal; pulihkan targets.sqlite dari cadangan "
                    "Anda, atau pindahkan berkas itu lalu impor ekspor terakhir Anda (geo-planner targets import "
                    "FILE.xlsx) ke daftar target baru; geo-planner tidak pernah menggantinya\n")
+
+
+def test_the_append_only_log_refuses_a_change_in_both_languages(tmp_path):
+    from geo_planner.planning.targets import open_register
+    from geo_planner.planning.targets.db import StorageError
+
+    with open_register(f"sqlite:///{tmp_path / 'targets.sqlite'}") as reg:
+        reg.add(RECORD, who="rina")  # one row in the audit log
+        for lang, expected in (("id", "ditolak: audit_log hanya dapat ditambah: barisnya tidak pernah diubah atau "
+                                      "dihapus"),
+                               ("en", "refused: the audit_log is append-only: its rows are never changed or "
+                                      "deleted")):
+            with language(lang), pytest.raises(StorageError) as exc, reg._transaction():
+                reg._execute("DELETE FROM audit_log")
+            assert str(exc.value) == expected

@@ -661,4 +661,7 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                         "titik dihitung sekali",
                         "a MultiPoint of {n} points; save one point per row (explode it) so each point is counted "
                         "once"),
+    # planning/targets/db.py: a change refused by the append-only trigger of a log (migrations.py's text)
+    "db_append_only": ("ditolak: {table} hanya dapat ditambah: barisnya tidak pernah diubah atau dihapus",
+                       "refused: the {table} is append-only: its rows are never changed or deleted"),
 }

@@ -264,6 +264,12 @@ _SQLITE_CAUSES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _append_only_refused(reason: str) -> StorageError:
+    """The trigger of an append-only log refused a change (its text is the schema's, in English: said again here)."""
+    known = re.fullmatch(r"the (\w+) is append-only: its rows are never changed or deleted", reason)
+    return StorageError(msg("db_append_only", table=known.group(1)) if known else msg("db_refused", reason=reason))
+
+
 def sqlite_error(exc: BaseException, path: Path | str) -> StorageError:
     """A :class:`StorageError` whose advice fits what SQLite reported."""
     reason = " ".join(str(exc).split())
@@ -275,7 +281,7 @@ def sqlite_error(exc: BaseException, path: Path | str) -> StorageError:
                                         advice=_restore_advice(Path(str(path)))))
             return StorageError(msg("db_file_cause", path=path, advice=msg(advice)))
     if "append-only" in reason:
-        return StorageError(msg("db_refused", reason=reason))
+        return _append_only_refused(reason)
     return StorageError(msg("db_file_failed", path=path, reason=reason))
 
 
@@ -298,7 +304,7 @@ def pg_error(exc: BaseException, where: str, url: str) -> StorageError:
     reason = scrub(" ".join(str(exc).split()), url)
     code = getattr(exc, "sqlstate", None) or ""
     if "append-only" in reason:
-        return StorageError(msg("db_refused", reason=reason.split(" CONTEXT:")[0]))
+        return _append_only_refused(reason.split(" CONTEXT:")[0])
     if code in _PG_CAUSES:
         return StorageError(msg("db_pg_cause", where=where, advice=msg(_PG_CAUSES[code])))
     if _lost(exc):
