@@ -24,7 +24,8 @@ from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
-from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n import STRINGS, fmt_number, t
+from geo_planner.i18n.messages import current_language, msg
 from geo_planner.layers.directions import with_default_directions
 from geo_planner.layers.idm import village_provenance
 from geo_planner.layers.model import Indicator, Layer, builtin_layer, read_layer
@@ -126,7 +127,7 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
     from geo_planner.layers.model import slugify
 
     if not isinstance(src, (str, Path)):
-        raise InputError("the dask engine reads a GeoParquet file or folder on disk, not an upload")
+        raise InputError(msg("pipeline_dask_upload"))
     path = Path(src)
     name = slugify(path.stem if path.suffix else path.name)
     cols = list(weight_columns)
@@ -144,9 +145,11 @@ def dask_points_layer(src: object, units: gpd.GeoDataFrame, *, level: str, sched
                                        t("points_sum", "en", c=c, name=name), "", "context", layer=name,
                                        aggregation="sum")
     outside, missing = int(totals.attrs.get("outside", 0)), int(totals.attrs.get("no_coordinates", 0))
-    problems = [Problem(f"{outside:,} of {int(totals.attrs.get('points', 0)):,} points lie outside every "
-                        f"{level} unit ({missing:,} without coordinates); they are counted, not listed, with "
-                        "the dask engine", file=path.name, severity="warning")] if outside else []
+    lang = current_language()
+    problems = [Problem(msg("pipeline_dask_outside", n=fmt_number(outside, lang, 0),
+                            total=fmt_number(int(totals.attrs.get("points", 0)), lang, 0), level=level,
+                            missing=fmt_number(missing, lang, 0)), file=path.name,
+                        severity="warning")] if outside else []
     return Layer(name, level, figures, indicators, problems=problems, file=path.name)
 
 
@@ -168,7 +171,7 @@ def read_source(src: object, units: gpd.GeoDataFrame, *, level: str, province: s
     if isinstance(src, Layer):
         return src
     if engine not in ("local", "dask"):
-        raise InputError(f"unknown engine '{engine}'; choose local or dask")
+        raise InputError(msg("pipeline_unknown_engine", engine=engine))
     suffix = "." + _source_name(src).rsplit(".", 1)[-1].lower() if "." in _source_name(src) else ""
     if engine == "local" and not (suffix in GIS_SUFFIXES or _has_coordinates(src)):
         layer = read_layer(src, units, level=level, province=province, sheet=sheet, within=within)
@@ -233,7 +236,7 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
         for k, d in (directions or {}).items():
             if k in layer.indicators:
                 if d not in ("need", "coverage", "context"):
-                    raise InputError(f"direction of '{k}' must be need, coverage or context, not '{d}'")
+                    raise InputError(msg("pipeline_bad_direction", indicator=k, direction=d))
                 weight = 0.0 if d == "context" else layer.indicators[k].default_weight
                 layer.indicators[k] = replace(layer.indicators[k], direction=d, default_weight=weight)
     return layers
@@ -291,8 +294,7 @@ def default_weights_note(indicators: Mapping[str, Indicator], weights: Mapping[s
     if not missing or not weights or any(k not in indicators for k in weights):
         return None
     used = ", ".join(f"{k}={w:g}" for k, w in weights.items())
-    return Problem(f"the default weights name {', '.join(missing)}, which are not loaded at this level; ranked by the "
-                   f"need/coverage indicators available instead: {used} (set others with --weights)",
+    return Problem(msg("pipeline_default_weights_missing", missing=", ".join(missing), used=used),
                    severity="warning")
 
 
@@ -355,7 +357,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
     combined = combine_layers(layers) if combined is None else combined
     figures, all_figures, indicators = combined.figures, combined.all_figures, combined.indicators
     if figures.empty:
-        raise InputError(f"no figure is joined to any {level} unit; load a layer with figures for this level")
+        raise InputError(msg("pipeline_no_figures", level=level))
     values = combined.values.reindex(units.index)
     order = [i for i in indicators if i in values.columns]
     note = None
@@ -364,9 +366,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         note = default_weights_note(indicators, weights)
         if not any(k in values.columns for k in weights) and not any(
                 m.direction in ("need", "coverage") for m in indicators.values()):
-            raise InputError("no indicator loaded is a need or coverage figure, so there is nothing to rank by; "
-                             f"the indicators are: {', '.join(sorted(values.columns))}; give one a direction "
-                             "(--direction ID=need or ID=coverage)")
+            raise InputError(msg("pipeline_nothing_to_rank", indicators=", ".join(sorted(values.columns))))
     weights = {k_: w for k_, w in dict(weights).items() if w}
     scores = compute_priority(values, indicators, weights)
     classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)
@@ -429,8 +429,7 @@ def within_units(units: gpd.GeoDataFrame, within: str | None) -> gpd.GeoDataFram
         return units
     inside = units[(units.index == within) | units.index.str.startswith(within + ".")]
     if inside.empty:
-        raise InputError(f"no unit of this level lies within code {within}; use a code of a higher level, "
-                         "e.g. 64.02 for Kutai Kartanegara")
+        raise InputError(msg("pipeline_nothing_within", code=within))
     return inside
 
 

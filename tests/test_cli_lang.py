@@ -252,5 +252,5 @@ def test_serve_refuses_an_unprotected_shared_app_in_indonesian(indonesian, capsy
     code, out, err = _run(capsys, "serve", "--host", "0.0.0.0", "--secrets", str(tmp_path / "secrets.toml"))
     assert code == 1 and out == ""
     assert err.startswith("geo-planner: kesalahan: aplikasi tidak akan dilayani ke komputer lain (0.0.0.0) tanpa "
-                          "masuk-akun: no [auth] section in ")
+                          "masuk-akun: tidak ada bagian [auth] di ")
     assert "beri --unprotected" in err

@@ -110,7 +110,7 @@ STRICT_INPUT = (     # sources/, units/, layers/, errors.py
     "layers/official.py", "layers/model.py", "sources/boundaries.py", "sources/", "units/",
     "layers/", "errors.py", "settings.py",
 )
-STRICT_PLANNING = ()  # analysis/, planning/, outputs/, pipeline.py, cli/
+STRICT_PLANNING = ("analysis/", "planning/", "outputs/", "pipeline.py", "cli/")
 STRICT = STRICT_INPUT + STRICT_PLANNING
 PENDING = ()  # modules owned by others while this was written (a folder ends in "/"); the merge lead shrinks it
 # literals that read like words but are names, not text for a reader
@@ -144,11 +144,58 @@ NAMES_INPUT: set[str] = {          # names found in sources/, units/, layers/ (p
         __import__("geo_planner.layers.idm_catalogue", fromlist=["LABELS_EN"])),
     "rp juta", "rp miliar", "ribu rupiah", "juta rupiah",               # layers/kinds.py: units matched as money
 }
-NAMES_PLANNING: set[str] = set()  # names found in analysis/, planning/, outputs/, cli/
+NAMES_PLANNING: set[str] = {  # names found in analysis/, planning/, outputs/, cli/
+    # planning/targets/registry.py: the interventions' official names and their English names (both are data of
+    # the registry: a label in each language and a text matched when planners type it), the offices that carry
+    # them out, and the short names and status words planners type (matched, never shown)
+    "Dinas PUPR / Perkim", "Dinas Sosial", "Dinas PUPR / PDAM",
+    "Rehabilitasi RTLH", "RTLH rehabilitation", "Sambungan sanitasi / jamban sehat",
+    "Sanitation connection / improved latrine", "Sambungan rumah air minum", "Drinking-water house connection",
+    "Usaha Ekonomi Produktif (UEP)", "Productive business grant (UEP)", "Kelompok Usaha Bersama (KUBE)",
+    "Joint business group (KUBE)", "Bantuan WRSE", "WRSE grant (socially and economically vulnerable women)",
+    "Kepesertaan PKH", "PKH enrolment", "Kepesertaan BPNT/Sembako", "BPNT/Sembako enrolment",
+    "rehab rtlh", "bedah rumah", "rehabilitasi rumah tidak layak huni", "perbaikan rtlh", "jamban sehat",
+    "sambungan sanitasi", "air minum", "sambungan air", "sambungan air minum", "sr air minum", "bpnt sembako",
+    "sudah didanai", "sedang berjalan", "in progress", "sudah selesai", "dalam pelaksanaan",
+    # planning/targets/files.py: the headers of the targets file in both languages (export writes them, import
+    # reads either back: a file exchanged between planners keeps its format) and the headers planners write
+    "Kode wilayah", "Unit code", "Nama wilayah", "Unit name", "Unit of measure", "Tumpang tindih", "Dibuat oleh",
+    "Created by", "Dibuat pada", "Created at", "Diubah oleh", "Updated by", "Diubah pada", "Updated at",
+    "kode kemendagri", "kode wilayah kemendagri", "kode unit", "kabupaten kota", "kab kota", "perangkat daerah",
+    "instansi pelaksana", "jenis intervensi", "kode intervensi", "intervention id", "tahun anggaran",
+    "jumlah target", "pagu anggaran", "nilai anggaran", "status pelaksanaan",
+    # planning/targets/db.py, migrations.py: SQLite's own error words (matched), the schema's migration names and
+    # the append-only trigger's text (stored in the database with its schema, not written per reader)
+    "unable to open", "targets register and audit log", "PostGIS extension (PostgreSQL only)",
+    "users and roles, unique import key, append-only audit logs",
+    " is append-only: its rows are never changed or deleted",
+    r"the (\w+) is append-only: its rows are never changed or deleted",  # db.py: that text, matched
+    # analysis/pockets.py: the pocket reason ids (the app says them: reason_underserved) and the texts of esda's
+    # and libpysal's warnings, matched to silence them
+    "high need, low coverage", "The alternative hypothesis for conditional",
+    "The weights matrix is not fully connected",
+    "ESRI Shapefile",  # outputs/vector.py: GDAL's driver name
+    "Not enough unique values",  # analysis/priority.py: mapclassify's warning, matched to silence it
+    "pip install 'geo-planner[dask]'",  # analysis/engine_dask.py: a command, typed as it is
+    "roll-up of ",  # analysis/rollup.py: the figures' provenance note, read back by i18n/figures.py (one_language)
+    # outputs/plan_tables.py, protected.py: facts of the provenance record (like the weights' method id above)
+    "computed from the figures shown after small-count protection", "geo-planner targets register",
+    "never exported: only figures aggregated per unit",
+}
 NAMES |= NAMES_INPUT | NAMES_PLANNING
 # literals that are code, not text (SQL, a format's identifiers): a match of any of these is not prose
 NOT_PROSE_INPUT: list[re.Pattern] = []
-NOT_PROSE_PLANNING: list[re.Pattern] = []
+NOT_PROSE_PLANNING: list[re.Pattern] = [  # the targets register's SQL (planning/targets/)
+    re.compile(r"^\s*(?:SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE|ALTER TABLE|GRANT|REVOKE|PRAGMA)\b"
+               r"|^BEGIN IMMEDIATE$"),                                         # a statement
+    re.compile(r"^[\s,()]*(?:ORDER BY|WHERE|FOR UPDATE|FOR EACH (?:ROW|STATEMENT)|ON CONFLICT|BEGIN SELECT RAISE)\b"
+               r"|^\.\w+ TO $|^' USING ERRCODE = "),                          # a clause of one
+    re.compile(r"^\(?\w+ (?:= \? OR|IN \($)|^, \w+ = \w+ \+ 1 WHERE "),     # a condition, a SET
+    re.compile(r"^,\n\s+\w+ (?:TEXT|BIGINT|INTEGER)\b"),                     # the columns of a CREATE TABLE
+    re.compile(r"^_\w+(?:\(\) RETURNS trigger LANGUAGE plpgsql| BEFORE (?:UPDATE|TRUNCATE)\b)"),  # a trigger
+    re.compile(r"^(?:INTEGER PRIMARY KEY AUTOINCREMENT|BIGSERIAL PRIMARY KEY|CAST\(\? AS jsonb\))$"),  # types
+    re.compile(r"^\s*function \w+\([\w, ]*\) \{"),  # JavaScript code (outputs/map_geometry.py's decoder)
+]
 NOT_PROSE = NOT_PROSE_INPUT + NOT_PROSE_PLANNING
 PROSE = re.compile(r"[A-Za-z]{2,}[ ]+[A-Za-z]{2,}")
 MESSAGE = re.compile(r"(Error|Exception|Problem|Warning)$")  # constructors of error and problem messages

@@ -71,6 +71,7 @@ import shapely
 
 from geo_planner.analysis.spatial import LAT_NAMES, LON_NAMES, aggregate_points
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.messages import current_language, language, msg
 
 __all__ = ["aggregate_points_dask", "write_partitioned_points", "SchedulerError", "DEFAULT_BATCH_ROWS"]
 
@@ -148,7 +149,7 @@ def aggregate_points_dask(units: gpd.GeoDataFrame, source: str | os.PathLike, *,
     Start-up takes about 1-3 s; ``processes=False`` starts at once.
     """
     if batch_rows < 1:
-        raise ValueError("batch_rows must be at least 1")
+        raise ValueError(msg("dask_batch_rows"))
     weights = (weight_columns,) if isinstance(weight_columns, str) else tuple(dict.fromkeys(weight_columns))
     fs, files, label = _list_files(source)
     spec = _read_spec(fs, files, label, weights, lon_column, lat_column, units.crs)
@@ -161,7 +162,7 @@ def aggregate_points_dask(units: gpd.GeoDataFrame, source: str | os.PathLike, *,
         if tasks:
             [units_f] = client.scatter([payload], broadcast=True, hash=False)
             futures = client.map(_count_task, tasks, units=units_f, spec=spec, fs=fs, batch_rows=batch_rows,
-                                 pure=False)
+                                 lang=current_language(), pure=False)  # the workers' messages in ours
             while len(futures) > 1:  # add the partial results in a tree, on the workers
                 futures = [client.submit(_combine, *futures[i:i + 8], pure=False)
                            for i in range(0, len(futures), 8)]
@@ -204,17 +205,16 @@ def write_partitioned_points(x, y, path: str | os.PathLike, *, partitions: int,
     """
     x, y = np.asarray(x, dtype="float64"), np.asarray(y, dtype="float64")
     if x.shape != y.shape or x.ndim != 1:
-        raise ValueError("x and y must be 1-d arrays of the same length")
+        raise ValueError(msg("dask_xy_shape"))
     if partitions < 1:
-        raise ValueError("partitions must be at least 1")
+        raise ValueError(msg("dask_partitions"))
     cols = pd.DataFrame(extra if extra is not None else {}, index=None if extra is not None else range(len(x)))
     if len(cols) != len(x):
-        raise ValueError(f"extra has {len(cols)} rows for {len(x)} points")
+        raise ValueError(msg("dask_extra_rows", rows=len(cols), points=len(x)))
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     if any(p.suffix.lower() in _PARQUET_SUFFIXES for p in folder.iterdir()):
-        raise InputError("the folder already holds Parquet files; write partitions to an empty folder",
-                         file=str(folder))
+        raise InputError(msg("dask_folder_not_empty"), file=str(folder))
     written = []
     for i, (lo, hi) in enumerate(_slices(len(x), partitions)):
         part = gpd.GeoDataFrame(cols.iloc[lo:hi].reset_index(drop=True),
@@ -248,11 +248,9 @@ def _list_files(source) -> tuple[pafs.FileSystem, list[str], str]:
             fs, root = pafs.LocalFileSystem(), str(Path(label).expanduser().resolve())
         info = fs.get_file_info(root)
     except (OSError, ValueError, pa.ArrowException) as exc:
-        raise InputError(f"could not be opened ({type(exc).__name__}: {exc}); check the path or URL",
-                         file=label) from None
+        raise InputError(msg("dask_cannot_open", reason=f"{type(exc).__name__}: {exc}"), file=label) from None
     if info.type == pafs.FileType.NotFound:
-        raise InputError("no such file or folder; give a GeoParquet file or a folder of Parquet partitions",
-                         file=label)
+        raise InputError(msg("dask_not_found"), file=label)
     if info.type != pafs.FileType.Directory:
         return fs, [root], label
     found = fs.get_file_info(pafs.FileSelector(root, recursive=True))
@@ -260,7 +258,7 @@ def _list_files(source) -> tuple[pafs.FileSystem, list[str], str]:
                    and f.path.lower().endswith(_PARQUET_SUFFIXES)
                    and not any(p.startswith(("_", ".")) for p in Path(f.path[len(root):]).parts))
     if not files:
-        raise InputError(f"the folder holds no Parquet files ({', '.join(_PARQUET_SUFFIXES)})", file=label)
+        raise InputError(msg("dask_no_parquet", suffixes=", ".join(_PARQUET_SUFFIXES)), file=label)
     return fs, files, label
 
 
@@ -274,9 +272,9 @@ def _read_spec(fs, files: list[str], label: str, weights: tuple[str, ...], lon_c
         kinds = {t.removesuffix(" Z").removesuffix(" M").removesuffix(" ZM") for t in meta.get("geometry_types", [])}
         encoding = str(meta.get("encoding", "WKB"))
         if (kinds - {"Point", "MultiPoint"}) or encoding.casefold() not in ("wkb", "point"):
-            what = ", ".join(sorted(kinds)) if kinds - {"Point", "MultiPoint"} else f"'{encoding}' encoding"
-            raise InputError(f"the geometry column '{geometry}' holds {what}; the dask engine counts points only "
-                             "(WKB or GeoParquet point encoding)", file=files[0])
+            what = (", ".join(sorted(kinds)) if kinds - {"Point", "MultiPoint"}
+                    else msg("dask_encoding", encoding=encoding))
+            raise InputError(msg("dask_not_points", geometry=geometry, what=what), file=files[0])
         src = meta["crs"] if "crs" in meta else "OGC:CRS84"  # GeoParquet: no key means OGC:CRS84
         spec = _Spec(geometry, None, weights, *_transform(src, units_crs, files[0]))
     else:
@@ -288,13 +286,12 @@ def _read_spec(fs, files: list[str], label: str, weights: tuple[str, ...], lon_c
         for col in spec.columns:
             if col not in sch.names:
                 what = "geometry" if col == spec.geometry else "coordinate" if spec.xy and col in spec.xy else "weight"
-                raise InputError(f"no {what} column '{col}'; the columns are: {', '.join(sch.names)}", file=file)
+                raise InputError(msg(f"dask_no_{what}_column", column=col, columns=", ".join(sch.names)), file=file)
         for col in spec.columns[1 if spec.geometry else 0:]:
             t = sch.field(col).type
             if not (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
                     or pa.types.is_boolean(t) or pa.types.is_null(t)):
-                raise InputError(f"column '{col}' holds {t}, not numbers; coordinates and weights must be numeric "
-                                 "columns", file=file, column=col)
+                raise InputError(msg("dask_not_numeric", column=col, type=t), file=file, column=col)
     return spec
 
 
@@ -302,8 +299,7 @@ def _schema(fs, file: str) -> pa.Schema:
     try:
         return pq.read_schema(file, filesystem=fs)
     except (OSError, pa.ArrowException) as exc:
-        raise InputError(f"could not be read as Parquet ({type(exc).__name__}: {exc}); write it again",
-                         file=file) from None
+        raise InputError(msg("dask_not_parquet", reason=f"{type(exc).__name__}: {exc}"), file=file) from None
 
 
 def _geo_metadata(schema: pa.Schema, file: str) -> tuple[str, dict] | None:
@@ -315,8 +311,7 @@ def _geo_metadata(schema: pa.Schema, file: str) -> tuple[str, dict] | None:
         name = geo["primary_column"]
         return name, dict(geo["columns"][name])
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"has damaged GeoParquet metadata ({type(exc).__name__}: {exc}); write it again",
-                         file=file) from None
+        raise InputError(msg("dask_bad_metadata", reason=f"{type(exc).__name__}: {exc}"), file=file) from None
 
 
 def _transform(src, units_crs, file: str) -> tuple[str | None, str | None]:
@@ -329,7 +324,7 @@ def _transform(src, units_crs, file: str) -> tuple[str | None, str | None]:
     try:
         src_crs = CRS.from_user_input(src)
     except CRSError as exc:
-        raise InputError(f"names a coordinate system pyproj does not know ({exc})", file=file) from None
+        raise InputError(msg("dask_unknown_crs", reason=exc), file=file) from None
     dst = CRS.from_user_input(units_crs)
     if src_crs.equals(dst, ignore_axis_order=True):
         return None, None
@@ -339,15 +334,13 @@ def _transform(src, units_crs, file: str) -> tuple[str | None, str | None]:
 def _find_column(names: list[str], given: str | None, candidates: tuple[str, ...], what: str, file: str) -> str:
     if given is not None:
         if given not in names:
-            raise InputError(f"no {what} column '{given}'; the columns are: {', '.join(names)}", file=file)
+            raise InputError(msg(f"dask_no_{what}_column", column=given, columns=", ".join(names)), file=file)
         return given
     for cand in candidates:
         for name in names:
             if name.strip().casefold() == cand:
                 return name
-    raise InputError(f"no geometry or {what} column: give GeoParquet of points, or Parquet with longitude/latitude "
-                     f"columns (lon/longitude/bujur/x and lat/latitude/lintang/y); the columns are: "
-                     f"{', '.join(names)}", file=file)
+    raise InputError(msg(f"dask_no_geometry_or_{what}", columns=", ".join(names)), file=file)
 
 
 def _plan(fs, files: list[str], batch_rows: int) -> list[list[tuple[str, list[int]]]]:
@@ -357,8 +350,7 @@ def _plan(fs, files: list[str], batch_rows: int) -> list[list[tuple[str, list[in
         try:
             meta = pq.ParquetFile(file, filesystem=fs).metadata
         except (OSError, pa.ArrowException) as exc:
-            raise InputError(f"could not be read as Parquet ({type(exc).__name__}: {exc}); write it again",
-                             file=file) from None
+            raise InputError(msg("dask_not_parquet", reason=f"{type(exc).__name__}: {exc}"), file=file) from None
         for rg in range(meta.num_row_groups):
             n = meta.row_group(rg).num_rows
             if n == 0:
@@ -381,7 +373,7 @@ def _client(scheduler, n_workers: int, processes: bool, timeout: float) -> Itera
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise GeoPlannerError(f"the dask engine needs dask.distributed; install it with {_INSTALL}") from None
+        raise GeoPlannerError(msg("dask_not_installed", install=_INSTALL)) from None
     if isinstance(scheduler, Client):
         yield scheduler
     elif scheduler is None:
@@ -392,10 +384,8 @@ def _client(scheduler, n_workers: int, processes: bool, timeout: float) -> Itera
         try:
             client = Client(str(scheduler), timeout=timeout)
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            raise SchedulerError(f"could not reach the dask scheduler at {scheduler} within {timeout:g} s ({exc}); "
-                                 "check the address (tcp://HOST:8786), that 'dask scheduler' runs there and that "
-                                 "this machine can reach its port, or leave out the scheduler to run on a local "
-                                 "cluster") from None
+            raise SchedulerError(msg("dask_no_scheduler", scheduler=scheduler, timeout=f"{timeout:g}",
+                                     reason=exc)) from None
         with client:
             yield client
 
@@ -442,7 +432,13 @@ def _thread_units(payload: _UnitsPayload) -> gpd.GeoDataFrame:
 
 
 def _count_task(pieces: list[tuple[str, list[int]]], *, units: _UnitsPayload, spec: _Spec, fs,
-                batch_rows: int) -> _Partial:
+                batch_rows: int, lang: str = "id") -> _Partial:
+    with language(lang):  # a worker's messages in the language of the one who asked
+        return _count_pieces(pieces, units, spec, fs, batch_rows)
+
+
+def _count_pieces(pieces: list[tuple[str, list[int]]], units: _UnitsPayload, spec: _Spec, fs,
+                  batch_rows: int) -> _Partial:
     table = _thread_units(units)
     total = _Partial.zero(len(table), len(spec.weights))
     buf: list[tuple[np.ndarray, np.ndarray, list[np.ndarray]]] = []
@@ -462,7 +458,7 @@ def _count_task(pieces: list[tuple[str, list[int]]], *, units: _UnitsPayload, sp
         except GeoPlannerError:
             raise
         except (OSError, pa.ArrowException, ValueError) as exc:
-            raise InputError(f"could not be read ({type(exc).__name__}: {exc})", file=file) from None
+            raise InputError(msg("dask_unreadable", reason=f"{type(exc).__name__}: {exc}"), file=file) from None
     if buf:
         total += _aggregate(table, buf, spec.weights)
     return total
@@ -511,8 +507,7 @@ def _coordinates(batch: pa.RecordBatch, spec: _Spec, file: str) -> tuple[np.ndar
         elif pa.types.is_binary(arr.type) or pa.types.is_large_binary(arr.type):
             x, y = _wkb_xy(arr, file)
         else:
-            raise InputError(f"the geometry column '{spec.geometry}' is {arr.type}, neither WKB nor GeoParquet "
-                             "point encoding", file=file)
+            raise InputError(msg("dask_bad_geometry_type", geometry=spec.geometry, type=arr.type), file=file)
     if spec.crs is not None:
         from pyproj import Transformer
 
@@ -524,8 +519,7 @@ def _coordinates(batch: pa.RecordBatch, spec: _Spec, file: str) -> tuple[np.ndar
 def _point_struct_xy(arr: pa.StructArray, file: str) -> tuple[np.ndarray, np.ndarray]:
     names = [arr.type.field(i).name for i in range(arr.type.num_fields)]
     if "x" not in names or "y" not in names:
-        raise InputError(f"the geometry column is a struct of {', '.join(names)}, not GeoParquet point "
-                         "encoding (x, y)", file=file)
+        raise InputError(msg("dask_bad_struct", fields=", ".join(names)), file=file)
     x, y = _floats(arr.field("x")), _floats(arr.field("y"))
     if arr.null_count:
         valid = arr.is_valid().to_numpy(zero_copy_only=False)
@@ -547,13 +541,11 @@ def _wkb_xy(arr: pa.Array, file: str) -> tuple[np.ndarray, np.ndarray]:
     kinds = shapely.get_type_id(geoms)
     bad = np.flatnonzero((kinds != 0) & (kinds != 4) & (kinds != -1))  # -1: missing
     if len(bad):
-        raise InputError(f"holds {geoms[bad[0]].geom_type} geometries; the dask engine counts points only",
-                         file=file)
+        raise InputError(msg("dask_not_point_geometries", kind=geoms[bad[0]].geom_type), file=file)
     parts = shapely.get_num_geometries(geoms)
     multi = np.flatnonzero((kinds == 4) & (parts > 1))
     if len(multi):
-        raise InputError(f"a MultiPoint of {parts[multi[0]]} points; save one point per row (explode it) so each "
-                         "point is counted once", file=file)
+        raise InputError(msg("dask_multipoint", n=parts[multi[0]]), file=file)
     pts = np.where(kinds == 4, shapely.get_geometry(geoms, 0), geoms)
     return shapely.get_x(pts), shapely.get_y(pts)
 

@@ -33,6 +33,7 @@ import shapely
 
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.sources.boundaries import PROVINCES
 from geo_planner.units.coverage import EQUAL_AREA_CRS, clean_coverage
@@ -58,14 +59,13 @@ def _provinces(provinces: Iterable[str] | None) -> tuple[str, ...]:
     codes = tuple(sorted({str(p) for p in provinces}))
     unknown = [p for p in codes if p not in PROVINCES]
     if unknown or not codes:
-        raise InputError(f"unknown province code(s) {', '.join(unknown) or '(none given)'}; use two-digit "
-                         "Kemendagri codes such as 64 (Kalimantan Timur)")
+        raise InputError(msg("national_unknown_provinces", codes=", ".join(unknown) or msg("national_none_given")))
     return codes
 
 
 def _check_level(level: str) -> None:
     if level not in NATIONAL_LEVELS:
-        raise InputError(f"national units are built at {' or '.join(NATIONAL_LEVELS)} level, not '{level}'")
+        raise InputError(msg("national_bad_level", levels=msg("files_or").join(NATIONAL_LEVELS), level=level))
 
 
 def _key(provinces: tuple[str, ...]) -> str:
@@ -118,7 +118,7 @@ def _build(level: str, provinces: tuple[str, ...], *, mirror, cache) -> tuple[gp
     raw = pd.concat([_raw_units(p, level, mirror=mirror, cache=cache) for p in provinces]).sort_index()
     dup = raw.index[raw.index.duplicated()]
     if len(dup):
-        raise InputError(f"unit code {dup[0]} occurs in two province files; the source is inconsistent")
+        raise InputError(msg("national_duplicate_code", code=dup[0]))
     parsed = time.perf_counter() - t0
     prov = np.array([c.split(".")[0] for c in raw.index])
     cross_before = _cross_pairs(shapely.make_valid(raw.geometry.to_numpy()), prov)

@@ -33,6 +33,7 @@ from libpysal.weights import Queen, Rook, W, w_subset
 from scipy.sparse.csgraph import connected_components
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.kinds import indicator_kind
 from geo_planner.layers.model import Indicator
 
@@ -61,11 +62,10 @@ POCKET_COLUMNS = ["pocket", "units", "names", "n_units", "population", "poor"]
 def _check_units(units: gpd.GeoDataFrame) -> None:
     if units.index.has_duplicates:
         dup = ", ".join(map(str, units.index[units.index.duplicated()].unique()[:5]))
-        raise InputError(f"unit codes must be unique; duplicated: {dup}")
+        raise InputError(msg("pockets_duplicate_codes", codes=dup))
     bad = units.geometry.isna() | units.geometry.is_empty
     if bad.any():
-        raise InputError(f"units without a geometry: {', '.join(map(str, units.index[bad][:5]))}; "
-                         "give every unit a boundary before looking for pockets")
+        raise InputError(msg("pockets_no_geometry", codes=", ".join(map(str, units.index[bad][:5]))))
 
 
 def contiguity(units: gpd.GeoDataFrame, *, kind: str = "queen") -> tuple[W, list[str]]:
@@ -89,7 +89,7 @@ def contiguity(units: gpd.GeoDataFrame, *, kind: str = "queen") -> tuple[W, list
         local UTM CRS), like ``libpysal.weights.attach_islands`` with KNN-1.
     """
     if kind not in _KINDS:
-        raise InputError(f"unknown contiguity '{kind}'; choose one of {', '.join(_KINDS)}")
+        raise InputError(msg("pockets_unknown_contiguity", kind=kind, kinds=", ".join(_KINDS)))
     _check_units(units)
     base = _KINDS[kind].from_dataframe(units, use_index=True, silence_warnings=True)
     neighbors = {code: list(base.neighbors.get(code, [])) for code in units.index}
@@ -184,7 +184,7 @@ def bivariate_classes(need: pd.Series, coverage: pd.Series, *, k: int = 3) -> pd
         ``no_coverage_data`` (no coverage figure: never underserved).
     """
     if k < 2:
-        raise InputError(f"k={k}: a bivariate classification needs at least 2 classes")
+        raise InputError(msg("pockets_few_classes", k=k))
     coverage = coverage.reindex(need.index).astype("float64")
     need = need.astype("float64")
     out = pd.DataFrame({"need": need, "coverage": coverage}, index=need.index)
@@ -242,16 +242,13 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
     ids = list(w.id_order)
     extra = values.index.difference(pd.Index(ids))
     if len(extra):
-        raise InputError(f"values given for {len(extra)} code(s) that are not in the weights "
-                         f"({', '.join(map(str, extra[:5]))}); use the weights of the same units")
+        raise InputError(msg("pockets_values_not_in_weights", n=len(extra), codes=", ".join(map(str, extra[:5]))))
     y = pd.to_numeric(values.reindex(ids), errors="coerce").astype("float64")
     have = y.dropna()
     if len(have) < MIN_UNITS:
-        raise InputError(f"hot-spot statistics need values for at least {MIN_UNITS} units, but only "
-                         f"{len(have)} of {len(ids)} have one; add figures or use a finer level")
+        raise InputError(msg("pockets_too_few_values", least=MIN_UNITS, n=len(have), total=len(ids)))
     if (have < 0).any():
-        raise InputError("Getis-Ord Gi* needs values of 0 or more; "
-                         f"unit {have.idxmin()} has {have.min():g}")
+        raise InputError(msg("pockets_negative", unit=have.idxmin(), value=f"{have.min():g}"))
     out = _no_hotspots(ids)
     sub = have.index
     if have.nunique() == 1:  # no variation: nothing stands out
@@ -333,7 +330,7 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
     flags = flags.astype("boolean").fillna(False).astype(bool)
     missing = flags.index[flags].difference(pd.Index(ids))
     if len(missing):
-        raise InputError(f"flagged unit(s) {', '.join(map(str, missing[:5]))} are not in the weights")
+        raise InputError(msg("pockets_flagged_not_in_weights", codes=", ".join(map(str, missing[:5]))))
     pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
     codes = [ids[i] for i in pos]
     names = units["name"] if "name" in units.columns else pd.Series(units.index, index=units.index)
@@ -435,11 +432,11 @@ def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: M
     PocketResult
     """
     if flag not in _FLAGS:
-        raise InputError(f"unknown pocket flag '{flag}'; choose one of {', '.join(_FLAGS)}")
+        raise InputError(msg("pockets_unknown_flag", flag=flag, flags=", ".join(_FLAGS)))
     if "priority_score" not in scores.columns:
-        raise InputError("scores have no 'priority_score' column; pass the table from compute_priority")
+        raise InputError(msg("pockets_no_score"))
     if w is not None and list(w[0].id_order) != list(units.index):
-        raise InputError("the contiguity weights given are for other units; build them with contiguity(units)")
+        raise InputError(msg("pockets_other_weights"))
     w, islands = w if w is not None else contiguity(units, kind=kind)
     codes = units.index
     need = scores["priority_score"].reindex(codes).astype("float64")

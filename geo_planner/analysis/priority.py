@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import Indicator
 
 __all__ = ["compute_priority", "classify", "parse_weights", "DEFAULT_WEIGHTS", "SCHEMES"]
@@ -51,12 +52,12 @@ def parse_weights(text: str) -> dict[str, float]:
                 last = next(reversed(out))
                 out[last] = float(f"{int(out[last])}.{part}")
                 continue
-            raise InputError(f"weight '{part}' is not of the form id=number, e.g. poverty_rate=2")
+            raise InputError(msg("priority_bad_weight_form", part=part))
         key, val = (s.strip() for s in part.split("=", 1))
         try:
             out[key] = float(val.replace(",", "."))
         except ValueError:
-            raise InputError(f"weight for '{key}' is '{val}', not a number") from None
+            raise InputError(msg("priority_weight_not_number", key=key, value=val)) from None
     return out
 
 
@@ -65,16 +66,14 @@ def _check_weights(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     used = {k: float(w) for k, w in weights.items() if w}
     for k, w in used.items():
         if w < 0:
-            raise InputError(f"weight of '{k}' is {w:g}; weights must be 0 or more")
+            raise InputError(msg("priority_negative_weight", key=k, weight=f"{w:g}"))
         if k not in values.columns:
             avail = ", ".join(sorted(values.columns))
-            raise InputError(f"no indicator '{k}' at this level; available: {avail}")
+            raise InputError(msg("priority_no_indicator", key=k, available=avail))
         if indicators[k].direction == "context":
-            raise InputError(
-                f"'{k}' is a context figure ({indicators[k].label_en}); give it the direction "
-                "need or coverage before weighting it")
+            raise InputError(msg("priority_context_weighted", key=k, label=indicators[k].label_en))
     if not used:
-        raise InputError("all weights are 0; give at least one indicator a weight above 0")
+        raise InputError(msg("priority_all_zero"))
     return used
 
 
@@ -133,7 +132,7 @@ def classify(scores: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tup
     Fewer classes are used when there are fewer distinct scores than ``k``.
     """
     if scheme not in SCHEMES:
-        raise InputError(f"unknown classification '{scheme}'; choose one of {', '.join(SCHEMES)}")
+        raise InputError(msg("priority_unknown_scheme", scheme=scheme, schemes=", ".join(SCHEMES)))
     y = scores.dropna()
     if y.empty:
         return pd.Series(pd.NA, index=scores.index, dtype="Int64"), []

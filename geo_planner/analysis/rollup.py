@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.kinds import aggregation
 from geo_planner.layers.model import Indicator, Layer
 from geo_planner.layers.synthetic import ROLLUP_WEIGHTS
@@ -74,15 +75,14 @@ def _plan(values: pd.DataFrame, indicators: Mapping[str, Indicator], weight_colu
     unknown = [c for c in values.columns if c not in indicators and c not in (weight_column, AREA_COLUMN)
                and c not in (weight_for or {}).values() and c not in flag_columns(values)]
     if unknown:
-        raise InputError(f"no indicator metadata for column(s) {', '.join(map(str, unknown))}; pass their "
-                         "Indicator in `indicators` so the roll-up knows whether to sum or average them")
+        raise InputError(msg("rollup_no_metadata", columns=", ".join(map(str, unknown))))
     cols = [c for c in values.columns if c in indicators]
     how = {c: aggregation_of(indicators[c]) for c in cols}
     weights = {c: (weight_for or {}).get(c, weight_column) for c in cols if how[c] == "weighted_mean"}
     weights.update({c: (weight_for or {}).get(c, AREA_COLUMN) for c in cols if how[c] == "area_share"})
     for c, w in weights.items():
         if w in how and how[w] != "sum":
-            raise InputError(f"'{w}' weights '{c}' but is not a count; weight a mean with a summed column")
+            raise InputError(msg("rollup_weight_not_count", weight=w, column=c))
     carried = sorted({w for w in weights.values() if w in values.columns and w not in how})
     return how, weights, carried
 
@@ -134,8 +134,7 @@ def roll_up(values: pd.DataFrame, indicators: Mapping[str, Indicator], parents: 
     target = parent_of.reindex(codes)
     orphans = codes[target.isna().to_numpy()]
     if len(orphans):
-        raise InputError(f"{len(orphans)} code(s) have no parent, e.g. {', '.join(orphans[:5])}; "
-                         "pass the parent of every unit in `values`")
+        raise InputError(msg("rollup_orphans", n=len(orphans), codes=", ".join(orphans[:5])))
     keys = pd.Index(target.astype(str).to_numpy(), name="code")
     frame = data.astype("float64").set_axis(keys, axis=0)
     grouped = frame.groupby(level=0, sort=True)
@@ -149,8 +148,7 @@ def roll_up(values: pd.DataFrame, indicators: Mapping[str, Indicator], parents: 
         elif how[col] == "mean":
             out[col] = grouped[col].mean()
         elif how[col] == "area_share" and weights[col] not in frame.columns:
-            raise InputError(f"'{col}' is a share of each unit's area; pass the units' areas as "
-                             f"'{weights[col]}' so it rolls up as area over area", column=col)
+            raise InputError(msg("rollup_area_share", column=col, weight=weights[col]), column=col)
         else:
             out[col], flag[col + UNWEIGHTED] = _weighted_mean(frame[col], frame.get(weights[col]))
         if flags:
@@ -213,15 +211,15 @@ def roll_up_to(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     """
     for lvl in (from_level, to_level):
         if lvl not in LEVEL_ORDER:
-            raise InputError(f"unknown level '{lvl}'; choose one of {', '.join(LEVEL_ORDER)}")
+            raise InputError(msg("rollup_unknown_level", level=lvl, levels=", ".join(LEVEL_ORDER)))
     top, bottom = LEVEL_ORDER.index(to_level), LEVEL_ORDER.index(from_level)
     if top >= bottom:
-        raise InputError(f"cannot roll up from {from_level} to {to_level}: {to_level} is not above {from_level}")
+        raise InputError(msg("rollup_not_above", low=from_level, high=to_level))
     codes = pd.Index(values.index.astype(str))
     ancestor = pd.Series(codes.to_numpy(), index=codes)
     for lvl in LEVEL_ORDER[bottom:top:-1]:
         if lvl not in units_by_level:
-            raise InputError(f"units of level '{lvl}' are needed to roll up from {from_level} to {to_level}")
+            raise InputError(msg("rollup_units_needed", level=lvl, low=from_level, high=to_level))
         units = units_by_level[lvl]
         step = pd.Series(units["parent"].to_numpy(), index=units.index.astype(str))
         ancestor = ancestor.map(step)

@@ -24,6 +24,8 @@ import shapely
 
 from geo_planner.analysis.locate import aggregate_points
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.i18n import fmt_number, t
+from geo_planner.i18n.messages import current_language, msg
 from geo_planner.layers.model import Indicator, Layer, parses, slugify
 from geo_planner.sources.coordinates import hemisphere_hint, pair_column, parse_coordinates, split_pair_column
 from geo_planner.sources.tables import parse_number, read_table
@@ -143,7 +145,8 @@ def read_spatial_layer(source, units: gpd.GeoDataFrame, *, level: str, name: str
     file = Path(str(getattr(source, "name", source))).name
     suffix, layer = Path(file).suffix.lower(), slugify(name or Path(file).stem)
     provinces = pd.Index(units.index.astype(str)).str.split(".").str[0].unique()
-    outside = f"outside every {level} unit" + (f" of province {provinces[0]}" if len(provinces) == 1 else "")
+    outside = (msg("spatial_outside_province", level=level, province=provinces[0]) if len(provinces) == 1
+               else msg("spatial_outside", level=level))
     if suffix in GIS_SUFFIXES:
         gdf = _read_gis(source, file)
         geoms = gdf.geometry.to_numpy()
@@ -152,13 +155,12 @@ def read_spatial_layer(source, units: gpd.GeoDataFrame, *, level: str, name: str
         if kinds and kinds <= {3, 6}:  # Polygon, MultiPolygon
             return _polygon_layer(gdf, empty, units, level, layer, file, outside)
         if not kinds <= {0, 4}:  # Point, MultiPoint
-            what = "points and polygons mixed" if kinds & {0, 4} and kinds & {3, 6} else "lines or collections"
-            raise InputError(f"the file holds {what}; a spatial layer holds only points or only polygons: "
-                             "save points and polygons as separate files", file=file)
+            what = msg("spatial_mixed") if kinds & {0, 4} and kinds & {3, 6} else msg("spatial_lines")
+            raise InputError(msg("spatial_not_points_or_polygons", what=what), file=file)
         x, y = _gis_xy(geoms, empty, file)
         data = pd.DataFrame(gdf.drop(columns=gdf.geometry.name)).assign(longitude=x, latitude=y)
         rows, skip = np.arange(1, len(gdf) + 1), {"longitude", "latitude"}
-        reasons = pd.Series(np.where(empty, "empty geometry", None), dtype=object)
+        reasons = pd.Series(np.where(empty, msg("spatial_empty_geometry"), None), dtype=object)
     elif suffix in _TABLE_SUFFIXES:
         table = read_table(source, name=file)
         data, rows = table.data.reset_index(drop=True), np.asarray(table.row_numbers)
@@ -171,31 +173,31 @@ def read_spatial_layer(source, units: gpd.GeoDataFrame, *, level: str, name: str
         far = np.isfinite(x) & np.isfinite(y) & ((np.abs(x) > 180) | (np.abs(y) > 90))
         if far.any() and far.sum() >= (np.isfinite(x) & np.isfinite(y)).sum() / 2:
             i = np.flatnonzero(far)[0]
-            raise InputError(f"the coordinates ('{lon_col}' {x[i]:g}, '{lat_col}' {y[i]:g}) are far outside degree "
-                             "ranges: they look projected (metres). The table needs longitude/latitude in degrees "
-                             "(WGS84, EPSG:4326); convert them, or send a GIS file with its coordinate system",
-                             file=file)
+            raise InputError(msg("spatial_projected", lon_col=lon_col, x=f"{x[i]:g}", lat_col=lat_col,
+                                 y=f"{y[i]:g}"), file=file)
         reasons = _coordinate_reasons(data[lat_col], data[lon_col], lat_bad, lon_bad)
         skip = {lat_col, lon_col}
     else:
-        raise InputError(f"spatial layers must be a GIS file ({', '.join(GIS_SUFFIXES)}) or a table with "
-                         f"latitude/longitude columns ({', '.join(_TABLE_SUFFIXES)}), got '{suffix}'", file=file)
+        raise InputError(msg("spatial_bad_format", gis=", ".join(GIS_SUFFIXES), tables=", ".join(_TABLE_SUFFIXES),
+                             suffix=suffix), file=file)
     columns, problems = _sum_columns(data, rows, skip, sum_columns, file), []
     totals, pos = aggregate_points(units, x, y, weights=columns)
     reasons = reasons.where(reasons.notna() | (pos >= 0), outside)
     ids = [f"{layer}_count"] + [f"{layer}_{slugify(c)}_sum" for c in columns]
     ids = [i if i not in ids[:k] else f"{i}_{k + 1}" for k, i in enumerate(ids)]  # two headers, one slug
-    indicators = {ids[0]: Indicator(ids[0], f"Jumlah titik {layer}", f"{layer} points", "titik", "context",
-                                    description=f"points of {file} in the unit", layer=layer, aggregation="sum",
-                                    kind="count")}
+    indicators = {ids[0]: Indicator(ids[0], t("spatial_label_points", "id", layer=layer),
+                                    t("spatial_label_points", "en", layer=layer), "titik", "context",
+                                    description=msg("spatial_desc_points", file=file), layer=layer,
+                                    aggregation="sum", kind="count")}
     for ind, col in zip(ids[1:], columns):
-        indicators[ind] = Indicator(ind, f"Jumlah {col} (titik {layer})", f"{col}, summed over {layer} points",
+        indicators[ind] = Indicator(ind, t("spatial_label_sum", "id", column=col, layer=layer),
+                                    t("spatial_label_sum", "en", column=col, layer=layer),
                                     "", "context", layer=layer, aggregation="sum",
-                                    description=f"sum of '{col}' over the points of {file} in the unit")
+                                    description=msg("spatial_desc_sum", column=col, file=file))
     bad = reasons.notna().to_numpy()
     if len(bad) > 1 and bad.mean() > 0.5:
-        problems.append(Problem(f"{bad.sum()} of {len(bad)} rows are not counted in any unit (see the unmatched "
-                                "rows); check the coordinates", file=file, severity="warning"))
+        problems.append(Problem(msg("spatial_most_unmatched", n=bad.sum(), total=len(bad)), file=file,
+                                severity="warning"))
     unmatched = data[bad].copy()
     unmatched.insert(0, "reason", reasons[bad].to_numpy())
     unmatched.insert(0, "row", rows[bad])
@@ -213,7 +215,7 @@ def _read_gis(source, file: str) -> gpd.GeoDataFrame:
     try:
         if isinstance(source, (str, os.PathLike)):
             if not Path(source).is_file():
-                raise InputError("the file was not found; check the path and try again", file=file)
+                raise InputError(msg("spatial_not_found"), file=file)
             gdf = read_any(Path(source), layer_name=getattr(source, "layer_name", None), max_bytes=None)
         else:
             with tempfile.TemporaryDirectory() as tmp:  # GDAL reads a path: an upload is written out first
@@ -225,8 +227,7 @@ def _read_gis(source, file: str) -> gpd.GeoDataFrame:
     except InputError:
         raise
     except Exception as exc:  # pyogrio/pyarrow raise many types on damaged files
-        raise InputError(f"could not be read as a GIS file ({type(exc).__name__}: {exc}); export it again",
-                         file=file) from exc
+        raise InputError(msg("spatial_unreadable", reason=f"{type(exc).__name__}: {exc}"), file=file) from exc
     gdf = gdf.reset_index(drop=True)
     if gdf.crs is not None:
         hemisphere_hint(gdf, file)  # a .prj of zone 50N for data in 50S
@@ -237,8 +238,7 @@ def _gis_xy(geoms: np.ndarray, empty: np.ndarray, file: str) -> tuple[np.ndarray
     nparts = shapely.get_num_geometries(geoms)
     multi = np.flatnonzero(~empty & (nparts > 1))
     if len(multi):
-        raise InputError(f"feature {multi[0] + 1} is a MultiPoint of {nparts[multi[0]]} points; save one "
-                         "point per feature (explode it) so each point is counted once", file=file)
+        raise InputError(msg("spatial_multipoint", feature=multi[0] + 1, n=nparts[multi[0]]), file=file)
     pts = shapely.get_geometry(geoms, 0)
     x, y = np.where(empty, np.nan, shapely.get_x(pts)), np.where(empty, np.nan, shapely.get_y(pts))
     _check_swapped(x, y, file, "x", "y")
@@ -251,7 +251,7 @@ def _sum_columns(data: pd.DataFrame, rows, skip: set, sum_columns, file: str) ->
     cols = [c for c in data.columns if c not in skip and not _is_id(c)] if auto else list(sum_columns)
     missing = [c for c in cols if c not in data.columns]
     if missing:
-        raise InputError(f"no column '{missing[0]}' to sum; the columns are: {', '.join(map(str, data.columns))}",
+        raise InputError(msg("spatial_no_sum_column", column=missing[0], columns=", ".join(map(str, data.columns))),
                          file=file)
     out, problems = {}, []
     for col in cols:
@@ -268,8 +268,8 @@ def _sum_columns(data: pd.DataFrame, rows, skip: set, sum_columns, file: str) ->
         if auto and (bad.any() or not np.isfinite(values).any()):
             continue
         out[col] = values
-        problems += [Problem(f"'{str(c).strip()}' is not a number; write a number such as 5,17 or leave the cell "
-                             "empty", file=file, row=int(r), column=str(col)) for c, r in zip(cells[bad], rows[bad])]
+        problems += [Problem(msg("spatial_not_a_number", value=str(c).strip()), file=file, row=int(r), column=str(col))
+                     for c, r in zip(cells[bad], rows[bad])]
     if problems:
         raise ValidationError(problems, file=file)
     return out
@@ -285,9 +285,8 @@ def _coordinate_columns(data: pd.DataFrame, lat_column, lon_column, file: str) -
     for given, names, what in ((lat_column, LAT_NAMES, "latitude"), (lon_column, LON_NAMES, "longitude")):
         hits = [given] if given is not None else [c for n in names for c in cols if str(c).strip().casefold() == n]
         if not hits or hits[0] not in cols:
-            raise InputError(f"no {what} column{f' {given!r}' if given else ''}; name the columns lintang/bujur "
-                             f"or latitude/longitude (degrees, WGS84); the columns are: {', '.join(map(str, cols))}",
-                             file=file)
+            raise InputError(msg(f"spatial_no_{what}_column", given=f" {given!r}" if given else "",
+                                 columns=", ".join(map(str, cols))), file=file)
         found.append(hits[0])
     return found[0], found[1]
 
@@ -329,7 +328,7 @@ def _dms_hint(cell: object) -> str:
     """For a cell written in degrees-minutes-seconds: what it lacks."""
     if not re.search(r"[°º'\"]", str(cell)):
         return ""
-    return " nor degrees-minutes-seconds with a hemisphere (write -0.4931 or 0°29'35.2\"S)"
+    return msg("spatial_dms_hint")
 
 
 def _coordinate_reasons(lat: pd.Series, lon: pd.Series, lat_bad, lon_bad) -> pd.Series:
@@ -337,13 +336,13 @@ def _coordinate_reasons(lat: pd.Series, lon: pd.Series, lat_bad, lon_bad) -> pd.
     (latitude first), else the coordinates missing."""
     lat_na, lon_na = lat.isna().to_numpy(dtype=bool), lon.isna().to_numpy(dtype=bool)
     reasons = np.full(len(lat), None, dtype=object)
-    reasons[lat_na & ~lon_na] = "no latitude"
-    reasons[lon_na & ~lat_na] = "no longitude"
-    reasons[lat_na & lon_na] = "no coordinates"
+    reasons[lat_na & ~lon_na] = msg("spatial_no_latitude")
+    reasons[lon_na & ~lat_na] = msg("spatial_no_longitude")
+    reasons[lat_na & lon_na] = msg("spatial_no_coordinates")
     for what, cells, bad in (("longitude", lon, lon_bad), ("latitude", lat, lat_bad)):  # latitude wins
         at = np.flatnonzero(np.asarray(bad, dtype=bool))
         if len(at):
-            reasons[at] = [f"{what} '{str(c).strip()}' is not a number{_dms_hint(c)}" for c in cells.iloc[at]]
+            reasons[at] = [msg(f"spatial_bad_{what}", value=str(c).strip(), hint=_dms_hint(c)) for c in cells.iloc[at]]
     return pd.Series(reasons, dtype=object)
 
 
@@ -354,9 +353,7 @@ def _check_swapped(x, y, file: str, xname: str, yname: str) -> None:
     as_read = ((x >= bx0) & (x <= bx1) & (y >= by0) & (y <= by1)).sum()
     exchanged = ((y >= bx0) & (y <= bx1) & (x >= by0) & (x <= by1)).sum()
     if n and as_read < n / 2 < exchanged:
-        raise InputError(f"latitude and longitude look swapped: most points fall outside Indonesia as read "
-                         f"(longitude from '{xname}', latitude from '{yname}') but inside with the two exchanged; "
-                         f"put longitude (95..141) in '{xname}' and latitude (-11..6) in '{yname}'", file=file)
+        raise InputError(msg("spatial_swapped", x=xname, y=yname), file=file)
 
 
 def _polygon_layer(gdf: gpd.GeoDataFrame, empty: np.ndarray, units, level: str, layer: str, file: str,
@@ -364,8 +361,8 @@ def _polygon_layer(gdf: gpd.GeoDataFrame, empty: np.ndarray, units, level: str, 
     geoms, problems = gdf.geometry.to_numpy(), []
     for i in np.flatnonzero(~empty & ~shapely.is_valid(geoms)):
         why = re.sub(r"\[.*\]", "", shapely.is_valid_reason(geoms[i])).strip()
-        problems.append(Problem(f"feature {i + 1} had an invalid geometry ({why}) and was repaired with "
-                                "make_valid; check its area", file=file, row=i + 1, severity="warning"))
+        problems.append(Problem(msg("spatial_repaired", feature=i + 1, why=why), file=file, row=i + 1,
+                                severity="warning"))
     polys = to_equal_area(shapely.make_valid(geoms[~empty]), "EPSG:4326")
     units_ea = to_equal_area(units.geometry.values, units.crs)
     touching = np.unique(shapely.STRtree(units_ea).query(polys, predicate="intersects")[0])
@@ -374,24 +371,26 @@ def _polygon_layer(gdf: gpd.GeoDataFrame, empty: np.ndarray, units, level: str, 
     ha, union_ha = _apportion(units_ea, polys[touching])
     overlap = float(shapely.area(polys[touching]).sum() / 1e4) - union_ha
     if overlap > 0.01:
-        problems.append(Problem(f"polygons overlap ({overlap:,.2f} ha); the layer was dissolved so overlaps "
-                                "are counted once", file=file, severity="warning"))
+        problems.append(Problem(msg("spatial_overlap", ha=fmt_number(overlap, current_language(), 2)), file=file,
+                                severity="warning"))
     if union_ha - ha.sum() > 0.01:
-        problems.append(Problem(f"{union_ha - ha.sum():,.2f} ha of the polygons lie {outside} and are not "
-                                "counted", file=file, severity="warning"))
+        problems.append(Problem(msg("spatial_outside_ha", ha=fmt_number(union_ha - ha.sum(), current_language(), 2),
+                                    outside=outside), file=file, severity="warning"))
     ids = (f"{layer}_area_ha", f"{layer}_share_pct")
     indicators = {
-        ids[0]: Indicator(ids[0], f"Luas {layer}", f"{layer} area", "ha", "context", layer=layer, aggregation="sum",
-                          kind="area",
-                          description=f"area of the polygons of {file} in the unit (overlaps counted once)"),
-        ids[1]: Indicator(ids[1], f"Persentase luas wilayah {layer}", f"{layer} share of the unit's area", "%",
+        ids[0]: Indicator(ids[0], t("spatial_label_area", "id", layer=layer),
+                          t("spatial_label_area", "en", layer=layer),
+                          "ha", "context", layer=layer, aggregation="sum", kind="area",
+                          description=msg("spatial_desc_area", file=file)),
+        ids[1]: Indicator(ids[1], t("spatial_label_share", "id", layer=layer),
+                          t("spatial_label_share", "en", layer=layer), "%",
                           "context", layer=layer, aggregation="area_share", kind="share",
-                          description=f"area of the polygons of {file} in the unit / area of the unit x 100"),
+                          description=msg("spatial_desc_share", file=file)),
     }
     share = ha / (shapely.area(units_ea) / 1e4) * 100
     figures = _figures(pd.DataFrame({ids[0]: ha, ids[1]: share}, index=units.index), file)
     bad = empty | ~hits
     unmatched = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))[bad]
-    unmatched.insert(0, "reason", np.where(empty[bad], "empty geometry", outside))
+    unmatched.insert(0, "reason", np.where(empty[bad], msg("spatial_empty_geometry"), outside))
     unmatched.insert(0, "row", np.flatnonzero(bad) + 1)
     return Layer(layer, level, figures, indicators, unmatched.reset_index(drop=True), problems=problems, file=file)

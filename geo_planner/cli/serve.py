@@ -21,6 +21,7 @@ from typing import Any
 from geo_planner.cli.common import lang_of
 from geo_planner.errors import GeoPlannerError, InputError
 from geo_planner.i18n.cli import tr
+from geo_planner.i18n.messages import msg
 
 __all__ = ["add_serve_command", "auth_problem", "secrets_files", "LOOPBACK", "serve_command"]
 
@@ -33,8 +34,7 @@ def _app_file() -> Path:
 
     app = Path(geo_planner.__file__).resolve().parents[1] / "app.py"
     if not app.is_file():
-        raise GeoPlannerError(f"the app file {app} is not there; 'serve' needs the geo-planner source "
-                              "folder with app.py next to the geo_planner package")
+        raise GeoPlannerError(msg("serve_no_app", app=app))
     return app
 
 
@@ -53,13 +53,12 @@ def _load_toml(path: Path) -> dict[str, Any]:
         try:
             import tomli as tomllib  # type: ignore[no-redef]
         except ImportError:
-            raise GeoPlannerError("checking secrets.toml needs Python 3.11 or the tomli package "
-                                  "(pip install tomli)") from None
+            raise GeoPlannerError(msg("serve_no_toml")) from None
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path} is not valid TOML ({exc}); fix it (see the README, shared deployment)") from None
+        raise InputError(msg("serve_bad_toml", path=path, reason=exc)) from None
 
 
 def auth_problem(files: list[Path], lang: str = "en") -> str | None:
@@ -100,7 +99,7 @@ def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     if args.secrets:
         cmd += ["--secrets.files", str(Path(args.secrets).expanduser())]
     if host not in LOOPBACK:
-        problem = auth_problem(secrets_files(app, args.secrets))
+        problem = auth_problem(secrets_files(app, args.secrets), lang_of(args))
         if problem and not args.unprotected:
             raise InputError(tr("serve_refused", lang_of(args), host=host, problem=problem))
         if problem:

@@ -49,6 +49,7 @@ import pandas as pd
 from geo_planner import __version__
 from geo_planner.errors import InputError
 from geo_planner.i18n import t
+from geo_planner.i18n.messages import msg
 from geo_planner.outputs.formats import (
     DEFAULT_SUFFIX,
     SIDECAR,
@@ -219,19 +220,19 @@ def _analysis_target(analysis, path, fmt, file_name) -> tuple[str, Path]:
     if path is None:
         fmt = (fmt or "csv").lower()
         if fmt not in WRITERS:
-            raise InputError(f"unknown export format '{fmt}'; choose one of {', '.join(WRITERS)}")
+            raise InputError(msg("gate_unknown_format", fmt=fmt, formats=", ".join(WRITERS)))
         stem = "kantong" if fmt == "pockets" else "prioritas"
         return fmt, Path(file_name or f"{stem}_{layer_name(analysis)}{DEFAULT_SUFFIX[fmt]}")
     path = Path(path)
     if fmt is None:
         fmt = SUFFIXES.get(path.suffix.lower())
         if fmt is None:
-            got = f"'{path.suffix}'" if path.suffix else "no suffix"
-            raise InputError(f"cannot tell the format from {got}; name the file with one of "
-                             f"{', '.join(SUFFIXES)} or give the format ({', '.join(WRITERS)})", file=path.name)
+            got = f"'{path.suffix}'" if path.suffix else msg("gate_no_suffix")
+            raise InputError(msg("gate_format_unknown_from", got=got, suffixes=", ".join(SUFFIXES),
+                                 formats=", ".join(WRITERS)), file=path.name)
     fmt = fmt.lower()
     if fmt not in WRITERS:
-        raise InputError(f"unknown export format '{fmt}'; choose one of {', '.join(WRITERS)}")
+        raise InputError(msg("gate_unknown_format", fmt=fmt, formats=", ".join(WRITERS)))
     if fmt == "shp" and path.suffix.lower() == ".shp":
         path = path.with_suffix(".zip")  # a Shapefile always travels zipped
     if path.suffix.lower() not in WRITES[fmt]:
@@ -243,11 +244,11 @@ def _table_target(path, fmt, file_name, item) -> tuple[str, Path]:
     if path is not None:
         suffix = Path(path).suffix.lower()
         if suffix not in TABLE_SUFFIXES:
-            raise InputError("name the output .csv or .xlsx", file=Path(path).name)
+            raise InputError(msg("gate_table_suffix"), file=Path(path).name)
         return suffix[1:], Path(path)
     fmt = (fmt or "csv").lower()
     if f".{fmt}" not in TABLE_SUFFIXES:
-        raise InputError(f"unknown format '{fmt}'; choose csv or xlsx")
+        raise InputError(msg("gate_unknown_table_format", fmt=fmt))
     name = getattr(item, "name", None) or "tabel"
     return fmt, Path(file_name or f"{name}.{fmt}")
 

@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo_planner.i18n.messages import msg
 from geo_planner.outputs.map_geometry import POLYLINE_ALPHABET, UnitLayer
 
 __all__ = ["LABEL_LEVELS", "geometry_payload", "style_payload", "expand_tips", "unit_styles", "label_points"]
@@ -90,7 +91,7 @@ def style_payload(colours: dict[str, str], outlines: dict[str, int], tips: dict[
     """
     palette = list(dict.fromkeys([no_data, *(colours.get(c, no_data) for c in codes)]))
     if 2 * len(palette) > len(POLYLINE_ALPHABET):
-        raise ValueError(f"{len(palette)} colours on one map: at most {len(POLYLINE_ALPHABET) // 2}")
+        raise ValueError(msg("map_too_many_colours", n=len(palette), most=len(POLYLINE_ALPHABET) // 2))
     index = {c: i for i, c in enumerate(palette)}
     split = {code: _template(tips.get(code) or "") for code in codes}
     # a number that is the same in every use of a template (the "1038" of "rank 12 of 1038") stays in it

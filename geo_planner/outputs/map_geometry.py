@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo_planner.i18n.messages import msg
 from geo_planner.units.coverage import (
     DEFAULT_GAP_WIDTH,
     EQUAL_AREA_CRS,
@@ -102,8 +103,7 @@ def snap_coverage(units: gpd.GeoDataFrame, *, decimals: int = DECIMALS, gap_widt
         if overlapping_pairs(out) == 0 and shapely.coverage_is_valid(out):
             break
     else:
-        raise RuntimeError(f"the coverage is not valid after {max_rounds} rounds of snapping to {decimals} "
-                           "decimals and cleaning")
+        raise RuntimeError(msg("map_coverage_invalid", rounds=max_rounds, decimals=decimals))
     after = gpd.GeoSeries(out, crs="EPSG:4326").to_crs(EQUAL_AREA_CRS).area.to_numpy()
     change = (after - before) / 1e4
     info = {"decimals": decimals, "rounds": rounds, "gap_width_degrees": gap_width,

@@ -51,6 +51,7 @@ from jinja2 import Template
 
 from geo_planner.analysis.priority import classify
 from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
     DECIMALS,
@@ -160,8 +161,8 @@ def _classes(analysis, column: str, scheme: str | None) -> tuple[pd.Series, list
     if column not in units.columns:
         from geo_planner.errors import InputError
 
-        raise InputError(f"no column '{column}' to colour the map by; choose priority_score, "
-                         f"{', '.join(MODES)} or one of {', '.join(analysis.indicator_ids)}")
+        raise InputError(msg("mapping_no_column", column=column, modes=", ".join(MODES),
+                             indicators=", ".join(analysis.indicator_ids)))
     if scheme is None:
         scheme = str(analysis.provenance.get("classification", "quantiles")).split(",")[0]
     classes, bins = classify(units[column].astype("float64"), scheme=scheme, k=5)
@@ -316,8 +317,7 @@ def _require_pockets(analysis, column: str) -> None:
     if missing:
         from geo_planner.errors import InputError
 
-        raise InputError(f"the '{column}' map needs the pockets analysis; run geo_planner.pipeline.add_pockets "
-                         "on the analysis first (the CLI does it for --column bivariate/hotspots)")
+        raise InputError(msg("mapping_needs_pockets", column=column))
 
 
 def map_data(analysis, *, column: str = "priority_score", lang: str = "id", scheme: str | None = None) -> MapData:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import Indicator
 from geo_planner.outputs.gate import Derived, Table
 from geo_planner.outputs.privacy import safe_unmatched
@@ -75,8 +76,7 @@ def allocation_file(result, analysis, *, reach: str, need: str | None, lang: str
     # allocation_table: the unit columns (without no_data), a note column, the code first
     ids = ["code", *[c for c in result.units.columns if c != "no_data"], "note"]
     if len(ids) != len(table.columns):  # never write an allocation whose columns' kinds are unknown
-        raise InputError("the allocation table's columns changed; its figures cannot be protected, so it is "
-                         "not written (a defect: please report it)")
+        raise InputError(msg("plan_tables_columns_changed"))
     labels = dict(zip(ids, table.columns))
     reach_meta = analysis.indicators.get(reach) or _figure(reach, "jiwa", "count")
     need_meta = analysis.indicators.get(need) if need else None

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.messages import msg
 from geo_planner.outputs.ranked import (
     check_lang,
     fit_columns,
@@ -41,7 +42,7 @@ def pockets_table(analysis, lang: str = "id", *, headers: str = "ids") -> pd.Dat
     """
     check_lang(lang)
     if analysis.pockets is None:
-        raise InputError("no pockets computed for this analysis; run add_pockets (CLI: geo-planner pockets)")
+        raise InputError(msg("pockets_out_none"))
     p = analysis.pockets
     units = analysis.units
     parents = ["; ".join(sorted({str(units.at[c, "parent"]) for c in codes if c in units.index}))
@@ -94,4 +95,4 @@ def pockets_file(analysis, path: Path, lang: str = "id", **_: object):
         return pockets_table(analysis, lang)
     if suffix == ".xlsx":
         return pockets_book(analysis, lang)
-    raise InputError("cannot write pockets to this file type; name the output .csv or .xlsx", file=Path(path).name)
+    raise InputError(msg("pockets_out_suffix"), file=Path(path).name)

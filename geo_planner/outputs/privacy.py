@@ -54,6 +54,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError
 from geo_planner.i18n import t
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.kinds import indicator_kind, is_private, kind_of
 
 __all__ = ["protect", "count_columns", "point_sums", "MODES", "DEFAULT_THRESHOLD", "DEFAULT_LEVELS",
@@ -79,13 +80,13 @@ def count_columns(indicators: Mapping[str, object], columns: Iterable[str]) -> l
 def check_settings(mode: str, threshold: object) -> int:
     """The threshold as an int; an :class:`InputError` for an unknown mode or a threshold that is not >= 1."""
     if mode not in MODES:
-        raise InputError(f"unknown privacy mode '{mode}'; choose suppress, round or none")
+        raise InputError(msg("privacy_unknown_mode", mode=mode))
     try:
         value = int(threshold)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        raise InputError(f"the privacy threshold must be a whole number, not '{threshold}'") from None
+        raise InputError(msg("privacy_threshold_not_whole", value=threshold)) from None
     if value < 1 or value != float(threshold):  # type: ignore[arg-type]
-        raise InputError(f"the privacy threshold must be a whole number of at least 1, not '{threshold}'")
+        raise InputError(msg("privacy_threshold_below_1", value=threshold))
     return value
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.outputs.idm_view import readable_columns
 from geo_planner.outputs.sheets import cell_value
 
@@ -38,7 +39,7 @@ def text_for(key: str, lang: str) -> str:
 
 def check_lang(lang: str) -> str:
     if lang not in ("id", "en"):
-        raise InputError(f"unknown language '{lang}'; choose id (Bahasa Indonesia) or en (English)")
+        raise InputError(msg("outputs_unknown_language", lang=lang))
     return lang
 
 
@@ -157,7 +158,7 @@ def ranked_frame(analysis, lang: str = "id", *, headers: str = "ids") -> pd.Data
         For an unknown ``headers`` or ``lang``.
     """
     if headers not in HEADER_CHOICES:
-        raise InputError(f"headers must be one of {', '.join(HEADER_CHOICES)}, not '{headers}'")
+        raise InputError(msg("ranked_bad_headers", choices=", ".join(HEADER_CHOICES), headers=headers))
     table = ranked_table(analysis, lang)
     if headers == "labels":
         table.columns = [header_label(c, analysis, lang) for c in table.columns]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["to_pdf", "scope_name", "A4"]
 
@@ -368,9 +369,9 @@ def to_pdf(analysis, path: str | Path, lang: str = "id", *, top: int = 20, title
     from matplotlib.backends.backend_pdf import PdfPages
 
     if lang not in ("id", "en"):
-        raise InputError(f"unknown language '{lang}'; choose id (Bahasa Indonesia) or en (English)")
+        raise InputError(msg("outputs_unknown_language", lang=lang))
     if int(top) < 1:
-        raise InputError(f"top must be at least 1, not {top}")
+        raise InputError(msg("report_bad_top", top=top))
     path = Path(path)
     title = title or _t("title", lang)
     with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans", "pdf.compression": 6}):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
 from geo_planner.i18n import STRINGS, t
+from geo_planner.i18n.messages import msg
 from geo_planner.outputs.ranked import (
     check_lang,
     header_label,
@@ -185,7 +186,7 @@ def rpkd_table(analysis, lang: str = "id", *, top: int | None = None, headers: s
     """
     check_lang(lang)
     if headers not in ("labels", "ids"):
-        raise InputError(f"headers must be labels or ids, not '{headers}'")
+        raise InputError(msg("tables_bad_headers", headers=headers))
     full = unit_table(analysis, lang)
     full = full[full["rank"].notna()]
     if top is not None:
@@ -326,7 +327,7 @@ def to_rpkd(analysis, path: Path, lang: str = "id", *, top: int | None = None, *
     if path.suffix.lower() == ".csv":
         return table.rename(columns=labels)
     if path.suffix.lower() not in (".xlsx", ""):
-        raise InputError("the RPKD table is written as .xlsx or .csv", file=path.name)
+        raise InputError(msg("tables_rpkd_suffix"), file=path.name)
     import openpyxl
 
     from geo_planner.outputs.ranked import (

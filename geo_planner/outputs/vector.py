@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n import fmt_number, t
+from geo_planner.i18n.messages import current_language, msg
 from geo_planner.outputs.sheets import csv_bytes
 from geo_planner.outputs.tables import (
     field_labels,
@@ -187,9 +189,8 @@ def to_shapefile_zip(analysis, path: str | Path, lang: str = "id", **_: object) 
     gdf = _gdf(analysis, lang)
     columns = [c for c in gdf.columns if c != "geometry"]
     if len(columns) > MAX_DBF_FIELDS:
-        raise InputError(f"a Shapefile holds at most {MAX_DBF_FIELDS} fields, but this export has {len(columns):,} "
-                         "columns; export a GeoPackage (.gpkg) or GeoJSON, which hold every column, or use fewer "
-                         "indicators", file=path.name)
+        raise InputError(msg("vector_too_many_fields", most=MAX_DBF_FIELDS,
+                             n=fmt_number(len(columns), current_language(), 0)), file=path.name)
     names = shapefile_names(columns)
     for c in columns:
         if pd.api.types.is_string_dtype(gdf[c]) or gdf[c].dtype == object:
@@ -287,7 +288,7 @@ def to_kml(analysis, path: str | Path, lang: str = "id", *, tolerance: float | N
     ET.register_namespace("", KML_NS)
     kml = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(kml, "Document")
-    title = "Prioritas penanggulangan kemiskinan" if lang != "en" else "Poverty priorities"
+    title = t("vector_kml_title", lang)
     ET.SubElement(doc, "name").text = f"geo-planner: {title} ({analysis.level})"
     ET.SubElement(doc, "description").text = summary_lines(analysis, lang)
     for i, colour in enumerate(ramp):

@@ -61,7 +61,8 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from geo_planner.errors import GeoPlannerError, InputError
-from geo_planner.i18n import STRINGS
+from geo_planner.i18n import STRINGS, fmt_number
+from geo_planner.i18n.messages import current_language, msg
 from geo_planner.layers.kinds import counts_people
 
 __all__ = ["allocate", "compare", "Comparison", "need_options", "verdict", "min_share", "METHODS",
@@ -100,7 +101,7 @@ def _bound(value, index: pd.Index, name: str, default: float) -> pd.Series:
     if isinstance(value, pd.Series):
         missing = index.difference(value.index)
         if len(missing):
-            raise InputError(f"{name} has no value for unit(s) {', '.join(map(str, missing[:5]))}", column=name)
+            raise InputError(msg("allocate_no_value", name=name, units=", ".join(map(str, missing[:5]))), column=name)
         return value.reindex(index).astype("float64").fillna(default)
     return pd.Series(float(value), index=index, dtype="float64")
 
@@ -108,17 +109,17 @@ def _bound(value, index: pd.Index, name: str, default: float) -> pd.Series:
 def _check(units: pd.DataFrame, budget: float, unit_cost: float, min_units, max_units, reach_column: str,
            need_column: str, people_per_family: float, integer: bool):
     if len(units) == 0:
-        raise InputError("the table of units is empty; there is nothing to share the budget over")
+        raise InputError(msg("allocate_no_units"))
     for col in (reach_column, need_column):
         if col not in units.columns:
-            raise InputError(f"no column '{col}'; the columns are: {', '.join(map(str, units.columns))}",
+            raise InputError(msg("allocate_no_column", column=col, columns=", ".join(map(str, units.columns))),
                              column=col)
     if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"the budget must be a number of 0 or more, got {budget}")
+        raise InputError(msg("allocate_bad_budget", value=budget))
     if not np.isfinite(unit_cost) or unit_cost <= 0:
-        raise InputError(f"the cost per package must be above 0, got {unit_cost}")
+        raise InputError(msg("allocate_bad_cost", value=unit_cost))
     if not people_per_family > 0:
-        raise InputError(f"people_per_family must be above 0, got {people_per_family}")
+        raise InputError(msg("allocate_bad_people_per_family", value=people_per_family))
     lo = _bound(min_units, units.index, "min_units", 0.0)
     hi = _bound(max_units, units.index, "max_units", np.inf)
     if integer:
@@ -126,13 +127,13 @@ def _check(units: pd.DataFrame, budget: float, unit_cost: float, min_units, max_
     for name, bad in (("min_units", lo < 0), ("max_units", hi < lo)):
         if bad.any():
             unit = bad.index[bad][0]
-            raise InputError(f"unit {unit}: min_units {lo[unit]:g} and max_units {hi[unit]:g} cannot hold "
-                             "(the minimum must be 0 or more and at most the maximum)", unit=str(unit), column=name)
+            raise InputError(msg("allocate_bad_bounds", unit=unit, lo=f"{lo[unit]:g}", hi=f"{hi[unit]:g}"),
+                             unit=str(unit), column=name)
     need_units = lo.sum()
     if need_units * unit_cost > budget * (1 + 1e-12):
-        raise InputError(
-            f"the minimums need {need_units:,.0f} packages = Rp {need_units * unit_cost:,.0f}, more than the "
-            f"budget of Rp {budget:,.0f}; lower min_units or raise the budget")
+        lang = current_language()
+        raise InputError(msg("allocate_minimums_over_budget", n=fmt_number(need_units, lang, 0),
+                             cost=fmt_number(need_units * unit_cost, lang, 0), budget=fmt_number(budget, lang, 0)))
     return lo, hi
 
 
@@ -205,7 +206,7 @@ def _optimised(n_total: float, reach: np.ndarray, need: np.ndarray, lo: pd.Serie
     first = milp(np.r_[np.zeros(n), -np.ones(n)], constraints=cons, bounds=bounds, integrality=integrality,
                  options=opts)
     if first.status != 0 or first.x is None:
-        raise GeoPlannerError(f"the solver found no allocation: {first.message}")
+        raise GeoPlannerError(msg("allocate_no_solution", reason=first.message))
     best = -first.fun
     floor = np.r_[np.zeros(n), np.ones(n)]
     cons.append(LinearConstraint(floor, best - 1e-7 * max(1.0, best), np.inf))
@@ -333,11 +334,10 @@ def allocate(units_table: pd.DataFrame, *, budget: float, unit_cost: float, meth
     (10, True)
     """
     if method not in METHODS:
-        raise InputError(f"unknown allocation method '{method}'; choose one of {', '.join(METHODS)}")
+        raise InputError(msg("allocate_unknown_method", method=method, methods=", ".join(METHODS)))
     need_column = need_column or reach_column
     if need_column in SCORES:
-        raise InputError(f"'{need_column}' is a 0-100 score whose zero is arbitrary, not a need count; share "
-                         "by a count of poor people or poor households (e.g. poor_population)", column=need_column)
+        raise InputError(msg("allocate_score_not_need", column=need_column), column=need_column)
     budget, unit_cost = float(budget), float(unit_cost)
     lo, hi = _check(units_table, budget, unit_cost, min_units, max_units, reach_column, need_column,
                     float(people_per_family), integer)

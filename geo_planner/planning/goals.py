@@ -44,6 +44,7 @@ import pandas as pd
 
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, fmt_number
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import LAYERS_DIR
 
 __all__ = ["distance_to_target", "people_to_leave", "province_figures", "regency_figures", "rule_text",
@@ -63,7 +64,7 @@ def rule_text(rule: str, lang: str = "id") -> str:
     "Every regency's poverty rate falls by the same number of percentage points."
     """
     if rule not in RULES:
-        raise InputError(f"unknown rule '{rule}'; choose one of {', '.join(RULES)}")
+        raise InputError(msg("goals_unknown_rule", rule=rule, rules=", ".join(RULES)))
     return RULES[rule][1 if lang == "en" else 0]
 
 
@@ -99,7 +100,8 @@ def province_figures(year: str = "2025", period: str = "Maret", *, path: str | P
     rel = prov[(prov["year"] == str(year)) & (prov["period"] == period)].set_index("indicator")
     for ind in ("poverty_rate", "poor_population"):
         if ind not in rel.index:
-            raise InputError(f"no province row for '{ind}' in {year} {period}", file=str(path or FIGURES))
+            raise InputError(msg("goals_no_province_row", indicator=ind, year=year, period=period),
+                             file=str(path or FIGURES))
     pop = prov[prov["indicator"] == "population"].sort_values("year")
     return {"poverty_rate": float(rel.loc["poverty_rate", "value"]),
             "poor_population": float(rel.loc["poor_population", "value"]), "year": str(year), "period": period,
@@ -214,9 +216,9 @@ def distance_to_target(current_rate: float | None = None, target_rate: float | S
         An unknown rule, a target not below the current rate, or missing inputs.
     """
     if rule not in RULES:
-        raise InputError(f"unknown rule '{rule}'; choose one of {', '.join(RULES)}")
+        raise InputError(msg("goals_unknown_rule", rule=rule, rules=", ".join(RULES)))
     if base not in ("implied", "population"):
-        raise InputError(f"base must be 'implied' or 'population', not '{base}'")
+        raise InputError(msg("goals_bad_base", base=base))
     src = province_figures()
     if current_rate is None:
         current_rate, poor = src["poverty_rate"], poor if poor is not None else src["poor_population"]
@@ -226,16 +228,16 @@ def distance_to_target(current_rate: float | None = None, target_rate: float | S
         elif np.isclose(current_rate, src["poverty_rate"]):
             poor = src["poor_population"]
         else:
-            raise InputError(f"give the number of poor people (poor=) or the population for a rate of {current_rate} %")
+            raise InputError(msg("goals_need_poor", rate=current_rate))
     targets = [float(target_rate)] if np.isscalar(target_rate) else [float(t) for t in target_rate]
     for t in targets:
         if not 0 <= t < current_rate:
-            raise InputError(f"the target rate must be 0 or more and below the current {current_rate} %, got {t}")
+            raise InputError(msg("goals_bad_target", rate=current_rate, target=t))
     prov_base = float(population) if population is not None else poor / (current_rate / 100)
     reg = regency_figures() if regency_values is None else regency_values.copy()
     for col in ("poverty_rate", "poor_population"):
         if col not in reg.columns:
-            raise InputError(f"regency_values lacks the column '{col}'", column=col)
+            raise InputError(msg("goals_no_column", column=col), column=col)
     p = reg["poor_population"].astype("float64")
     b = p / (reg["poverty_rate"].astype("float64") / 100) if base == "implied" else reg["population"].astype(
         "float64")

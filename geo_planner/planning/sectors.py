@@ -46,6 +46,7 @@ import pandas as pd
 from geo_planner.analysis.priority import compute_priority
 from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import STRINGS, fmt_number, t
+from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import LAYERS_DIR, Indicator
 from geo_planner.planning.idm_lead import split_composites
 
@@ -102,11 +103,11 @@ def read_sector_table(path: str | Path | None = None) -> pd.DataFrame:
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the sector table: {exc}", file=str(path)) from None
+        raise InputError(msg("sectors_unreadable", reason=exc), file=str(path)) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     for col in _REQUIRED:
         if col not in df.columns:
-            raise InputError(f"the sector table lacks the column '{col}'; expected {', '.join(COLUMNS)}",
+            raise InputError(msg("sectors_no_column", column=col, expected=", ".join(COLUMNS)),
                              file=str(path), column=col)
     for col in ("keywords", "note"):
         if col not in df.columns:
@@ -118,15 +119,14 @@ def read_sector_table(path: str | Path | None = None) -> pd.DataFrame:
         line = int(i) + 2
         for col in ("indicator", "sector_id", "sector_en", "office", "strategy"):
             if not row[col]:
-                problems.append(Problem(f"'{col}' is empty; fill it in or delete the row", str(path), line, col))
+                problems.append(Problem(msg("sectors_empty_cell", column=col), str(path), line, col))
         if row["strategy"] and not _STRATEGY_RE.match(row["strategy"]):
-            problems.append(Problem(
-                f"strategy must be 1 (spending burden), 2 (income), 3 (pockets) or a combination such as "
-                f"1/2, got '{row['strategy']}'", str(path), line, "strategy"))
+            problems.append(Problem(msg("sectors_bad_strategy", strategy=row["strategy"]), str(path), line,
+                                    "strategy"))
     dup = df[df["indicator"].ne("") & df.duplicated("indicator", keep="first")]
     for i, row in dup.iterrows():
         first = int(df.index[df["indicator"] == row["indicator"]][0]) + 2
-        problems.append(Problem(f"indicator '{row['indicator']}' is already listed on row {first}; keep one row",
+        problems.append(Problem(msg("sectors_duplicate", indicator=row["indicator"], first=first),
                                 str(path), int(i) + 2, "indicator"))
     if problems:
         raise ValidationError(problems, file=str(path))
@@ -197,7 +197,7 @@ def strategy_text(code: str, lang: str = "id") -> str:
 def _need_and_weights(source, basis: str, weights: Mapping[str, float] | None):
     """(need 0-100 by indicator id, weights, indicators, names) from an Analysis or a tuple."""
     if basis not in ("weights", "all"):
-        raise InputError(f"basis must be 'weights' or 'all', not '{basis}'")
+        raise InputError(msg("sectors_bad_basis", basis=basis))
     if isinstance(source, tuple):
         values, indicators, need = (*source, None) if len(source) == 2 else source
         names = values["name"] if "name" in values.columns else None
@@ -212,7 +212,7 @@ def _need_and_weights(source, basis: str, weights: Mapping[str, float] | None):
         weights = {k: 1.0 for k, m in indicators.items() if m.direction in ("need", "coverage")
                    and k in values.columns and values[k].notna().any()}
         if not weights:
-            raise InputError("no need or coverage indicator has figures; load a layer with such indicators")
+            raise InputError(msg("sectors_no_figures"))
         need = None
     if need is None:
         need = compute_priority(values, indicators, weights)
@@ -402,7 +402,7 @@ def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, ba
         When the analysis has no pockets computed yet.
     """
     if getattr(analysis, "pockets", None) is None:
-        raise InputError("the analysis has no pockets yet; run add_pockets(analysis) first")
+        raise InputError(msg("sectors_no_pockets"))
     long = contributions(analysis, table, basis=basis, weights=weights, lang=lang)
     cols = ["unit", "indicator", "label", "contribution", "office", "sector", "programmes", "strategy", "mapped"]
     # one grouping by (pocket, indicator) over all pockets: the other columns are the indicator's own

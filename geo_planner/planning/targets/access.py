@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.messages import msg
 
 if TYPE_CHECKING:
     from geo_planner.planning.targets.register import Register
@@ -81,7 +82,7 @@ class Actor:
         """The single-user laptop or a shell with the database's credentials: every right."""
         text = " ".join(str(who or "").split())
         if not text:
-            raise InputError("say who makes the change (who=...); every change is logged with a name")
+            raise InputError(msg("access_no_who"))
         return cls(text, "operator")
 
     @property
@@ -97,7 +98,7 @@ class Actor:
     def describe(self) -> str:
         """``"sari@pupr.go.id (editor of Dinas PUPR)"``, for messages."""
         if self.role == "editor":
-            return f"{self.who} (editor of {', '.join(self.agencies)})"
+            return msg("access_editor_of", who=self.who, agencies=", ".join(self.agencies))
         return f"{self.who} ({self.role})" if self.role != "operator" else self.who
 
     def check_write(self, agency: object, what: str) -> None:
@@ -108,17 +109,15 @@ class Actor:
         if self.may_write(agency):
             return
         if self.role == "viewer":
-            raise AccessDenied(f"{self.describe()} may read the register but not {what}; ask a Bappeda admin "
-                               "for the editor role of your agency")
+            raise AccessDenied(msg("access_viewer", who=self.describe(), what=what))
         if self.role == "none":
-            raise AccessDenied(f"{self.who} is not a user of this register and may not {what}; ask a Bappeda "
-                               "admin to add you (geo-planner users add)")
-        raise AccessDenied(f"{self.describe()} may not {what}: it belongs to {' '.join(str(agency).split())}; "
-                           "only its own editors or a Bappeda admin may")
+            raise AccessDenied(msg("access_not_a_user", who=self.who, what=what))
+        raise AccessDenied(msg("access_other_agency", who=self.describe(), what=what,
+                               agency=" ".join(str(agency).split())))
 
     def check_manage_users(self) -> None:
         if not self.manages_users:
-            raise AccessDenied(f"{self.describe()} may not add or remove users; only a Bappeda admin may")
+            raise AccessDenied(msg("access_manage_users", who=self.describe()))
 
 
 def as_actor(who: str | Actor) -> Actor:
@@ -149,7 +148,7 @@ def actor_for(register: Register, *, subject: str | None, email: str | None = No
     """
     keys = [k for k in (identity_key(email) if email else None, identity_key(subject) if subject else None) if k]
     if not keys:
-        raise AccessDenied("the identity provider named nobody (no subject, no e-mail); sign in again")
+        raise AccessDenied(msg("access_nobody"))
     who = keys[0]
     rows = register._query(f"SELECT * FROM users WHERE identity IN ({', '.join('?' * len(keys))})", keys)
     by_key = {r["identity"]: _user_row(r) for r in rows}
@@ -191,13 +190,12 @@ def add_user(register: Register, identity: str, role: str, *, agencies: Iterable
     actor.check_manage_users()
     key = identity_key(identity)
     if not key:
-        raise InputError("give the user's e-mail or identity-provider subject")
+        raise InputError(msg("access_no_identity"))
     if role not in ROLES:
-        raise InputError(f"unknown role '{role}'; choose {', '.join(ROLES)}")
+        raise InputError(msg("access_unknown_role", role=role, roles=", ".join(ROLES)))
     names = list(dict.fromkeys(" ".join(str(a).split()) for a in agencies if str(a).strip()))
     if role == "editor" and not names:
-        raise InputError(f"an editor edits the targets of one or more agencies; name them for {key} "
-                         "(--agency 'Dinas PUPR')")
+        raise InputError(msg("access_editor_needs_agency", key=key))
     if role != "editor":
         names = []
     after = {"identity": key, "role": role, "agencies": names, "name": name}
@@ -233,12 +231,12 @@ def remove_user(register: Register, identity: str, *, by: str | Actor) -> None:
     actor.check_manage_users()
     key = identity_key(identity)
     if actor.role == "admin" and key == identity_key(actor.who):
-        raise AccessDenied(f"{actor.who} may not remove itself; another admin (or the operator) may")
+        raise AccessDenied(msg("access_remove_self", who=actor.who))
 
     def body() -> None:
         old = register._execute("SELECT * FROM users WHERE identity = ?" + register._d.for_update, (key,)).fetchall()
         if not old:
-            raise InputError(f"there is no user {key} in this register; see geo-planner users list")
+            raise InputError(msg("access_no_user", key=key))
         register._execute("DELETE FROM users WHERE identity = ?", (key,))
         _log(register, key, "remove", actor.who, _user_row(old[0]), None)
 

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from geo_planner.errors import GeoPlannerError
+from geo_planner.i18n.messages import msg
 
 __all__ = ["Connection", "Dialect", "StorageError", "data_dir", "default_url", "connect", "redact", "now_utc",
            "RETRIES"]
@@ -83,8 +84,7 @@ def data_dir() -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"the data folder {path} cannot be created ({exc.strerror}); set GEO_PLANNER_DATA "
-                           "to a folder you can write to") from None
+        raise StorageError(msg("db_data_folder", path=path, reason=exc.strerror)) from None
     return path
 
 
@@ -139,9 +139,7 @@ def scrub(text: str, url: str) -> str:
     return out
 
 
-_BAD_URL = ("GEO_PLANNER_DB (or --db) is not a valid database URL; write it as "
-            "postgresql://user:password@host:5432/database (special characters of the password percent-encoded: "
-            "@ as %40, a space as %20, % as %25, / as %2F) or sqlite:///path/to/targets.sqlite")
+_BAD_URL = "db_bad_url"  # the message's key: written when raised, in the reader's language
 
 
 def _check_pg_url(url: str) -> None:
@@ -150,10 +148,10 @@ def _check_pg_url(url: str) -> None:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise StorageError(_BAD_URL) from None
+        raise StorageError(msg(_BAD_URL)) from None
     authority = url.split("://", 1)[1].split("/", 1)[0] if "://" in url else ""
     if authority.count("@") > 1 or any(ch.isspace() for ch in url) or (parts.hostname is None and port):
-        raise StorageError(_BAD_URL)
+        raise StorageError(msg(_BAD_URL))
 
 
 # --------------------------------------------------------------------------- opening
@@ -162,13 +160,12 @@ def _sqlite_path(url: str) -> Path:
     if url.startswith("sqlite:///"):
         return Path(unquote(url[len("sqlite:///"):])).expanduser()
     if url.startswith("sqlite:"):
-        raise StorageError(f"'{redact(url)}' is not a SQLite URL; write sqlite:///path/to/targets.sqlite")
+        raise StorageError(msg("db_not_sqlite_url", url=redact(url)))
     return Path(url).expanduser()
 
 
 def _restore_advice(path: Path) -> str:
-    return (f"restore {path.name} from your backup, or move it away and import your last export "
-            "(geo-planner targets import FILE.xlsx) into a new register; geo-planner never replaces it")
+    return msg("db_restore_advice", name=path.name)
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -180,14 +177,11 @@ def _check_sqlite_file(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(len(_SQLITE_HEADER))
     except OSError as exc:
-        raise StorageError(f"the register file {path} cannot be read ({exc.strerror}); check that you may read "
-                           "it and its folder") from None
+        raise StorageError(msg("db_file_unreadable", path=path, reason=exc.strerror)) from None
     if size == 0:
-        raise StorageError(f"the register file {path} is empty (0 bytes): its targets are gone, perhaps cut off "
-                           f"by a full disk or a failed copy; {_restore_advice(path)}")
+        raise StorageError(msg("db_file_empty", path=path, advice=_restore_advice(path)))
     if head != _SQLITE_HEADER:
-        raise StorageError(f"the register file {path} is damaged (it is not a SQLite database); "
-                           f"{_restore_advice(path)}")
+        raise StorageError(msg("db_file_not_sqlite", path=path, advice=_restore_advice(path)))
 
 
 def _connect_sqlite(path: Path) -> sqlite3.Connection:
@@ -196,8 +190,7 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     except OSError as exc:
-        raise StorageError(f"the folder of the register file {path} cannot be created ({exc.strerror}); choose "
-                           "another with GEO_PLANNER_DATA") from None
+        raise StorageError(msg("db_file_folder", path=path, reason=exc.strerror)) from None
     except sqlite3.Error as exc:
         raise sqlite_error(exc, path) from None
     try:
@@ -211,8 +204,9 @@ def _connect_sqlite(path: Path) -> sqlite3.Connection:
     if check != "ok":
         conn.close()
         found = [line for line in str(check).splitlines() if line.strip() and not line.startswith("***")] or [check]
-        more = f", and {len(found) - 1} more problem(s)" if len(found) > 1 else ""
-        raise StorageError(f"the register file {path} is damaged ({found[0]}{more}); {_restore_advice(path)}")
+        more = msg("db_more_problems", n=len(found) - 1) if len(found) > 1 else ""
+        raise StorageError(msg("db_file_damaged", path=path, reason=f"{found[0]}{more}",
+                               advice=_restore_advice(path)))
     return conn
 
 
@@ -233,12 +227,11 @@ def connect(url: str) -> tuple[Any, Dialect]:
     try:
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
-        raise StorageError(_BAD_URL) from None
+        raise StorageError(msg(_BAD_URL)) from None
     if scheme in ("postgresql", "postgres"):
         return _connect_pg(url), POSTGRESQL
     if scheme not in ("", "sqlite") and not re.match(r"^[a-z]:[\\/]", url, re.I):
-        raise StorageError(f"unsupported database URL '{redact(url)}'; use postgresql://user:password@host/db "
-                           "or sqlite:///path/to/targets.sqlite")
+        raise StorageError(msg("db_unsupported_url", url=redact(url)))
     return _connect_sqlite(_sqlite_path(url)), SQLITE
 
 
@@ -247,34 +240,34 @@ def _connect_pg(url: str) -> Any:
         import psycopg
         from psycopg.rows import dict_row
     except ImportError:  # pragma: no cover - psycopg is a dependency
-        raise StorageError("PostgreSQL needs the psycopg package; install it with pip install "
-                           "'psycopg[binary]'") from None
+        raise StorageError(msg("db_no_psycopg")) from None
     _check_pg_url(url)
     try:
         return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=15)
     except psycopg.Error as exc:
         reason = scrub(" ".join(str(exc).split()), url)
-        raise StorageError(f"cannot connect to the PostgreSQL server at {redact(url)} ({reason}); check "
-                           "GEO_PLANNER_DB, the password and that the server is running") from None
+        raise StorageError(msg("db_cannot_connect", url=redact(url), reason=reason)) from None
 
 
 # --------------------------------------------------------------------------- errors that fit the cause
 
+# what SQLite reports (a word of its message) -> the key of the advice (see messages_planning.py)
 _SQLITE_CAUSES: tuple[tuple[str, str], ...] = (
-    ("locked", "is busy: another program is saving to it; try again in a moment, and if it lasts close the other "
-               "program (or the app in another window) that holds it"),
-    ("busy", "is busy: another program is saving to it; try again in a moment"),
-    ("readonly", "is read-only for you: ask for write permission on the file and its folder, or copy it to a "
-                 "folder you can write to and set GEO_PLANNER_DATA there"),
-    ("full", "could not be written because the disk is full: free some space on that disk, then save again "
-             "(nothing of this change was saved)"),
-    ("malformed", "is damaged"),
-    ("not a database", "is damaged"),
-    ("disk i/o", "could not be read or written by the disk (I/O error): check the disk or the network share, "
-                 "then try again"),
-    ("unable to open", "cannot be opened: check that its folder exists and you may write to it, or choose "
-                       "another with GEO_PLANNER_DATA"),
+    ("locked", "db_sqlite_locked"),
+    ("busy", "db_sqlite_busy"),
+    ("readonly", "db_sqlite_readonly"),
+    ("full", "db_sqlite_full"),
+    ("malformed", "db_damaged"),
+    ("not a database", "db_damaged"),
+    ("disk i/o", "db_sqlite_io"),
+    ("unable to open", "db_sqlite_cannot_open"),
 )
+
+
+def _append_only_refused(reason: str) -> StorageError:
+    """The trigger of an append-only log refused a change (its text is the schema's, in English: said again here)."""
+    known = re.fullmatch(r"the (\w+) is append-only: its rows are never changed or deleted", reason)
+    return StorageError(msg("db_append_only", table=known.group(1)) if known else msg("db_refused", reason=reason))
 
 
 def sqlite_error(exc: BaseException, path: Path | str) -> StorageError:
@@ -283,27 +276,26 @@ def sqlite_error(exc: BaseException, path: Path | str) -> StorageError:
     key = reason.casefold().replace(" ", "")
     for needle, advice in _SQLITE_CAUSES:
         if needle.replace(" ", "") in key:
-            if advice == "is damaged":
-                return StorageError(f"the register file {path} is damaged ({reason}); "
-                                    f"{_restore_advice(Path(str(path)))}")
-            return StorageError(f"the register file {path} {advice}")
+            if advice == "db_damaged":
+                return StorageError(msg("db_file_damaged", path=path, reason=reason,
+                                        advice=_restore_advice(Path(str(path)))))
+            return StorageError(msg("db_file_cause", path=path, advice=msg(advice)))
     if "append-only" in reason:
-        return StorageError(f"refused: {reason}")
-    return StorageError(f"the register file {path} could not be read or written ({reason})")
+        return _append_only_refused(reason)
+    return StorageError(msg("db_file_failed", path=path, reason=reason))
 
 
+# PostgreSQL's SQLSTATE -> the key of the advice (see messages_planning.py)
 _PG_CAUSES: dict[str, str] = {
-    "40P01": "is busy: other people were saving the same targets at the same moment; save again",
-    "40001": "is busy: other people were saving the same targets at the same moment; save again",
-    "55P03": "is busy: the targets are locked by another save; save again in a moment",
-    "57014": "took too long to answer (statement timeout); try again, and tell the administrator if it lasts",
-    "53100": "could not save because the database server's disk is full; tell the administrator (nothing of "
-             "this change was saved)",
-    "53200": "is out of memory; tell the administrator (nothing of this change was saved)",
-    "25006": "is read-only (a standby copy, or in maintenance); point GEO_PLANNER_DB at the primary server",
-    "42501": "refused this: the database role of geo-planner lacks a privilege; the administrator grants it as "
-             "the README's shared deployment describes",
-    "XX001": "reports damaged data; tell the administrator to restore the database from its backup",
+    "40P01": "db_pg_busy",
+    "40001": "db_pg_busy",
+    "55P03": "db_pg_locked",
+    "57014": "db_pg_timeout",
+    "53100": "db_pg_disk_full",
+    "53200": "db_pg_memory",
+    "25006": "db_pg_read_only",
+    "42501": "db_pg_privilege",
+    "XX001": "db_pg_damaged",
 }
 
 
@@ -312,13 +304,12 @@ def pg_error(exc: BaseException, where: str, url: str) -> StorageError:
     reason = scrub(" ".join(str(exc).split()), url)
     code = getattr(exc, "sqlstate", None) or ""
     if "append-only" in reason:
-        return StorageError(f"refused: {reason.split(' CONTEXT:')[0]}")
+        return _append_only_refused(reason.split(" CONTEXT:")[0])
     if code in _PG_CAUSES:
-        return StorageError(f"the register at {where} {_PG_CAUSES[code]}")
+        return StorageError(msg("db_pg_cause", where=where, advice=msg(_PG_CAUSES[code])))
     if _lost(exc):
-        return StorageError(f"the connection to the register at {where} was lost ({reason}); the next "
-                            "operation connects again: try again when the server is back")
-    return StorageError(f"the register at {where} could not be read or written ({reason})")
+        return StorageError(msg("db_pg_lost", where=where, reason=reason))
+    return StorageError(msg("db_pg_failed", where=where, reason=reason))
 
 
 def _lost(exc: BaseException) -> bool:
@@ -407,9 +398,7 @@ class Connection:
                 with self._raw_transaction():
                     yield
             except _CommitLost as lost:
-                raise StorageError(f"the connection to the register at {self.url} was lost while saving, so this "
-                                   "change may or may not be stored; reload and check it before saving again") \
-                    from lost.__cause__
+                raise StorageError(msg("db_lost_while_saving", where=self.url)) from lost.__cause__
             except self._errors as exc:
                 raise self._storage_error(exc) from exc
 
@@ -447,9 +436,7 @@ class Connection:
                     with self._raw_transaction():
                         return body()
                 except _CommitLost as lost:
-                    raise StorageError(f"the connection to the register at {self.url} was lost while saving, so "
-                                       "this change may or may not be stored; reload and check it before saving "
-                                       "again") from lost.__cause__
+                    raise StorageError(msg("db_lost_while_saving", where=self.url)) from lost.__cause__
                 except self._errors as exc:
                     code = getattr(exc, "sqlstate", None)
                     if self._can_reconnect(exc) and not reconnected:

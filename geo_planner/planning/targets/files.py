@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
+from geo_planner.i18n.messages import msg
 from geo_planner.planning.targets.access import AccessDenied, Actor, as_actor
 from geo_planner.planning.targets.records import (
     FIELDS,
@@ -147,13 +148,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """One sentence: imported, rejected and skipped counts."""
-        parts = [f"imported {self.imported} target(s) from {self.file}"]
+        parts = [msg("files_imported", n=self.imported, file=self.file)]
         if self.updated:
-            parts.append(f"updated {len(self.updated)} target(s)")
+            parts.append(msg("files_updated", n=len(self.updated)))
         if len(self.rejected):
-            parts.append(f"rejected {len(self.rejected_rows)} row(s)")
+            parts.append(msg("files_rejected", n=len(self.rejected_rows)))
         if len(self.skipped):
-            parts.append(f"skipped {len(self.skipped)} row(s) already in the register or unchanged")
+            parts.append(msg("files_skipped", n=len(self.skipped)))
         return "; ".join(parts)
 
 
@@ -167,14 +168,14 @@ def _map_columns(columns: list[str], name: str) -> tuple[dict[str, str], list[st
             found.setdefault(f, []).append(col)
         elif f is None:
             ignored.append(col)
-    problems = [Problem(f"columns {', '.join(repr(c) for c in cols)} all mean {f}; keep one of them", file=name)
+    problems = [Problem(msg("files_columns_doubled", columns=", ".join(repr(c) for c in cols), field=f), file=name)
                 for f, cols in found.items() if len(cols) > 1]
-    required = {"unit_code or unit_name": ("unit_code", "unit_name"), "agency": ("agency",),
+    required = {"unit": ("unit_code", "unit_name"), "agency": ("agency",),
                 "intervention": ("intervention",), "year": ("year",), "quantity": ("quantity",)}
     for what, options in required.items():
         if not any(o in found for o in options):
-            heads = " or ".join(f"'{HEADERS[o][0]}' / '{HEADERS[o][1]}'" for o in options)
-            problems.append(Problem(f"there is no {what} column; add a column headed {heads}", file=name))
+            heads = msg("files_or").join(f"'{HEADERS[o][0]}' / '{HEADERS[o][1]}'" for o in options)
+            problems.append(Problem(msg("files_no_column", what=msg(f"files_need_{what}"), heads=heads), file=name))
     if problems:
         raise ValidationError(problems, file=name)
     return {f: cols[0] for f, cols in found.items()}, ignored
@@ -190,8 +191,7 @@ def _resolve_units(data: pd.DataFrame, cols: Mapping[str, str], units: pd.DataFr
     if units is None:
         for i, (code, nm) in enumerate(zip(codes, names, strict=True)):
             if pd.isna(code) and not pd.isna(nm):
-                reasons[i] = (f"unit '{nm}' is given by name only; add its Kemendagri code, or import with the "
-                              "boundary units (geo-planner targets import --level ...) to match names")
+                reasons[i] = msg("files_name_only", name=nm)
         return codes, reasons
     matched = match_keys([None if pd.isna(v) else v for v in names], units, province=province)
     for i, (code, nm, m) in enumerate(zip(codes, names, matched.itertuples(index=False), strict=True)):
@@ -200,7 +200,7 @@ def _resolve_units(data: pd.DataFrame, cols: Mapping[str, str], units: pd.DataFr
         if m.method == PROVINCE_TOTAL and normalise_name(nm) in PROVINCE_NAMES.get(province, ()):
             m_code, reason = province, None
         elif m.method == PROVINCE_TOTAL:
-            m_code, reason = None, f"'{nm}' is a total row, not a unit; remove it"
+            m_code, reason = None, msg("files_total_row", name=nm)
         else:
             m_code = None if pd.isna(m.code) else str(m.code)
             reason = None if m_code is not None or pd.isna(m.reason) else str(m.reason)
@@ -208,9 +208,8 @@ def _resolve_units(data: pd.DataFrame, cols: Mapping[str, str], units: pd.DataFr
             codes[i], reasons[i] = m_code, reason
         elif m_code is not None and str(code).strip() != m_code:
             other = units["name"].get(str(code).strip())
-            said = f" is {other}" if other is not None else ""
-            reasons[i] = (f"code {str(code).strip()}{said} but the name '{nm}' is unit {m_code}; "
-                          "correct the code or the name")
+            said = msg("files_code_is", other=other) if other is not None else ""
+            reasons[i] = msg("files_code_and_name_differ", code=str(code).strip(), said=said, name=nm, unit=m_code)
     return codes, reasons
 
 
@@ -280,7 +279,7 @@ def import_table(register: Register, source: Any, *, who: str | Actor, units: pd
 
     actor = as_actor(who)
     if actor.role in ("viewer", "none"):
-        actor.check_write(None, "import targets")
+        actor.check_write(None, msg("access_act_import"))
     table = read_table(source, name=name, sheet=sheet)
     data = table.data
     if table.sheet is None:  # a CSV: texts the export gate wrote with a leading apostrophe come back as typed
@@ -313,7 +312,7 @@ def import_table(register: Register, source: Any, *, who: str | Actor, units: pd
     def body() -> tuple[list[dict[str, Any]], list[int], list[int], list[dict[str, Any]]]:
         # run again from the start if the database asks (deadlock, lost connection): nothing carries over
         skipped, ids, updated, late = [], [], [], []
-        seen = {_row_key(r): f"target {r['id']}" for r in register._query("SELECT * FROM targets")}
+        seen = {_row_key(r): msg("files_target", id=r["id"]) for r in register._query("SELECT * FROM targets")}
         for row_number, clean, target_id, version, cells in valid:
             if target_id is not None:  # a row of an exported file: an edit of that target, if it is ours
                 current = register._row(target_id)
@@ -324,37 +323,40 @@ def import_table(register: Register, source: Any, *, who: str | Actor, units: pd
                                if k in present and _row_key({k: current.get(k)}) != _row_key({k: v})}
                     if not changes:
                         skipped.append({"file": table.name, "row": row_number,
-                                        "reason": f"target {target_id} as it is in the register"})
+                                        "reason": msg("files_unchanged", id=target_id)})
                         continue
                     try:
                         register._update(target_id, changes, version, actor, check)
                     except (ConflictError, NotFoundError, ValidationError, AccessDenied) as e:
                         late.append({"file": table.name, "row": row_number, "column": id_col,
-                                     "reason": f"{e} (this row was not applied)", **cells})
+                                     "reason": msg("files_not_applied", error=e), **cells})
                         continue
                     updated.append(target_id)
                     continue
                 gone = register._conflict(target_id, version, None) if current is None else None
                 if isinstance(gone, ConflictError):  # deleted here since the export
                     late.append({"file": table.name, "row": row_number, "column": id_col,
-                                 "reason": f"{gone}; to add it again, clear its ID", **cells})
+                                 "reason": msg("files_deleted_add_again", error=gone), **cells})
                     continue
                 # an ID this register never had (or another record's): the row of another register, added new
             key = _row_key(clean)
             if key in seen:
-                skipped.append({"file": table.name, "row": row_number, "reason": f"same as {seen[key]}"})
+                skipped.append({"file": table.name, "row": row_number,
+                                "reason": msg("files_same_as", other=seen[key])})
                 continue
             if not actor.may_write(clean["agency"]):
                 late.append({"file": table.name, "row": row_number, "column": cols.get("agency"),
-                             "reason": f"{actor.describe()} may not add targets of {clean['agency']}", **cells})
+                             "reason": msg("files_may_not_add", who=actor.describe(), agency=clean["agency"]),
+                             **cells})
                 continue
             target = register._insert(clean, actor, "import", import_key=_import_key(key))
             if target is None:  # the same row, imported by someone else at this very moment
                 other = register._execute("SELECT id FROM targets WHERE import_key = ?", (_import_key(key),))
-                seen[key] = f"target {dict(other.fetchone())['id']}"
-                skipped.append({"file": table.name, "row": row_number, "reason": f"same as {seen[key]}"})
+                seen[key] = msg("files_target", id=dict(other.fetchone())["id"])
+                skipped.append({"file": table.name, "row": row_number,
+                                "reason": msg("files_same_as", other=seen[key])})
                 continue
-            seen[key] = f"row {row_number}"
+            seen[key] = msg("where_row", row=row_number)
             ids.append(target.id)
         return skipped, ids, updated, late
 
@@ -393,12 +395,11 @@ def _id_and_version(cells: Mapping[str, Any], id_col: str | None, version_col: s
     target_id, version = whole(id_col), whole(version_col)
     problems = []
     if target_id == "bad":
-        problems.append((id_col, f"'{cells.get(id_col)}' is not a target ID; leave ID empty to add a new target"))
+        problems.append((id_col, msg("files_bad_id", value=cells.get(id_col))))
     if target_id is not None and version is None:
-        problems.append((version_col or id_col, "a row with an ID needs the target's version (column 'Versi' of "
-                         "the export) so that a change made since is not overwritten; export the targets again"))
+        problems.append((version_col or id_col, msg("files_no_version")))
     if version == "bad":
-        problems.append((version_col, f"'{cells.get(version_col)}' is not a version number; copy it from the export"))
+        problems.append((version_col, msg("files_bad_version", value=cells.get(version_col))))
     if problems:
         return None, None, problems
     return target_id, version, []
@@ -426,7 +427,7 @@ def export_frame(frame: pd.DataFrame, *, lang: str = "id", units: pd.DataFrame |
     from geo_planner.planning.targets.overlaps import mark_overlaps
 
     if lang not in ("id", "en"):
-        raise InputError(f"unknown language '{lang}'; choose id (Bahasa Indonesia) or en (English)")
+        raise InputError(msg("outputs_unknown_language", lang=lang))
     k = 1 if lang == "en" else 0
     marked = mark_overlaps(frame)
     out = pd.DataFrame({"id": frame["id"], "unit_code": frame["unit_code"]})

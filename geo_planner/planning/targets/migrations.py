@@ -16,14 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from geo_planner.i18n.messages import msg
 from geo_planner.planning.targets.db import Dialect, StorageError, now_utc
 
 __all__ = ["Migration", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "current_version", "app_role_grants",
            "APPEND_ONLY"]
 
 _LOCK_KEY = 6_402_2026  # pg_advisory_xact_lock key: one migrator at a time
+#: Tables rows are only ever added to.
 APPEND_ONLY = ("audit_log", "users_log")
-"""Tables rows are only ever added to."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,7 @@ def _m2_postgis(execute: Callable[..., Any], d: Dialect) -> None:
         execute("CREATE EXTENSION IF NOT EXISTS postgis")
     except psycopg.Error as exc:
         reason = " ".join(str(exc).split())
-        raise StorageError(f"PostGIS is not available in this database ({reason}); install PostGIS on the server "
-                           "(Debian: postgresql-15-postgis-3) and run CREATE EXTENSION postgis as a superuser "
-                           "in this database, then try again") from None
+        raise StorageError(msg("migrations_no_postgis", reason=reason)) from None
 
 
 def _append_only(execute: Callable[..., Any], d: Dialect, table: str) -> None:
@@ -141,7 +140,7 @@ def app_role_grants(role: str, *, schema: str = "public") -> list[str]:
     'GRANT USAGE ON SCHEMA public TO geo_planner_app'
     """
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", role) or not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
-        raise StorageError(f"'{role}' is not a plain PostgreSQL role name (lower-case letters, digits, _)")
+        raise StorageError(msg("migrations_bad_role", role=role))
     logs = ", ".join(f"{schema}.{t}" for t in APPEND_ONLY)
     return [
         f"GRANT USAGE ON SCHEMA {schema} TO {role}",
@@ -176,8 +175,7 @@ def migrate(conn: Any, d: Dialect, transaction: Callable[[], Any], where: str) -
     """
     version = current_version(conn, d)
     if version > SCHEMA_VERSION:
-        raise StorageError(f"the register at {where} has schema version {version} but this geo-planner knows "
-                           f"only up to {SCHEMA_VERSION}; upgrade geo-planner")
+        raise StorageError(msg("migrations_too_new", where=where, version=version, known=SCHEMA_VERSION))
     if version == SCHEMA_VERSION:
         return []
     applied = []

@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.planning.targets.registry import INTERVENTIONS, STATUSES
 
 __all__ = ["GROUP", "mark_overlaps", "overlaps", "effective_quantity", "remaining"]
 
+#: Records with the same values here overlap.
 GROUP = ["unit_code", "intervention", "year"]
-"""Records with the same values here overlap."""
 
 
 def _active(frame: pd.DataFrame, statuses: Collection[str]) -> pd.Series:
@@ -185,7 +186,7 @@ def remaining(values: pd.DataFrame, register_df: pd.DataFrame, *, year: int | It
     indicators = sorted({iv.reduces for iv in INTERVENTIONS.values() if iv.reduces and iv.reduces in values.columns})
     if not indicators:
         wanted = ", ".join(sorted({iv.reduces for iv in INTERVENTIONS.values() if iv.reduces}))
-        raise InputError(f"the figures have none of the indicators the targets reduce ({wanted}); add one of them")
+        raise InputError(msg("overlaps_no_indicator", wanted=wanted))
     frame = register_df
     if year is not None:
         years = [int(year)] if isinstance(year, (int, np.integer)) else [int(y) for y in year]

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, Problem, ValidationError
+from geo_planner.i18n.messages import msg
 from geo_planner.planning.targets.registry import (
     INTERVENTIONS,
     normalise_unit_code,
@@ -25,11 +26,11 @@ from geo_planner.sources.tables import parse_number
 
 __all__ = ["Target", "FIELDS", "COLUMNS", "YEAR_RANGE", "UnitCheck", "clean_record", "validate_record"]
 
+#: Fields a user writes; the register fills in the others.
 FIELDS = ("unit_code", "agency", "intervention", "year", "quantity", "budget_rp", "status", "note")
-"""Fields a user writes; the register fills in the others."""
+#: Columns of :meth:`Register.list`, in order.
 COLUMNS = ("id", "unit_code", "unit_level", "agency", "intervention", "year", "quantity", "budget_rp", "status",
            "note", "created_by", "created_at", "updated_by", "updated_at", "version")
-"""Columns of :meth:`Register.list`, in order."""
 YEAR_RANGE = (2000, 2100)
 _MAX_TEXT = {"agency": 200, "note": 2000}
 
@@ -109,29 +110,30 @@ def _number(value: Any, what: str) -> float:
     try:
         number = parse_number(value.strip() if isinstance(value, str) else value)
     except (TypeError, ValueError):
-        raise ValueError(f"'{value}' is not a number; write the {what} as a number such as 1.500") from None
+        raise ValueError(msg("records_not_a_number", value=value, what=msg(f"records_what_{what}"))) from None
     if number is None:
-        raise ValueError(f"the {what} is empty; write a number")
+        raise ValueError(msg("records_number_empty", what=msg(f"records_what_{what}")))
     if not math.isfinite(number):
-        raise ValueError(f"the {what} {number} is not a finite number")
+        raise ValueError(msg("records_not_finite", what=msg(f"records_what_{what}"), number=number))
     return number
 
 
 def _check_unit(value: Any, units: UnitCheck | None) -> str:
     code = normalise_unit_code(value)
     if units is not None and not units.knows(code):
-        raise ValueError(f"unit {code} is not a known unit; check the code against the boundary list")
+        raise ValueError(msg("records_unknown_unit", code=code))
     return code
 
 
 def _check_text(field: str, value: Any, *, required: bool) -> str | None:
     if _missing(value):
         if required:
-            raise ValueError(f"the {field} is empty; write the office responsible, e.g. Dinas Sosial")
+            raise ValueError(msg("records_text_empty", field=msg(f"records_what_{field}")))
         return None
     text = " ".join(str(value).split())
     if len(text) > _MAX_TEXT[field]:
-        raise ValueError(f"the {field} is {len(text)} characters long; shorten it to {_MAX_TEXT[field]} at most")
+        raise ValueError(msg("records_text_long", field=msg(f"records_what_{field}"), n=len(text),
+                             most=_MAX_TEXT[field]))
     return text
 
 
@@ -139,18 +141,17 @@ def _check_year(value: Any) -> int:
     year = _number(value, "year")
     low, high = YEAR_RANGE
     if not year.is_integer() or not low <= year <= high:
-        raise ValueError(f"year {value} is not a year from {low} to {high}")
+        raise ValueError(msg("records_bad_year", value=value, low=low, high=high))
     return int(year)
 
 
 def _check_quantity(value: Any, intervention: str | None) -> float:
     quantity = _number(value, "quantity")
     if quantity < 0:
-        raise ValueError(f"quantity {value} is negative; a target is 0 or more")
+        raise ValueError(msg("records_quantity_negative", value=value))
     if not quantity.is_integer():
         what = INTERVENTIONS[intervention].unit if intervention in INTERVENTIONS else "item"
-        raise ValueError(f"quantity {value} is not a whole number of {what}; a comma is a decimal separator, "
-                         "write thousands as 1.500 or 1500")
+        raise ValueError(msg("records_quantity_fraction", value=value, what=what))
     return quantity
 
 
@@ -159,7 +160,7 @@ def _check_budget(value: Any) -> float | None:
         return None
     budget = _number(value, "budget")
     if budget < 0:
-        raise ValueError(f"budget {value} is negative; a budget is 0 or more rupiah")
+        raise ValueError(msg("records_budget_negative", value=value))
     return budget
 
 
@@ -244,7 +245,7 @@ def validate_record(record: Mapping[str, Any], *, units: pd.DataFrame | Collecti
     if "code" in record and "unit_code" not in record:
         record["unit_code"] = record.pop("code")
     unknown = [k for k in record if k not in FIELDS]
-    problems = [Problem(f"'{k}' is not a field that can be written; the fields are {', '.join(FIELDS)}", column=k)
+    problems = [Problem(msg("records_unknown_field", field=k, fields=", ".join(FIELDS)), column=k)
                 for k in unknown]
     check = units if isinstance(units, UnitCheck) or units is None else UnitCheck(units)
     fields = [f for f in FIELDS if f in record] if partial else FIELDS

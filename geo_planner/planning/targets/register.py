@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.messages import msg
 from geo_planner.planning.targets import db, migrations
 from geo_planner.planning.targets.access import (
     Actor,
@@ -135,7 +136,7 @@ class Register(db.Connection):
     def _insert(self, clean: Mapping[str, Any], actor: Actor, action: str, *,
                 import_key: str | None = None) -> Target | None:
         """Insert a record; ``None`` when its ``import_key`` is already taken (the row is there)."""
-        actor.check_write(clean.get("agency"), f"add a target of {clean.get('agency')}")
+        actor.check_write(clean.get("agency"), msg("access_act_add", agency=clean.get("agency")))
         at, who = self.now(), actor.who
         values = {**{f: clean.get(f) for f in FIELDS}, "unit_level": clean["unit_level"], "created_by": who,
                   "created_at": at, "updated_by": who, "updated_at": at, "version": 1}
@@ -151,15 +152,14 @@ class Register(db.Connection):
 
     def _conflict(self, target_id: int, expected_version: int, row: Mapping[str, Any] | None) -> GeoPlannerError:
         if row is not None:
-            return ConflictError(f"target {target_id} was changed by {row['updated_by']} at {row['updated_at']} "
-                                 f"(now version {row['version']}, you had version {expected_version}); reload it "
-                                 "and apply your change again")
+            return ConflictError(msg("register_changed", id=target_id, who=row["updated_by"], at=row["updated_at"],
+                                     now=row["version"], had=expected_version))
         gone = self._execute("SELECT who, at FROM audit_log WHERE target_id = ? AND action = 'delete' "
                              "ORDER BY id DESC LIMIT 1", (int(target_id),)).fetchall()
         if gone:
             who, at = dict(gone[0])["who"], dict(gone[0])["at"]
-            return ConflictError(f"target {target_id} was deleted by {who} at {at}; reload the register")
-        return NotFoundError(f"there is no target {target_id} in the register; reload the list of targets")
+            return ConflictError(msg("register_deleted", id=target_id, who=who, at=at))
+        return NotFoundError(msg("register_no_target", id=target_id))
 
     def _update(self, target_id: int, changes: Mapping[str, Any], expected_version: int, actor: Actor,
                 units: UnitCheck | None) -> Target:
@@ -167,11 +167,11 @@ class Register(db.Connection):
         before = self._row(target_id, lock=True)
         if before is None or before["version"] != expected_version:
             raise self._conflict(target_id, expected_version, before)
-        actor.check_write(before["agency"], f"change target {target_id}")
+        actor.check_write(before["agency"], msg("access_act_change", id=target_id))
         after = {**before, **clean}
         if all(after[k] == before[k] for k in clean):
             return Target.from_row(before)  # nothing changes: no new version, no audit row
-        actor.check_write(after["agency"], f"give target {target_id} to {after['agency']}")
+        actor.check_write(after["agency"], msg("access_act_give", id=target_id, agency=after["agency"]))
         after.update(updated_by=actor.who, updated_at=self.now(), version=expected_version + 1)
         names = [*clean, "updated_by", "updated_at"]
         cur = self._execute(f"UPDATE targets SET {', '.join(f'{n} = ?' for n in names)}, version = version + 1 "
@@ -188,7 +188,7 @@ class Register(db.Connection):
         before = self._row(target_id, lock=True)
         if before is None or before["version"] != expected_version:
             raise self._conflict(target_id, expected_version, before)
-        actor.check_write(before["agency"], f"delete target {target_id}")
+        actor.check_write(before["agency"], msg("access_act_delete", id=target_id))
         cur = self._execute("DELETE FROM targets WHERE id = ? AND version = ?", (int(target_id), int(expected_version)))
         if cur.rowcount != 1:
             raise self._conflict(target_id, expected_version, self._row(target_id))
@@ -356,7 +356,7 @@ class Register(db.Connection):
         """
         rows = self._query("SELECT * FROM targets WHERE id = ?", (int(target_id),))
         if not rows:
-            raise NotFoundError(f"there is no target {target_id} in the register; reload the list of targets")
+            raise NotFoundError(msg("register_no_target", id=target_id))
         return Target.from_row(rows[0])
 
     def list(self, *, unit: str | None = None, agency: str | None = None, intervention: str | None = None,

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from geo_planner.i18n.messages import msg
 from geo_planner.units.codes import BPS_TO_KEMENDAGRI, classify_key
 
 __all__ = [
@@ -152,12 +153,12 @@ def resolve_intervention(text: object) -> str:
     """
     key = _norm(text) if text is not None else ""
     if not key:
-        raise ValueError(f"the intervention is empty; choose one of {_choices()}")
+        raise ValueError(msg("registry_intervention_empty", choices=_choices()))
     if key in _INTERVENTION_LOOKUP:
         return _INTERVENTION_LOOKUP[key]
     best = process.extractOne(key, list(_INTERVENTION_LOOKUP), scorer=fuzz.WRatio, score_cutoff=80)
-    hint = f"did you mean {_INTERVENTION_LOOKUP[best[0]]}? " if best else ""
-    raise ValueError(f"unknown intervention '{str(text).strip()}'; {hint}choose one of {_choices()}")
+    hint = msg("registry_did_you_mean", key=_INTERVENTION_LOOKUP[best[0]]) if best else ""
+    raise ValueError(msg("registry_unknown_intervention", text=str(text).strip(), hint=hint, choices=_choices()))
 
 
 def resolve_status(text: object) -> str:
@@ -177,7 +178,7 @@ def resolve_status(text: object) -> str:
     if key in _STATUS_WORDS:
         return _STATUS_WORDS[key]
     words = ", ".join(f"{s} ({STATUS_LABELS[s][0]})" for s in STATUSES)
-    raise ValueError(f"unknown status '{str(text).strip()}'; choose one of {words}")
+    raise ValueError(msg("registry_unknown_status", text=str(text).strip(), choices=words))
 
 
 def intervention_label(key: str, lang: str = "id") -> str:
@@ -209,17 +210,16 @@ def normalise_unit_code(text: object) -> str:
     raw = "" if text is None or (isinstance(text, float) and text != text) else str(text)
     code = re.sub(r"\s+", "", raw).rstrip(".")
     if not code:
-        raise ValueError("the unit code is empty; write the Kemendagri code, e.g. 64.02")
+        raise ValueError(msg("registry_code_empty"))
     if _EXCEL_CODE_RE.match(code):
         code = code.replace(",", ".")
     if _CODE_RE.match(code):
         return code
     if classify_key(code) == "bps":
         kem = BPS_TO_KEMENDAGRI.get(code)
-        hint = f" (BPS {code} is Kemendagri {kem})" if kem else ""
-        raise ValueError(f"'{raw.strip()}' looks like a BPS code; the register uses Kemendagri codes{hint}")
-    raise ValueError(f"'{raw.strip()}' is not a Kemendagri code such as 64.02 (regency), 64.02.01 (district) "
-                     "or 64.02.01.2001 (village); if Excel turned 64.10 into 64,1, format the column as text")
+        hint = msg("registry_bps_is", code=code, kem=kem) if kem else ""
+        raise ValueError(msg("registry_bps_code", raw=raw.strip(), hint=hint))
+    raise ValueError(msg("registry_bad_code", raw=raw.strip()))
 
 
 def unit_level(code: str) -> str:
