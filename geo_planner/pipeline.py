@@ -61,6 +61,24 @@ class Analysis:
     pockets: pd.DataFrame | None = None  # an analysis returned by add_pockets has them
     problems: list = field(default_factory=list)  # warnings of the layers read (e.g. a column renamed)
 
+    def with_classes(self) -> Analysis:
+        """This analysis with map classes: ``units["priority_class"]`` and :attr:`bins` (what a map draws).
+
+        An analysis made with ``classes=False`` (:func:`analyse`; the ranking to
+        CSV/XLSX draws no map and does not load mapclassify) gets them computed
+        as :func:`analyse` would have, with the classification of its
+        provenance; one that has them is returned as it is.
+        """
+        if "priority_class" in self.units.columns:
+            return self
+        from geo_planner.analysis.priority import classification_of
+
+        scheme, k = classification_of(self.provenance)
+        classes, bins = classify(self.units["priority_score"], scheme=scheme, k=k)
+        units = self.units.copy()
+        units["priority_class"] = classes
+        return replace(self, units=units, bins=bins)
+
     def with_provenance(self, **items: object) -> Analysis:
         """A copy whose provenance also holds ``items`` (e.g. ``within="64.72"``); this one is unchanged."""
         return replace(self, provenance={**copy.deepcopy(self.provenance), **items})
@@ -346,11 +364,14 @@ def _reports(layers: list[Layer], attr: str) -> pd.DataFrame:
 
 def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, float] | None = None, *,
             level: str = "kabkota", province: str = "64", scheme: str = "quantiles", k: int = 5,
-            combined: Combined | None = None) -> Analysis:
+            combined: Combined | None = None, classes: bool = True) -> Analysis:
     """Join the layers to the units, score, rank and classify.
 
     ``combined`` is :func:`combine_layers` of the same ``layers``, when the
     caller keeps it (the app does): only scoring is then done again.
+    ``classes=False`` leaves out the map classes (no ``priority_class``, no
+    ``bins``; mapclassify is not loaded) for a ranking that draws no map;
+    :meth:`Analysis.with_classes` adds them later, the same.
     """
     combined = combine_layers(layers) if combined is None else combined
     figures, all_figures, indicators = combined.figures, combined.all_figures, combined.indicators
@@ -369,9 +390,10 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
                              "(--direction ID=need or ID=coverage)")
     weights = {k_: w for k_, w in dict(weights).items() if w}
     scores = compute_priority(values, indicators, weights)
-    classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)
     gdf = units.join(values[order]).join(scores)
-    gdf["priority_class"] = classes
+    bins: list[float] = []
+    if classes:
+        gdf["priority_class"], bins = classify(scores["priority_score"], scheme=scheme, k=k)
     provenance = {
         "tool": "geo-planner", "version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -439,7 +461,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                    include_builtin: bool = True, scheme: str = "quantiles", k: int = 5,
                    boundary_file: str | None = None, within: str | None = None,
                    synthetic: bool | None = None, engine: str = "local",
-                   scheduler: str | None = None) -> Analysis:
+                   scheduler: str | None = None, classes: bool = True) -> Analysis:
     """Load units and layers, then :func:`analyse` (what the CLI runs).
 
     ``boundary_file`` replaces the catalogue's units by the user's own file
@@ -447,6 +469,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
     the units inside one higher-level code. ``synthetic`` adds the seeded
     village demo; by default it is on at kecamatan and desa level when no
     user layer is given (there are no sourced figures below regency level).
+    ``classes=False``: no map classes (see :func:`analyse`).
     """
     from geo_planner import settings
 
@@ -467,7 +490,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                          directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
                          catalogue=boundary_file is None, within=within)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
-                     scheme=scheme, k=k)
+                     scheme=scheme, k=k, classes=classes)
     extra = {"boundaries": t("user_file", "en", name=boundary_file)} if boundary_file is not None else {}
     return result.with_provenance(**extra, within=within,
                                   cleaning={k_: v for k_, v in report.items() if k_ != "changed_units"})
