@@ -483,11 +483,55 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
     for name in names:  # one column at a time, each dropped from the parsed table once cleaned
         col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
         table = table.drop_columns([name])
-        columns.append(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        columns.append(_empty_as_null(col))
         del col
     if short:
         columns = _insert_short(columns, short, delimiter, width)
     return columns
+
+
+def _empty_as_null(col: Any) -> Any:
+    """A string array with its empty cells made null; the characters are not copied, only validity is new."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keep = pc.fill_null(pc.greater(pc.binary_length(col), 0), False)  # False: empty or null
+    nulls = len(col) - int(pc.sum(keep).as_py() or 0)
+    if nulls == col.null_count:
+        return col  # no empty cell
+    if col.offset or keep.offset or col.type != pa.string():
+        return pc.if_else(keep, col, pa.scalar(None, pa.string()))
+    return pa.StringArray.from_buffers(len(col), col.buffers()[1], col.buffers()[2], keep.buffers()[1], nulls)
+
+
+def _note_candidates(first: Any) -> np.ndarray:
+    """Rows whose first cell matches _NOTE_PREFILTER (it may open a note, "Sumber: ...", see _NOTE_RE).
+
+    Such a cell starts with s, c, n, k (either case), '*' or a character outside ASCII (superscripts, and
+    letters that fold to s or k): only cells starting so are matched with the regular expression.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(first)
+    if first.type != pa.string():
+        return pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    if n == 0 or first.buffers()[2] is None:  # every cell empty
+        return np.zeros(n, dtype=bool)
+    offsets = np.frombuffer(first.buffers()[1], dtype=np.int32)[first.offset:first.offset + n + 1]
+    data = np.frombuffer(first.buffers()[2], dtype=np.uint8)
+    filled = (offsets[1:] > offsets[:-1]) & first.is_valid().to_numpy(zero_copy_only=False)
+    lead = np.zeros(n, dtype=np.uint8)
+    lead[filled] = data[offsets[:-1][filled]]
+    allowed = np.zeros(256, dtype=bool)
+    allowed[list(b"sScCnNkK*")] = True
+    allowed[0x80:] = True
+    maybe = filled & allowed[lead]
+    at = np.flatnonzero(maybe)
+    if len(at):
+        hit = pc.fill_null(pc.match_substring_regex(first.take(pa.array(at)), _NOTE_PREFILTER), False)
+        maybe[at] = hit.to_numpy(zero_copy_only=False)
+    return maybe
 
 
 def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: int) -> list[Any]:
@@ -536,7 +580,7 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
         filled += col.is_valid().to_numpy(zero_copy_only=False)
     first = pc.coalesce(*columns)
     note = np.zeros(n, dtype=bool)
-    maybe = pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    maybe = _note_candidates(first)
     for i in np.flatnonzero(maybe):
         note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
     del first, maybe
