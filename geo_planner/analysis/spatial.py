@@ -25,7 +25,13 @@ import shapely
 from geo_planner.analysis.locate import aggregate_points
 from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.layers.model import Indicator, Layer, parses, slugify
-from geo_planner.sources.coordinates import hemisphere_hint, pair_column, parse_coordinates, split_pair_column
+from geo_planner.sources.coordinates import (
+    arrow_strings,
+    hemisphere_hint,
+    pair_column,
+    parse_coordinates,
+    split_pair_column,
+)
 from geo_planner.sources.tables import parse_number, read_table
 from geo_planner.sources.userfiles import GIS_SUFFIXES, read_any, to_wgs84
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
@@ -309,11 +315,14 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     import pyarrow.compute as pc
 
     s = cells.astype("string").str.strip().reset_index(drop=True)
-    text = pa.array(s, type=pa.string(), from_pandas=True)  # parsed with pyarrow: no Python call per cell
+    text = arrow_strings(s)  # parsed with pyarrow: no Python call per cell
     pattern = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$" if coordinate else r"^[+-]?[0-9]+(?:,[0-9]+)?$"
     plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
-    values = np.array(pc.cast(pc.replace_substring(pc.if_else(plain, text, pa.scalar(None, pa.string())), ",", "."),
-                              pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # writable, NaN if empty
+    numbers = text if text.null_count == 0 and pc.all(plain).as_py() else pc.if_else(
+        plain, text, pa.scalar(None, text.type))
+    if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
+        numbers = pc.replace_substring(numbers, ",", ".")
+    values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if empty
     plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
     bad = np.zeros(len(s), dtype=bool)
     for i in np.flatnonzero(~plain & s.notna().to_numpy()):

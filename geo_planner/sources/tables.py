@@ -467,7 +467,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False,
                                              invalid_row_handler=invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # pandas' own
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
         return table, short
 
@@ -481,7 +481,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
         return None
     columns = []
     for name in names:  # one column at a time, each dropped from the parsed table once cleaned
-        col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        col = pc.utf8_trim_whitespace(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
         table = table.drop_columns([name])
         columns.append(_empty_as_null(col))
         del col
@@ -499,9 +499,9 @@ def _empty_as_null(col: Any) -> Any:
     nulls = len(col) - int(pc.sum(keep).as_py() or 0)
     if nulls == col.null_count:
         return col  # no empty cell
-    if col.offset or keep.offset or col.type != pa.string():
-        return pc.if_else(keep, col, pa.scalar(None, pa.string()))
-    return pa.StringArray.from_buffers(len(col), col.buffers()[1], col.buffers()[2], keep.buffers()[1], nulls)
+    if col.offset or keep.offset or col.type not in (pa.string(), pa.large_string()):
+        return pc.if_else(keep, col, pa.scalar(None, col.type))
+    return pa.Array.from_buffers(col.type, len(col), [keep.buffers()[1], col.buffers()[1], col.buffers()[2]], nulls)
 
 
 def _note_candidates(first: Any) -> np.ndarray:
@@ -514,11 +514,12 @@ def _note_candidates(first: Any) -> np.ndarray:
     import pyarrow.compute as pc
 
     n = len(first)
-    if first.type != pa.string():
+    if first.type not in (pa.string(), pa.large_string()):
         return pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
     if n == 0 or first.buffers()[2] is None:  # every cell empty
         return np.zeros(n, dtype=bool)
-    offsets = np.frombuffer(first.buffers()[1], dtype=np.int32)[first.offset:first.offset + n + 1]
+    wide = np.int64 if first.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(first.buffers()[1], dtype=wide)[first.offset:first.offset + n + 1]
     data = np.frombuffer(first.buffers()[2], dtype=np.uint8)
     filled = (offsets[1:] > offsets[:-1]) & first.is_valid().to_numpy(zero_copy_only=False)
     lead = np.zeros(n, dtype=np.uint8)
@@ -548,7 +549,7 @@ def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: i
     parsed = [next(csv.reader([text], delimiter=delimiter), []) for _, text, _ in short]
     out = []
     for c, col in enumerate(columns):
-        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], pa.string())
+        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], col.type)
         out.append(pa.concat_arrays([col, extra]).take(pa.array(order)))
     return out
 
@@ -617,7 +618,8 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     keep_cols = [c for c in range(len(columns))
                  if any(cells[c] is not None for cells in header) or picked[c].null_count < len(picked[c])]
     names = _column_names(header, keep_cols)
-    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # no Python string per cell
+    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),  # no Python string per cell, and
+              pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # large strings: not copied
     frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, RowNumbers(kept_idx + first_row), dropped, encoding,
                      delimiter, title=_title_text([cells for _, cells in head[:start]]))
