@@ -343,7 +343,7 @@ def _combine(layers: list[Layer]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
     indicators: dict[str, Indicator] = {}
     for layer in layers:  # a later layer's figure replaces an earlier one for the same unit and indicator
         sel = layer.selected().assign(layer=layer.name)
-        ids = set(sel["indicator"])
+        ids = set(pd.unique(sel["indicator"]))
         selected.append(sel)
         every.append(layer.figures.assign(layer=layer.name))
         for k, meta in layer.indicators.items():
@@ -353,7 +353,7 @@ def _combine(layers: list[Layer]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
     sel = (pd.concat(selected, ignore_index=True).drop_duplicates(["code", "indicator"], keep="last")
            if selected else pd.DataFrame(columns=cols))
     all_f = pd.concat(every, ignore_index=True) if every else sel.copy()
-    present = set(sel["indicator"])
+    present = set(pd.unique(sel["indicator"]))
     return sel, all_f, {k: v for k, v in indicators.items() if k in present}
 
 
@@ -400,7 +400,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
         "level": level, "province": province,
         "boundaries": f"{UPSTREAM_REPO}@{UPSTREAM_COMMIT}",
         "layers": [{"name": l.name, "file": l.file, "synthetic": l.synthetic,
-                    "indicators": sorted(set(l.figures["indicator"]))} for l in layers],
+                    "indicators": sorted(set(pd.unique(l.figures["indicator"])))} for l in layers],
         "weights": weights, "method": METHOD_EN, "classification": f"{scheme}, k={k}",
         "synthetic": any(l.synthetic for l in layers),
     }
