@@ -356,10 +356,11 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         data = data.replace(b"\x00", b"")
         notes.append(f"{count} NUL byte(s) (a damaged export?) were removed")
     text, encoding = _decode(data)
-    first, _, rest = text.partition("\n")
+    cut = text.find("\n")  # the first line, without a copy of the rest of a large file
+    first = text if cut < 0 else text[:cut]
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
     if hint:
-        text = rest
+        text = "" if cut < 0 else text[cut + 1:]
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
     if encoding == "utf-8":
         raw = data[len(first) + 1:] if hint else data
@@ -369,7 +370,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         raw = text.encode("utf-8")
     sample = text[:65536]
     if encoding in ("utf-8", "utf-8-sig"):
-        del text, rest  # the bytes are parsed; the text is decoded again only for the slow reader
+        del text  # the bytes are parsed; the text is decoded again only for the slow reader
     columns = _csv_columns(raw, sample, delimiter) if sample.strip() else None
     del raw
     table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
@@ -481,13 +482,46 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
         return None
     columns = []
     for name in names:  # one column at a time, each dropped from the parsed table once cleaned
-        col = pc.utf8_trim_whitespace(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
+        col = _trim(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
         table = table.drop_columns([name])
         columns.append(_empty_as_null(col))
         del col
     if short:
         columns = _insert_short(columns, short, delimiter, width)
     return columns
+
+
+def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The offsets (one more than cells) and bytes of a pyarrow (large) string array, not copied; None if not one."""
+    import pyarrow as pa
+
+    if arr.type not in (pa.string(), pa.large_string()):
+        return None
+    wide = np.int64 if arr.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=wide)[arr.offset:arr.offset + len(arr) + 1] if len(arr) else \
+        np.zeros(1, dtype=wide)
+    data = arr.buffers()[2]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
+def _trim(col: Any) -> Any:
+    """``pyarrow.compute.utf8_trim_whitespace``, skipped when it would change nothing: no cell starts or ends with
+    a byte that can be part of whitespace (ASCII up to the space, or any byte of a character beyond ASCII)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for chunk in (col.chunks if isinstance(col, pa.ChunkedArray) else [col]):
+        found = _string_buffers(chunk)
+        if found is None:
+            return pc.utf8_trim_whitespace(col)
+        offsets, data = found
+        filled = offsets[1:] > offsets[:-1]
+        if not filled.any():
+            continue
+        edges = np.concatenate([data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]])
+        if ((edges <= 0x20) | (edges >= 0x80)).any():
+            return pc.utf8_trim_whitespace(col)
+    return col
 
 
 def _empty_as_null(col: Any) -> Any:
@@ -514,13 +548,12 @@ def _note_candidates(first: Any) -> np.ndarray:
     import pyarrow.compute as pc
 
     n = len(first)
-    if first.type not in (pa.string(), pa.large_string()):
+    found = _string_buffers(first)
+    if found is None:
         return pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
-    if n == 0 or first.buffers()[2] is None:  # every cell empty
+    offsets, data = found
+    if n == 0 or not len(data):  # every cell empty
         return np.zeros(n, dtype=bool)
-    wide = np.int64 if first.type == pa.large_string() else np.int32
-    offsets = np.frombuffer(first.buffers()[1], dtype=wide)[first.offset:first.offset + n + 1]
-    data = np.frombuffer(first.buffers()[2], dtype=np.uint8)
     filled = (offsets[1:] > offsets[:-1]) & first.is_valid().to_numpy(zero_copy_only=False)
     lead = np.zeros(n, dtype=np.uint8)
     lead[filled] = data[offsets[:-1][filled]]
