@@ -355,7 +355,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         count = data.count(b"\x00")
         data = data.replace(b"\x00", b"")
         notes.append(f"{count} NUL byte(s) (a damaged export?) were removed")
-    text, encoding = _decode(data)
+    text, encoding = _decode_head(data)  # UTF-8: the bytes are parsed, only their first characters are text
     cut = text.find("\n")  # the first line, without a copy of the rest of a large file
     first = text if cut < 0 else text[:cut]
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
@@ -363,15 +363,15 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         text = "" if cut < 0 else text[cut + 1:]
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
     if encoding == "utf-8":
-        raw = data[len(first) + 1:] if hint else data
+        raw, start = data, len(first) + 1 if hint else 0
     elif encoding == "utf-8-sig":
-        raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
+        raw, start = data, 3 + (len(first.encode("utf-8")) + 1 if hint else 0)
     else:
-        raw = text.encode("utf-8")
+        raw, start = text.encode("utf-8"), 0
     sample = text[:65536]
     if encoding in ("utf-8", "utf-8-sig"):
-        del text  # the bytes are parsed; the text is decoded again only for the slow reader
-    columns = _csv_columns(raw, sample, delimiter) if sample.strip() else None
+        del text  # the text is decoded in full again only for the slow reader
+    columns = _csv_columns(raw, sample, delimiter, start) if sample.strip() else None
     del raw
     table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
     del columns
@@ -395,6 +395,35 @@ def _check_shape(table: TableRead, limits: ReadLimits) -> None:
     rows = len(table.data)
     if limits.rows is not None and rows > limits.rows:
         raise _over_limit("has", f"{rows:,} rows", f"{limits.rows:,}", "rows", table.name)
+
+
+_HEAD_CHARS = 65536 + 16  # the sample (64k characters) after a "sep=;" line
+
+
+def _decode_head(data: bytes) -> tuple[str, str]:
+    """:func:`_decode`, but of UTF-8 (with or without BOM) only the first _HEAD_CHARS characters are returned.
+
+    The encoding is the same as :func:`_decode` finds: the whole of a file without BOM is checked to be UTF-8,
+    piece by piece, so a large file is never held as text as well as bytes.
+    """
+    import codecs
+
+    if data.startswith(b"\xef\xbb\xbf"):  # decoded with replacement: any bytes are UTF-8 with a BOM
+        return data[3:3 + 4 * _HEAD_CHARS + 4].decode("utf-8", errors="replace")[:_HEAD_CHARS], "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data)
+    view, step = memoryview(data), 1 << 20
+    check = codecs.getincrementaldecoder("utf-8")()  # strict, as data.decode("utf-8")
+    head = ""
+    try:
+        for at in range(0, len(data), step):
+            piece = check.decode(view[at:at + step], final=at + step >= len(data))
+            if len(head) < _HEAD_CHARS:
+                head += piece[:_HEAD_CHARS - len(head)]
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    return head, "utf-8"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -435,8 +464,10 @@ _HEAD_ROWS = 2000  # the header is looked for in the first rows; a table below t
 _NOTE_PREFILTER = r"(?i)^(sumber|source|catatan|note|keterangan|ket|\*|¹|²|³|⁴|⁵)"
 
 
-def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | None:
+def _csv_columns(raw: bytes, text_sample: str, delimiter: str, start: int = 0) -> list[Any] | None:
     """Every record of the CSV as pyarrow string columns (stripped, empty = null), or None to read it the slow way.
+
+    The CSV is ``raw`` from byte ``start`` on (read in place, not copied).
 
     Rows shorter than the widest row of the first 64 kB are padded with empty cells (as the csv module
     reads them); a wider row, or a short row in a file with quotes (whose line numbers may not be record
@@ -454,7 +485,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
     if width < 2:
         return None
     names = [f"c{i}" for i in range(width)]
-    quoted = b'"' in raw
+    quoted = raw.find(b'"', start) >= 0
 
     def attempt(threads: bool) -> tuple[Any, list[Any]]:
         short: list[Any] = []
@@ -464,7 +495,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
             return "skip"
 
         table = pacsv.read_csv(
-            io.BytesIO(raw),
+            pa.BufferReader(pa.py_buffer(raw).slice(start)),  # the bytes in place (io.BytesIO reads copies)
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False,
                                              invalid_row_handler=invalid),
