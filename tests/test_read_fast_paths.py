@@ -38,7 +38,7 @@ def test_decode_head_is_the_head_of_decode(data):
 @pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
 def test_trim_and_nulls_as_pyarrow(cells, kind):
     col = pa.chunked_array([pa.array(cells, kind), pa.array(["ok", " "], kind)])
-    trimmed = tables._trim(col)
+    trimmed = tables.trim_whitespace(col)
     assert trimmed.equals(pc.utf8_trim_whitespace(col))
     arr = trimmed.combine_chunks()
     expected = pc.if_else(pc.equal(arr, ""), pa.scalar(None, kind), arr)

@@ -32,7 +32,7 @@ from geo_planner.sources.coordinates import (
     parse_coordinates,
     split_pair_column,
 )
-from geo_planner.sources.tables import parse_number, read_table
+from geo_planner.sources.tables import parse_number, read_table, trim_whitespace
 from geo_planner.sources.userfiles import GIS_SUFFIXES, read_any, to_wgs84
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
 from geo_planner.units.coverage import to_equal_area
@@ -314,8 +314,11 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    s = cells.astype("string").str.strip().reset_index(drop=True)
-    text = arrow_strings(s)  # parsed with pyarrow: no Python call per cell
+    s = cells.astype("string").reset_index(drop=True)
+    # parsed with pyarrow: no Python call per cell; pyarrow strings trimmed as str.strip() trims them (with
+    # utf8_trim_whitespace), skipped when no cell has whitespace to trim
+    text = trim_whitespace(arrow_strings(s)) if getattr(s.dtype, "storage", None) == "pyarrow" else \
+        arrow_strings(s.str.strip())
     pattern = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$" if coordinate else r"^[+-]?[0-9]+(?:,[0-9]+)?$"
     plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
     numbers = text if text.null_count == 0 and pc.all(plain).as_py() else pc.if_else(
@@ -325,9 +328,9 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if empty
     plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
     bad = np.zeros(len(s), dtype=bool)
-    for i in np.flatnonzero(~plain & s.notna().to_numpy()):
+    for i in np.flatnonzero(~plain & np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)):
         try:
-            v = parse_number(s.iloc[i])
+            v = parse_number(text[int(i)].as_py())
             values[i] = np.nan if v is None else v
         except ValueError:
             bad[i] = True

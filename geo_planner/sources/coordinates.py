@@ -112,7 +112,9 @@ def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pc.utf8_trim_whitespace(arrow_strings(cells))
+    from geo_planner.sources.tables import trim_whitespace
+
+    text = trim_whitespace(arrow_strings(cells))  # utf8_trim_whitespace, skipped when nothing is to trim
     plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"), False)
     numbers = text if text.null_count == 0 and pc.all(plain_pa).as_py() else pc.if_else(
         plain_pa, text, pa.scalar(None, text.type))

@@ -513,7 +513,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str, start: int = 0) -
         return None
     columns = []
     for name in names:  # one column at a time, each dropped from the parsed table once cleaned
-        col = _trim(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
+        col = trim_whitespace(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
         table = table.drop_columns([name])
         columns.append(_empty_as_null(col))
         del col
@@ -535,7 +535,7 @@ def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray] | None:
     return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
 
 
-def _trim(col: Any) -> Any:
+def trim_whitespace(col: Any) -> Any:
     """``pyarrow.compute.utf8_trim_whitespace``, skipped when it would change nothing: no cell starts or ends with
     a byte that can be part of whitespace (ASCII up to the space, or any byte of a character beyond ASCII)."""
     import pyarrow as pa
