@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_planner import __version__
-from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classification_of, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, t
@@ -71,8 +71,6 @@ class Analysis:
         """
         if "priority_class" in self.units.columns:
             return self
-        from geo_planner.analysis.priority import classification_of
-
         scheme, k = classification_of(self.provenance)
         classes, bins = classify(self.units["priority_score"], scheme=scheme, k=k)
         units = self.units.copy()

@@ -91,3 +91,46 @@ def test_rank_does_not_load_mapclassify(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip().splitlines()[-1] == "[]"
     assert out.is_file()
+
+
+def _numbers_plainly(cells):
+    """spatial._numbers as it was written before the shortcuts: strip, match, replace, cast, the rest one by one."""
+    import pandas as pd
+
+    from geo_planner.sources.tables import parse_number
+
+    s = cells.astype("string").str.strip().reset_index(drop=True)
+    text = pa.array(s, type=pa.string(), from_pandas=True)
+    plain = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?[0-9]+(?:,[0-9]+)?$"), False)
+    chosen = pc.replace_substring(pc.if_else(plain, text, pa.scalar(None, pa.string())), ",", ".")
+    values = np.array(pc.cast(chosen, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+    plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
+    bad = np.zeros(len(s), dtype=bool)
+    for i in np.flatnonzero(~plain & s.notna().to_numpy()):
+        try:
+            v = parse_number(s.iloc[i])
+            values[i] = np.nan if v is None else v
+        except ValueError:
+            bad[i] = True
+    assert isinstance(s, pd.Series)
+    return values, bad
+
+
+@pytest.mark.parametrize("dtype", [object, "pyarrow_nan", "python"])
+def test_numbers_as_plainly(dtype):
+    import pandas as pd
+
+    from geo_planner.analysis.spatial import _numbers
+
+    dtype = {"pyarrow_nan": pd.StringDtype("pyarrow", na_value=np.nan), "python": pd.StringDtype("python")}.get(
+        dtype, dtype)
+    pool = np.array(["1", "-2", "3,5", "4.5", "1.000", " 7 ", "", None, "x", "-", "abc", "1e5", "117.15", "+3",
+                     "1,2,3", "5.", ".5", "Rp 5.000", "12,50%", "\u00a05", "8\x1c", " \t", "\u3000 9", "12", "007"],
+                    dtype=object)
+    rng = np.random.default_rng(12)
+    samples = [pool[rng.integers(0, len(pool), rng.integers(0, 12))] for _ in range(300)]
+    samples += [np.array(["1", "22", "333"], dtype=object), np.array(["4", "5,5"], dtype=object)]  # digits, commas
+    for cells in samples:
+        cells = pd.Series(cells, dtype=dtype)
+        got, expected = _numbers(cells), _numbers_plainly(cells)
+        assert np.array_equal(got[0], expected[0], equal_nan=True) and np.array_equal(got[1], expected[1]), cells

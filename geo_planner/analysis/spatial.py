@@ -27,6 +27,7 @@ from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.layers.model import Indicator, Layer, parses, slugify
 from geo_planner.sources.coordinates import (
     arrow_strings,
+    has_comma,
     hemisphere_hint,
     pair_column,
     parse_coordinates,
@@ -320,10 +321,13 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     text = trim_whitespace(arrow_strings(s)) if getattr(s.dtype, "storage", None) == "pyarrow" else \
         arrow_strings(s.str.strip())
     pattern = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$" if coordinate else r"^[+-]?[0-9]+(?:,[0-9]+)?$"
-    plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    if len(text) and text.null_count == 0 and pc.all(pc.ascii_is_decimal(text)).as_py():
+        plain = pa.array(np.ones(len(text), dtype=bool))  # digits only, every cell: plain, no pattern to match
+    else:
+        plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
     numbers = text if text.null_count == 0 and pc.all(plain).as_py() else pc.if_else(
         plain, text, pa.scalar(None, text.type))
-    if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
+    if has_comma(numbers):  # a decimal comma
         numbers = pc.replace_substring(numbers, ",", ".")
     values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if empty
     plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)

@@ -546,6 +546,8 @@ def trim_whitespace(col: Any) -> Any:
         if found is None:
             return pc.utf8_trim_whitespace(col)
         offsets, data = found
+        if not len(data) or (data.min() > 0x20 and data.max() < 0x80):
+            continue  # no byte that can be whitespace anywhere (the usual numbers and codes): two passes
         filled = offsets[1:] > offsets[:-1]
         if not filled.any():
             continue
@@ -585,13 +587,18 @@ def _note_candidates(first: Any) -> np.ndarray:
     offsets, data = found
     if n == 0 or not len(data):  # every cell empty
         return np.zeros(n, dtype=bool)
-    filled = (offsets[1:] > offsets[:-1]) & first.is_valid().to_numpy(zero_copy_only=False)
-    lead = np.zeros(n, dtype=np.uint8)
-    lead[filled] = data[offsets[:-1][filled]]
+    filled = offsets[1:] > offsets[:-1]
+    if first.null_count:
+        filled &= first.is_valid().to_numpy(zero_copy_only=False)
     allowed = np.zeros(256, dtype=bool)
     allowed[list(b"sScCnNkK*")] = True
     allowed[0x80:] = True
-    maybe = filled & allowed[lead]
+    if filled.all():  # no empty cell: each one's first byte read directly
+        maybe = allowed[data[offsets[:-1]]]
+    else:
+        lead = np.zeros(n, dtype=np.uint8)
+        lead[filled] = data[offsets[:-1][filled]]
+        maybe = filled & allowed[lead]
     at = np.flatnonzero(maybe)
     if len(at):
         hit = pc.fill_null(pc.match_substring_regex(first.take(pa.array(at)), _NOTE_PREFILTER), False)
