@@ -647,32 +647,37 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     start, end = located
     if end + 1 >= len(head) and n > len(head):
         return None
+    # Row positions are found with masks and their first / last True, not with index arrays over every row:
+    # a large file's arrays are few and each of them costs fresh memory.
     filled = np.zeros(n, dtype=np.int32)
     for col in columns:
-        filled += col.is_valid().to_numpy(zero_copy_only=False)
-    first = pc.coalesce(*columns)
+        if col.null_count:
+            filled += col.is_valid().to_numpy(zero_copy_only=False)
+        else:
+            filled += 1
+    first = pc.coalesce(*columns) if columns[0].null_count else columns[0]
     note = np.zeros(n, dtype=bool)
     maybe = _note_candidates(first)
     for i in np.flatnonzero(maybe):
         note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
     del first, maybe
-    body = np.arange(end + 1, n)
-    notes_below = body[note[end + 1:]]
-    stop = int(notes_below[0]) if len(notes_below) else n
+    stop = _first_true(note, end + 1, n)  # the first note below the table
     looks = filled >= 2
-    c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
-    for i in np.flatnonzero(filled == 1):
-        looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
-    data_rows = body[looks[end + 1:] & (body < stop)]
-    last_data = int(data_rows[-1]) if len(data_rows) else end
-    filled_rows = body[filled[end + 1:] > 0]
-    last_filled = int(filled_rows[-1]) if len(filled_rows) else end
+    ones = np.flatnonzero(filled == 1)
+    if len(ones):
+        c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
+        for i in ones:
+            looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
+    last_data = _last_true(looks, end + 1, stop, end)
+    has_cells = filled > 0
+    last_filled = _last_true(has_cells, end + 1, n, end)
     dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in head[:start]]
-    span = np.arange(end + 1, last_filled + 1)
-    blank = span[filled[end + 1:last_filled + 1] == 0]
-    after = span[(span > last_data) & (filled[end + 1:last_filled + 1] > 0)]
-    kept_mask = (span <= last_data) & (filled[end + 1:last_filled + 1] > 0)
-    kept_idx = span[kept_mask]
+    part = has_cells[end + 1:last_filled + 1]  # rows end + 1 .. last_filled
+    cut = last_data - end  # of those, the first cut rows are at or above the last data row
+    blank = np.flatnonzero(~part) + (end + 1)
+    after = np.flatnonzero(part[cut:]) + (end + 1 + cut)
+    kept_idx = np.arange(end + 1, last_data + 1) if part[:cut].all() else np.flatnonzero(part[:cut]) + (end + 1)
+    del has_cells, part
     reasons = {int(i): "blank" for i in blank}
     reasons.update({int(i): "note below the table" for i in after})
     while len(kept_idx) and all(c is None or _COLUMN_NUMBER_RE.match(c)
@@ -694,6 +699,18 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, RowNumbers(kept_idx + first_row), dropped, encoding,
                      delimiter, title=_title_text([cells for _, cells in head[:start]]))
+
+
+def _first_true(mask: np.ndarray, lo: int, hi: int) -> int:
+    """The first position in lo..hi-1 where ``mask`` is True, else ``hi``."""
+    seg = mask[lo:hi]
+    return lo + int(np.argmax(seg)) if seg.any() else hi
+
+
+def _last_true(mask: np.ndarray, lo: int, hi: int, default: int) -> int:
+    """The last position in lo..hi-1 where ``mask`` is True, else ``default``."""
+    seg = mask[lo:hi]
+    return lo + len(seg) - 1 - int(np.argmax(seg[::-1])) if seg.any() else default
 
 
 # --- XLSX
