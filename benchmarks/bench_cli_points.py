@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
         naive_py.write_text(NAIVE, encoding="utf-8")
         cli_out, naive_out = tmp / "cli.csv", tmp / "naive.csv"
         cli_runs, naive_runs = [], []
+        load = os.getloadavg()  # another job on the machine slows both sides; the ratio is of the same run
         for _ in range(max(1, args.repeat)):  # interleaved: a load on the shared machine hits both alike
             cli_runs.append(measure([sys.executable, "-m", "geo_planner.cli", "rank", "--level", "desa", "--layer",
                                      str(points), "--out", str(cli_out)]))
@@ -143,6 +144,10 @@ def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
                 ["---", "---:", "---:", "---:", "---:", "---:"])
     print(f"\nmedian of {len(cli_runs)} interleaved run(s) each; seconds geo-planner "
           f"{', '.join(f'{r[0]:.1f}' for r in cli_runs)}, naive {', '.join(f'{r[0]:.1f}' for r in naive_runs)}")
+    print("speed of each pair (a geo-planner run and the naive run after it): "
+          + ", ".join(f"{b[0] / a[0]:.2f}x" for a, b in zip(cli_runs, naive_runs)))
+    print(f"load average (1 min) {load[0]:.1f} before the runs, {os.getloadavg()[0]:.1f} after "
+          f"({os.cpu_count()} CPUs)")
     print(f"counts equal on the {shown:,} desa whose counts the gate shows")
     return rows
 
