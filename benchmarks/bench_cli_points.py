@@ -10,7 +10,8 @@ write the CSV through the export gate) and a naive script (``read_csv``,
 the whole process (imports included); memory is the process's peak resident set
 (``ru_maxrss`` of the child). The counts per desa must be equal wherever the
 gate shows them (small counts at desa level are suppressed). Prints a Markdown
-table the README carries. Needs the boundary source (GEO_PLANNER_MIRROR or network).
+table the README carries. Needs the boundary source and the IDM village files (GEO_PLANNER_MIRROR and
+GEO_PLANNER_VILLAGES_MIRROR, set from ../shared beside the repository when there, or network).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import REPO, print_table  # noqa: E402
+
+_VILLAGES = REPO.parent / "shared" / "data" / "villages" / "upstream"  # the IDM files rank by, offline as in tests
+if not os.environ.get("GEO_PLANNER_VILLAGES_MIRROR") and _VILLAGES.is_dir():
+    os.environ["GEO_PLANNER_VILLAGES_MIRROR"] = str(_VILLAGES)
 
 NAIVE = textwrap.dedent("""
     import sys
@@ -42,8 +47,10 @@ NAIVE = textwrap.dedent("""
 MEASURE = textwrap.dedent("""
     import resource, subprocess, sys, time
     t = time.perf_counter()
-    code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-    print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+    run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, run.returncode)
+    if run.returncode:
+        sys.stderr.write(run.stderr.decode("utf-8", "replace")[-2000:])
 """)
 
 
@@ -76,6 +83,8 @@ def measure(cmd: list[str]) -> tuple[float, float, int]:
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)})
     seconds, kb, code = out.stdout.split()
+    if int(code):
+        print(f"{' '.join(cmd)} failed:\n{out.stderr}", file=sys.stderr)
     return float(seconds), int(kb) / 1024, int(code)
 
 
@@ -117,6 +126,7 @@ def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
         naive_py.write_text(NAIVE, encoding="utf-8")
         cli_out, naive_out = tmp / "cli.csv", tmp / "naive.csv"
         cli_runs, naive_runs = [], []
+        load = os.getloadavg()  # another job on the machine slows both sides; the ratio is of the same run
         for _ in range(max(1, args.repeat)):  # interleaved: a load on the shared machine hits both alike
             cli_runs.append(measure([sys.executable, "-m", "geo_planner.cli", "rank", "--level", "desa", "--layer",
                                      str(points), "--out", str(cli_out)]))
@@ -134,6 +144,10 @@ def main(argv: list[str] | None = None) -> list[tuple[str, ...]]:
                 ["---", "---:", "---:", "---:", "---:", "---:"])
     print(f"\nmedian of {len(cli_runs)} interleaved run(s) each; seconds geo-planner "
           f"{', '.join(f'{r[0]:.1f}' for r in cli_runs)}, naive {', '.join(f'{r[0]:.1f}' for r in naive_runs)}")
+    print("speed of each pair (a geo-planner run and the naive run after it): "
+          + ", ".join(f"{b[0] / a[0]:.2f}x" for a, b in zip(cli_runs, naive_runs)))
+    print(f"load average (1 min) {load[0]:.1f} before the runs, {os.getloadavg()[0]:.1f} after "
+          f"({os.cpu_count()} CPUs)")
     print(f"counts equal on the {shown:,} desa whose counts the gate shows")
     return rows
 

@@ -21,7 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_planner import __version__
-from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classify, compute_priority
+from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classification_of, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
 from geo_planner.errors import InputError
 from geo_planner.i18n import STRINGS, fmt_number, t
@@ -61,6 +61,22 @@ class Analysis:
     bins: list[float] = field(default_factory=list)
     pockets: pd.DataFrame | None = None  # an analysis returned by add_pockets has them
     problems: list = field(default_factory=list)  # warnings of the layers read (e.g. a column renamed)
+
+    def with_classes(self) -> Analysis:
+        """This analysis with map classes: ``units["priority_class"]`` and :attr:`bins` (what a map draws).
+
+        An analysis made with ``classes=False`` (:func:`analyse`; the ranking to
+        CSV/XLSX draws no map and does not load mapclassify) gets them computed
+        as :func:`analyse` would have, with the classification of its
+        provenance; one that has them is returned as it is.
+        """
+        if "priority_class" in self.units.columns:
+            return self
+        scheme, k = classification_of(self.provenance)
+        classes, bins = classify(self.units["priority_score"], scheme=scheme, k=k)
+        units = self.units.copy()
+        units["priority_class"] = classes
+        return replace(self, units=units, bins=bins)
 
     def with_provenance(self, **items: object) -> Analysis:
         """A copy whose provenance also holds ``items`` (e.g. ``within="64.72"``); this one is unchanged."""
@@ -327,7 +343,7 @@ def _combine(layers: list[Layer]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
     indicators: dict[str, Indicator] = {}
     for layer in layers:  # a later layer's figure replaces an earlier one for the same unit and indicator
         sel = layer.selected().assign(layer=layer.name)
-        ids = set(sel["indicator"])
+        ids = set(pd.unique(sel["indicator"]))
         selected.append(sel)
         every.append(layer.figures.assign(layer=layer.name))
         for k, meta in layer.indicators.items():
@@ -337,7 +353,7 @@ def _combine(layers: list[Layer]) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
     sel = (pd.concat(selected, ignore_index=True).drop_duplicates(["code", "indicator"], keep="last")
            if selected else pd.DataFrame(columns=cols))
     all_f = pd.concat(every, ignore_index=True) if every else sel.copy()
-    present = set(sel["indicator"])
+    present = set(pd.unique(sel["indicator"]))
     return sel, all_f, {k: v for k, v in indicators.items() if k in present}
 
 
@@ -348,11 +364,14 @@ def _reports(layers: list[Layer], attr: str) -> pd.DataFrame:
 
 def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, float] | None = None, *,
             level: str = "kabkota", province: str = "64", scheme: str = "quantiles", k: int = 5,
-            combined: Combined | None = None) -> Analysis:
+            combined: Combined | None = None, classes: bool = True) -> Analysis:
     """Join the layers to the units, score, rank and classify.
 
     ``combined`` is :func:`combine_layers` of the same ``layers``, when the
     caller keeps it (the app does): only scoring is then done again.
+    ``classes=False`` leaves out the map classes (no ``priority_class``, no
+    ``bins``; mapclassify is not loaded) for a ranking that draws no map;
+    :meth:`Analysis.with_classes` adds them later, the same.
     """
     combined = combine_layers(layers) if combined is None else combined
     figures, all_figures, indicators = combined.figures, combined.all_figures, combined.indicators
@@ -369,16 +388,17 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
             raise InputError(msg("pipeline_nothing_to_rank", indicators=", ".join(sorted(values.columns))))
     weights = {k_: w for k_, w in dict(weights).items() if w}
     scores = compute_priority(values, indicators, weights)
-    classes, bins = classify(scores["priority_score"], scheme=scheme, k=k)
     gdf = units.join(values[order]).join(scores)
-    gdf["priority_class"] = classes
+    bins: list[float] = []
+    if classes:
+        gdf["priority_class"], bins = classify(scores["priority_score"], scheme=scheme, k=k)
     provenance = {
         "tool": "geo-planner", "version": __version__,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "level": level, "province": province,
         "boundaries": f"{UPSTREAM_REPO}@{UPSTREAM_COMMIT}",
         "layers": [{"name": l.name, "file": l.file, "synthetic": l.synthetic,
-                    "indicators": sorted(set(l.figures["indicator"]))} for l in layers],
+                    "indicators": sorted(set(pd.unique(l.figures["indicator"])))} for l in layers],
         "weights": weights, "method": METHOD_EN, "classification": f"{scheme}, k={k}",
         "synthetic": any(l.synthetic for l in layers),
     }
@@ -438,7 +458,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                    include_builtin: bool = True, scheme: str = "quantiles", k: int = 5,
                    boundary_file: str | None = None, within: str | None = None,
                    synthetic: bool | None = None, engine: str = "local",
-                   scheduler: str | None = None) -> Analysis:
+                   scheduler: str | None = None, classes: bool = True) -> Analysis:
     """Load units and layers, then :func:`analyse` (what the CLI runs).
 
     ``boundary_file`` replaces the catalogue's units by the user's own file
@@ -446,6 +466,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
     the units inside one higher-level code. ``synthetic`` adds the seeded
     village demo; by default it is on at kecamatan and desa level when no
     user layer is given (there are no sourced figures below regency level).
+    ``classes=False``: no map classes (see :func:`analyse`).
     """
     from geo_planner import settings
 
@@ -466,7 +487,7 @@ def build_analysis(level: str = "kabkota", province: str | None = None, sources:
                          directions=directions, synthetic=synthetic, engine=engine, scheduler=scheduler,
                          catalogue=boundary_file is None, within=within)
     result = analyse(within_units(units, within), layers, weights, level=level, province=province,
-                     scheme=scheme, k=k)
+                     scheme=scheme, k=k, classes=classes)
     extra = {"boundaries": t("user_file", "en", name=boundary_file)} if boundary_file is not None else {}
     return result.with_provenance(**extra, within=within,
                                   cleaning={k_: v for k_, v in report.items() if k_ != "changed_units"})

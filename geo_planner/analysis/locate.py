@@ -2,7 +2,7 @@
 
 A grid over the units marks
 the cells a unit boundary crosses and, for each such border cell, the units whose
-boundaries cross it. Each connected block of unmarked cells lies in one unit's
+boundaries cross it. Each run of unmarked cells along a row lies in one unit's
 interior (or outside all) and is located once, so most points are assigned by an
 array lookup. A point in a border cell is tested with :func:`shapely.contains_xy`
 only against the prepared units crossing its cell (in a clean coverage it lies in
@@ -120,25 +120,28 @@ class _Grid:
         index = np.full(border.size, -1, dtype=np.int32)
         index[border] = np.arange(nb, dtype=np.int32)
         self.slots, self.overflow = self._fill_slots(index[cells], units, nb)
-        # A block of connected cells that no border crosses lies in one unit's interior or outside all units.
-        # Its last cell's right (or lower) neighbour is a border cell, and in a clean coverage the unit holding
-        # the block crosses that cell: the block is located among that cell's units.
-        from scipy import ndimage  # here, not at import: validating a table needs no scipy
-
-        labels, nblocks = ndimage.label(~border.reshape(self.ny, self.nx))
-        labels = labels.ravel()
-        last = np.zeros(nblocks + 1, dtype=np.int64)
-        last[labels] = np.arange(labels.size)
-        last = last[1:]
-        col, row = last % self.nx, last // self.nx
+        # A run of cells along a row that no border crosses lies in one unit's interior or outside all units.
+        # The cell after its last (or before its first) is a border cell, and in a clean coverage the unit
+        # holding the run crosses that cell: the run is located among that cell's units, once.
+        free = ~border.reshape(self.ny, self.nx)
+        starts, ends = free.copy(), free.copy()
+        starts[:, 1:] &= ~free[:, :-1]
+        ends[:, :-1] &= ~free[:, 1:]
+        first, last = np.flatnonzero(starts), np.flatnonzero(ends)  # one of each per run, runs in row order
+        labels = np.cumsum(starts.ravel(), dtype=np.int32)  # run number (from 1) of each cell not crossed
+        del free, starts, ends
+        right = last % self.nx < self.nx - 1
+        left = ~right & (first % self.nx > 0)
+        probe = np.where(right, last, first)
+        col, row = probe % self.nx, probe // self.nx
         cx, cy = x0 + (col + 0.5) * cs, y0 + (row + 0.5) * cs
-        nxt = np.where(col < self.nx - 1, last + 1, np.where(row < self.ny - 1, last + self.nx, -1))
-        corner = nxt < 0  # the block in the grid's last cell: no neighbour after it
-        block_unit = np.empty(nblocks, dtype=np.int64)
-        block_unit[~corner] = self.refine(index[nxt[~corner]], cx[~corner], cy[~corner])
-        block_unit[corner] = _refine(geoms, usable, bounds, code_order, cx[corner], cy[corner])
-        state = np.r_[0, block_unit].astype(np.int32)[labels]  # label 0: the border cells
-        state[border] = -2 - np.arange(nb, dtype=np.int32)
+        nxt = np.where(right, last + 1, np.where(left, first - 1, -1))
+        alone = nxt < 0  # a whole row no border crosses: no border cell beside it
+        run_unit = np.empty(len(first), dtype=np.int64)
+        run_unit[~alone] = self.refine(index[nxt[~alone]], cx[~alone], cy[~alone])
+        run_unit[alone] = _refine(geoms, usable, bounds, code_order, cx[alone], cy[alone])
+        state = np.r_[0, run_unit].astype(np.int32)[labels]
+        state[border] = -2 - np.arange(nb, dtype=np.int32)  # border cells: their own state
         self.state = state
 
     def _index(self, v: np.ndarray, lo: float, n: int, shift: float = 0.0) -> np.ndarray:

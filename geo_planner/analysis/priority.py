@@ -27,7 +27,7 @@ from geo_planner.errors import InputError
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import Indicator
 
-__all__ = ["compute_priority", "classify", "parse_weights", "DEFAULT_WEIGHTS", "SCHEMES"]
+__all__ = ["compute_priority", "classify", "classification_of", "parse_weights", "DEFAULT_WEIGHTS", "SCHEMES"]
 
 DEFAULT_WEIGHTS = {"poverty_rate": 1.0, "poor_population": 1.0}
 SCHEMES = {  # mapclassify's classes by name: it loads scipy, sklearn and matplotlib, so only when classifying
@@ -124,6 +124,15 @@ def compute_priority(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     out["rank"] = score.rank(ascending=False, method="min").astype("Int64")
     out["indicators_used"] = sum(values[k].notna().astype(int) for k in used)
     return out
+
+
+def classification_of(provenance: Mapping[str, object]) -> tuple[str, int]:
+    """The map classification of an analysis (``"quantiles, k=5"`` in its provenance) as (scheme, k)."""
+    import re
+
+    text = str(provenance.get("classification", "quantiles, k=5"))
+    found = re.match(r"\s*([a-z_]+)\s*,\s*k\s*=\s*(\d+)", text)
+    return (found.group(1), int(found.group(2))) if found else ("quantiles", 5)
 
 
 def classify(scores: pd.Series, *, scheme: str = "quantiles", k: int = 5) -> tuple[pd.Series, list[float]]:

@@ -27,8 +27,15 @@ from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import fmt_number, t
 from geo_planner.i18n.messages import current_language, msg
 from geo_planner.layers.model import Indicator, Layer, parses, slugify
-from geo_planner.sources.coordinates import hemisphere_hint, pair_column, parse_coordinates, split_pair_column
-from geo_planner.sources.tables import parse_number, read_table
+from geo_planner.sources.coordinates import (
+    arrow_strings,
+    has_comma,
+    hemisphere_hint,
+    pair_column,
+    parse_coordinates,
+    split_pair_column,
+)
+from geo_planner.sources.tables import parse_number, read_table, trim_whitespace
 from geo_planner.sources.userfiles import GIS_SUFFIXES, read_any, to_wgs84
 from geo_planner.sources.wilayah_sql import INDONESIA_BOUNDS
 from geo_planner.units.coverage import to_equal_area
@@ -307,17 +314,26 @@ def _numbers(cells: pd.Series, coordinate: bool = False) -> tuple[np.ndarray, np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    s = cells.astype("string").str.strip().reset_index(drop=True)
-    text = pa.array(s, type=pa.string(), from_pandas=True)  # parsed with pyarrow: no Python call per cell
+    s = cells.astype("string").reset_index(drop=True)
+    # parsed with pyarrow: no Python call per cell; pyarrow strings trimmed as str.strip() trims them (with
+    # utf8_trim_whitespace), skipped when no cell has whitespace to trim
+    text = trim_whitespace(arrow_strings(s)) if getattr(s.dtype, "storage", None) == "pyarrow" else \
+        arrow_strings(s.str.strip())
     pattern = r"^[+-]?[0-9]+(?:[.,][0-9]+)?$" if coordinate else r"^[+-]?[0-9]+(?:,[0-9]+)?$"
-    plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
-    values = np.array(pc.cast(pc.replace_substring(pc.if_else(plain, text, pa.scalar(None, pa.string())), ",", "."),
-                              pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # writable, NaN if empty
+    if len(text) and text.null_count == 0 and pc.all(pc.ascii_is_decimal(text)).as_py():
+        plain = pa.array(np.ones(len(text), dtype=bool))  # digits only, every cell: plain, no pattern to match
+    else:
+        plain = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    numbers = text if text.null_count == 0 and pc.all(plain).as_py() else pc.if_else(
+        plain, text, pa.scalar(None, text.type))
+    if has_comma(numbers):  # a decimal comma
+        numbers = pc.replace_substring(numbers, ",", ".")
+    values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if empty
     plain = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
     bad = np.zeros(len(s), dtype=bool)
-    for i in np.flatnonzero(~plain & s.notna().to_numpy()):
+    for i in np.flatnonzero(~plain & np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)):
         try:
-            v = parse_number(s.iloc[i])
+            v = parse_number(text[int(i)].as_py())
             values[i] = np.nan if v is None else v
         except ValueError:
             bad[i] = True

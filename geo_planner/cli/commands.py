@@ -111,7 +111,7 @@ def _screen_table(analysis, lang: str) -> str:
 
 def _cmd_rank(args: argparse.Namespace) -> int:
     lang = lang_of(args)
-    analysis = build(args)
+    analysis = build(args, classes=False)  # a ranking to the screen, CSV or XLSX draws no map
     warn_unmatched(analysis, args.unmatched_out, lang)
     if analysis.synthetic:
         warn(tr("synthetic_rank", lang), lang)

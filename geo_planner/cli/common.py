@@ -85,7 +85,8 @@ def directions(text: str | None, lang: str = "id") -> dict[str, str]:
     return out
 
 
-def build(args: argparse.Namespace):
+def build(args: argparse.Namespace, *, classes: bool = True):
+    """The analysis the arguments ask for; ``classes=False`` when no map is drawn (no mapclassify)."""
     from geo_planner.analysis.priority import parse_weights
     from geo_planner.pipeline import build_analysis
 
@@ -94,7 +95,7 @@ def build(args: argparse.Namespace):
     analysis = build_analysis(args.level, args.province, layer_sources(args), weights,
                               directions=directions(args.direction, lang), include_builtin=not args.no_builtin,
                               boundary_file=args.boundaries, within=args.within, synthetic=args.synthetic,
-                              engine=args.engine, scheduler=args.scheduler)
+                              engine=args.engine, scheduler=args.scheduler, classes=classes)
     for problem in getattr(analysis, "problems", ()):  # warnings of the layers (errors were raised)
         warn(str(problem), lang)
     return analysis

@@ -205,6 +205,8 @@ def write(item, path: str | Path | None = None, *, fmt: str | None = None, lang:
         return _finish(path, target, data, prov, fmt == "csv")
     fmt, target = _analysis_target(item, path, fmt, file_name)
     protected = protect_analysis(item, mode=privacy, threshold=threshold)
+    if fmt not in ("csv", "xlsx"):  # a map, or a file that carries the map class: classes of the scores shown
+        protected = protected.with_classes()
     return _write_analysis(protected, path, target, fmt, lang, options)
 
 

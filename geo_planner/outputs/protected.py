@@ -25,14 +25,13 @@ protected is returned as it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from geo_planner.analysis.priority import classify, compute_priority
+from geo_planner.analysis.priority import classification_of, classify, compute_priority
 from geo_planner.errors import InputError
 from geo_planner.outputs.privacy import (
     DEFAULT_LEVELS,
@@ -123,13 +122,15 @@ def _same(a: pd.Series, b: pd.Series) -> bool:
 
 def _scheme(analysis) -> tuple[str, int]:
     """The map classification of the analysis (``"quantiles, k=5"`` in its provenance)."""
-    text = str(analysis.provenance.get("classification", "quantiles, k=5"))
-    found = re.match(r"\s*([a-z_]+)\s*,\s*k\s*=\s*(\d+)", text)
-    return (found.group(1), int(found.group(2))) if found else ("quantiles", 5)
+    return classification_of(analysis.provenance)
 
 
 def _rescore(units: pd.DataFrame, analysis) -> tuple[pd.DataFrame, list[float]]:
-    """Score, rank, need and map class again from the figures shown (hidden cells count as missing)."""
+    """Score, rank, need and map class again from the figures shown (hidden cells count as missing).
+
+    An analysis without map classes (``analyse(classes=False)``) gets none: a map adds them from the
+    scores shown (:meth:`~geo_planner.pipeline.Analysis.with_classes`), the same classes as here.
+    """
     ids = list(analysis.indicator_ids)
     try:
         scores = compute_priority(units[ids], analysis.indicators, analysis.weights)
@@ -139,6 +140,8 @@ def _rescore(units: pd.DataFrame, analysis) -> tuple[pd.DataFrame, list[float]]:
     units = units.drop(columns=[c for c in units.columns if str(c).startswith("need_")])
     for col in scores.columns:
         units[col] = scores[col]
+    if "priority_class" not in units.columns:
+        return units, list(analysis.bins)
     scheme, k = _scheme(analysis)
     classes, bins = classify(units["priority_score"], scheme=scheme, k=k)
     units["priority_class"] = classes

@@ -124,9 +124,10 @@ def indicator_sources(analysis) -> dict[str, dict[str, object]]:
     for k in analysis.indicator_ids:
         ind = analysis.indicators[k]
         f = by_indicator.get(k, figs.iloc[:0])
-        years = sorted({str(y) for y in f["year"] if str(y).strip() and str(y) != "nan"})
-        sources = list(dict.fromkeys(str(s) for s in f["source"] if str(s).strip() and str(s) != "nan"))
-        layers = list(dict.fromkeys(str(s) for s in f["layer"])) if "layer" in f else []
+        # distinct values first (pd.unique keeps first-seen order), then as text: one test per value, not per row
+        years = sorted({str(y) for y in pd.unique(f["year"]) if str(y).strip() and str(y) != "nan"})
+        sources = list(dict.fromkeys(str(s) for s in pd.unique(f["source"]) if str(s).strip() and str(s) != "nan"))
+        layers = list(dict.fromkeys(str(s) for s in pd.unique(f["layer"]))) if "layer" in f else []
         out[k] = {"label_id": ind.label_id, "label_en": ind.label_en, "unit": ind.unit,
                   "direction": ind.direction, "years": years, "sources": sources, "layers": layers,
                   "synthetic": bool(ind.synthetic)}

@@ -87,6 +87,26 @@ def parse_coordinate(cell: object) -> float | None:
     return -value if negative else value
 
 
+def arrow_strings(cells: pd.Series):
+    """``cells`` as text in one pyarrow array; pandas' pyarrow strings (what the CSV reader gives) are not copied."""
+    import pyarrow as pa
+
+    text = pa.array(cells.astype("string").reset_index(drop=True), from_pandas=True)
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    return text if pa.types.is_string(text.type) or pa.types.is_large_string(text.type) else text.cast(pa.string())
+
+
+def has_comma(text) -> bool:
+    """Whether a cell of a pyarrow string array holds a comma; its bytes are searched where they lie."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(text, pa.Array) and text.type in (pa.string(), pa.large_string()):
+        data = text.buffers()[2]  # the bytes of every cell (a slice's neighbours too: then a needless replace)
+        return data is not None and bool((np.frombuffer(data, dtype=np.uint8) == ord(",")).any())
+    return bool(pc.any(pc.match_substring(text, ",")).as_py())
+
+
 def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A column of coordinates -> (degrees, mask of cells that are not coordinates); each distinct cell once.
 
@@ -104,11 +124,13 @@ def parse_coordinates(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    text = pc.utf8_trim_whitespace(pa.array(cells.astype("string").reset_index(drop=True), type=pa.string(),
-                                            from_pandas=True))
+    from geo_planner.sources.tables import trim_whitespace
+
+    text = trim_whitespace(arrow_strings(cells))  # utf8_trim_whitespace, skipped when nothing is to trim
     plain_pa = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$"), False)
-    numbers = pc.if_else(plain_pa, text, pa.scalar(None, pa.string()))
-    if pc.any(pc.match_substring(numbers, ",")).as_py():  # a decimal comma
+    numbers = text if text.null_count == 0 and pc.all(plain_pa).as_py() else pc.if_else(
+        plain_pa, text, pa.scalar(None, text.type))
+    if has_comma(numbers):  # a decimal comma
         numbers = pc.replace_substring(numbers, ",", ".")
     values = np.array(pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")  # NaN if not
     plain = np.asarray(plain_pa.to_numpy(zero_copy_only=False), dtype=bool)

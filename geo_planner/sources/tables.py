@@ -345,22 +345,23 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         count = data.count(b"\x00")
         data = data.replace(b"\x00", b"")
         notes.append(msg("tables_nul_removed", count=count))
-    text, encoding = _decode(data)
-    first, _, rest = text.partition("\n")
+    text, encoding = _decode_head(data)  # UTF-8: the bytes are parsed, only their first characters are text
+    cut = text.find("\n")  # the first line, without a copy of the rest of a large file
+    first = text if cut < 0 else text[:cut]
     hint = re.fullmatch(r"sep=(.)\r?", first)  # Excel's "sep=;" line, hidden when Excel opens the file
     if hint:
-        text = rest
+        text = "" if cut < 0 else text[cut + 1:]
     delimiter = hint.group(1) if hint else _sniff_delimiter(text)
     if encoding == "utf-8":
-        raw = data[len(first) + 1:] if hint else data
+        raw, start = data, len(first) + 1 if hint else 0
     elif encoding == "utf-8-sig":
-        raw = data[3 + len(first.encode("utf-8")) + 1:] if hint else data[3:]
+        raw, start = data, 3 + (len(first.encode("utf-8")) + 1 if hint else 0)
     else:
-        raw = text.encode("utf-8")
+        raw, start = text.encode("utf-8"), 0
     sample = text[:65536]
     if encoding in ("utf-8", "utf-8-sig"):
-        del text, rest  # the bytes are parsed; the text is decoded again only for the slow reader
-    columns = _csv_columns(raw, sample, delimiter) if sample.strip() else None
+        del text  # the text is decoded in full again only for the slow reader
+    columns = _csv_columns(raw, sample, delimiter, start) if sample.strip() else None
     del raw
     table = _make_table_columns(columns, name, encoding, delimiter, 1) if columns is not None else None
     del columns
@@ -383,6 +384,35 @@ def _check_shape(table: TableRead, limits: ReadLimits) -> None:
     rows = len(table.data)
     if limits.rows is not None and rows > limits.rows:
         raise _over_limit("tables_has", msg("tables_n_rows", n=f"{rows:,}"), f"{limits.rows:,}", "rows", table.name)
+
+
+_HEAD_CHARS = 65536 + 16  # the sample (64k characters) after a "sep=;" line
+
+
+def _decode_head(data: bytes) -> tuple[str, str]:
+    """:func:`_decode`, but of UTF-8 (with or without BOM) only the first _HEAD_CHARS characters are returned.
+
+    The encoding is the same as :func:`_decode` finds: the whole of a file without BOM is checked to be UTF-8,
+    piece by piece, so a large file is never held as text as well as bytes.
+    """
+    import codecs
+
+    if data.startswith(b"\xef\xbb\xbf"):  # decoded with replacement: any bytes are UTF-8 with a BOM
+        return data[3:3 + 4 * _HEAD_CHARS + 4].decode("utf-8", errors="replace")[:_HEAD_CHARS], "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(data)
+    view, step = memoryview(data), 1 << 20
+    check = codecs.getincrementaldecoder("utf-8")()  # strict, as data.decode("utf-8")
+    head = ""
+    try:
+        for at in range(0, len(data), step):
+            piece = check.decode(view[at:at + step], final=at + step >= len(data))
+            if len(head) < _HEAD_CHARS:
+                head += piece[:_HEAD_CHARS - len(head)]
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+    return head, "utf-8"
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -423,8 +453,10 @@ _HEAD_ROWS = 2000  # the header is looked for in the first rows; a table below t
 _NOTE_PREFILTER = r"(?i)^(sumber|source|catatan|note|keterangan|ket|\*|¹|²|³|⁴|⁵)"
 
 
-def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | None:
+def _csv_columns(raw: bytes, text_sample: str, delimiter: str, start: int = 0) -> list[Any] | None:
     """Every record of the CSV as pyarrow string columns (stripped, empty = null), or None to read it the slow way.
+
+    The CSV is ``raw`` from byte ``start`` on (read in place, not copied).
 
     Rows shorter than the widest row of the first 64 kB are padded with empty cells (as the csv module
     reads them); a wider row, or a short row in a file with quotes (whose line numbers may not be record
@@ -442,7 +474,7 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
     if width < 2:
         return None
     names = [f"c{i}" for i in range(width)]
-    quoted = b'"' in raw
+    quoted = raw.find(b'"', start) >= 0
 
     def attempt(threads: bool) -> tuple[Any, list[Any]]:
         short: list[Any] = []
@@ -452,11 +484,11 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
             return "skip"
 
         table = pacsv.read_csv(
-            io.BytesIO(raw),
+            pa.BufferReader(pa.py_buffer(raw).slice(start)),  # the bytes in place (io.BytesIO reads copies)
             read_options=pacsv.ReadOptions(column_names=names, use_threads=threads, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False,
                                              invalid_row_handler=invalid),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},  # pandas' own
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
         return table, short
 
@@ -470,13 +502,97 @@ def _csv_columns(raw: bytes, text_sample: str, delimiter: str) -> list[Any] | No
         return None
     columns = []
     for name in names:  # one column at a time, each dropped from the parsed table once cleaned
-        col = pc.utf8_trim_whitespace(table.column(name).combine_chunks())
+        col = trim_whitespace(table.column(name)).combine_chunks()  # trimmed chunk by chunk: one copy
         table = table.drop_columns([name])
-        columns.append(pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col))
+        columns.append(_empty_as_null(col))
         del col
     if short:
         columns = _insert_short(columns, short, delimiter, width)
     return columns
+
+
+def _string_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The offsets (one more than cells) and bytes of a pyarrow (large) string array, not copied; None if not one."""
+    import pyarrow as pa
+
+    if arr.type not in (pa.string(), pa.large_string()):
+        return None
+    wide = np.int64 if arr.type == pa.large_string() else np.int32
+    offsets = np.frombuffer(arr.buffers()[1], dtype=wide)[arr.offset:arr.offset + len(arr) + 1] if len(arr) else \
+        np.zeros(1, dtype=wide)
+    data = arr.buffers()[2]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
+def trim_whitespace(col: Any) -> Any:
+    """``pyarrow.compute.utf8_trim_whitespace``, skipped when it would change nothing: no cell starts or ends with
+    a byte that can be part of whitespace (ASCII up to the space, or any byte of a character beyond ASCII)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for chunk in (col.chunks if isinstance(col, pa.ChunkedArray) else [col]):
+        found = _string_buffers(chunk)
+        if found is None:
+            return pc.utf8_trim_whitespace(col)
+        offsets, data = found
+        if not len(data) or (data.min() > 0x20 and data.max() < 0x80):
+            continue  # no byte that can be whitespace anywhere (the usual numbers and codes): two passes
+        filled = offsets[1:] > offsets[:-1]
+        if not filled.any():
+            continue
+        edges = np.concatenate([data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]])
+        if ((edges <= 0x20) | (edges >= 0x80)).any():
+            return pc.utf8_trim_whitespace(col)
+    return col
+
+
+def _empty_as_null(col: Any) -> Any:
+    """A string array with its empty cells made null; the characters are not copied, only validity is new."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keep = pc.fill_null(pc.greater(pc.binary_length(col), 0), False)  # False: empty or null
+    nulls = len(col) - int(pc.sum(keep).as_py() or 0)
+    if nulls == col.null_count:
+        return col  # no empty cell
+    if col.offset or keep.offset or col.type not in (pa.string(), pa.large_string()):
+        return pc.if_else(keep, col, pa.scalar(None, col.type))
+    return pa.Array.from_buffers(col.type, len(col), [keep.buffers()[1], col.buffers()[1], col.buffers()[2]], nulls)
+
+
+def _note_candidates(first: Any) -> np.ndarray:
+    """Rows whose first cell matches _NOTE_PREFILTER (it may open a note, "Sumber: ...", see _NOTE_RE).
+
+    Such a cell starts with s, c, n, k (either case), '*' or a character outside ASCII (superscripts, and
+    letters that fold to s or k): only cells starting so are matched with the regular expression.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(first)
+    found = _string_buffers(first)
+    if found is None:
+        return pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    offsets, data = found
+    if n == 0 or not len(data):  # every cell empty
+        return np.zeros(n, dtype=bool)
+    filled = offsets[1:] > offsets[:-1]
+    if first.null_count:
+        filled &= first.is_valid().to_numpy(zero_copy_only=False)
+    allowed = np.zeros(256, dtype=bool)
+    allowed[list(b"sScCnNkK*")] = True
+    allowed[0x80:] = True
+    if filled.all():  # no empty cell: each one's first byte read directly
+        maybe = allowed[data[offsets[:-1]]]
+    else:
+        lead = np.zeros(n, dtype=np.uint8)
+        lead[filled] = data[offsets[:-1][filled]]
+        maybe = filled & allowed[lead]
+    at = np.flatnonzero(maybe)
+    if len(at):
+        hit = pc.fill_null(pc.match_substring_regex(first.take(pa.array(at)), _NOTE_PREFILTER), False)
+        maybe[at] = hit.to_numpy(zero_copy_only=False)
+    return maybe
 
 
 def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: int) -> list[Any]:
@@ -493,7 +609,7 @@ def _insert_short(columns: list[Any], short: list[Any], delimiter: str, width: i
     parsed = [next(csv.reader([text], delimiter=delimiter), []) for _, text, _ in short]
     out = []
     for c, col in enumerate(columns):
-        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], pa.string())
+        extra = pa.array([_clean(cells[c]) if c < len(cells) else None for cells in parsed], col.type)
         out.append(pa.concat_arrays([col, extra]).take(pa.array(order)))
     return out
 
@@ -520,32 +636,37 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     start, end = located
     if end + 1 >= len(head) and n > len(head):
         return None
+    # Row positions are found with masks and their first / last True, not with index arrays over every row:
+    # a large file's arrays are few and each of them costs fresh memory.
     filled = np.zeros(n, dtype=np.int32)
     for col in columns:
-        filled += col.is_valid().to_numpy(zero_copy_only=False)
-    first = pc.coalesce(*columns)
+        if col.null_count:
+            filled += col.is_valid().to_numpy(zero_copy_only=False)
+        else:
+            filled += 1
+    first = pc.coalesce(*columns) if columns[0].null_count else columns[0]
     note = np.zeros(n, dtype=bool)
-    maybe = pc.fill_null(pc.match_substring_regex(first, _NOTE_PREFILTER), False).to_numpy(zero_copy_only=False)
+    maybe = _note_candidates(first)
     for i in np.flatnonzero(maybe):
         note[i] = bool(_NOTE_RE.match(first[int(i)].as_py()))
     del first, maybe
-    body = np.arange(end + 1, n)
-    notes_below = body[note[end + 1:]]
-    stop = int(notes_below[0]) if len(notes_below) else n
+    stop = _first_true(note, end + 1, n)  # the first note below the table
     looks = filled >= 2
-    c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
-    for i in np.flatnonzero(filled == 1):
-        looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
-    data_rows = body[looks[end + 1:] & (body < stop)]
-    last_data = int(data_rows[-1]) if len(data_rows) else end
-    filled_rows = body[filled[end + 1:] > 0]
-    last_filled = int(filled_rows[-1]) if len(filled_rows) else end
+    ones = np.flatnonzero(filled == 1)
+    if len(ones):
+        c0_null = ~columns[0].is_valid().to_numpy(zero_copy_only=False)
+        for i in ones:
+            looks[i] = _looks_like_data(_arrow_row(columns, int(i))) if not c0_null[i] else True
+    last_data = _last_true(looks, end + 1, stop, end)
+    has_cells = filled > 0
+    last_filled = _last_true(has_cells, end + 1, n, end)
     dropped = [(num, "title above the header" if _filled(cells) else "blank") for num, cells in head[:start]]
-    span = np.arange(end + 1, last_filled + 1)
-    blank = span[filled[end + 1:last_filled + 1] == 0]
-    after = span[(span > last_data) & (filled[end + 1:last_filled + 1] > 0)]
-    kept_mask = (span <= last_data) & (filled[end + 1:last_filled + 1] > 0)
-    kept_idx = span[kept_mask]
+    part = has_cells[end + 1:last_filled + 1]  # rows end + 1 .. last_filled
+    cut = last_data - end  # of those, the first cut rows are at or above the last data row
+    blank = np.flatnonzero(~part) + (end + 1)
+    after = np.flatnonzero(part[cut:]) + (end + 1 + cut)
+    kept_idx = np.arange(end + 1, last_data + 1) if part[:cut].all() else np.flatnonzero(part[:cut]) + (end + 1)
+    del has_cells, part
     reasons = {int(i): "blank" for i in blank}
     reasons.update({int(i): "note below the table" for i in after})
     while len(kept_idx) and all(c is None or _COLUMN_NUMBER_RE.match(c)
@@ -562,10 +683,23 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
     keep_cols = [c for c in range(len(columns))
                  if any(cells[c] is not None for cells in header) or picked[c].null_count < len(picked[c])]
     names = _column_names(header, keep_cols)
-    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # no Python string per cell
+    as_str = {pa.string(): pd.StringDtype("pyarrow", na_value=np.nan),  # no Python string per cell, and
+              pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # large strings: not copied
     frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, RowNumbers(kept_idx + first_row), dropped, encoding,
                      delimiter, title=_title_text([cells for _, cells in head[:start]]))
+
+
+def _first_true(mask: np.ndarray, lo: int, hi: int) -> int:
+    """The first position in lo..hi-1 where ``mask`` is True, else ``hi``."""
+    seg = mask[lo:hi]
+    return lo + int(np.argmax(seg)) if seg.any() else hi
+
+
+def _last_true(mask: np.ndarray, lo: int, hi: int, default: int) -> int:
+    """The last position in lo..hi-1 where ``mask`` is True, else ``default``."""
+    seg = mask[lo:hi]
+    return lo + len(seg) - 1 - int(np.argmax(seg[::-1])) if seg.any() else default
 
 
 # --- XLSX
