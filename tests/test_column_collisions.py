@@ -99,6 +99,6 @@ def test_an_upload_with_a_rank_column_in_the_app():
     assert not at.exception and not at.error
     assert any(w.value == "2 peringatan tentang data Anda:" for w in at.warning), [w.value for w in at.warning]
     shown = "\n".join(c.value for c in at.code)
-    assert "file dinas.csv, column 'Rank': 'Rank' has the name of a column geo-planner writes ('rank'); its " \
-           "figures are kept as 'rank_user'" in shown
+    assert "berkas dinas.csv, kolom 'Rank': 'Rank' bernama sama dengan kolom yang ditulis geo-planner ('rank'); " \
+           "angkanya disimpan sebagai 'rank_user'" in shown  # the app's language
     assert "Rank (kolom Anda)" in [s.label for s in at.selectbox if s.key == "dir_rank_user"]

@@ -377,7 +377,7 @@ def test_the_app_offers_the_sheets_and_layers_of_an_upload():
     assert not at.exception and not at.error
     assert at.selectbox(key="upload_sheet").options[1:] == ["Petunjuk", "Data"]
     at.selectbox(key="upload_sheet").set_value("Petunjuk").run()
-    assert any("no column holds unit codes or names" in e.value for e in at.error)  # the instructions, refused
+    assert any("tidak ada kolom yang berisi kode atau nama wilayah" in e.value for e in at.error)  # refused, in Indonesian
     at.selectbox(key="upload_sheet").set_value("Data").run()
     assert not at.exception and not at.error
     at.file_uploader(key="upload").set_value(("kumuh.gpkg", (FIX / "kumuh_dua_layer.gpkg").read_bytes(),
