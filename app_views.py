@@ -13,7 +13,10 @@ contiguity weights and restyles the map; it reloads no data and simplifies no ge
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import time
 from dataclasses import replace
 
 import pandas as pd
@@ -34,6 +37,29 @@ PERMUTATIONS = (99, 199, 499, 999)
 FLAGS = ("both", "hotspot", "underserved")
 DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
 UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "kmz", "gpx", "parquet", "fgb"]
+
+
+# --- step times (benchmarks) -------------------------------------------------------------------------
+class Steps:
+    """Wall time of each step of one script run, for ``benchmarks/bench_browser.py``: appended as one JSON
+    line to the file ``GEO_PLANNER_STEP_LOG`` names; nothing is timed or written without it."""
+
+    def __init__(self) -> None:
+        self.path = os.environ.get("GEO_PLANNER_STEP_LOG")
+        self.start = self.last = time.perf_counter()
+        self.times: dict[str, float] = {}
+
+    def __call__(self, name: str) -> None:
+        if self.path:
+            now = time.perf_counter()
+            self.times[name] = self.times.get(name, 0.0) + now - self.last
+            self.last = now
+
+    def write(self, **extra) -> None:
+        if self.path:
+            line = {"at": time.time(), "total": time.perf_counter() - self.start, "steps": self.times, **extra}
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(line) + "\n")
 
 
 # --- language ------------------------------------------------------------------------------------------
