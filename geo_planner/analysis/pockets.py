@@ -242,53 +242,67 @@ def _permuted_ids(max_card: int, n: int, permutations: int, seed: int) -> np.nda
     return ids
 
 
-def _conditional_p(z: np.ndarray, adj, observed: np.ndarray, permutations: int, seed: int, stat: str,
-                   scaling: float | None) -> np.ndarray:
-    """Pseudo p-values of esda's conditional randomisation (``esda.crand.crand`` with ``n_jobs=1``,
-    the "directed" alternative, ``island_weight=0``, no simulations kept) for Gi* (``stat="g_star"``,
-    ``scaling`` = the sum of the values) or local Moran's I (``"moran"``, ``scaling`` None: esda's).
-
-    Unit by unit it takes the same neighbours' values and computes the statistic with the same NumPy
-    operations on arrays of the same shape (so the same numbers, to the last bit), but without
-    copying all values for each unit; the comparisons with the observed statistic are done for all
-    units at once. ``adj`` (the weights' sparse matrix, diagonal = self-weights) is not changed.
-    Returns float32, as esda does.
-    """
-    n = len(z)
-    if scaling is None:
-        scaling = (n - 1) / (z * z).sum()
+def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Per unit as ``esda.crand`` sees the weights: the self-weight (0 for an island), the weights of
+    the other units (one "fake" neighbour of weight 0 for an island) and the number of neighbours.
+    ``adj`` (the weights' sparse matrix, diagonal = self-weights) is not changed."""
     adj = adj.tocsr(copy=True)
-    self_weights = adj.diagonal()
+    diagonal = adj.diagonal()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # changing the sparsity of the diagonal (as esda does)
         adj.setdiag(0)
         adj.eliminate_zeros()
-    other_weights = adj.data.astype(z.dtype)
+    flat = adj.data.astype(dtype)
     cardinalities = np.array((adj != 0).sum(1)).flatten()
-    ids = _permuted_ids(int(cardinalities.max()), n, permutations, seed)
-    rstats = np.empty((n, permutations), dtype=z.dtype)
-    wloc = 0
-    for i in range(n):
-        card = int(cardinalities[i])
-        if card == 0:  # an island: one "fake" neighbour of weight 0, as esda
-            weights_i = np.zeros(2, dtype=other_weights.dtype)
-        else:
-            weights_i = np.zeros(card + 1, dtype=other_weights.dtype)
-            weights_i[0] = self_weights[i]
-            weights_i[1:] = other_weights[wloc:wloc + card]
+    self_weights = np.zeros(len(cardinalities), dtype=flat.dtype)
+    others, wloc = [], 0
+    for i, card in enumerate(cardinalities.tolist()):
+        if card == 0:
+            weights_i = np.zeros(2, dtype=flat.dtype)
+        else:  # laid out as esda does: [self, others...]; the statistic takes weights_i[1:]
+            weights_i = np.zeros(card + 1, dtype=flat.dtype)
+            weights_i[0] = self_weights[i] = diagonal[i]
+            weights_i[1:] = flat[wloc:wloc + card]
         wloc += card
-        self_weight, weights = weights_i[0], weights_i[1:]
-        take = ids[:, :len(weights)]
-        zrand = z[take + (take >= i)]  # = the values without unit i, at the drawn positions
-        zi = z[i]
-        if stat == "g_star":
-            rstats[i] = (zrand @ weights + self_weight * zi) / scaling
-        else:
-            rstats[i] = zi * (zrand @ weights + self_weight * zi) * scaling
-    larger = (rstats >= observed[:, None]).sum(axis=1)
-    low = (permutations - larger) < larger
-    larger[low] = permutations - larger[low]
-    return ((larger + 1.0) / (permutations + 1.0)).astype(np.float32)
+        others.append(weights_i[1:])
+    return self_weights, others, cardinalities
+
+
+def _conditional_p(y: np.ndarray, gi_adj, gi_observed: np.ndarray, z: np.ndarray, lm_adj,
+                   lm_observed: np.ndarray, permutations: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pseudo p-values of Gi* (values ``y``, star weights ``gi_adj``) and local Moran's I (standardised
+    values ``z``, row-standardised ``lm_adj``) as esda's conditional randomisation gives them
+    (``esda.crand.crand`` with ``n_jobs=1``, the "directed" alternative, ``island_weight=0``).
+
+    Unit by unit it takes the same neighbours' values and multiplies them by the weights with the
+    same NumPy operation on arrays of the same shape (so the same numbers, to the last bit); the
+    positions drawn are found once for both statistics, the values are not copied for each unit, and
+    the rest (self-weight, scaling, comparison with the observed statistic) is done for all units
+    at once, in esda's order of operations. Returns float32 arrays, as esda does.
+    """
+    n = len(y)
+    gi_self, gi_w, cards = _neighbour_weights(gi_adj, y.dtype)
+    lm_self, lm_w, lm_cards = _neighbour_weights(lm_adj, z.dtype)
+    if not np.array_equal(cards, lm_cards):
+        raise ValueError("Gi* and local Moran's I weights of different units")
+    ids = _permuted_ids(int(cards.max()), n, permutations, seed)
+    gi_r = np.empty((n, permutations), dtype=y.dtype)
+    lm_r = np.empty((n, permutations), dtype=z.dtype)
+    for i in range(n):
+        take = ids[:, :len(gi_w[i])]
+        at = take + (take >= i)  # the drawn positions among the values without unit i
+        gi_r[i] = y[at] @ gi_w[i]
+        lm_r[i] = z[at] @ lm_w[i]
+    gi_stats = (gi_r + (gi_self * y)[:, None]) / y.sum()           # esda: (zrand @ w + w_ii * z_i) / scaling
+    scaling = (n - 1) / (z * z).sum()
+    lm_stats = z[:, None] * (lm_r + (lm_self * z)[:, None]) * scaling  # z_i * (zrand @ w + w_ii * z_i) * scaling
+    out = []
+    for stats, observed in ((gi_stats, gi_observed), (lm_stats, lm_observed)):
+        larger = (stats >= observed[:, None]).sum(axis=1)
+        low = (permutations - larger) < larger
+        larger[low] = permutations - larger[low]
+        out.append(((larger + 1.0) / (permutations + 1.0)).astype(np.float32))
+    return out[0], out[1]
 
 
 def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float = 0.05,
@@ -362,8 +376,7 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
             gi = esda.G_Local(arr, star_w, transform="B", star=True, permutations=0, n_jobs=1,
                               keep_simulations=False)
             lm = esda.Moran_Local(arr, moran_w, permutations=0, n_jobs=1, keep_simulations=False)
-            gi_p = _conditional_p(gi.y, gi.w.sparse, gi.Gs, permutations, seed, "g_star", gi.y.sum())
-            lm_p = _conditional_p(lm.z, lm.w.sparse, lm.Is, permutations, seed, "moran", None)
+            gi_p, lm_p = _conditional_p(gi.y, gi.w.sparse, gi.Gs, lm.z, lm.w.sparse, lm.Is, permutations, seed)
     finally:
         np.random.set_state(state)
     gi_sig = gi_p <= _threshold(gi_p, alpha, fdr)
