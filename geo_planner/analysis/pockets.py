@@ -435,7 +435,10 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
     missing = flags.index[flags].difference(pd.Index(ids))
     if len(missing):
         raise InputError(f"flagged unit(s) {', '.join(map(str, missing[:5]))} are not in the weights")
-    pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
+    if flags.index.is_unique:  # one look-up for all units, not one Series.get per unit
+        pos = np.flatnonzero(flags.reindex(pd.Index(ids), fill_value=False).to_numpy(dtype=bool)).tolist()
+    else:
+        pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
     codes = [ids[i] for i in pos]
     names = units["name"] if "name" in units.columns else pd.Series(units.index, index=units.index)
     values = pd.DataFrame(index=units.index) if values is None else values
@@ -455,15 +458,18 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
         grouped = frame.groupby("label", sort=True)
         sums = grouped[["population", "poor"]].sum(min_count=1)
         avgs = grouped[means].mean() if means else None
-        member_reasons = reasons.reindex(codes) if reasons is not None else None
+        member_reasons = dict(zip(codes, reasons.reindex(codes))) if reasons is not None else None
+        at = names.index.get_indexer(codes) if names.index.is_unique else None
+        name_of = ({c: (names.iat[i] if i >= 0 else c) for c, i in zip(codes, at)} if at is not None
+                   else {c: names.get(c, c) for c in codes})
         for lab, members in grouped.groups.items():
             members = list(members)
-            row = {"units": members, "names": [str(names.get(c, c)) for c in members],
+            row = {"units": members, "names": [str(name_of[c]) for c in members],
                    "n_units": len(members), "population": sums.at[lab, "population"],
                    "poor": sums.at[lab, "poor"]}
             for c in means:
                 row[c] = avgs.at[lab, c]
-            row["reason"] = _join_reasons(list(member_reasons.loc[members]) if member_reasons is not None else [])
+            row["reason"] = _join_reasons([member_reasons[c] for c in members] if member_reasons is not None else [])
             rows.append(row)
     out = pd.DataFrame(rows, columns=POCKET_COLUMNS[1:] + means + ["reason"])
     if len(out):
