@@ -47,6 +47,7 @@ class Steps:
     def __init__(self) -> None:
         self.path = os.environ.get("GEO_PLANNER_STEP_LOG")
         self.start = self.last = time.perf_counter()
+        self.started = time.time()
         self.times: dict[str, float] = {}
 
     def __call__(self, name: str) -> None:
@@ -57,7 +58,8 @@ class Steps:
 
     def write(self, **extra) -> None:
         if self.path:
-            line = {"at": time.time(), "total": time.perf_counter() - self.start, "steps": self.times, **extra}
+            line = {"started": self.started, "at": time.time(), "total": time.perf_counter() - self.start,
+                    "steps": self.times, **extra}
             with open(self.path, "a", encoding="utf-8") as f:
                 f.write(json.dumps(line) + "\n")
 
