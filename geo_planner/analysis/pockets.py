@@ -355,7 +355,6 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
     if have.nunique() == 1:  # no variation: nothing stands out
         out.loc[sub, ["gi_class", "moran_quadrant"]] = "ns"
         return out
-    star_w, moran_w = _subset_weights(w, list(sub))
     arr = have.to_numpy()
     state = np.random.get_state()  # esda seeds the global generator
     try:
@@ -370,6 +369,7 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
             # libpysal; a map with separate island groups is expected and handled above.
             warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
                                     category=UserWarning)
+            star_w, moran_w = _subset_weights(w, list(sub))  # Gi*'s diagonal filled here, not by esda
             # the statistics by esda (no permutations there), their pseudo p-values by
             # _conditional_p: esda's conditional randomisation, the same draws and arithmetic
             # per unit, a few times faster (tests/test_pockets.py checks it against esda's own)
