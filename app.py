@@ -282,7 +282,7 @@ def main(steps) -> None:
         st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
         if analysis.synthetic:
             st.warning(t("synthetic_app", lang), icon="⚠️")
-        v.village_caption(analysis, lang)
+        v.village_caption(analysis, lang, data=(*data_key, within))
 
     parents = v.parent_names(level, province)
     ranked = analysis.ranked()
@@ -310,7 +310,7 @@ def main(steps) -> None:
     steps("details")
     v.weights_and_sources(analysis, lang)
     steps("weights panel")
-    v.idm_dictionary(analysis, lang)
+    v.idm_dictionary(analysis, lang, data=(*data_key, within))
     steps("idm dictionary")
     v.input_reports(analysis, lang)
     steps("input reports")

@@ -646,18 +646,28 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
 
 
 # --- village index (IDM) --------------------------------------------------------------------------------
-def village_caption(analysis, lang: str) -> None:
-    """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded."""
-    from geo_planner.outputs.idm_view import not_assessed_note
+def village_caption(analysis, lang: str, data: tuple | None = None) -> None:
+    """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded.
 
+    ``data``: what the units and figures of ``analysis`` come from (level, province, layers, drill-down;
+    not the weights): the note counts figures only, so it is worked out once per ``data``."""
     info = analysis.provenance.get("villages")
     if not info:
         return
     st.caption(t("idm_real_note", lang))
     st.caption(t("idm_caption", lang, attribution=info["attribution" if lang == "en" else "atribusi"]))
-    note = not_assessed_note(analysis, lang)
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    note = _not_assessed(data, lang, analysis) if data is not None else not_assessed_note(analysis, lang)
     if note:
         st.caption(note)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _not_assessed(data: tuple, lang: str, _analysis) -> str:
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    return not_assessed_note(_analysis, lang)
 
 
 def unit_lead(analysis, code: str, lang: str) -> None:
@@ -674,13 +684,28 @@ def unit_lead(analysis, code: str, lang: str) -> None:
         st.text(f"{t('idm_col_office', lang)}: {lead.at[code, 'lead_office']} · {lead.at[code, 'text']}")
 
 
-def idm_dictionary(analysis, lang: str) -> None:
-    """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown."""
+def idm_dictionary(analysis, lang: str, data: tuple | None = None) -> None:
+    """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown.
+
+    ``data`` as for :func:`village_caption`: the table holds figures only (no weights), so it is made
+    once per ``data`` and language."""
+    if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
+        return
+    table, config = _idm_table(data, lang, analysis) if data is not None else _make_idm_table(lang, analysis)
+    with st.expander(t("idm_dictionary", lang)):
+        st.caption(t("idm_dictionary_help", lang))
+        st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=config, placeholder="–")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _idm_table(data: tuple, lang: str, _analysis) -> tuple[pd.DataFrame, dict]:
+    return _make_idm_table(lang, _analysis)
+
+
+def _make_idm_table(lang: str, analysis) -> tuple[pd.DataFrame, dict]:
     from geo_planner.layers.idm import read_idm
     from geo_planner.planning.sectors import sector_map
 
-    if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
-        return
     dictionary = read_idm(analysis.province)[1]
     offices = sector_map(list(dictionary["id"]))["office"]
     en = lang == "en"
@@ -691,6 +716,4 @@ def idm_dictionary(analysis, lang: str) -> None:
         t("idm_col_agencies", lang): dictionary["agencies"],
         t("idm_col_office", lang): dictionary["id"].map(offices).to_numpy(),
     })
-    with st.expander(t("idm_dictionary", lang)):
-        st.caption(t("idm_dictionary_help", lang))
-        st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=numbers(table), placeholder="–")
+    return table, numbers(table)
