@@ -21,6 +21,7 @@ and reported as ``"no data"``.
 from __future__ import annotations
 
 import functools
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -209,6 +210,9 @@ def _threshold(p: np.ndarray, alpha: float, fdr: bool) -> float:
 
 
 _SUBSETS: dict[tuple[int, tuple], tuple[W, W, W]] = {}
+# one hot-spot computation at a time (the app serves sessions in threads): the kept weights get their
+# transform set by esda, and esda seeds NumPy's global generator for its draws
+_LOCK = threading.RLock()
 
 
 def _subset_weights(w: W, ids: list) -> tuple[W, W]:
@@ -355,6 +359,14 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
     if have.nunique() == 1:  # no variation: nothing stands out
         out.loc[sub, ["gi_class", "moran_quadrant"]] = "ns"
         return out
+    with _LOCK:
+        return _statistics(out, have, w, permutations, alpha, fdr, seed)
+
+
+def _statistics(out: pd.DataFrame, have: pd.Series, w: W, permutations: int, alpha: float, fdr: bool,
+                seed: int) -> pd.DataFrame:
+    """:func:`hotspots` for the units ``have`` (checked, with varying values): ``out`` filled in."""
+    sub = have.index
     arr = have.to_numpy()
     state = np.random.get_state()  # esda seeds the global generator
     try:
