@@ -212,7 +212,7 @@ def pocket_settings(lang: str) -> tuple[str, bool, int]:
 
 
 # --- page ---------------------------------------------------------------------------------------------
-def main() -> None:
+def main(steps) -> None:
     start_state()
     lang, level, synthetic, click, upload = sidebar()
     ss = st.session_state
@@ -244,6 +244,7 @@ def main() -> None:
         head.info(t("no_real_figures", lang, level=t(f"level_{level}", lang).lower()), icon="ℹ️")
         return
 
+    steps("data")
     indicators = v.weightable(layers)
     data_key = (level, province, synthetic, digest, tuple(sorted(directions.items())))
     weights = weight_inputs(indicators, v.indicator_counts(data_key, layers), len(units), lang, set(directions))
@@ -257,9 +258,11 @@ def main() -> None:
     scheme = st.sidebar.selectbox(t("scheme", lang), list(SCHEMES), key="scheme",
                                   format_func=lambda s: t(f"scheme_{s}", lang))
     flag, fdr, permutations = pocket_settings(lang) if below else ("both", False, 999)
+    steps("sidebar")
 
     analysis = pipeline.analyse(units, layers, weights, level=level, province=province, scheme=scheme,
                                 combined=v.combined_layers(data_key, layers)).with_provenance(within=within)
+    steps("analyse")
     key = (*data_key, within, tuple(sorted(weights.items())), scheme)
     pockets = None
     if below:
@@ -269,6 +272,7 @@ def main() -> None:
             column = "priority_score"
         elif "error" not in pockets:
             analysis = v.attach_pockets(analysis, pockets)
+        steps("pockets")
 
     where = unit_name(within, province) if within else None
     subtitle = (t("subtitle_within", lang, province=province_name(province), within=where,
@@ -278,29 +282,38 @@ def main() -> None:
         st.caption(f"{subtitle} · {pipeline.METHOD_EN if lang == 'en' else pipeline.METHOD_ID}")
         if analysis.synthetic:
             st.warning(t("synthetic_app", lang), icon="⚠️")
-        v.village_caption(analysis, lang)
+        v.village_caption(analysis, lang, data=(*data_key, within))
 
     parents = v.parent_names(level, province)
     ranked = analysis.ranked()
     forget_stale_selection(level, within, province, lang)
     left, right = st.columns([5, 3] if below else [4, 3], gap="medium")  # room for 1,038 desa
+    steps("captions")
     with right:  # first, so that a row chosen in the table is outlined on the map in the same run
         table_code = v.ranked_table(analysis, ranked, weights, column, lang, parents,
                                     key=table_key(level, within, lang))
+        steps("ranked_table")
         v.downloads(analysis, lang)
+        steps("downloads")
     if pick_row(table_code) and click == "drill" and level in NEXT:
         ss["_goto"] = (NEXT[level], table_code, None)
         st.rerun()
     selected = ss.get("selected_code")
     with left:
         show_map(analysis, level, province, within, column, lang, scheme, key, selected)
+    steps("map")
     if below:
         v.pockets_panel(analysis, pockets, lang)
+        steps("pockets_panel")
     drill_label = t("drill_to", lang, level=t(f"drill_{NEXT[level]}", lang)) if level in NEXT else None
     v.details(analysis, selected, lang, drill_label, drill)
+    steps("details")
     v.weights_and_sources(analysis, lang)
-    v.idm_dictionary(analysis, lang)
+    steps("weights_panel")
+    v.idm_dictionary(analysis, lang, data=(*data_key, within))
+    steps("idm_dictionary")
     v.input_reports(analysis, lang)
+    steps("input_reports")
 
 
 def show_map(analysis, level, province, within, column, lang, scheme, key, selected) -> None:
@@ -365,10 +378,13 @@ def pick_row(code: str | None) -> bool:
 
 
 def home() -> None:
+    steps = v.Steps()
     try:
-        main()
+        main(steps)
     except GeoPlannerError as e:
         st.error(md_text(e))
+    finally:
+        steps.write()
 
 
 # The map (this page) and the planning pages in app_pages/ (not pages/: Streamlit would also list that folder by itself), in a bar at the top (a longer sidebar would push

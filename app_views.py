@@ -13,7 +13,10 @@ contiguity weights and restyles the map; it reloads no data and simplifies no ge
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
+import time
 from dataclasses import replace
 
 import pandas as pd
@@ -23,7 +26,7 @@ from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
 from geo_planner.i18n.figures import one_language, period_label
-from geo_planner.i18n.messages import use_language
+from geo_planner.i18n.messages import current_language, use_language
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
 from geo_planner.outputs.idm_view import coverage_column
@@ -35,6 +38,31 @@ PERMUTATIONS = (99, 199, 499, 999)
 FLAGS = ("both", "hotspot", "underserved")
 DOUBT = re.compile(r"doubt|ragu|suspic|curiga|implausib", re.IGNORECASE)
 UPLOAD_TYPES = ["csv", "xlsx", "geojson", "json", "zip", "gpkg", "kml", "kmz", "gpx", "parquet", "fgb"]
+
+
+# --- step times (benchmarks) -------------------------------------------------------------------------
+class Steps:
+    """Wall time of each step of one script run, for ``benchmarks/bench_browser.py``: appended as one JSON
+    line to the file ``GEO_PLANNER_STEP_LOG`` names; nothing is timed or written without it."""
+
+    def __init__(self) -> None:
+        self.path = os.environ.get("GEO_PLANNER_STEP_LOG")
+        self.start = self.last = time.perf_counter()
+        self.started = time.time()
+        self.times: dict[str, float] = {}
+
+    def __call__(self, name: str) -> None:
+        if self.path:
+            now = time.perf_counter()
+            self.times[name] = self.times.get(name, 0.0) + now - self.last
+            self.last = now
+
+    def write(self, **extra) -> None:
+        if self.path:
+            line = {"started": self.started, "at": time.time(), "total": time.perf_counter() - self.start,
+                    "steps": self.times, **extra}
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(line) + "\n")
 
 
 # --- language ------------------------------------------------------------------------------------------
@@ -121,8 +149,13 @@ def numbers(view: pd.DataFrame, config: dict | None = None) -> dict:
 
 
 # --- cached data -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner="Memuat batas wilayah…")
 def units_for(level: str, province: str):
+    with st.spinner(t("spin_boundaries", current_language())):  # shown only if it takes over half a second
+        return _units_for(level, province)
+
+
+@st.cache_resource(show_spinner=False)
+def _units_for(level: str, province: str):
     return pipeline.load_units(level, province)
 
 
@@ -136,8 +169,13 @@ def builtin_layers(level: str, province: str) -> list:
     return pipeline.load_layers(units_for(level, province), [], level=level, province=province)
 
 
-@st.cache_resource(show_spinner="Membuat data contoh sintetis…")
 def synthetic_layers(level: str, province: str) -> list:
+    with st.spinner(t("spin_synthetic", current_language())):  # shown only if it takes over half a second
+        return _synthetic_layers(level, province)
+
+
+@st.cache_resource(show_spinner=False)
+def _synthetic_layers(level: str, province: str) -> list:
     """The seeded synthetic village demo at ``level`` (kecamatan figures are desa roll-ups)."""
     return pipeline.load_layers(units_for(level, province), [], level=level, province=province,
                                 include_builtin=False, synthetic=True)
@@ -157,8 +195,13 @@ def upload_layer(name: str, data: bytes, level: str, province: str, within: str 
                                 within=within)[0]
 
 
-@st.cache_resource(show_spinner="Menyederhanakan geometri…", max_entries=32)
 def geometry_for(level: str, province: str, within: str | None):
+    with st.spinner(t("spin_simplify", current_language())):  # shown only if it takes over half a second
+        return _geometry_for(level, province, within)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _geometry_for(level: str, province: str, within: str | None):
     """Simplified geometry of a view: a whole level's is stored beside the cleaned boundaries (made by
     ``geo-planner data fetch`` or the first time it is needed), a drill-down's (finer) made here."""
     from geo_planner.outputs.map_geometry import level_geometry
@@ -224,8 +267,13 @@ def _add_pockets(analysis, weights_w, **kw):
     return pipeline.add_pockets(analysis, w=weights_w, **kw)
 
 
-@st.cache_resource(show_spinner="Menghitung hotspot dan kantong…", max_entries=16)
 def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
+    with st.spinner(t("spin_pockets", current_language())):  # shown only if it takes over half a second
+        return _cached_pockets(key, flag, fdr, permutations, _analysis, _weights_w)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
     """Pocket columns, pockets table and settings of an analysis, or an error message.
 
     ``add_pockets`` leaves the caller's analysis unchanged; :func:`attach_pockets` returns one with them.
@@ -328,9 +376,16 @@ def pocket_offices(analysis) -> pd.DataFrame | None:
 
     if analysis.pockets is None or analysis.pockets.empty:
         return None
+    from geo_planner.planning.idm_lead import indicator_columns
+
     members = [c for m in analysis.pockets["units"] for c in m]
+    # only what the contributions read (names, figures, need columns, IDM scores): no geometry or other
+    # columns copied along through its reindexing and merges (the same table, about 20% faster)
+    u = analysis.units
+    keep = [c for c in dict.fromkeys(["name", *analysis.indicator_ids, *indicator_columns(u.columns),
+                                      *(c for c in u.columns if str(c).startswith("need_"))]) if c in u.columns]
     try:
-        return pocket_lead(replace(analysis, units=analysis.units.loc[members]))[["lead_office", "drivers"]]
+        return pocket_lead(replace(analysis, units=pd.DataFrame(u.loc[members, keep])))[["lead_office", "drivers"]]
     except GeoPlannerError:
         return None
 
@@ -382,7 +437,7 @@ def offer(container, label: str, make, *, file_name: str, key: str, lang: str, *
     def made() -> Download:
         download = make()
         if not isinstance(download, Download):
-            raise TypeError(f"download '{key}' is not made by geo_planner.outputs.gate.write")
+            raise TypeError(t("dev_not_gate_download", "en", key=key))  # a programming error, not a planner's
         return download
 
     st.session_state.setdefault("gate_downloads", {})[key] = made
@@ -621,18 +676,28 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
 
 
 # --- village index (IDM) --------------------------------------------------------------------------------
-def village_caption(analysis, lang: str) -> None:
-    """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded."""
-    from geo_planner.outputs.idm_view import not_assessed_note
+def village_caption(analysis, lang: str, data: tuple | None = None) -> None:
+    """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded.
 
+    ``data``: what the units and figures of ``analysis`` come from (level, province, layers, drill-down;
+    not the weights): the note counts figures only, so it is worked out once per ``data``."""
     info = analysis.provenance.get("villages")
     if not info:
         return
     st.caption(t("idm_real_note", lang))
     st.caption(t("idm_caption", lang, attribution=info["attribution" if lang == "en" else "atribusi"]))
-    note = not_assessed_note(analysis, lang)
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    note = _not_assessed(data, lang, analysis) if data is not None else not_assessed_note(analysis, lang)
     if note:
         st.caption(note)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _not_assessed(data: tuple, lang: str, _analysis) -> str:
+    from geo_planner.outputs.idm_view import not_assessed_note
+
+    return not_assessed_note(_analysis, lang)
 
 
 def unit_lead(analysis, code: str, lang: str) -> None:
@@ -649,13 +714,28 @@ def unit_lead(analysis, code: str, lang: str) -> None:
         st.text(f"{t('idm_col_office', lang)}: {lead.at[code, 'lead_office']} · {lead.at[code, 'text']}")
 
 
-def idm_dictionary(analysis, lang: str) -> None:
-    """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown."""
+def idm_dictionary(analysis, lang: str, data: tuple | None = None) -> None:
+    """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown.
+
+    ``data`` as for :func:`village_caption`: the table holds figures only (no weights), so it is made
+    once per ``data`` and language."""
+    if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
+        return
+    table, config = _idm_table(data, lang, analysis) if data is not None else _make_idm_table(lang, analysis)
+    with st.expander(t("idm_dictionary", lang)):
+        st.caption(t("idm_dictionary_help", lang))
+        st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=config, placeholder="–")
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _idm_table(data: tuple, lang: str, _analysis) -> tuple[pd.DataFrame, dict]:
+    return _make_idm_table(lang, _analysis)
+
+
+def _make_idm_table(lang: str, analysis) -> tuple[pd.DataFrame, dict]:
     from geo_planner.layers.idm import read_idm
     from geo_planner.planning.sectors import sector_map
 
-    if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
-        return
     dictionary = read_idm(analysis.province)[1]
     offices = sector_map(list(dictionary["id"]))["office"]
     en = lang == "en"
@@ -666,6 +746,4 @@ def idm_dictionary(analysis, lang: str) -> None:
         t("idm_col_agencies", lang): dictionary["agencies"],
         t("idm_col_office", lang): dictionary["id"].map(offices).to_numpy(),
     })
-    with st.expander(t("idm_dictionary", lang)):
-        st.caption(t("idm_dictionary_help", lang))
-        st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=numbers(table), placeholder="–")
+    return table, numbers(table)

@@ -21,12 +21,18 @@ who goes first alternating), so that the load of a shared machine falls on both 
 * level switch: desa -> kecamatan, until the kecamatan are drawn and the run is over;
 * bytes per rerun: websocket frames received by the browser for one weight change (Playwright's
   ``page.on("websocket")``), so everything Streamlit sends, not just the map.
+
+For geo-planner it also prints where a weight change's time goes: the app writes the wall time of each step
+of its runs to ``GEO_PLANNER_STEP_LOG`` (``app_views.Steps``), and each counted weight change is matched
+with the run that started after the new weight was typed (medians: typing -> run start, the run and its
+steps, run end -> settled).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import statistics
 import sys
@@ -145,6 +151,7 @@ class Side:
         self.times: list[float] = []
         self.sent: list[int] = []
         self.served: list[float] = []  # from the change to the last websocket frame of its run
+        self.windows: list[tuple[float, float]] = []  # wall clock: weight typed, settled
         self.page = self.counter = None
         self.blocked: list = []
         self.first = self.level = float("nan")
@@ -172,7 +179,7 @@ class Side:
     def weight(self, i: int) -> None:
         page = self.page
         before, n0 = fills(page, self.frame), self.counter.n
-        start = time.monotonic()
+        start, wall = time.monotonic(), time.time()
         set_weight(page, "Indeks Ketahanan Sosial (IKS) 2024", VALUES[i % len(VALUES)])
         took = settled_after(page, self.frame, before, start)
         idle(page)
@@ -181,6 +188,7 @@ class Side:
             self.times.append(took)
             self.sent.append(self.counter.n - n0)
             self.served.append(min(self.counter.last - start, took))
+            self.windows.append((wall, wall + took))
 
     def switch_level(self) -> None:
         page = self.page
@@ -226,14 +234,17 @@ def main() -> None:
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with tempfile.TemporaryDirectory() as tmp, chromium(pw) as browser:
+        steps = Path(tmp) / "steps.jsonl"  # only our app reads it (app_views.Steps)
         naive = Path(tmp) / "naive_app.py"
         naive.write_text(NAIVE, encoding="utf-8")
         logs = Path(tmp) / "naive"
         logs.mkdir()
-        with streamlit_server(Path(tmp), env) as ours_url, _naive_server(logs, env, naive) as naive_url:
+        with (streamlit_server(Path(tmp), {**env, "GEO_PLANNER_STEP_LOG": str(steps)}) as ours_url,
+              _naive_server(logs, env, naive) as naive_url):
             sides = [Side("geo-planner", ours_url, OURS_FRAME, True),
                      Side("naive folium", naive_url, NAIVE_FRAME, False)]
             measure(browser, sides, args.repeat)
+        runs = [json.loads(line) for line in steps.read_text(encoding="utf-8").splitlines()] if steps.exists() else []
     ours, naive_r = (side.result() for side in sides)
     print_table(["desa level (1,038 desa)", "geo-planner", "naive Streamlit + folium", "ratio"],
                 [["weight change -> map settled", f"{ours['weight']:.2f} s", f"{naive_r['weight']:.2f} s",
@@ -250,6 +261,26 @@ def main() -> None:
     print("weight change -> last websocket frame of its run (median): "
           f"{ours['served']:.2f} s / {naive_r['served']:.2f} s")
     print(f"requests blocked (beyond the local server): {ours['blocked']} / {naive_r['blocked']}")
+    print_steps(sides[0].windows, runs)
+
+
+def print_steps(windows: list[tuple[float, float]], runs: list[dict]) -> None:
+    """geo-planner's weight changes, step by step: the run that started in each change's window."""
+    matched = []
+    for typed, settled in windows:
+        inside = [r for r in runs if typed <= r["started"] <= settled]
+        if inside:
+            matched.append((typed, settled, inside[-1]))
+    if not matched:
+        print("no step times (GEO_PLANNER_STEP_LOG not written)")
+        return
+    med = lambda xs: statistics.median(xs)  # noqa: E731
+    print(f"\ngeo-planner, where a weight change's time goes (medians of {len(matched)}):")
+    print(f"  typed -> run start {med([r['started'] - a for a, _, r in matched]):.3f} s, "
+          f"run {med([r['total'] for _, _, r in matched]):.3f} s, "
+          f"run end -> settled {med([b - r['at'] for _, b, r in matched]):.3f} s")
+    names = list(dict.fromkeys(k for _, _, r in matched for k in r["steps"]))
+    print("  steps: " + ", ".join(f"{k} {med([r['steps'].get(k, 0.0) for _, _, r in matched]):.3f}" for k in names))
 
 
 @contextlib.contextmanager

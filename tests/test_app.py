@@ -166,7 +166,7 @@ def test_user_error_is_shown_not_raised(app):
     app.number_input(key="w_poor_population").set_value(0.0)
     app.run()
     assert not app.exception
-    assert any("all weights are 0" in e.value for e in app.error)
+    assert any("semua bobot bernilai 0" in e.value for e in app.error)  # in the app's language
 
 
 def test_downloads_present(app):

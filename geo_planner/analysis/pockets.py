@@ -20,6 +20,8 @@ and reported as ``"no data"``.
 
 from __future__ import annotations
 
+import functools
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -207,6 +209,106 @@ def _threshold(p: np.ndarray, alpha: float, fdr: bool) -> float:
     return float(esda.fdr(p, alpha)) if fdr else alpha
 
 
+_SUBSETS: dict[tuple[int, tuple], tuple[W, W, W]] = {}
+# one hot-spot computation at a time (the app serves sessions in threads): the kept weights get their
+# transform set by esda, and esda seeds NumPy's global generator for its draws
+_LOCK = threading.RLock()
+
+
+def _subset_weights(w: W, ids: list) -> tuple[W, W]:
+    """The weights of the units ``ids`` for Gi* (binary, self-weight 1: what ``esda.G_Local`` makes of
+    them with ``star=True``) and for local Moran's I (its own copy: esda sets its transform), kept
+    for the last few sets of units: they change with the units that have a value, not with the weights
+    of the indicators, and filling the diagonal cost more than the statistic itself."""
+    from libpysal.weights import fill_diagonal
+
+    key = (id(w), tuple(ids))
+    hit = _SUBSETS.get(key)
+    if hit is not None and hit[0] is w:  # the entry holds w, so its id is not another object's
+        return hit[1], hit[2]
+    star = fill_diagonal(w_subset(w, ids, silence_warnings=True), 1)
+    moran = w_subset(w, ids, silence_warnings=True)
+    while len(_SUBSETS) >= 4:
+        _SUBSETS.pop(next(iter(_SUBSETS)))
+    _SUBSETS[key] = (w, star, moran)
+    return star, moran
+
+
+@functools.lru_cache(maxsize=8)
+def _permuted_ids(max_card: int, n: int, permutations: int, seed: int) -> np.ndarray:
+    """esda's draws of neighbours for the conditional permutations (``esda.crand.vec_permutations``: it
+    seeds NumPy's global generator itself; the caller restores it). They depend on the sizes and the
+    seed only, so Gi*, local Moran's I and every weight change of the same units share them."""
+    from esda.crand import vec_permutations
+
+    ids = vec_permutations(max_card, n, permutations, seed)
+    ids.setflags(write=False)
+    return ids
+
+
+def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Per unit as ``esda.crand`` sees the weights: the self-weight (0 for an island), the weights of
+    the other units (one "fake" neighbour of weight 0 for an island) and the number of neighbours.
+    ``adj`` (the weights' sparse matrix, diagonal = self-weights) is not changed."""
+    adj = adj.tocsr(copy=True)
+    diagonal = adj.diagonal()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # changing the sparsity of the diagonal (as esda does)
+        adj.setdiag(0)
+        adj.eliminate_zeros()
+    flat = adj.data.astype(dtype)
+    cardinalities = np.array((adj != 0).sum(1)).flatten()
+    self_weights = np.zeros(len(cardinalities), dtype=flat.dtype)
+    others, wloc = [], 0
+    for i, card in enumerate(cardinalities.tolist()):
+        if card == 0:
+            weights_i = np.zeros(2, dtype=flat.dtype)
+        else:  # laid out as esda does: [self, others...]; the statistic takes weights_i[1:]
+            weights_i = np.zeros(card + 1, dtype=flat.dtype)
+            weights_i[0] = self_weights[i] = diagonal[i]
+            weights_i[1:] = flat[wloc:wloc + card]
+        wloc += card
+        others.append(weights_i[1:])
+    return self_weights, others, cardinalities
+
+
+def _conditional_p(y: np.ndarray, gi_adj, gi_observed: np.ndarray, z: np.ndarray, lm_adj,
+                   lm_observed: np.ndarray, permutations: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pseudo p-values of Gi* (values ``y``, star weights ``gi_adj``) and local Moran's I (standardised
+    values ``z``, row-standardised ``lm_adj``) as esda's conditional randomisation gives them
+    (``esda.crand.crand`` with ``n_jobs=1``, the "directed" alternative, ``island_weight=0``).
+
+    Unit by unit it takes the same neighbours' values and multiplies them by the weights with the
+    same NumPy operation on arrays of the same shape (so the same numbers, to the last bit); the
+    positions drawn are found once for both statistics, the values are not copied for each unit, and
+    the rest (self-weight, scaling, comparison with the observed statistic) is done for all units
+    at once, in esda's order of operations. Returns float32 arrays, as esda does.
+    """
+    n = len(y)
+    gi_self, gi_w, cards = _neighbour_weights(gi_adj, y.dtype)
+    lm_self, lm_w, lm_cards = _neighbour_weights(lm_adj, z.dtype)
+    if not np.array_equal(cards, lm_cards):
+        raise ValueError(msg("pockets_weights_differ"))
+    ids = _permuted_ids(int(cards.max()), n, permutations, seed)
+    gi_r = np.empty((n, permutations), dtype=y.dtype)
+    lm_r = np.empty((n, permutations), dtype=z.dtype)
+    for i in range(n):
+        take = ids[:, :len(gi_w[i])]
+        at = take + (take >= i)  # the drawn positions among the values without unit i
+        gi_r[i] = y[at] @ gi_w[i]
+        lm_r[i] = z[at] @ lm_w[i]
+    gi_stats = (gi_r + (gi_self * y)[:, None]) / y.sum()           # esda: (zrand @ w + w_ii * z_i) / scaling
+    scaling = (n - 1) / (z * z).sum()
+    lm_stats = z[:, None] * (lm_r + (lm_self * z)[:, None]) * scaling  # z_i * (zrand @ w + w_ii * z_i) * scaling
+    out = []
+    for stats, observed in ((gi_stats, gi_observed), (lm_stats, lm_observed)):
+        larger = (stats >= observed[:, None]).sum(axis=1)
+        low = (permutations - larger) < larger
+        larger[low] = permutations - larger[low]
+        out.append(((larger + 1.0) / (permutations + 1.0)).astype(np.float32))
+    return out[0], out[1]
+
+
 def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float = 0.05,
              fdr: bool = False, seed: int = 0) -> pd.DataFrame:
     """Getis-Ord Gi* hot/cold spots and local Moran's I clusters.
@@ -254,7 +356,14 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
     if have.nunique() == 1:  # no variation: nothing stands out
         out.loc[sub, ["gi_class", "moran_quadrant"]] = "ns"
         return out
-    ws = w_subset(w, list(sub), silence_warnings=True)
+    with _LOCK:
+        return _statistics(out, have, w, permutations, alpha, fdr, seed)
+
+
+def _statistics(out: pd.DataFrame, have: pd.Series, w: W, permutations: int, alpha: float, fdr: bool,
+                seed: int) -> pd.DataFrame:
+    """:func:`hotspots` for the units ``have`` (checked, with varying values): ``out`` filled in."""
+    sub = have.index
     arr = have.to_numpy()
     state = np.random.get_state()  # esda seeds the global generator
     try:
@@ -269,20 +378,24 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
             # libpysal; a map with separate island groups is expected and handled above.
             warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
                                     category=UserWarning)
-            gi = esda.G_Local(arr, ws, transform="B", star=True, permutations=permutations,
-                              seed=seed, n_jobs=1, keep_simulations=False)
-            lm = esda.Moran_Local(arr, w_subset(w, list(sub), silence_warnings=True),  # own copy
-                                  permutations=permutations, seed=seed, n_jobs=1, keep_simulations=False)
+            star_w, moran_w = _subset_weights(w, list(sub))  # Gi*'s diagonal filled here, not by esda
+            # the statistics by esda (no permutations there), their pseudo p-values by
+            # _conditional_p: esda's conditional randomisation, the same draws and arithmetic
+            # per unit, a few times faster (tests/test_pockets.py checks it against esda's own)
+            gi = esda.G_Local(arr, star_w, transform="B", star=True, permutations=0, n_jobs=1,
+                              keep_simulations=False)
+            lm = esda.Moran_Local(arr, moran_w, permutations=0, n_jobs=1, keep_simulations=False)
+            gi_p, lm_p = _conditional_p(gi.y, gi.w.sparse, gi.Gs, lm.z, lm.w.sparse, lm.Is, permutations, seed)
     finally:
         np.random.set_state(state)
-    gi_sig = gi.p_sim <= _threshold(gi.p_sim, alpha, fdr)
+    gi_sig = gi_p <= _threshold(gi_p, alpha, fdr)
     out.loc[sub, "gi_z"] = gi.Zs
-    out.loc[sub, "gi_p"] = gi.p_sim
+    out.loc[sub, "gi_p"] = gi_p
     out.loc[sub, "gi_class"] = np.where(gi_sig & (gi.Zs > 0), "hot",
                                         np.where(gi_sig & (gi.Zs < 0), "cold", "ns"))
-    m_sig = lm.p_sim <= _threshold(lm.p_sim, alpha, fdr)
+    m_sig = lm_p <= _threshold(lm_p, alpha, fdr)
     out.loc[sub, "moran_i"] = lm.Is
-    out.loc[sub, "moran_p"] = lm.p_sim
+    out.loc[sub, "moran_p"] = lm_p
     out.loc[sub, "moran_quadrant"] = np.where(m_sig, [_QUADRANTS[int(q)] for q in lm.q], "ns")
     return out
 
@@ -331,7 +444,10 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
     missing = flags.index[flags].difference(pd.Index(ids))
     if len(missing):
         raise InputError(msg("pockets_flagged_not_in_weights", codes=", ".join(map(str, missing[:5]))))
-    pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
+    if flags.index.is_unique:  # one look-up for all units, not one Series.get per unit
+        pos = np.flatnonzero(flags.reindex(pd.Index(ids), fill_value=False).to_numpy(dtype=bool)).tolist()
+    else:
+        pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
     codes = [ids[i] for i in pos]
     names = units["name"] if "name" in units.columns else pd.Series(units.index, index=units.index)
     values = pd.DataFrame(index=units.index) if values is None else values
@@ -351,15 +467,18 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
         grouped = frame.groupby("label", sort=True)
         sums = grouped[["population", "poor"]].sum(min_count=1)
         avgs = grouped[means].mean() if means else None
-        member_reasons = reasons.reindex(codes) if reasons is not None else None
+        member_reasons = dict(zip(codes, reasons.reindex(codes))) if reasons is not None else None
+        at = names.index.get_indexer(codes) if names.index.is_unique else None
+        name_of = ({c: (names.iat[i] if i >= 0 else c) for c, i in zip(codes, at)} if at is not None
+                   else {c: names.get(c, c) for c in codes})
         for lab, members in grouped.groups.items():
             members = list(members)
-            row = {"units": members, "names": [str(names.get(c, c)) for c in members],
+            row = {"units": members, "names": [str(name_of[c]) for c in members],
                    "n_units": len(members), "population": sums.at[lab, "population"],
                    "poor": sums.at[lab, "poor"]}
             for c in means:
                 row[c] = avgs.at[lab, c]
-            row["reason"] = _join_reasons(list(member_reasons.loc[members]) if member_reasons is not None else [])
+            row["reason"] = _join_reasons([member_reasons[c] for c in members] if member_reasons is not None else [])
             rows.append(row)
     out = pd.DataFrame(rows, columns=POCKET_COLUMNS[1:] + means + ["reason"])
     if len(out):

@@ -436,6 +436,8 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                                "have one; add figures or use a finer level"),
     "pockets_negative": ("Getis-Ord Gi* memerlukan nilai 0 atau lebih; wilayah {unit} bernilai {value}",
                          "Getis-Ord Gi* needs values of 0 or more; unit {unit} has {value}"),
+    "pockets_weights_differ": ("bobot Gi* dan Moran's I lokal untuk wilayah yang berbeda",
+                               "Gi* and local Moran's I weights of different units"),
     "pockets_flagged_not_in_weights": ("wilayah yang ditandai {codes} tidak ada dalam bobot ketetanggaan",
                                        "flagged unit(s) {codes} are not in the weights"),
     "pockets_unknown_flag": ("penanda kantong '{flag}' tidak dikenal; pilih salah satu dari {flags}",

@@ -168,24 +168,37 @@ def sector_map(ids, table: pd.DataFrame | None = None, *, lang: str = "id") -> p
     """
     if table is None:  # the shipped table does not change while the app runs: look its ids up once
         return _shipped_sector_map(tuple(ids), lang).copy()
-    rows = {}
-    for k in ids:
-        r = sector_for(k, table)
-        if r is None:
-            none = UNMAPPED[1 if lang == "en" else 0]
-            rows[k] = {"office": none, "sector": none, "programmes": "", "strategy": "", "match": "none",
-                       "mapped": False}
-        else:
-            rows[k] = {"office": r["office"], "sector": r["sector_en" if lang == "en" else "sector_id"],
-                       "programmes": r["programmes"], "strategy": r["strategy"], "match": r["match"],
-                       "mapped": True}
+    return _sector_frame({k: _sector_row(k, table, lang) for k in ids})
+
+
+def _sector_row(k: str, table: pd.DataFrame, lang: str) -> dict:
+    r = sector_for(k, table)
+    if r is None:
+        none = UNMAPPED[1 if lang == "en" else 0]
+        return {"office": none, "sector": none, "programmes": "", "strategy": "", "match": "none", "mapped": False}
+    return {"office": r["office"], "sector": r["sector_en" if lang == "en" else "sector_id"],
+            "programmes": r["programmes"], "strategy": r["strategy"], "match": r["match"], "mapped": True}
+
+
+def _sector_frame(rows: dict) -> pd.DataFrame:
     cols = ["office", "sector", "programmes", "strategy", "match", "mapped"]
     return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("indicator")
 
 
 @functools.lru_cache(maxsize=64)
 def _shipped_sector_map(ids: tuple, lang: str) -> pd.DataFrame:
-    return sector_map(ids, read_sector_table(), lang=lang)
+    # the ids of a pocket's members change with the weights: each id is looked up once, not each set
+    return _sector_frame({k: dict(_shipped_sector_row(k, lang)) for k in ids})
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_sector_table() -> pd.DataFrame:
+    return read_sector_table()
+
+
+@functools.lru_cache(maxsize=4096)
+def _shipped_sector_row(k: str, lang: str) -> dict:
+    return _sector_row(k, _shipped_sector_table(), lang)
 
 
 def strategy_text(code: str, lang: str = "id") -> str:
