@@ -8,9 +8,9 @@ CLI prints it to stderr and exits non-zero; neither shows a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from geo_planner.i18n.messages import msg
+from geo_planner.i18n.messages import current_language, language, msg
 
 __all__ = [
     "GeoPlannerError",
@@ -36,8 +36,14 @@ class Problem:
     column: str | None = None
     unit: str | None = None
     severity: str = "error"  # "error" or "warning"
+    # the language the message was written in: where the problem is is said in the same one
+    lang: str = field(default_factory=current_language, compare=False, repr=False)
 
     def where(self) -> str:
+        with language(self.lang):
+            return self._where()
+
+    def _where(self) -> str:
         parts = []
         if self.file:
             parts.append(msg("where_file", file=self.file))
@@ -81,10 +87,11 @@ class GeoPlannerError(Exception):
         self.row = row
         self.column = column
         self.unit = unit
+        self.lang = current_language()  # the message's language: where it is is said in the same one
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = Problem("", self.file, self.row, self.column, self.unit).where()
+        where = Problem("", self.file, self.row, self.column, self.unit, lang=self.lang).where()
         return f"{where}: {self.message}" if where else self.message
 
 

@@ -277,12 +277,16 @@ def test_messages_follow_the_language_of_the_context():
     from geo_planner.errors import InputError, Problem, ValidationError
     from geo_planner.i18n.messages import language
 
-    problem = Problem("x", file="data.csv", row=3, column="kode", unit="64.01")
     with language("id"):
+        problem = Problem("x", file="data.csv", row=3, column="kode", unit="64.01")
+        error = InputError("y", file="a.xlsx", row=2)
         assert str(problem) == "berkas data.csv, baris 3, kolom 'kode', wilayah 64.01: x"
         assert str(ValidationError([problem])).startswith("1 masalah ditemukan; perbaiki lalu coba lagi:\n- berkas")
-        assert str(InputError("y", file="a.xlsx", row=2)) == "berkas a.xlsx, baris 2: y"
-    with language("en"):
+        assert str(error) == "berkas a.xlsx, baris 2: y"
+    with language("en"):  # where a problem is is said in the language its message was written in
+        assert str(problem) == "berkas data.csv, baris 3, kolom 'kode', wilayah 64.01: x"
+        assert str(error) == "berkas a.xlsx, baris 2: y"
+        problem = Problem("x", file="data.csv", row=3, column="kode", unit="64.01")
         assert str(problem) == "file data.csv, row 3, column 'kode', unit 64.01: x"
         assert str(ValidationError([problem])).startswith("1 problem(s) found; fix them and try again:\n- file")
 

@@ -289,6 +289,23 @@ def test_a_large_local_file_is_read_by_the_command_line(tmp_path, monkeypatch):
         read_table(_upload("keterangan_strip.csv"))
 
 
+def test_an_upload_over_the_row_limit_is_refused_with_numbers_as_its_reader_writes_them(monkeypatch):
+    from geo_planner.i18n.messages import language
+
+    monkeypatch.setenv("GEO_PLANNER_MAX_UPLOAD_ROWS", "1000")
+    big = io.BytesIO(("kode,jumlah\n" + "64.01,1\n" * 2500).encode())
+    big.name = "besar.csv"
+    with language("id"), pytest.raises(InputError) as refused:
+        read_table(big)
+    assert str(refused.value).startswith("berkas besar.csv: berkas ini berisi sekitar 2.501 baris teks, melebihi "
+                                         "batas 1.000 baris untuk unggahan; ")  # said once it is raised
+    big.seek(0)
+    with language("en"), pytest.raises(InputError) as refused:
+        read_table(big)
+    assert str(refused.value).startswith("file besar.csv: the file has about 2,501 lines, over the limit of 1,000 "
+                                         "rows for an upload; ")
+
+
 def test_upload_limits_of_rows_cells_and_time(monkeypatch):
     monkeypatch.setenv("GEO_PLANNER_MAX_UPLOAD_ROWS", "2")
     with pytest.raises(InputError, match=r"has 6 rows, over the limit of 2 for an upload; .* GEO_PLANNER_MAX_UPLOAD_ROWS"):

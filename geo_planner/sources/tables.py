@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem
-from geo_planner.i18n.messages import msg
+from geo_planner.i18n.messages import current_language, msg
 
 __all__ = ["TableRead", "RowNumbers", "published_scale", "number_text", "plain_numbers", "ReadLimits", "NO_LIMITS", "upload_limits", "read_table", "list_sheets", "parse_number",
            "to_numeric"]
@@ -170,6 +170,13 @@ def upload_limits() -> ReadLimits:
                                  default=f"{default:g}")) from None
         values[field_name] = value * scale if field_name == "seconds" else int(value * scale)
     return ReadLimits(**values)
+
+
+def _count(n: int) -> str:
+    """A whole number as the reader's language writes it (1.000.000 / 1,000,000)."""
+    from geo_planner.i18n import fmt_number
+
+    return fmt_number(n, current_language(), 0)
 
 
 def _over_limit(what: str, found: str, limit: str, field_name: str, name: str) -> InputError:
@@ -338,8 +345,8 @@ def _check_text(kind: str, name: str, suffix: str) -> None:
 # --- CSV
 def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRead:
     if limits.rows is not None and (lines := data.count(b"\n")) > limits.rows + 1000:
-        raise _over_limit("tables_has", msg("tables_about_lines", n=f"{lines:,}"),
-                          msg("tables_n_rows", n=f"{limits.rows:,}"), "rows", name)
+        raise _over_limit("tables_has", msg("tables_about_lines", n=_count(lines)),
+                          msg("tables_n_rows", n=_count(limits.rows)), "rows", name)
     notes = []
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data:
         count = data.count(b"\x00")
@@ -383,7 +390,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
 def _check_shape(table: TableRead, limits: ReadLimits) -> None:
     rows = len(table.data)
     if limits.rows is not None and rows > limits.rows:
-        raise _over_limit("tables_has", msg("tables_n_rows", n=f"{rows:,}"), f"{limits.rows:,}", "rows", table.name)
+        raise _over_limit("tables_has", msg("tables_n_rows", n=_count(rows)), _count(limits.rows), "rows", table.name)
 
 
 _HEAD_CHARS = 65536 + 16  # the sample (64k characters) after a "sep=;" line
@@ -728,7 +735,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | int | None, limits: ReadLimi
         except (zipfile.BadZipFile, OSError, zlib.error, EOFError, NotImplementedError, RuntimeError):
             cells = 0  # damaged: openpyxl says so below
         if cells > limits.cells:
-            raise _over_limit("tables_holds", msg("tables_n_cells", n=f"{cells:,}"), f"{limits.cells:,}", "cells", name)
+            raise _over_limit("tables_holds", msg("tables_n_cells", n=_count(cells)), _count(limits.cells), "cells", name)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
