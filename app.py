@@ -165,7 +165,7 @@ def user_layers(upload, units, level: str, province: str, lang: str,
     choice = _upload_choice(upload.name, data, lang)
     digest = hashlib.sha256(digest.encode() + repr(choice).encode()).hexdigest()[:16] if choice else digest
     try:
-        own = v.upload_layer(upload.name, data, level, province, within, **choice)
+        own = v.upload_layer(upload.name, data, level, province, within, **choice, lang=lang)
     except GeoPlannerError as e:
         st.error(f"{upload.name}: {e}")
         return [], digest, {}

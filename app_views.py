@@ -26,7 +26,7 @@ from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
 from geo_planner.i18n.figures import one_language, period_label
-from geo_planner.i18n.messages import current_language, use_language
+from geo_planner.i18n.messages import current_language, language, use_language
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
 from geo_planner.outputs.idm_view import coverage_column
@@ -183,16 +183,18 @@ def _synthetic_layers(level: str, province: str) -> list:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def upload_layer(name: str, data: bytes, level: str, province: str, within: str | None = None,
-                 sheet: str | None = None, layer_name: str | None = None):
+                 sheet: str | None = None, layer_name: str | None = None, lang: str = "id"):
     """A user's table or point/polygon layer read against the units of ``level``; names of rows that name no
     kecamatan or kabupaten are matched within the view ``within``; ``sheet`` / ``layer_name``: the part of a
-    workbook / GeoPackage chosen (the readers take them from the buffer)."""
+    workbook / GeoPackage chosen (the readers take them from the buffer); ``lang``: the language its warnings
+    and reasons are written in (kept with the layer, so a language switch reads the file again)."""
     buf = io.BytesIO(data)
     buf.name = name
     buf.sheet, buf.layer_name = sheet, layer_name
     units = units_for(level, province)
-    return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False,
-                                within=within)[0]
+    with language(lang):
+        return pipeline.load_layers(units, [buf], level=level, province=province, include_builtin=False,
+                                    within=within)[0]
 
 
 def geometry_for(level: str, province: str, within: str | None):
@@ -350,7 +352,7 @@ def figure_status(figs: pd.DataFrame, used: pd.DataFrame, lang: str) -> pd.Serie
             s = t("status_used", lang)
         elif not r.selected:
             s = t("status_alternative", lang)
-            why = str(getattr(r, "selection_note", "") or "")
+            why = one_language(getattr(r, "selection_note", "") or "", lang)
             s += f" ({why})" if why else ""
         else:
             s = t("status_other", lang)

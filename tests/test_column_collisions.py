@@ -102,3 +102,20 @@ def test_an_upload_with_a_rank_column_in_the_app():
     assert "berkas dinas.csv, kolom 'Rank': 'Rank' bernama sama dengan kolom yang ditulis geo-planner ('rank'); " \
            "angkanya disimpan sebagai 'rank_user'" in shown  # the app's language
     assert "Rank (kolom Anda)" in [s.label for s in at.selectbox if s.key == "dir_rank_user"]
+
+
+
+def test_an_uploads_warnings_follow_the_language_switch():
+    """The upload's warnings are kept with the layer read; switching the language reads them in the new one."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.run()
+    at.file_uploader(key="upload").set_value(("dinas.csv", TABLE.encode(), "text/csv")).run()
+    assert "angkanya disimpan sebagai 'rank_user'" in "\n".join(c.value for c in at.code)
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception and not at.error
+    shown = "\n".join(c.value for c in at.code)
+    assert "file dinas.csv, column 'Rank': 'Rank' has the name of a column geo-planner writes ('rank'); its " \
+           "figures are kept as 'rank_user'" in shown
+    assert "angkanya" not in shown and "berkas" not in shown
