@@ -439,7 +439,7 @@ def offer(container, label: str, make, *, file_name: str, key: str, lang: str, *
     def made() -> Download:
         download = make()
         if not isinstance(download, Download):
-            raise TypeError(t("dev_not_gate_download", "en", key=key))  # a programming error, not a planner's
+            raise TypeError(t("dev_not_gate_download", "en", name=key))  # a programming error, not a planner's
         return download
 
     st.session_state.setdefault("gate_downloads", {})[key] = made

@@ -185,7 +185,7 @@ def test_an_editor_changes_its_agencys_target_and_only_that(server, browser, reg
     page.get_by_role("button", name="Simpan", exact=True).click()
     alert = page.locator('[data-testid="stAlertContentError"]', has_text="Konflik")
     alert.wait_for(timeout=30_000)
-    assert f"target {pupr} was changed by {HOSTILE} at" in text_of(alert)
+    assert f"target {pupr} diubah oleh {HOSTILE} pada" in text_of(alert)  # the app's language
     assert alert.locator("a").count() == 0 and alert.locator("img").count() == 0
     assert alert.locator("strong").count() == 0
     page.wait_for_timeout(500)

@@ -175,7 +175,7 @@ def test_typing_saving_and_a_conflict_in_the_targets_editor(server, browser, reg
     page.get_by_role("button", name="Simpan").click()
     alert = page.locator('[data-testid="stAlertContentError"]', has_text="Konflik")
     alert.wait_for(timeout=30_000)
-    assert f"target {first} was changed by ani" in alert.inner_text()
+    assert f"target {first} diubah oleh ani" in alert.inner_text()  # the app's language
     with open_register(register_url) as reg:
         assert reg.get(first).quantity == 300                        # nothing overwritten
     grid = page.locator('[data-testid="stDataFrame"]').first

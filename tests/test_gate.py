@@ -63,6 +63,8 @@ ALLOWED = {  # not outputs of the product, with the reason ("*": any function of
     ("app_pages/1_Sektor_pemimpin.py", "sector_table"): "a temporary copy of the edited sector table, read back "
                                                         "at once to validate it",
     ("app_views.py", "offer"): "the app's one download button: its file is a gate.Download",
+    ("app_views.py", "write"): "Steps.write: a developer's timing log (GEO_PLANNER_STEP_LOG, for "
+                               "benchmarks/bench_browser.py); no figures, written only when that is set",
 }
 
 

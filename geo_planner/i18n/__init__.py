@@ -235,8 +235,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "spin_pockets": ("Menghitung hotspot dan kantong…", "Finding hot spots and pockets…"),
     "spin_allocation": ("Menghitung alokasi…", "Computing the allocation…"),
     "spin_analysis": ("Menyiapkan analisis…", "Preparing the analysis…"),
-    "dev_not_gate_download": ("unduhan '{key}' tidak dibuat oleh geo_planner.outputs.gate.write",
-                              "download '{key}' is not made by geo_planner.outputs.gate.write"),
+    "dev_not_gate_download": ("unduhan '{name}' tidak dibuat oleh geo_planner.outputs.gate.write",
+                              "download '{name}' is not made by geo_planner.outputs.gate.write"),
     # planning pages: distance to the provincial target
     "goal_title": ("Jarak ke target provinsi", "Distance to the provincial target"),
     "goal_intro": ("Target 2026: {low}–{high} % penduduk miskin. Sekarang {rate} % = {poor} orang (BPS, Maret "
