@@ -23,7 +23,7 @@ import pandas as pd
 from geo_planner import __version__
 from geo_planner.analysis.priority import DEFAULT_WEIGHTS, classification_of, classify, compute_priority
 from geo_planner.analysis.rollup import roll_up_layer
-from geo_planner.errors import InputError
+from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import STRINGS, fmt_number, t
 from geo_planner.i18n.messages import current_language, msg
 from geo_planner.layers.directions import with_default_directions
@@ -245,9 +245,10 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
     if synthetic and level in ("kecamatan", "desa"):
         layers.append(synthetic_layer(level, province))
     for src in sources:
-        layers.append(with_default_directions(  # need/coverage from the names, weight 1 (layers.directions)
-            read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
-                        catalogue=catalogue, within=within)))  # names matched within the view
+        layer = read_source(src, units, level=level, province=province, engine=engine, scheduler=scheduler,
+                            catalogue=catalogue, within=within)  # names matched within the view
+        _refuse_if_nothing_joined(layer, level)
+        layers.append(with_default_directions(layer))  # need/coverage from the names, weight 1 (layers.directions)
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:
@@ -256,6 +257,18 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
                 weight = 0.0 if d == "context" else layer.indicators[k].default_weight
                 layer.indicators[k] = replace(layer.indicators[k], direction=d, default_weight=weight)
     return layers
+
+
+def _refuse_if_nothing_joined(layer: Layer, level: str) -> None:
+    """A user's table none of whose rows lands on a unit is refused, each row with its reason: ranked on the
+    other layers alone, the planner would take the ranking for one that holds the file's figures."""
+    if len(layer.figures) or not len(layer.unmatched):
+        return
+    rows = layer.unmatched
+    problems = [Problem(str(r.get("reason", "")), file=layer.file or layer.name,
+                        row=int(r["row"]) if pd.notna(r.get("row")) else None) for _, r in rows.iterrows()]
+    problems.append(Problem(msg("pipeline_nothing_joined", n=len(rows), level=level), file=layer.file or layer.name))
+    raise ValidationError(problems, file=layer.file or layer.name)
 
 
 # --- village figures (IDM, issue 13) -------------------------------------------------------------------

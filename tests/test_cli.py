@@ -186,6 +186,27 @@ def test_a_bps_kecamatan_table_as_published_reads_its_regency_total_as_a_total(c
     assert got["poor_population"].notna().sum() == 4  # the regency's 8.037 is on no unit
 
 
+def test_a_file_that_joins_no_unit_fails_validate_and_rank_with_each_rows_reason(capsys, tmp_path):
+    """Desa codes read at regency level, another province's codes: each row says why and what to do; nothing
+    joined is not OK (validate exits 1) and rank refuses rather than rank on the other layers alone."""
+    desa = tmp_path / "kpm_desa.csv"
+    desa.write_text("kode,jumlah_kpm\n64.02.03.2001,40\n64.72.05.1002,25\n", encoding="utf-8")
+    code, out, _ = _run(capsys, "validate", str(desa), "--level", "kabkota")
+    assert code == 1
+    assert ("row 2 '64.02.03.2001': Kemendagri code 64.02.03.2001 is a village code, not a regency/city one; "
+            "choose the village level (--level desa) or check the code column") in out
+    assert "no row joined any kabkota unit: check the reasons above, the level (--level) and the province" in out
+    assert out.splitlines()[-1].startswith("FAILED: 0 error(s), 0 warning(s), 2 unmatched row(s)")
+    kalsel = tmp_path / "kalsel.csv"
+    kalsel.write_text("kode,nama,penduduk_miskin\n63.01,Tanah Laut,18000\n63.71,Banjarmasin,30000\n",
+                      encoding="utf-8")
+    code, out, err = _run(capsys, "rank", "--level", "kabkota", "--layer", str(kalsel))
+    assert code == 1 and out == ""
+    assert ("row 2: Kemendagri code 63.01 lies in province 63, not 64; check the file or choose province 63 "
+            "(--province 63)") in err
+    assert "none of the 2 rows joined a kabkota unit, so its figures are not used" in err
+
+
 def test_validate_unreadable_file(capsys, tmp_path):
     path = tmp_path / "table.xlsx"
     path.write_bytes(b"\x00\x01binary")

@@ -286,11 +286,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             print(tr("unmatched_more", lang, n=len(unmatched) - MAX_PROBLEMS))
     if totals:
         print(tr("validate_totals", lang, rows=", ".join(tr("row_n", lang, row=r) for r in totals)))
-    status = tr("status_failed" if errors else "status_ok", lang)
+    nothing = joined == 0  # a file none of whose rows lands on a unit is of no use at this level: not OK
+    if nothing:
+        print(tr("validate_nothing_joined", lang, level=args.level))
+    status = tr("status_failed" if errors or nothing else "status_ok", lang)
     joined_text = "" if joined is None else tr("validate_joined", lang, n=joined)
     print(tr("validate_summary", lang, status=status, errors=len(errors), warnings=len(warnings),
              unmatched=len(unmatched), totals=len(totals), joined=joined_text))
-    return 1 if errors else 0
+    return 1 if errors or nothing else 0
 
 
 # --------------------------------------------------------------------------- parser

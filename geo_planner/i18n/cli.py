@@ -154,6 +154,10 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
     "row_n": ("baris {row}", "row {row}"),
     "validate_totals": ("baris total (provinsi atau wilayah induk), dikenali dan tidak digabung: {rows}",
                         "total rows (the province or a parent unit), recognised and not joined: {rows}"),
+    "validate_nothing_joined": ("tidak ada baris yang tergabung ke wilayah {level} mana pun: periksa alasan di atas, "
+                                "tingkatnya (--level) dan provinsinya (--province)",
+                                "no row joined any {level} unit: check the reasons above, the level (--level) and "
+                                "the province (--province)"),
     "status_failed": ("GAGAL", "FAILED"),
     "status_ok": ("OK", "OK"),
     "validate_joined": (", {n} wilayah tergabung", ", {n} unit(s) joined"),

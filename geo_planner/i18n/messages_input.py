@@ -221,6 +221,18 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                         "format {where} as Text in the spreadsheet and type the codes again (e.g. 64.02 or 6403)"),
     "codes_scientific": ("kode '{key}' adalah angka dalam notasi ilmiah, sehingga digitnya hilang; {hint}",
                          "the code '{key}' is a number in scientific notation, so its digits are lost; {hint}"),
+    "codes_other_province": ("kode Kemendagri {code} ada di provinsi {province}, bukan {ours}; periksa berkasnya atau "
+                             "pilih provinsi {province} (--province {province})",
+                             "Kemendagri code {code} lies in province {province}, not {ours}; check the file or "
+                             "choose province {province} (--province {province})"),
+    "codes_other_level": ("kode Kemendagri {code} adalah kode {kind}, bukan {level}; pilih tingkat {kind} "
+                          "(--level {option}) atau periksa kolom kodenya",
+                          "Kemendagri code {code} is a {kind} code, not a {level} one; choose the {kind} level "
+                          "(--level {option}) or check the code column"),
+    "codes_level_province": ("provinsi", "province"),
+    "codes_level_kabkota": ("kab/kota", "regency/city"),
+    "codes_level_kecamatan": ("kecamatan", "district"),
+    "codes_level_desa": ("desa/kelurahan", "village"),
     "codes_not_of_level": ("kode Kemendagri {code} bukan wilayah tingkat ini",
                            "Kemendagri code {code} is not a unit of this level"),
     "codes_read_from_number": (" (dibaca dari angka '{key}'; jika bukan itu kode yang dimaksud, {hint})",

@@ -480,6 +480,10 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                               "coordinates); they are counted, not listed, with the dask engine"),
     "pipeline_unknown_engine": ("mesin '{engine}' tidak dikenal; pilih local atau dask",
                                 "unknown engine '{engine}'; choose local or dask"),
+    "pipeline_nothing_joined": ("tidak satu pun dari {n} baris tergabung ke wilayah {level}, jadi angkanya tidak "
+                                "dipakai; periksa alasan tiap baris, tingkatnya dan provinsinya",
+                                "none of the {n} rows joined a {level} unit, so its figures are not used; check each "
+                                "row's reason, the level and the province"),
     "pipeline_bad_direction": ("arah '{indicator}' harus need, coverage atau context, bukan '{direction}'",
                                "direction of '{indicator}' must be need, coverage or context, not '{direction}'"),
     "pipeline_default_weights_missing": ("bobot bawaan menyebut {missing}, yang tidak dimuat pada tingkat ini; "

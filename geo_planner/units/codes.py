@@ -430,6 +430,23 @@ class _UnitIndex:
                 ";".join(candidates))
 
 
+_LEVEL_OF_PARTS = {1: "province", 2: "kabkota", 3: "kecamatan", 4: "desa"}  # parts of a Kemendagri code
+
+
+def _not_of_level(code: str, codes: set[str]) -> str:
+    """Why a well-formed Kemendagri code is none of the units: another province, another level, or neither."""
+    sample = next(iter(codes), "")
+    ours, theirs = sample.split(".")[0], code.split(".")[0]
+    if sample and theirs != ours:
+        return msg("codes_other_province", code=code, province=theirs, ours=ours)
+    parts, unit_parts = code.count(".") + 1, sample.count(".") + 1
+    if sample and parts != unit_parts and parts in _LEVEL_OF_PARTS:
+        level = _LEVEL_OF_PARTS[parts]
+        return msg("codes_other_level", code=code, kind=msg(f"codes_level_{level}"),
+                   level=msg(f"codes_level_{_LEVEL_OF_PARTS.get(unit_parts, 'desa')}"), option=level)
+    return msg("codes_not_of_level", code=code)
+
+
 def _match_code(key, skey: str, kind: str, codes: set[str], where: object = None):
     hint = msg("codes_text_hint", where=f"'{where}'" if where is not None else msg("codes_key_column"))
     if lost_digits(skey):
@@ -440,7 +457,7 @@ def _match_code(key, skey: str, kind: str, codes: set[str], where: object = None
         if code in codes:
             return (key, code, how, 100.0, None, "")
         mangled = code != _normalise_code(skey)
-        return (key, None, "unmatched", None, msg("codes_not_of_level", code=code)
+        return (key, None, "unmatched", None, _not_of_level(code, codes)
                 + (msg("codes_read_from_number", key=skey, hint=hint) if mangled else ""),
                 "")
     dotted = undotted(code)
