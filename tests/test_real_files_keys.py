@@ -407,6 +407,11 @@ def test_recover_code(cell, code):
     ("akses_jamban", "Akses jamban", "", "coverage"),  # a coverage word wins: the share that has access
     ("kumuh_share_pct", "", "kumuh", "need"), ("kumuh_area_ha", "", "kumuh", "context"),
     ("titik_count", "", "titik", "context"), ("jumlah_penduduk", "Jumlah penduduk", "", "context"),
+    # a PUPR recap: the houses already repaired are reached, the rest are need
+    ("jumlah_rtlh_sudah_ditangani", "Jumlah RTLH (unit) Sudah Ditangani", "rekap_rtlh", "coverage"),
+    ("jumlah_rtlh_sisa", "Jumlah RTLH (unit) Sisa", "rekap_rtlh", "need"),
+    ("belum_terlayani_air_minum", "Belum terlayani air minum", "", "need"),  # not yet served: need
+    ("kk_tanpa_akses_jamban", "KK tanpa akses jamban", "", "need"),
 ])
 def test_direction_of(ind, label, layer, direction):
     from geo_planner.layers.directions import direction_of

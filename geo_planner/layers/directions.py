@@ -10,7 +10,9 @@ and weight 1 when that direction is need or coverage
 defaults: shown, and changed by ``--direction`` / ``--weights`` or in the app.
 
 A coverage word wins over a need word ("penerima bantuan miskin" counts those
-reached); a figure with neither stays context. An area in hectares of a
+reached, "sudah ditangani" the houses already repaired), unless a not-yet word
+turns it round ("belum terlayani", "sisa", "tanpa akses": those not reached,
+so need); a figure with neither stays context. An area in hectares of a
 polygon layer stays context beside its share of the unit's area (which carries
 the need), so one layer is not weighted twice.
 """
@@ -22,7 +24,7 @@ from dataclasses import replace
 
 from geo_planner.layers.columns import slugify
 
-__all__ = ["NEED_WORDS", "COVERAGE_WORDS", "direction_of", "default_direction", "with_default_directions"]
+__all__ = ["NEED_WORDS", "COVERAGE_WORDS", "NOT_YET_WORDS", "direction_of", "default_direction", "with_default_directions"]
 
 # Words (whole words of the slugified id, label or layer name) that say a high figure means more need.
 NEED_WORDS = frozenset({
@@ -33,8 +35,12 @@ NEED_WORDS = frozenset({
 # Words that say a high figure means better served (so less need); they win over a need word.
 COVERAGE_WORDS = frozenset({
     "penerima", "cakupan", "akses", "terlayani", "tercakup", "coverage", "access", "served", "reach",
-    "pkh", "bpnt",
+    "pkh", "bpnt", "ditangani", "tertangani", "diperbaiki", "terealisasi", "realisasi", "tersalurkan",
+    "disalurkan", "terbangun", "handled", "repaired", "completed", "delivered",
 })
+# Words that turn a coverage word round ("belum terlayani", "sisa RTLH", "tanpa akses"): those not yet
+# reached, so need.
+NOT_YET_WORDS = frozenset({"belum", "sisa", "tanpa", "tidak", "not", "without", "unserved", "remaining"})
 _AREA = re.compile(r"_area_ha$")
 
 
@@ -55,12 +61,14 @@ def direction_of(indicator_id: str, label: str = "", layer: str = "") -> str:
     ('need', 'coverage', 'need')
     >>> direction_of("jumlah_penduduk"), direction_of("kumuh_area_ha", layer="kumuh")
     ('context', 'context')
+    >>> direction_of("sudah_ditangani", layer="rtlh"), direction_of("belum_terlayani_air_minum")
+    ('coverage', 'need')
     """
     if _AREA.search(indicator_id):
         return "context"  # the share of the unit's area carries a polygon layer's need
     words = _words(indicator_id, label)
     if words & COVERAGE_WORDS:
-        return "coverage"
+        return "need" if words & NOT_YET_WORDS else "coverage"
     if words & NEED_WORDS:
         return "need"
     layer_words = _words(layer)  # a count of points "rtlh_count" of layer rtlh: the layer names the sector
