@@ -143,6 +143,18 @@ def test_years_as_columns_under_a_title(kabkota):
         {"64.01": 9.03, "64.11": 11.38, "64.74": 4.43}
 
 
+def test_years_as_columns_of_a_rupiah_per_capita_figure_are_not_a_percentage(kabkota, tmp_path):
+    """The poverty line as BPS publishes it (Rupiah/Kapita/Bulan in the title, years as columns): a figure per
+    capita, not a rate of 0-100; the latest year by default."""
+    path = tmp_path / "garis_kemiskinan.csv"
+    path.write_text("Garis Kemiskinan Menurut Kabupaten/Kota (Rupiah/Kapita/Bulan)\n"
+                    "Kabupaten/Kota,2022,2023,2024\nPaser,605200,655200,705200\n"
+                    "Mahakam Ulu,590100,640100,690100\nBontang,620700,670700,720700\n", encoding="utf-8")
+    assert _values(path, kabkota)["poverty_line"] == {"64.01": 705200.0, "64.11": 690100.0, "64.74": 720700.0}
+    assert _values(path, kabkota, year=2022)["poverty_line"] == {"64.01": 605200.0, "64.11": 590100.0,
+                                                                  "64.74": 620700.0}
+
+
 def test_merged_two_row_header_in_a_workbook(kabkota):
     # B1:C1 merged over 2023 | 2024, thousands: Mahakam Ulu 2,9 -> 2,900; Samarinda 44,52 -> 44,520 (2024)
     assert _values(FIX / "bps_dua_baris.xlsx", kabkota)["poor_population"] == {"64.11": 2900.0, "64.72": 44520.0}

@@ -147,6 +147,8 @@ def _kind(header: str, unit: str) -> str:
     kind = kind_of(header, unit)
     if kind == "count" and re.search(r"\b(ribu|juta|thousands?)\b", str(unit).lower()):
         return "number"  # "Jumlah Penduduk Miskin (ribu jiwa)" 58,42: thousands, not a whole count
+    if kind == "rate" and ("/" in str(unit) or re.search(r"\bper\b", str(unit).lower())):
+        return "number"  # a rate per something (Rp/kapita/bulan, per 1.000 penduduk) is not a percentage
     return kind if kind in ("rate", "count") else "number"
 
 
