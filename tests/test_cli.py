@@ -207,6 +207,23 @@ def test_a_file_that_joins_no_unit_fails_validate_and_rank_with_each_rows_reason
     assert "none of the 2 rows joined a kabkota unit, so its figures are not used" in err
 
 
+def test_rank_says_how_many_small_counts_it_left_empty_in_the_file(capsys, tmp_path):
+    """Points at desa level: counts of 1-4 are hidden by the gate; the planner is told beside the file written."""
+    points = tmp_path / "titik_rtlh.csv"
+    # three points close together in Samarinda and one 3.5 km away: two desa, with 3 and 1 points
+    points.write_text("id,lintang,bujur\n1,-0.4525,117.1585\n2,-0.4530,117.1590\n3,-0.4520,117.1580\n"
+                      "4,-0.4290,117.1890\n", encoding="utf-8")
+    out = tmp_path / "ranked.csv"
+    code, stdout, err = _run(capsys, "rank", "--level", "desa", "--layer", str(points), "--no-builtin",
+                             "--direction", "titik_rtlh_count=need", "--out", str(out))
+    assert code == 0 and stdout == f"wrote {out} (1038 ranked units)\n"
+    hidden = next(line for line in err.splitlines() if "left empty" in line)
+    assert hidden.startswith("geo-planner: warning: 2 cell(s) in 2 unit(s) are left empty in ")
+    assert "counts of 1 to 4 and the figures beside them" in hidden and "--privacy round|none" in hidden
+    got = pd.read_csv(out, dtype={"code": str}).set_index("code")["titik_rtlh_count"]
+    assert got.isna().sum() == 2 and (got.dropna() == 0).all()  # the 3 and the 1 are not in the file
+
+
 def test_validate_unreadable_file(capsys, tmp_path):
     path = tmp_path / "table.xlsx"
     path.write_bytes(b"\x00\x01binary")

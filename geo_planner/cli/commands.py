@@ -35,6 +35,7 @@ from geo_planner.cli.common import (
     first_text,
     lang_of,
     problem_lines,
+    say_privacy,
     split_list,
     warn,
     warn_unmatched,
@@ -122,8 +123,10 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         if suffix.lower() not in (".csv", ".xlsx"):
             got = f"'{suffix}'" if suffix else tr("no_suffix", lang)
             raise InputError(tr("rank_bad_suffix", lang, got=got), file=Path(args.out).name)
-        path = write(analysis, args.out, lang=args.lang, headers="ids")
+        report: dict = {}
+        path = write(analysis, args.out, lang=args.lang, headers="ids", report=report)
         print(tr("wrote_ranked", lang, path=path, n=int(analysis.units["rank"].notna().sum())))
+        say_privacy(report, path, lang)
         return 0
     print(_screen_table(analysis, args.lang))
     weights = ", ".join(f"{k}={w:g}" for k, w in analysis.weights.items())

@@ -21,8 +21,8 @@ from geo_planner.errors import InputError
 from geo_planner.i18n.cli import tr
 
 __all__ = ["PROG", "MAX_LISTED", "LEVELS", "FORMATS", "SUFFIXES", "PRIVACY_MODES", "PRIVACY_THRESHOLD",
-           "STATUSES", "ROLES", "ALLOCATION_METHODS", "UI_LANG", "lang_of", "err", "warn", "split_list", "directions", "build",
-           "warn_unmatched",
+           "STATUSES", "ROLES", "ALLOCATION_METHODS", "UI_LANG", "lang_of", "err", "warn", "say_privacy",
+           "split_list", "directions", "build", "warn_unmatched",
            "write_unmatched", "first_text", "MAX_PROBLEMS", "sheet_arg", "layer_sources", "problem_lines",
            "write_problems"]
 
@@ -69,6 +69,15 @@ def err(text: str) -> None:
 def warn(message: str, lang: str) -> None:
     """``geo-planner: warning: ...`` (``peringatan`` in Indonesian) on stderr."""
     err(tr("warning_line", lang, prog=PROG, message=message))
+
+
+def say_privacy(report: dict, path: object, lang: str) -> None:
+    """Beside a file written: how many small counts the export gate hid or rounded in it (else nothing)."""
+    cells, units = int(report.get("cells") or 0), int(report.get("units_with_hidden_counts") or 0)
+    if not report.get("applied") or not cells:
+        return
+    key = "privacy_rounded" if report.get("mode") == "round" else "privacy_suppressed"
+    warn(tr(key, lang, cells=cells, units=units, below=int(report.get("threshold") or 5) - 1, path=path), lang)
 
 
 def split_list(text: str | None) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from geo_planner.cli.common import FORMATS, PRIVACY_MODES, PRIVACY_THRESHOLD, SUFFIXES, lang_of, warn
+from geo_planner.cli.common import FORMATS, PRIVACY_MODES, PRIVACY_THRESHOLD, SUFFIXES, lang_of, say_privacy, warn
 from geo_planner.i18n.cli import tr
 
 __all__ = ["add_export_command"]
@@ -36,10 +36,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     options: dict[str, object] = {"top": args.top, "headers": args.headers}
     if args.title:
         options["title"] = args.title
+    report: dict = {}
     path = export(analysis, args.out, args.format, args.lang, privacy=args.privacy, threshold=args.threshold,
-                  **options)
+                  report=report, **options)
     n = int(analysis.units["rank"].notna().sum())
     print(tr("wrote_ranked", lang, path=path, n=n))
+    say_privacy(report, path, lang)
     return 0
 
 

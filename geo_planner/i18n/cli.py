@@ -101,6 +101,18 @@ CLI_STRINGS: dict[str, tuple[str, str]] = {
                         "cannot write {got} files; name the output with one of .csv, .xlsx"),
     "no_suffix": ("tanpa akhiran", "no suffix"),
     "wrote_ranked": ("{path} ditulis ({n} wilayah berperingkat)", "wrote {path} ({n} ranked units)"),
+    "privacy_suppressed": ("{cells} sel di {units} wilayah dikosongkan di {path} (perlindungan privasi tingkat desa: "
+                           "angka kecil 1 sampai {below} dan angka di sampingnya yang dapat membukanya); skor dan "
+                           "peringkat dihitung dari angka yang tampil. Lihat provenance berkasnya; geo-planner export "
+                           "--privacy round|none mengubahnya",
+                           "{cells} cell(s) in {units} unit(s) are left empty in {path} (desa-level privacy "
+                           "protection: counts of 1 to {below} and the figures beside them that would give them "
+                           "back); scores and ranks come from the figures shown. See the file's provenance; "
+                           "geo-planner export --privacy round|none changes it"),
+    "privacy_rounded": ("{cells} sel berisi angka kecil di {units} wilayah dibulatkan di {path} (perlindungan privasi "
+                        "tingkat desa); lihat provenance berkasnya",
+                        "{cells} cell(s) holding small counts in {units} unit(s) are rounded in {path} (desa-level "
+                        "privacy protection); see the file's provenance"),
     "weights_line": ("bobot: {weights}; tingkat {level}, provinsi {province}",
                      "weights: {weights}; level {level}, province {province}"),
     "synthetic_rank": ("peringkat ini memakai data SINTETIS (demo), bukan angka resmi",

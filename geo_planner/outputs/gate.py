@@ -157,7 +157,7 @@ class Download:
 
 def write(item, path: str | Path | None = None, *, fmt: str | None = None, lang: str = "id",
           privacy: str = "suppress", threshold: int = DEFAULT_THRESHOLD, file_name: str | None = None,
-          **options: object) -> Path | Download:
+          report: dict | None = None, **options: object) -> Path | Download:
     """Protect, make formula-safe, attach provenance and write ``item``; the one way to a file.
 
     Parameters
@@ -178,6 +178,9 @@ def write(item, path: str | Path | None = None, *, fmt: str | None = None, lang:
         Counts below it are protected (default 5).
     file_name : str, optional
         Name of a download (default from the level or the table's name).
+    report : dict, optional
+        Filled with what the protection did to an analysis (its provenance's ``privacy``: cells hidden, units,
+        mode), so that a command can say it beside the file it wrote.
     **options
         For the writer: ``headers`` (CSV), ``top`` (RPKD, PDF), ``title``
         (PDF), ``column`` (HTML map), ``layer`` (GeoPackage).
@@ -205,6 +208,8 @@ def write(item, path: str | Path | None = None, *, fmt: str | None = None, lang:
         return _finish(path, target, data, prov, fmt == "csv")
     fmt, target = _analysis_target(item, path, fmt, file_name)
     protected = protect_analysis(item, mode=privacy, threshold=threshold)
+    if report is not None:
+        report.update(protected.provenance.get("privacy") or {})
     if fmt not in ("csv", "xlsx"):  # a map, or a file that carries the map class: classes of the scores shown
         protected = protected.with_classes()
     return _write_analysis(protected, path, target, fmt, lang, options)
