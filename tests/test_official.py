@@ -98,3 +98,17 @@ def test_the_app_says_the_uploaded_table_wins(bps_table):
     builtin = rate[rate["Jenis sumber"] == "laporan berita"]
     assert len(builtin) and builtin["Status"].str.contains("diganti tabel BPS yang diunggah").all()
     st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("header,target", [
+    ("Persentase Penduduk Miskin (P0) (%)", "poverty_rate"), ("Persentase Miskin", "poverty_rate"),
+    ("Tingkat Kemiskinan (%)", "poverty_rate"), ("Jumlah Penduduk Miskin (ribu jiwa)", "poor_population"),
+    ("Garis Kemiskinan (Rp/kapita/bulan)", "poverty_line"), ("Persentase rumah layak huni", "persentase_rumah_layak_huni"),
+])
+def test_a_bps_header_as_planners_shorten_it_names_the_built_in_indicator(header, target, tmp_path, capsys):
+    from geo_planner.cli.commands import main
+
+    path = tmp_path / "tabel.csv"
+    path.write_text(f"Kabupaten/Kota;{header}\nPaser;8,92\nBerau;5,1\n", encoding="utf-8")
+    assert main(["validate", str(path), "--level", "kabkota"]) == 0
+    assert f"indicators: {target}\n" in capsys.readouterr().out

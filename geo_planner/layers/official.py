@@ -50,7 +50,7 @@ FIGURES = LAYERS_DIR / "kaltim" / "figures.csv"
 # written into the figure table in both languages ("<id> / <en>", as i18n.figures.both), so exports keep it whole
 OFFICIAL_NOTE = " / ".join(STRINGS["official_note"])
 # header words -> built-in indicator; "ribu" in a count's header means thousands
-_HEADERS = ((re.compile(r"persentase\s+penduduk\s+miskin|\(p0\)"), "poverty_rate"),
+_HEADERS = ((re.compile(r"persentase\s+(?:penduduk\s+)?miskin|tingkat\s+kemiskinan|\(p0\)"), "poverty_rate"),
             (re.compile(r"jumlah\s+penduduk\s+miskin"), "poor_population"),
             (re.compile(r"garis\s+kemiskinan"), "poverty_line"))
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
