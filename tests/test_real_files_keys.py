@@ -229,6 +229,37 @@ def test_kmz_placemarks_of_every_folder_are_points(units):
     assert set(layer.indicators) == {"placemarks_count"}
 
 
+def test_kml_placemarks_keep_the_users_fields_not_the_drivers(units):
+    # titik_rtlh.kml (make_fixtures.write_kml_placemarks): 3 points in P1's desa, 2 in P3's, 1 in P4's;
+    # jumlah_kk 2+1+1, 1+1, 1. GDAL adds tessellate, extrude, visibility, drawOrder ... to every placemark.
+    layer = _points(units, "titik_rtlh.kml")
+    assert set(layer.indicators) == {"titik_rtlh_count", "titik_rtlh_jumlah_kk_sum"}
+    first, second, third = (located(units, *p) for p in (P1, P3, P4))
+    assert _counts(layer) == {first: 3, second: 2, third: 1}
+    assert figure(layer, first, "titik_rtlh_jumlah_kk_sum") == 4
+    # on the screen (a file's small counts are suppressed at desa level): ranked by the points, most first
+    r = cli("rank", "--level", "desa", "--no-builtin", "--layer", "titik_rtlh.kml")
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert not re.search(r"(?i)tessellate|extrude|visibility|draworder|altitudemode", r.stderr + r.stdout)
+    ranked = [line.split() for line in r.stdout.splitlines()[1:4]]
+    assert [(row[0], row[1]) for row in ranked] == [("1", first), ("2", second), ("3", third)]
+
+
+def test_gpx_standard_fields_are_not_figures_its_extensions_are(units, tmp_path):
+    import geopandas as gpd
+
+    # written by GDAL: ele is a GPX field, jumlah_rtlh an extension (read back as ogr_jumlah_rtlh)
+    gdf = gpd.GeoDataFrame({"name": ["A", "B", "C"], "ele": [12.5, 9.0, 20.1], "jumlah_rtlh": [3, 4, 5]},
+                           geometry=gpd.points_from_xy([P1[0], P2[0], P4[0]], [P1[1], P2[1], P4[1]]),
+                           crs="EPSG:4326")
+    path = tmp_path / "survei.gpx"
+    gdf.to_file(path, driver="GPX", engine="pyogrio", GPX_USE_EXTENSIONS="YES")
+    layer = pipeline.load_layers(units["desa"], [path], level="desa", include_builtin=False)[0]
+    assert set(layer.indicators) == {"survei_count", "survei_jumlah_rtlh_sum"}
+    assert figure(layer, located(units, *P4), "survei_jumlah_rtlh_sum") == 5
+
+
 def test_a_utm_layer_in_the_wrong_hemisphere_is_refused_naming_both_systems(units):
     with pytest.raises(InputError) as e:
         _points(units, "titik_utm50n.zip")

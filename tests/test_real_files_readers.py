@@ -263,6 +263,46 @@ def test_sep_line_title_short_rows_blank_row_and_source_note():
     assert table.dropped_rows == [(1, "title above the header"), (4, "blank"), (7, "note below the table")]
 
 
+# The PKH table of make_fixtures.BLOCKS, by hand: 7 regencies under "KABUPATEN", 3 cities under "KOTA".
+BLOCK_FIGURES = {"64.01": 5200.0, "64.02": 14100.0, "64.03": 4300.0, "64.07": 3900.0, "64.08": 6100.0,
+                 "64.09": 2500.0, "64.11": 900.0, "64.71": 7800.0, "64.72": 11200.0, "64.74": 2100.0}
+
+
+@pytest.mark.parametrize("name", ["blok_kabupaten_kota.csv", "blok_kabupaten_kota.xlsx"])
+def test_a_header_over_block_labels_and_blank_rows(kabkota, capsys, name):
+    # 1 title, 2 blank, 3 header, 4 KABUPATEN, 5-11 regencies, 12-13 blank, 14 KOTA, 15-17 cities, 18 blank, 19 total
+    table = read_table(FIX / name)
+    assert table.header_row == 3 and list(table.data.columns) == ["Kode", "Wilayah", "PKH"]
+    assert table.data["Wilayah"].iloc[1] == "Paser" and table.data["PKH"].iloc[1] == "5200"
+    assert list(table.row_numbers) == [4, 5, 6, 7, 8, 9, 10, 11, 14, 15, 16, 17, 19]
+    assert table.dropped_rows == [(1, "title above the header"), (2, "blank"), (12, "blank"), (13, "blank"),
+                                  (18, "blank")]
+    assert _values(FIX / name, kabkota) == {"pkh": BLOCK_FIGURES}
+    assert _values(_upload(name), kabkota) == {"pkh": BLOCK_FIGURES}
+    code, out, err = _run(capsys, "validate", str(FIX / name), "--level", "kabkota")
+    assert code == 0, err
+    assert "indicators: pkh" in out and "col_" not in out
+    assert "row 4 'KABUPATEN'" in out and "row 14 'KOTA'" in out  # labels named, never joined
+    assert "recognised and not joined: row 19" in out
+    assert "10 unit(s) joined" in out
+
+
+def test_a_row_of_figures_above_the_header_is_named(tmp_path):
+    # 1 title, 2 a data row written above the header, 3 blank, 4 header, 5 label, 6 data
+    path = tmp_path / "di_atas.csv"
+    path.write_text("Judul\n64.01,Paser,5200\n\nKode,Wilayah,PKH\nKABUPATEN,,\n64.02,Kutai Kartanegara,14100\n",
+                    encoding="utf-8")
+    table = read_table(path)
+    assert table.header_row == 4 and list(table.data.columns) == ["Kode", "Wilayah", "PKH"]
+    assert table.dropped_rows[:2] == [(1, "title above the header"), (2, "title above the header")]
+    assert table.notes == ("row(s) 2 above the header (row 4) hold figures or codes but were not read as data; "
+                           "check that row 4 is the header",)
+    # a title of text and a year is not figures; a two-cell title over a subtitle is not the header
+    path.write_text("Tabel 1,Tahun 2023,2023\n(jiwa)\nKab,Persen,Jumlah\nPaser,\"9,02\",25610\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header_row == 3 and table.notes == ()
+
+
 def test_a_quoted_line_break_stays_in_its_cell():
     table = read_table(FIX / "kutip_baris_baru.csv")
     assert table.data["catatan"].tolist() == ["dua\nbaris", "satu"] and table.row_numbers == [2, 3]

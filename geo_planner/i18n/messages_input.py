@@ -68,6 +68,10 @@ MESSAGES_INPUT: dict[str, tuple[str, str]] = {
                                 "the name ends in {suffix} but the file is plain text, not an Excel workbook; if it "
                                 "is a CSV export rename it to .csv, otherwise open it in Excel and save it as .xlsx, "
                                 "then try again"),
+    "tables_figures_above_header": ("baris {rows} di atas judul kolom (baris {header}) berisi angka atau kode tetapi "
+                                    "tidak dibaca sebagai data; periksa apakah baris {header} memang judul kolomnya",
+                                    "row(s) {rows} above the header (row {header}) hold figures or codes but were not "
+                                    "read as data; check that row {header} is the header"),
     "tables_nul_removed": ("{count} byte NUL (hasil ekspor rusak?) telah dihapus",
                            "{count} NUL byte(s) (a damaged export?) were removed"),
     "tables_csv_unreadable": ("berkas tidak dapat dibaca sebagai CSV ({error}); simpan lagi sebagai CSV dari Excel "

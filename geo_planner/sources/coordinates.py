@@ -209,10 +209,56 @@ def split_pair_column(data: pd.DataFrame, column: object) -> pd.DataFrame:
     return data.assign(latitude=lat.to_numpy(dtype=object), longitude=lon.to_numpy(dtype=object))
 
 
+# Fields the GDAL drivers give every feature of a KML / KMZ (LIBKML: style and time of each placemark;
+# KML: Name, Description) or a GPX (the GPX schema: elevation, time, symbol, precision ...): not figures.
+# The user's own fields (KML ExtendedData, GPX extensions, read as "ogr_<name>") are kept.
+KML_FIELDS = frozenset({
+    "id", "timestamp", "begin", "end", "altitudemode", "tessellate", "extrude", "visibility", "draworder", "icon",
+    "snippet", "model", "heading", "tilt", "roll", "scale_x", "scale_y", "scale_z", "networklink",
+    "networklink_refreshvisibility", "networklink_flytoview", "networklink_refreshmode",
+    "networklink_refreshinterval", "networklink_viewrefreshmode", "networklink_viewrefreshtime",
+    "networklink_viewboundscale", "networklink_viewformat", "networklink_httpquery", "camera_longitude",
+    "camera_latitude", "camera_altitude", "camera_altitudemode", "photooverlay", "leftfov", "rightfov", "bottomfov",
+    "topfov", "near", "photooverlay_shape", "imagepyramid_tilesize", "imagepyramid_maxwidth",
+    "imagepyramid_maxheight", "imagepyramid_gridorigin"})
+GPX_FIELDS = frozenset({
+    "ele", "time", "magvar", "geoidheight", "cmt", "src", "link1_href", "link1_text", "link1_type", "link2_href",
+    "link2_text", "link2_type", "sym", "type", "fix", "sat", "hdop", "vdop", "pdop", "ageofdgpsdata", "dgpsid",
+    "track_fid", "track_seg_id", "track_seg_point_id", "route_fid", "route_point_id", "number"})
+_TEXT_FIELDS = {"name": "name", "description": "description", "desc": "description"}
+
+
+def format_fields_dropped(frame, suffix: str):
+    """``frame`` of a KML / KMZ / GPX without the fields its driver adds (:data:`KML_FIELDS`,
+    :data:`GPX_FIELDS`); name and description kept (as ``name``, ``description``), the user's own fields kept
+    (a GPX extension ``ogr_jumlah`` as ``jumlah``). Other formats are returned as they are."""
+    suffix = suffix.lower()
+    drop = KML_FIELDS if suffix in (".kml", ".kmz") else GPX_FIELDS if suffix == ".gpx" else None
+    if drop is None:
+        return frame
+    geometry = frame.geometry.name
+    keep, names = [], {}
+    for col in frame.columns:
+        low = str(col).lower()
+        if col == geometry or low in drop:
+            continue
+        keep.append(col)
+        if low in _TEXT_FIELDS:
+            names[col] = _TEXT_FIELDS[low]
+        elif suffix == ".gpx" and low.startswith("ogr_") and len(low) > 4:
+            names[col] = str(col)[4:]
+    taken = [names.get(c, c) for c in keep]
+    for col in list(names):  # a renamed field never takes another's name (description and desc both there)
+        if taken.count(names[col]) > 1:
+            del names[col]
+            taken = [names.get(c, c) for c in keep]
+    return frame[[*keep, geometry]].rename(columns=names)
+
+
 def read_field_file(path: Path):
     """Points of a GPX (waypoints; else track points) or a KMZ / KML (every placemark folder), with
-    ``name`` and ``description`` only: GPS and Google Earth fields (elevation, time, symbol,
-    draw order ...) are not figures."""
+    ``name``, ``description`` and the user's own fields: GPS and Google Earth fields (elevation, time, symbol,
+    draw order ...) are not figures (:func:`format_fields_dropped`)."""
     import geopandas as gpd
     import pyogrio
 
@@ -238,12 +284,11 @@ def read_field_file(path: Path):
                          file=path.name) from None
     if not frames:
         raise InputError(msg("coords_no_points", format=suffix.lstrip('.').upper()), file=path.name)
-    keep = []
-    for f in frames:
-        cols = {c: c.lower() for c in f.columns if c.lower() in ("name", "description", "desc")}
-        keep.append(f[[*cols, f.geometry.name]].rename(columns=cols))
-    out = pd.concat(keep, ignore_index=True)
-    gdf = gpd.GeoDataFrame(out, geometry=frames[0].geometry.name, crs=frames[0].crs or "EPSG:4326")
+    keep = [format_fields_dropped(f, suffix) for f in frames]
+    geometry = keep[0].geometry.name
+    out = pd.concat([f.rename_geometry(geometry) if f.geometry.name != geometry else f for f in keep],
+                    ignore_index=True)
+    gdf = gpd.GeoDataFrame(out, geometry=geometry, crs=frames[0].crs or "EPSG:4326")
     return gdf
 
 

@@ -56,6 +56,7 @@ _NUMBER_RE = re.compile(r"([+-]?)(?:rp\.?|idr)?\s*([+-]?)([0-9.,]+)(?:e([+-]?[0-
 _THOUSANDS_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})*")
 _KINDS = ("number", "rate", "count")
 _MAX_HEADER_ROWS = 5
+_CODE_RE = re.compile(r"\d{2}(?:\.\d{2}){1,3}|\d{2}(?:\.\d{2}){1,2}\.\d{4}|\d{4}|\d{6}|\d{10}")  # 64.01, 6401
 
 
 class RowNumbers(Sequence):
@@ -384,7 +385,7 @@ def _read_csv(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> TableRe
         del records
         table = _make_table(grid, [], name, None, encoding, delimiter)
     _check_shape(table, limits)
-    return replace(table, notes=tuple(notes)) if notes else table
+    return replace(table, notes=tuple(notes) + table.notes) if notes else table
 
 
 def _check_shape(table: TableRead, limits: ReadLimits) -> None:
@@ -694,7 +695,8 @@ def _make_table_columns(columns: list[Any], name: str, encoding: str, delimiter:
               pa.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get  # large strings: not copied
     frame = pd.DataFrame({names[k]: picked[c].to_pandas(types_mapper=as_str) for k, c in enumerate(keep_cols)})
     return TableRead(frame, name, None, first_row + start, RowNumbers(kept_idx + first_row), dropped, encoding,
-                     delimiter, title=_title_text([cells for _, cells in head[:start]]))
+                     delimiter, notes=_above_header_notes(head[:start], first_row + start),
+                     title=_title_text([cells for _, cells in head[:start]]))
 
 
 def _first_true(mask: np.ndarray, lo: int, hi: int) -> int:
@@ -901,15 +903,92 @@ def _looks_like_data(cells: _Cells) -> bool:
         return False
 
 
+_MAX_LABEL_ROWS = 3  # block labels ("KABUPATEN", "KOTA") looked past between a header and its first data row
+
+
+def _is_label(cells: _Cells) -> bool:
+    """A row of one text (not a number, not a note): a block label such as "KABUPATEN", or a subtitle."""
+    if _filled(cells) != 1 or _is_note(cells):
+        return False
+    text = next(cell for cell in cells if cell is not None)
+    try:
+        return parse_number(text) is None
+    except ValueError:
+        return True
+
+
+def _has_figures(cells: _Cells, years: bool = True) -> bool:
+    """Some cell of the row is a number or a unit's code (64.01, 6401): a data row, not a header or a title.
+
+    With ``years=False`` a year (2023, as in a title "Tahun, 2023" or a header of years) is not a figure.
+    """
+    for cell in cells:
+        if cell is None or (not years and _YEAR_RE.fullmatch(cell.strip())):
+            continue
+        if _CODE_RE.fullmatch(cell.strip()):
+            return True
+        try:
+            if parse_number(cell) is not None:
+                return True
+        except ValueError:
+            pass
+    return False
+
+
+def _above_header_notes(rows: _Grid, header_row: int) -> tuple[str, ...]:
+    """A note naming the rows above the header that hold figures (a code, numbers): left out, but never silently."""
+    found = [num for num, cells in rows
+             if _has_figures(cells, years=False) and (_filled(cells) >= 2 or not _is_label(cells))]
+    if not found:
+        return ()
+    return (msg("tables_figures_above_header", rows=", ".join(str(num) for num in found), header=header_row),)
+
+
+def _heads_figures(grid: _Grid, i: int) -> bool:
+    """The next filled row below row i, past a few block labels, holds figures (row i is a header over data)."""
+    labels = 0
+    for k in range(i + 1, len(grid)):
+        cells = grid[k][1]
+        if not _filled(cells):
+            continue
+        if not _is_label(cells) or labels >= _MAX_LABEL_ROWS:
+            return _has_figures(cells)
+        labels += 1
+    return False
+
+
+def _columns_of(cells: _Cells) -> set[int]:
+    return {c for c, cell in enumerate(cells) if cell is not None}
+
+
 def _locate_header(grid: _Grid, merges: list[_Merge]) -> tuple[int, int] | None:
-    """Return the grid indices of the first and last header rows, or None."""
+    """Return the grid indices of the first and last header rows, or None.
+
+    A header is a row of two or more cells followed (blank rows apart) by a row of two or more cells. Between
+    them a few block labels may stand ("KABUPATEN", then the regencies): they are looked past when the row after
+    them holds figures and sits under the header's columns, so a title of two cells over a subtitle is still
+    not taken for the header.
+    """
     for start, (_, cells) in enumerate(grid):
         if _filled(cells) < 2 or _is_note(cells):
             continue
         end = _header_end(grid, merges, start)
-        following = next((grid[i][1] for i in range(end + 1, len(grid)) if _filled(grid[i][1])), None)
-        if following is not None and _filled(following) >= 2 and not _is_note(following):
-            return start, end
+        labels = 0
+        for i in range(end + 1, len(grid)):
+            following = grid[i][1]
+            if not _filled(following):
+                continue
+            if _filled(following) >= 2 and not _is_note(following):
+                if _has_figures(cells, years=False) and not _has_figures(following) and _heads_figures(grid, i):
+                    break  # a row of figures over a header: the header is the row below (the row above is named)
+                if not labels:
+                    return start, end
+                if _has_figures(following) and _columns_of(following) <= _columns_of(cells):
+                    return start, end
+                break
+            if not _is_label(following) or labels >= _MAX_LABEL_ROWS:
+                break
+            labels += 1
     return None
 
 
@@ -1041,6 +1120,7 @@ def _make_table(grid: _Grid, merges: list[_Merge], name: str, sheet: str | None,
     records = [[cells[c] if c < len(cells) else None for c in columns] for cells in rows]
     frame = pd.DataFrame(records, columns=_column_names(header, columns), dtype="str")
     return TableRead(frame, name, sheet, grid[start][0], [grid[i][0] for i in kept], dropped, encoding, delimiter,
+                     notes=_above_header_notes(grid[:start], grid[start][0]),
                      title=_title_text([cells for _, cells in grid[:start]]))
 
 

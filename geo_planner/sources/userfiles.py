@@ -94,7 +94,12 @@ def _read_gis(path: Path, target: str, suffix: str, layer_name: str | None = Non
         if layer_name is None and len(layers) > 1:
             raise InputError(msg("userfiles_many_layers", n=len(layers), layers=", ".join(repr(n) for n in layers)),
                              file=path.name)
-        return gpd.read_file(target, engine="pyogrio", layer=layer_name)
+        gdf = gpd.read_file(target, engine="pyogrio", layer=layer_name)
+        if suffix == ".kml":  # the fields LIBKML gives every placemark (tessellate, drawOrder ...) are not figures
+            from geo_planner.sources.coordinates import format_fields_dropped
+
+            gdf = format_fields_dropped(gdf, suffix)
+        return gdf
     except InputError:
         raise
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
