@@ -23,7 +23,7 @@ if _HERE not in sys.path:  # ``streamlit run`` adds the app's folder; AppTest do
 
 import app_map  # noqa: E402
 import app_views as v  # noqa: E402
-from app_pages._planning.auth import gate, md_text  # noqa: E402
+from app_pages._planning.auth import gate, md_lines  # noqa: E402
 from geo_planner import pipeline, settings  # noqa: E402
 from geo_planner.analysis.priority import SCHEMES  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
@@ -167,7 +167,7 @@ def user_layers(upload, units, level: str, province: str, lang: str,
     try:
         own = v.upload_layer(upload.name, data, level, province, within, **choice, lang=lang)
     except GeoPlannerError as e:
-        st.error(f"{upload.name}: {e}")
+        st.error(md_lines(e if getattr(e, "file", None) else f"{upload.name}: {e}"))  # names its file once
         return [], digest, {}
     directions: dict[str, str] = {}
     with st.sidebar.expander(t("direction", lang), expanded=True):
@@ -228,7 +228,7 @@ def main(steps) -> None:
         try:
             units = v.units_within(level, province, within)
         except GeoPlannerError as e:
-            st.error(str(e))
+            st.error(md_lines(e))
             within = ss["within"] = None
             units = v.units_within(level, province, None)
         sync_query(level, within)
@@ -382,7 +382,7 @@ def home() -> None:
     try:
         main(steps)
     except GeoPlannerError as e:
-        st.error(md_text(e))
+        st.error(md_lines(e))
     finally:
         steps.write()
 

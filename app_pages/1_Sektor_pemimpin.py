@@ -21,6 +21,7 @@ import streamlit as st  # noqa: E402
 
 from app_pages import _planning as P  # noqa: E402
 from app_pages._planning import fmt_number, t  # noqa: E402
+from app_pages._planning.auth import md_lines  # noqa: E402
 from geo_planner.errors import GeoPlannerError  # noqa: E402
 from geo_planner.outputs.plan_tables import lead_table, sector_file  # noqa: E402
 from geo_planner.planning.sectors import (  # noqa: E402
@@ -53,7 +54,7 @@ def sector_table(lang: str) -> pd.DataFrame:
                     table = read_sector_table(path)
                     st.success(t("lead_table_edited", lang), icon="✅")
                 except GeoPlannerError as e:
-                    st.error(t("lead_table_invalid", lang) + "\n\n" + str(e).replace(str(path), "sectors.csv"))
+                    st.error(t("lead_table_invalid", lang) + "\n\n" + md_lines(str(e).replace(str(path), "sectors.csv")))
         rows = table[list(COLUMNS)]
         P.offer(st, t("lead_table_download", lang),
                 lambda: P.write(sector_file(rows, edited=edits), None, fmt="csv", lang=lang, file_name="sectors.csv"),

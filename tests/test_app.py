@@ -409,3 +409,22 @@ def test_a_ticked_row_does_not_survive_a_language_switch_or_a_drill_down(app):
     tick(app, row)  # the row of Palaran in the table shown selects Palaran
     assert map_args(app)["selected"] == kec.at[row, "Code"]
     assert f"All figures of Palaran ({kec.at[row, 'Code']})" in [m.value.strip("*") for m in app.markdown]
+
+
+def test_an_uploads_error_shows_the_files_text_as_text_one_problem_a_line():
+    """A bad cell under a column header written as a link: the error names the file once, lists each problem on
+    its own line, and the header is escaped (no link, no emphasis)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.run()
+    table = ("kabupaten,[klik](http://evil.example) **jumlah rtlh**\nPaser,120\nBerau,abc\nBontang,12a\n"
+             "Kutai Barat,30\nMahakam Ulu,40\nKota Samarinda,50\n")
+    at.file_uploader(key="upload").set_value(("dinas.csv", table.encode(), "text/csv")).run()
+    assert not at.exception
+    shown = at.error[0].value
+    assert shown.startswith("berkas dinas.csv: 2 masalah ditemukan; perbaiki lalu coba lagi:  \n• berkas dinas.csv, "
+                            "baris 3, kolom ")
+    assert shown.count("dinas.csv") == 3 and shown.count("  \n• ") == 2  # the file once per line, two problems
+    assert "\\[klik\\](http" in shown and "\\*\\*jumlah rtlh\\*\\*" in shown
+    assert "[klik](http://evil.example)" not in shown

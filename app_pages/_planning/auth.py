@@ -23,7 +23,7 @@ from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import t
 from geo_planner.planning.targets import ROLES, Actor
 
-__all__ = ["md_text", "auth_configured", "gate", "current_actor", "role_text", "default_who", "users_section"]
+__all__ = ["md_text", "md_lines", "auth_configured", "gate", "current_actor", "role_text", "default_who", "users_section"]
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _MD_ALWAYS = re.compile(r"([\\`*\[\]<>#~$|])")  # emphasis, code, links, images, HTML, headings, maths
@@ -49,6 +49,13 @@ def md_text(text: object) -> str:
     out = re.sub(r"(?i)\b(www)\.", rf"\1{JOINER}.", out)
     return _MD_LIST.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(1).strip() or m.group(2) in "-+"
                         else m.group(0), out)
+
+
+def md_lines(text: object) -> str:
+    """Like :func:`md_text`, but each line of ``text`` kept on its own line (a message listing its problems):
+    every line escaped, a list item's "- " shown as a bullet, hard line breaks between them."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return "  \n".join(("• " + md_text(line[2:])) if line.startswith("- ") else md_text(line) for line in lines)
 
 
 def auth_configured() -> bool:

@@ -94,7 +94,7 @@ BIVARIATE = {"1-1": "#e8e8e8", "1-2": "#ace4e4", "1-3": "#5ac8c8",
              "2-1": "#dfb0d6", "2-2": "#a5add3", "2-3": "#5698b9",
              "3-1": "#be64ac", "3-2": "#8c62aa", "3-3": "#3b4994"}
 HOTSPOT = {"hot": "#d7301f", "cold": "#2c7bb6", "ns": "#f0f0f0", "no data": NO_DATA_DARK}
-ATTRIBUTION = "Batas: cahyadsn/wilayah_boundaries (Kemendagri)"
+ATTRIBUTION = "© cahyadsn/wilayah_boundaries (Kemendagri)"  # the boundaries' credit, one for both languages
 _TIP_FIGURES = ("poverty_rate", "poor_population")
 
 
