@@ -249,6 +249,11 @@ def load_layers(units: gpd.GeoDataFrame, sources: Iterable[object] = (), *, leve
                             catalogue=catalogue, within=within)  # names matched within the view
         _refuse_if_nothing_joined(layer, level)
         layers.append(with_default_directions(layer))  # need/coverage from the names, weight 1 (layers.directions)
+    known = {k for layer in layers for k in layer.indicators}
+    unknown = [k for k in (directions or {}) if k not in known]
+    if unknown:  # a typo would otherwise leave the indicator without the direction the planner gave it
+        raise InputError(msg("pipeline_unknown_direction", names=", ".join(unknown),
+                             indicators=", ".join(sorted(known)) or "-"))
     for layer in layers:
         for k, d in (directions or {}).items():
             if k in layer.indicators:

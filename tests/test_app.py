@@ -135,8 +135,10 @@ def test_upload_with_unmatched_row(app):
     assert any("1 baris dari mine.csv" in w for w in warnings), warnings
     assert any("Atlantis" in d.value.to_string() for d in app.dataframe)
     assert app.download_button(key="unmatched_mine")
-    # uploaded figures come in as context; giving them a direction makes them weightable
-    assert "w_jumlah_kpm" not in [n.key for n in app.number_input]
+    # KPM (keluarga penerima manfaat, families an aid reaches) comes in as coverage, weighted; the planner can
+    # turn it round
+    assert "w_jumlah_kpm" in [n.key for n in app.number_input]
+    assert app.selectbox(key="dir_jumlah_kpm").value == "coverage"
     app.selectbox(key="dir_jumlah_kpm").set_value("need").run()
     app.number_input(key="w_poverty_rate").set_value(0.0)
     app.number_input(key="w_poor_population").set_value(0.0)

@@ -224,6 +224,15 @@ def test_rank_says_how_many_small_counts_it_left_empty_in_the_file(capsys, tmp_p
     assert got.isna().sum() == 2 and (got.dropna() == 0).all()  # the 3 and the 1 are not in the file
 
 
+def test_a_direction_for_an_indicator_not_loaded_is_refused_naming_those_there_are(capsys, tmp_path):
+    path = tmp_path / "kpm.csv"
+    path.write_text("kabupaten,jumlah kpm\nPaser,1200\nBerau,900\n", encoding="utf-8")
+    code, out, err = _run(capsys, "rank", "--layer", str(path), "--no-builtin", "--direction", "jumlah_kk=need")
+    assert code == 1 and out == ""
+    assert err == ("geo-planner: error: --direction names jumlah_kk, which is not loaded; the indicators are: "
+                   "jumlah_kpm\n")
+
+
 def test_validate_unreadable_file(capsys, tmp_path):
     path = tmp_path / "table.xlsx"
     path.write_bytes(b"\x00\x01binary")

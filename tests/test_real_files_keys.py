@@ -443,6 +443,7 @@ def test_recover_code(cell, code):
     ("jumlah_rtlh_sisa", "Jumlah RTLH (unit) Sisa", "rekap_rtlh", "need"),
     ("belum_terlayani_air_minum", "Belum terlayani air minum", "", "need"),  # not yet served: need
     ("kk_tanpa_akses_jamban", "KK tanpa akses jamban", "", "need"),
+    ("jumlah_kpm", "Jumlah KPM", "", "coverage"),  # keluarga penerima manfaat: families an aid reaches
 ])
 def test_direction_of(ind, label, layer, direction):
     from geo_planner.layers.directions import direction_of

@@ -484,6 +484,8 @@ MESSAGES_PLANNING: dict[str, tuple[str, str]] = {
                                 "dipakai; periksa alasan tiap baris, tingkatnya dan provinsinya",
                                 "none of the {n} rows joined a {level} unit, so its figures are not used; check each "
                                 "row's reason, the level and the province"),
+    "pipeline_unknown_direction": ("--direction menyebut {names}, yang tidak dimuat; indikator yang ada: {indicators}",
+                                   "--direction names {names}, which is not loaded; the indicators are: {indicators}"),
     "pipeline_bad_direction": ("arah '{indicator}' harus need, coverage atau context, bukan '{direction}'",
                                "direction of '{indicator}' must be need, coverage or context, not '{direction}'"),
     "pipeline_default_weights_missing": ("bobot bawaan menyebut {missing}, yang tidak dimuat pada tingkat ini; "

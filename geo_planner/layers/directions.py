@@ -35,7 +35,7 @@ NEED_WORDS = frozenset({
 # Words that say a high figure means better served (so less need); they win over a need word.
 COVERAGE_WORDS = frozenset({
     "penerima", "cakupan", "akses", "terlayani", "tercakup", "coverage", "access", "served", "reach",
-    "pkh", "bpnt", "ditangani", "tertangani", "diperbaiki", "terealisasi", "realisasi", "tersalurkan",
+    "pkh", "bpnt", "kpm", "ditangani", "tertangani", "diperbaiki", "terealisasi", "realisasi", "tersalurkan",
     "disalurkan", "terbangun", "handled", "repaired", "completed", "delivered",
 })
 # Words that turn a coverage word round ("belum terlayani", "sisa RTLH", "tanpa akses"): those not yet
