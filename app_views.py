@@ -12,6 +12,7 @@ contiguity weights and restyles the map; it reloads no data and simplifies no ge
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -149,13 +150,21 @@ def numbers(view: pd.DataFrame, config: dict | None = None) -> dict:
 
 
 # --- cached data -----------------------------------------------------------------------------------
-def units_for(level: str, province: str):
-    with st.spinner(t("spin_boundaries", current_language())):  # shown only if it takes over half a second
-        return _units_for(level, province)
+def spinning(key: str):
+    """A cached step under ``st.spinner`` in the session's language (shown only if it takes over half a
+    second): ``show_spinner`` of ``st.cache_resource`` takes one fixed text."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            with st.spinner(t(key, current_language())):
+                return fn(*args, **kwargs)
+        return call
+    return wrap
 
 
+@spinning("spin_boundaries")
 @st.cache_resource(show_spinner=False)
-def _units_for(level: str, province: str):
+def units_for(level: str, province: str):
     return pipeline.load_units(level, province)
 
 
@@ -169,13 +178,9 @@ def builtin_layers(level: str, province: str) -> list:
     return pipeline.load_layers(units_for(level, province), [], level=level, province=province)
 
 
-def synthetic_layers(level: str, province: str) -> list:
-    with st.spinner(t("spin_synthetic", current_language())):  # shown only if it takes over half a second
-        return _synthetic_layers(level, province)
-
-
+@spinning("spin_synthetic")
 @st.cache_resource(show_spinner=False)
-def _synthetic_layers(level: str, province: str) -> list:
+def synthetic_layers(level: str, province: str) -> list:
     """The seeded synthetic village demo at ``level`` (kecamatan figures are desa roll-ups)."""
     return pipeline.load_layers(units_for(level, province), [], level=level, province=province,
                                 include_builtin=False, synthetic=True)
@@ -197,13 +202,9 @@ def upload_layer(name: str, data: bytes, level: str, province: str, within: str 
                                     within=within)[0]
 
 
-def geometry_for(level: str, province: str, within: str | None):
-    with st.spinner(t("spin_simplify", current_language())):  # shown only if it takes over half a second
-        return _geometry_for(level, province, within)
-
-
+@spinning("spin_simplify")
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _geometry_for(level: str, province: str, within: str | None):
+def geometry_for(level: str, province: str, within: str | None):
     """Simplified geometry of a view: a whole level's is stored beside the cleaned boundaries (made by
     ``geo-planner data fetch`` or the first time it is needed), a drill-down's (finer) made here."""
     from geo_planner.outputs.map_geometry import level_geometry
@@ -269,13 +270,9 @@ def _add_pockets(analysis, weights_w, **kw):
     return pipeline.add_pockets(analysis, w=weights_w, **kw)
 
 
-def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
-    with st.spinner(t("spin_pockets", current_language())):  # shown only if it takes over half a second
-        return _cached_pockets(key, flag, fdr, permutations, _analysis, _weights_w)
-
-
+@spinning("spin_pockets")
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
+def cached_pockets(key: tuple, flag: str, fdr: bool, permutations: int, _analysis, _weights_w):
     """Pocket columns, pockets table and settings of an analysis, or an error message.
 
     ``add_pockets`` leaves the caller's analysis unchanged; :func:`attach_pockets` returns one with them.
@@ -678,7 +675,7 @@ def _other_formats(analysis, stem: str, lang: str) -> None:
 
 
 # --- village index (IDM) --------------------------------------------------------------------------------
-def village_caption(analysis, lang: str, data: tuple | None = None) -> None:
+def village_caption(analysis, lang: str, data: tuple) -> None:
     """The IDM credit line (and the kelurahan note) under the title, when the village index is loaded.
 
     ``data``: what the units and figures of ``analysis`` come from (level, province, layers, drill-down;
@@ -688,9 +685,7 @@ def village_caption(analysis, lang: str, data: tuple | None = None) -> None:
         return
     st.caption(t("idm_real_note", lang))
     st.caption(t("idm_caption", lang, attribution=info["attribution" if lang == "en" else "atribusi"]))
-    from geo_planner.outputs.idm_view import not_assessed_note
-
-    note = _not_assessed(data, lang, analysis) if data is not None else not_assessed_note(analysis, lang)
+    note = _not_assessed(data, lang, analysis)
     if note:
         st.caption(note)
 
@@ -716,14 +711,14 @@ def unit_lead(analysis, code: str, lang: str) -> None:
         st.text(f"{t('idm_col_office', lang)}: {lead.at[code, 'lead_office']} · {lead.at[code, 'text']}")
 
 
-def idm_dictionary(analysis, lang: str, data: tuple | None = None) -> None:
+def idm_dictionary(analysis, lang: str, data: tuple) -> None:
     """The 50 IDM indicators by sub-dimension: label, agencies IDM names, lead office, mean score shown.
 
     ``data`` as for :func:`village_caption`: the table holds figures only (no weights), so it is made
     once per ``data`` and language."""
     if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
         return
-    table, config = _idm_table(data, lang, analysis) if data is not None else _make_idm_table(lang, analysis)
+    table, config = _idm_table(data, lang, analysis)
     with st.expander(t("idm_dictionary", lang)):
         st.caption(t("idm_dictionary_help", lang))
         st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=config, placeholder="–")
@@ -731,20 +726,16 @@ def idm_dictionary(analysis, lang: str, data: tuple | None = None) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _idm_table(data: tuple, lang: str, _analysis) -> tuple[pd.DataFrame, dict]:
-    return _make_idm_table(lang, _analysis)
-
-
-def _make_idm_table(lang: str, analysis) -> tuple[pd.DataFrame, dict]:
     from geo_planner.layers.idm import read_idm
     from geo_planner.planning.sectors import sector_map
 
-    dictionary = read_idm(analysis.province)[1]
+    dictionary = read_idm(_analysis.province)[1]
     offices = sector_map(list(dictionary["id"]))["office"]
     en = lang == "en"
     table = pd.DataFrame({
         t("idm_col_sub", lang): dictionary["dim"] + " · " + dictionary["sub_label_en" if en else "sub_label_id"],
         t("idm_col_indicator", lang): dictionary["label_en" if en else "label_id"],
-        t("idm_col_mean", lang): [round(float(analysis.units[i].mean()), 2) for i in dictionary["id"]],
+        t("idm_col_mean", lang): [round(float(_analysis.units[i].mean()), 2) for i in dictionary["id"]],
         t("idm_col_agencies", lang): dictionary["agencies"],
         t("idm_col_office", lang): dictionary["id"].map(offices).to_numpy(),
     })
