@@ -49,7 +49,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo_planner.analysis.priority import classify
+from geo_planner.analysis.priority import classification_of, classify
 from geo_planner.i18n import column_label, fmt_number, t
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.official import source_type_label
@@ -164,7 +164,7 @@ def _classes(analysis, column: str, scheme: str | None) -> tuple[pd.Series, list
         raise InputError(msg("mapping_no_column", column=column, modes=", ".join(MODES),
                              indicators=", ".join(analysis.indicator_ids)))
     if scheme is None:
-        scheme = str(analysis.provenance.get("classification", "quantiles")).split(",")[0]
+        scheme = classification_of(analysis.provenance)[0]
     classes, bins = classify(units[column].astype("float64"), scheme=scheme, k=5)
     meta = analysis.indicators.get(column)
     return classes, bins, getattr(meta, "direction", "context")

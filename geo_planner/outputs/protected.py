@@ -120,11 +120,6 @@ def _same(a: pd.Series, b: pd.Series) -> bool:
     return bool(_equal(a, b).all())
 
 
-def _scheme(analysis) -> tuple[str, int]:
-    """The map classification of the analysis (``"quantiles, k=5"`` in its provenance)."""
-    return classification_of(analysis.provenance)
-
-
 def _rescore(units: pd.DataFrame, analysis) -> tuple[pd.DataFrame, list[float]]:
     """Score, rank, need and map class again from the figures shown (hidden cells count as missing).
 
@@ -142,7 +137,7 @@ def _rescore(units: pd.DataFrame, analysis) -> tuple[pd.DataFrame, list[float]]:
         units[col] = scores[col]
     if "priority_class" not in units.columns:
         return units, list(analysis.bins)
-    scheme, k = _scheme(analysis)
+    scheme, k = classification_of(analysis.provenance)
     classes, bins = classify(units["priority_score"], scheme=scheme, k=k)
     units["priority_class"] = classes
     return units, bins
