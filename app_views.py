@@ -150,14 +150,32 @@ def numbers(view: pd.DataFrame, config: dict | None = None) -> dict:
 
 
 # --- cached data -----------------------------------------------------------------------------------
+def _plain(value) -> bool:
+    """Text, numbers, None and tuples of them: arguments worth remembering."""
+    if isinstance(value, tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
 def spinning(key: str):
     """A cached step under ``st.spinner`` in the session's language (shown only if it takes over half a
-    second): ``show_spinner`` of ``st.cache_resource`` takes one fixed text."""
+    second): ``show_spinner`` of ``st.cache_resource`` takes one fixed text. Arguments met before are
+    served from the cache, so a rerun calls them without a spinner (no timer thread, no message)."""
     def wrap(fn):
+        seen: set = set()
+
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            with st.spinner(t(key, current_language())):
+            token = (args, tuple(sorted(kwargs.items())))
+            if not _plain(token):  # an analysis among them: always under the spinner, nothing kept
+                token = None
+            elif token in seen:
                 return fn(*args, **kwargs)
+            with st.spinner(t(key, current_language())):
+                out = fn(*args, **kwargs)
+            if token is not None:
+                seen.add(token)
+            return out
         return call
     return wrap
 
