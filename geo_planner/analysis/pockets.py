@@ -209,29 +209,81 @@ def _threshold(p: np.ndarray, alpha: float, fdr: bool) -> float:
     return float(esda.fdr(p, alpha)) if fdr else alpha
 
 
-_SUBSETS: dict[tuple[int, tuple], tuple[W, W, W]] = {}
+_SUBSETS: dict[tuple[int, tuple], tuple[W, "_Plan"]] = {}
 # one hot-spot computation at a time (the app serves sessions in threads): the kept weights get their
 # transform set by esda, and esda seeds NumPy's global generator for its draws
 _LOCK = threading.RLock()
 
 
-def _subset_weights(w: W, ids: list) -> tuple[W, W]:
+class _KeptTransform(W):
+    """A ``W`` that keeps its sparse matrix (and the rest libpysal caches) when it is given the transform
+    it already has. esda sets the transform on every call, and libpysal then builds the sparse matrix
+    again, neighbour by neighbour (about 40 ms for the 1,038 desa, more than the statistic)."""
+
+    def _set_kept(self, value="B"):
+        if str(value).upper() != getattr(self, "_transform", None):
+            W.set_transform(self, value)
+
+    transform = property(W.get_transform, _set_kept)
+
+
+def _kept(w: W, transform: str) -> _KeptTransform:
+    kept = _KeptTransform(w.neighbors, w.weights, id_order=list(w.id_order), silence_warnings=True)
+    kept.transform = transform
+    kept.sparse  # noqa: B018 -- built once here, then kept
+    return kept
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The weights of one set of units as esda's conditional randomisation uses them, prepared once.
+
+    ``star`` (Gi*: binary, self-weight 1) and ``moran`` (row-standardised) are the weights handed to esda;
+    ``groups`` are the units with the same number of neighbours and the same weights (so the same
+    arithmetic on arrays of the same shape), with those weights for each statistic; ``gi_self`` and
+    ``lm_self`` the self-weights (0 for an island); ``max_card`` the most neighbours of a unit.
+    """
+
+    star: W
+    moran: W
+    groups: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+    gi_self: np.ndarray
+    lm_self: np.ndarray
+    max_card: int
+
+
+def _plan(star: W, moran: W) -> _Plan:
+    gi_self, gi_w, cards = _neighbour_weights(star.sparse, np.float64)
+    lm_self, lm_w, lm_cards = _neighbour_weights(moran.sparse, np.float64)
+    if not np.array_equal(cards, lm_cards):
+        raise ValueError(msg("pockets_weights_differ"))
+    rows: dict[tuple, list[int]] = {}
+    first: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for i, (g, m) in enumerate(zip(gi_w, lm_w)):
+        key = (len(g), g.tobytes(), m.tobytes())
+        rows.setdefault(key, []).append(i)
+        first.setdefault(key, (g, m))
+    groups = tuple((np.array(at, dtype=np.intp), *first[key]) for key, at in rows.items())
+    return _Plan(star, moran, groups, gi_self, lm_self, int(cards.max()))
+
+
+def _subset_weights(w: W, ids: list) -> _Plan:
     """The weights of the units ``ids`` for Gi* (binary, self-weight 1: what ``esda.G_Local`` makes of
-    them with ``star=True``) and for local Moran's I (its own copy: esda sets its transform), kept
-    for the last few sets of units: they change with the units that have a value, not with the weights
-    of the indicators, and filling the diagonal cost more than the statistic itself."""
+    them with ``star=True``) and for local Moran's I (row-standardised), prepared for the permutations
+    and kept for the last few sets of units: they change with the units that have a value, not with the
+    weights of the indicators, and preparing them cost more than the statistics themselves."""
     from libpysal.weights import fill_diagonal
 
     key = (id(w), tuple(ids))
     hit = _SUBSETS.get(key)
     if hit is not None and hit[0] is w:  # the entry holds w, so its id is not another object's
-        return hit[1], hit[2]
-    star = fill_diagonal(w_subset(w, ids, silence_warnings=True), 1)
-    moran = w_subset(w, ids, silence_warnings=True)
+        return hit[1]
+    sub = w_subset(w, ids, silence_warnings=True)
+    plan = _plan(_kept(fill_diagonal(sub, 1), "B"), _kept(sub, "R"))
     while len(_SUBSETS) >= 4:
         _SUBSETS.pop(next(iter(_SUBSETS)))
-    _SUBSETS[key] = (w, star, moran)
-    return star, moran
+    _SUBSETS[key] = (w, plan)
+    return plan
 
 
 @functools.lru_cache(maxsize=8)
@@ -272,34 +324,39 @@ def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.nda
     return self_weights, others, cardinalities
 
 
-def _conditional_p(y: np.ndarray, gi_adj, gi_observed: np.ndarray, z: np.ndarray, lm_adj,
+_CHUNK = 1 << 20  # values gathered at once: about 8 MB per statistic
+
+
+def _conditional_p(y: np.ndarray, z: np.ndarray, plan: _Plan, gi_observed: np.ndarray,
                    lm_observed: np.ndarray, permutations: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pseudo p-values of Gi* (values ``y``, star weights ``gi_adj``) and local Moran's I (standardised
-    values ``z``, row-standardised ``lm_adj``) as esda's conditional randomisation gives them
+    """Pseudo p-values of Gi* (values ``y``, the plan's star weights) and local Moran's I (standardised
+    values ``z``, its row-standardised weights) as esda's conditional randomisation gives them
     (``esda.crand.crand`` with ``n_jobs=1``, the "directed" alternative, ``island_weight=0``).
 
-    Unit by unit it takes the same neighbours' values and multiplies them by the weights with the
-    same NumPy operation on arrays of the same shape (so the same numbers, to the last bit); the
-    positions drawn are found once for both statistics, the values are not copied for each unit, and
-    the rest (self-weight, scaling, comparison with the observed statistic) is done for all units
-    at once, in esda's order of operations. Returns float32 arrays, as esda does.
+    esda takes, unit by unit, the drawn neighbours' values (a permutations x neighbours array) and
+    multiplies them by the unit's weights. Here the units with the same number of neighbours and the
+    same weights go together: their arrays are stacked and multiplied by those weights in one
+    ``matmul``, which works through the stack one array at a time with the same operation on an array
+    of the same shape (so the same numbers, to the last bit; tests/test_pockets.py compares them with
+    esda's own). The positions drawn are found once for both statistics; the rest (self-weight,
+    scaling, comparison with the observed statistic) is done for all units at once, in esda's order
+    of operations. Returns float32 arrays, as esda does.
     """
     n = len(y)
-    gi_self, gi_w, cards = _neighbour_weights(gi_adj, y.dtype)
-    lm_self, lm_w, lm_cards = _neighbour_weights(lm_adj, z.dtype)
-    if not np.array_equal(cards, lm_cards):
-        raise ValueError(msg("pockets_weights_differ"))
-    ids = _permuted_ids(int(cards.max()), n, permutations, seed)
+    ids = _permuted_ids(plan.max_card, n, permutations, seed)
     gi_r = np.empty((n, permutations), dtype=y.dtype)
     lm_r = np.empty((n, permutations), dtype=z.dtype)
-    for i in range(n):
-        take = ids[:, :len(gi_w[i])]
-        at = take + (take >= i)  # the drawn positions among the values without unit i
-        gi_r[i] = y[at] @ gi_w[i]
-        lm_r[i] = z[at] @ lm_w[i]
-    gi_stats = (gi_r + (gi_self * y)[:, None]) / y.sum()           # esda: (zrand @ w + w_ii * z_i) / scaling
+    for rows, gi_w, lm_w in plan.groups:
+        take = ids[:, :len(gi_w)]
+        step = max(1, _CHUNK // take.size)
+        for start in range(0, len(rows), step):
+            units = rows[start:start + step]
+            at = take + (take >= units[:, None, None])  # the drawn positions among the values without the unit
+            gi_r[units] = y[at] @ gi_w
+            lm_r[units] = z[at] @ lm_w
+    gi_stats = (gi_r + (plan.gi_self * y)[:, None]) / y.sum()           # esda: (zrand @ w + w_ii * z_i) / scaling
     scaling = (n - 1) / (z * z).sum()
-    lm_stats = z[:, None] * (lm_r + (lm_self * z)[:, None]) * scaling  # z_i * (zrand @ w + w_ii * z_i) * scaling
+    lm_stats = z[:, None] * (lm_r + (plan.lm_self * z)[:, None]) * scaling  # z_i * (zrand @ w + w_ii * z_i) * scaling
     out = []
     for stats, observed in ((gi_stats, gi_observed), (lm_stats, lm_observed)):
         larger = (stats >= observed[:, None]).sum(axis=1)
@@ -378,14 +435,14 @@ def _statistics(out: pd.DataFrame, have: pd.Series, w: W, permutations: int, alp
             # libpysal; a map with separate island groups is expected and handled above.
             warnings.filterwarnings("ignore", message="The weights matrix is not fully connected",
                                     category=UserWarning)
-            star_w, moran_w = _subset_weights(w, list(sub))  # Gi*'s diagonal filled here, not by esda
+            plan = _subset_weights(w, list(sub))  # Gi*'s diagonal filled here, not by esda
             # the statistics by esda (no permutations there), their pseudo p-values by
             # _conditional_p: esda's conditional randomisation, the same draws and arithmetic
             # per unit, a few times faster (tests/test_pockets.py checks it against esda's own)
-            gi = esda.G_Local(arr, star_w, transform="B", star=True, permutations=0, n_jobs=1,
+            gi = esda.G_Local(arr, plan.star, transform="B", star=True, permutations=0, n_jobs=1,
                               keep_simulations=False)
-            lm = esda.Moran_Local(arr, moran_w, permutations=0, n_jobs=1, keep_simulations=False)
-            gi_p, lm_p = _conditional_p(gi.y, gi.w.sparse, gi.Gs, lm.z, lm.w.sparse, lm.Is, permutations, seed)
+            lm = esda.Moran_Local(arr, plan.moran, permutations=0, n_jobs=1, keep_simulations=False)
+            gi_p, lm_p = _conditional_p(gi.y, lm.z, plan, gi.Gs, lm.Is, permutations, seed)
     finally:
         np.random.set_state(state)
     gi_sig = gi_p <= _threshold(gi_p, alpha, fdr)
