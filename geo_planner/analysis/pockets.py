@@ -25,7 +25,7 @@ import threading
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import esda
 import geopandas as gpd
@@ -159,14 +159,16 @@ def coverage_score(values: pd.DataFrame, indicators: Mapping[str, Indicator],
     return (num / den.replace(0, np.nan)).round(2).rename("coverage_score")
 
 
-def _quantile_classes(x: pd.Series, k: int) -> pd.Series:
-    """Classes 1..k by rank: class c holds the c-th k-quantile; ties share a class."""
-    y = x.dropna()
-    if y.empty:
-        return pd.Series(pd.NA, index=x.index, dtype="Int64")
-    ranks = y.rank(method="average")
-    classes = np.ceil(k * ranks / len(y)).clip(1, k).astype("int64")
-    return pd.Series(classes, index=y.index, dtype="Int64").reindex(x.index)
+def _quantile_class_array(x: np.ndarray, k: int) -> np.ndarray:
+    """Classes 1..k by rank (0 where ``x`` is NaN): class c holds the c-th k-quantile; ties share a class."""
+    from scipy.stats import rankdata
+
+    out = np.zeros(len(x), dtype="int64")
+    ok = ~np.isnan(x)
+    if ok.any():
+        ranks = rankdata(x[ok], method="average")  # pandas' rank(method="average"), the same numbers
+        out[ok] = np.ceil(k * ranks / int(ok.sum())).clip(1, k).astype("int64")
+    return out
 
 
 def bivariate_classes(need: pd.Series, coverage: pd.Series, *, k: int = 3) -> pd.DataFrame:
@@ -189,15 +191,18 @@ def bivariate_classes(need: pd.Series, coverage: pd.Series, *, k: int = 3) -> pd
         raise InputError(msg("pockets_few_classes", k=k))
     coverage = coverage.reindex(need.index).astype("float64")
     need = need.astype("float64")
-    out = pd.DataFrame({"need": need, "coverage": coverage}, index=need.index)
-    out["need_class"] = _quantile_classes(need, k)
-    out["coverage_class"] = _quantile_classes(coverage, k)
-    both = out["need_class"].notna() & out["coverage_class"].notna()
-    label = out["need_class"].astype("string") + "-" + out["coverage_class"].astype("string")
-    out["label"] = label.where(both, pd.NA)
-    out["underserved"] = ((out["need_class"] == k) & (out["coverage_class"] == 1)).fillna(False).astype(bool)
-    out["no_coverage_data"] = coverage.isna()
-    return out
+    nc = _quantile_class_array(need.to_numpy(na_value=np.nan), k)
+    cc = _quantile_class_array(coverage.to_numpy(na_value=np.nan), k)
+    both = (nc > 0) & (cc > 0)
+    # the k x k labels once, picked per unit (class 0 = no figure: no label)
+    texts = np.array([None, *(f"{i}-{j}" for i in range(1, k + 1) for j in range(1, k + 1))], dtype=object)
+    label = texts[np.where(both, (nc - 1) * k + cc, 0)]
+    return pd.DataFrame({"need": need, "coverage": coverage,
+                         "need_class": pd.arrays.IntegerArray(nc, nc == 0),
+                         "coverage_class": pd.arrays.IntegerArray(cc, cc == 0),
+                         "label": pd.array(label, dtype="string"),
+                         "underserved": (nc == k) & (cc == 1),
+                         "no_coverage_data": coverage.isna().to_numpy()}, index=need.index)
 
 
 def _no_hotspots(ids) -> pd.DataFrame:
@@ -250,6 +255,19 @@ class _Plan:
     gi_self: np.ndarray
     lm_self: np.ndarray
     max_card: int
+    shifted: dict = field(default_factory=dict, compare=False)
+
+    def after(self, ids: np.ndarray, key: tuple) -> list[np.ndarray]:
+        """Per group, whether each drawn position (``ids``: permutations x neighbours) lies at or after
+        the unit's own, i.e. names the next value once the unit's own is left out (esda draws among
+        the other units). They depend on the draws only, so they are kept for the last few."""
+        hit = self.shifted.get(key)
+        if hit is None:
+            hit = [ids[:, :len(gi_w)] >= rows[:, None, None] for rows, gi_w, _ in self.groups]
+            while len(self.shifted) >= 2:
+                self.shifted.pop(next(iter(self.shifted)))
+            self.shifted[key] = hit
+        return hit
 
 
 def _plan(star: W, moran: W) -> _Plan:
@@ -324,7 +342,40 @@ def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.nda
     return self_weights, others, cardinalities
 
 
-_CHUNK = 1 << 20  # values gathered at once: about 8 MB per statistic
+_CHUNK = 1 << 20  # values taken at once: about 8 MB per statistic
+_POOL: list = []
+
+
+def _worker():
+    """One thread kept for the second statistic's permutations (made on first use)."""
+    if not _POOL:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-planner-permutations"))
+    return _POOL[0]
+
+
+def _permuted_sums(values: np.ndarray, ids: np.ndarray, plan: _Plan, after: list[np.ndarray],
+                   which: int) -> np.ndarray:
+    """Per unit and permutation, the drawn neighbours' values times the unit's weights (``which``: 1 =
+    the Gi* weights of the plan's groups, 2 = local Moran's): esda's ``zrand @ weights``.
+
+    The unit's own value is left out of the draw (esda's positions ``ids + (ids >= i)``): a position
+    at or after the unit's own (``after``) takes the next value. The units of a group are stacked
+    and multiplied by the group's weights in one ``matmul``, which works through the stack one
+    array at a time with esda's operation on an array of esda's shape: the same numbers, to the last
+    bit (tests/test_pockets.py compares the p-values with esda's own).
+    """
+    n, permutations = len(values), ids.shape[0]
+    at, nxt = values[ids], values[np.minimum(ids + 1, n - 1)]
+    out = np.empty((n, permutations), dtype=values.dtype)
+    for group, shift in zip(plan.groups, after):
+        rows, weights = group[0], group[which]
+        k = len(weights)
+        step = max(1, _CHUNK // (permutations * k))
+        for start in range(0, len(rows), step):
+            out[rows[start:start + step]] = np.where(shift[start:start + step], nxt[:, :k], at[:, :k]) @ weights
+    return out
 
 
 def _conditional_p(y: np.ndarray, z: np.ndarray, plan: _Plan, gi_observed: np.ndarray,
@@ -333,37 +384,36 @@ def _conditional_p(y: np.ndarray, z: np.ndarray, plan: _Plan, gi_observed: np.nd
     values ``z``, its row-standardised weights) as esda's conditional randomisation gives them
     (``esda.crand.crand`` with ``n_jobs=1``, the "directed" alternative, ``island_weight=0``).
 
-    esda takes, unit by unit, the drawn neighbours' values (a permutations x neighbours array) and
-    multiplies them by the unit's weights. Here the units with the same number of neighbours and the
-    same weights go together: their arrays are stacked and multiplied by those weights in one
-    ``matmul``, which works through the stack one array at a time with the same operation on an array
-    of the same shape (so the same numbers, to the last bit; tests/test_pockets.py compares them with
-    esda's own). The positions drawn are found once for both statistics; the rest (self-weight,
-    scaling, comparison with the observed statistic) is done for all units at once, in esda's order
+    The permuted statistics are esda's, to the last bit (:func:`_permuted_sums`); the self-weight,
+    scaling and comparison with the observed statistic are done for all units at once, in esda's order
     of operations. Returns float32 arrays, as esda does.
     """
     n = len(y)
     ids = _permuted_ids(plan.max_card, n, permutations, seed)
-    gi_r = np.empty((n, permutations), dtype=y.dtype)
-    lm_r = np.empty((n, permutations), dtype=z.dtype)
-    for rows, gi_w, lm_w in plan.groups:
-        take = ids[:, :len(gi_w)]
-        step = max(1, _CHUNK // take.size)
-        for start in range(0, len(rows), step):
-            units = rows[start:start + step]
-            at = take + (take >= units[:, None, None])  # the drawn positions among the values without the unit
-            gi_r[units] = y[at] @ gi_w
-            lm_r[units] = z[at] @ lm_w
-    gi_stats = (gi_r + (plan.gi_self * y)[:, None]) / y.sum()           # esda: (zrand @ w + w_ii * z_i) / scaling
-    scaling = (n - 1) / (z * z).sum()
-    lm_stats = z[:, None] * (lm_r + (plan.lm_self * z)[:, None]) * scaling  # z_i * (zrand @ w + w_ii * z_i) * scaling
-    out = []
-    for stats, observed in ((gi_stats, gi_observed), (lm_stats, lm_observed)):
-        larger = (stats >= observed[:, None]).sum(axis=1)
-        low = (permutations - larger) < larger
-        larger[low] = permutations - larger[low]
-        out.append(((larger + 1.0) / (permutations + 1.0)).astype(np.float32))
-    return out[0], out[1]
+    after = plan.after(ids, (permutations, seed))
+    # local Moran's I in a second thread while this one does Gi*: NumPy lets go of the interpreter in
+    # where, matmul and the comparisons, so on two cores the pair takes little more than one
+
+    def gi() -> np.ndarray:
+        r = _permuted_sums(y, ids, plan, after, 1)
+        return _pseudo_p((r + (plan.gi_self * y)[:, None]) / y.sum(), gi_observed)  # (zrand @ w + w_ii z_i) / scaling
+
+    def moran() -> np.ndarray:
+        r = _permuted_sums(z, ids, plan, after, 2)
+        scaling = (n - 1) / (z * z).sum()
+        return _pseudo_p(z[:, None] * (r + (plan.lm_self * z)[:, None]) * scaling, lm_observed)  # z_i (...) scaling
+
+    lm = _worker().submit(moran)
+    return gi(), lm.result()
+
+
+def _pseudo_p(stats: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """esda's "directed" pseudo p-values of the permuted statistics ``stats`` (units x permutations)."""
+    permutations = stats.shape[1]
+    larger = (stats >= observed[:, None]).sum(axis=1)
+    low = (permutations - larger) < larger
+    larger[low] = permutations - larger[low]
+    return ((larger + 1.0) / (permutations + 1.0)).astype(np.float32)
 
 
 def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float = 0.05,
@@ -399,10 +449,12 @@ def hotspots(values: pd.Series, w: W, *, permutations: int = 999, alpha: float =
         Codes outside ``w``, negative values, < :data:`MIN_UNITS` values.
     """
     ids = list(w.id_order)
-    extra = values.index.difference(pd.Index(ids))
+    order = pd.Index(ids)
+    same = values.index.equals(order)  # the usual case: the values of the weights' units, in their order
+    extra = values.index.difference(order) if not same else ()
     if len(extra):
         raise InputError(msg("pockets_values_not_in_weights", n=len(extra), codes=", ".join(map(str, extra[:5]))))
-    y = pd.to_numeric(values.reindex(ids), errors="coerce").astype("float64")
+    y = pd.to_numeric(values if same else values.reindex(order), errors="coerce").astype("float64")
     have = y.dropna()
     if len(have) < MIN_UNITS:
         raise InputError(msg("pockets_too_few_values", least=MIN_UNITS, n=len(have), total=len(ids)))
@@ -445,16 +497,21 @@ def _statistics(out: pd.DataFrame, have: pd.Series, w: W, permutations: int, alp
             gi_p, lm_p = _conditional_p(gi.y, lm.z, plan, gi.Gs, lm.Is, permutations, seed)
     finally:
         np.random.set_state(state)
+    # filled by position (one look-up of the units), not by label column by column
+    pos = np.arange(len(out)) if out.index.equals(sub) else out.index.get_indexer(sub)
     gi_sig = gi_p <= _threshold(gi_p, alpha, fdr)
-    out.loc[sub, "gi_z"] = gi.Zs
-    out.loc[sub, "gi_p"] = gi_p
-    out.loc[sub, "gi_class"] = np.where(gi_sig & (gi.Zs > 0), "hot",
-                                        np.where(gi_sig & (gi.Zs < 0), "cold", "ns"))
     m_sig = lm_p <= _threshold(lm_p, alpha, fdr)
-    out.loc[sub, "moran_i"] = lm.Is
-    out.loc[sub, "moran_p"] = lm_p
-    out.loc[sub, "moran_quadrant"] = np.where(m_sig, [_QUADRANTS[int(q)] for q in lm.q], "ns")
-    return out
+    columns = {"gi_z": gi.Zs, "gi_p": gi_p,
+               "gi_class": np.where(gi_sig & (gi.Zs > 0), "hot", np.where(gi_sig & (gi.Zs < 0), "cold", "ns")),
+               "moran_i": lm.Is, "moran_p": lm_p,
+               "moran_quadrant": np.where(m_sig, np.array(["", *_QUADRANTS.values()])[np.asarray(lm.q, dtype=int)],
+                                          "ns")}
+    filled = {}
+    for col, computed in columns.items():
+        full = out[col].to_numpy(dtype=object if computed.dtype.kind == "U" else "float64", copy=True)
+        full[pos] = computed
+        filled[col] = full
+    return pd.DataFrame(filled, index=out.index)
 
 
 def _join_reasons(reasons: list[str]) -> str:
@@ -497,45 +554,53 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
         and ``reason``. A single flagged unit is a pocket of one.
     """
     ids = list(w.id_order)
+    id_index = units.index if units.index.equals(pd.Index(ids)) else pd.Index(ids)
     flags = flags.astype("boolean").fillna(False).astype(bool)
-    missing = flags.index[flags].difference(pd.Index(ids))
+    missing = flags.index[flags].difference(id_index)
     if len(missing):
         raise InputError(msg("pockets_flagged_not_in_weights", codes=", ".join(map(str, missing[:5]))))
     if flags.index.is_unique:  # one look-up for all units, not one Series.get per unit
-        pos = np.flatnonzero(flags.reindex(pd.Index(ids), fill_value=False).to_numpy(dtype=bool)).tolist()
+        pos = np.flatnonzero(flags.reindex(id_index, fill_value=False).to_numpy(dtype=bool)).tolist()
     else:
         pos = [i for i, code in enumerate(ids) if flags.get(code, False)]
     codes = [ids[i] for i in pos]
+
+    def members_of(series: pd.Series) -> np.ndarray:
+        """The flagged units' values of ``series``, by position when it is indexed like the weights."""
+        if series.index.equals(id_index):
+            return series.to_numpy()[pos]
+        return series.reindex(codes).to_numpy()
+
     names = units["name"] if "name" in units.columns else pd.Series(units.index, index=units.index)
     values = pd.DataFrame(index=units.index) if values is None else values
     means = [c for c in values.columns if c != poor_column and pd.api.types.is_numeric_dtype(values[c])]
     rows = []
     if codes:
         adj = w.sparse.tocsr()[pos][:, pos]
-        _, labels = connected_components(adj, directed=False)
-        # one grouped pass over the members instead of a reindex per pocket and column
-        frame = pd.DataFrame({"label": labels}, index=pd.Index(codes))
-        frame["population"] = (population.reindex(codes).astype("float64").to_numpy()
-                               if population is not None else np.nan)
-        frame["poor"] = (values[poor_column].reindex(codes).astype("float64").to_numpy()
+        n_pockets, labels = connected_components(adj, directed=False)
+        # one grouped pass over the members (by position: no look-ups of codes in an index of text)
+        frame = pd.DataFrame({"label": labels})
+        frame["population"] = (members_of(population.astype("float64")) if population is not None else np.nan)
+        frame["poor"] = (members_of(values[poor_column].astype("float64"))
                          if poor_column in values.columns else np.nan)
         for c in means:
-            frame[c] = values[c].reindex(codes).astype("float64").to_numpy()
-        grouped = frame.groupby("label", sort=True)
-        sums = grouped[["population", "poor"]].sum(min_count=1)
-        avgs = grouped[means].mean() if means else None
-        member_reasons = dict(zip(codes, reasons.reindex(codes))) if reasons is not None else None
+            frame[c] = members_of(values[c].astype("float64"))
+        grouped = frame.groupby("label", sort=True)  # labels 0 .. n_pockets - 1, each with a member
+        sums = grouped[["population", "poor"]].sum(min_count=1).to_numpy()
+        avgs = grouped[means].mean().to_numpy() if means else None
+        member_reasons = members_of(reasons).tolist() if reasons is not None else None
         at = names.index.get_indexer(codes) if names.index.is_unique else None
-        name_of = ({c: (names.iat[i] if i >= 0 else c) for c, i in zip(codes, at)} if at is not None
-                   else {c: names.get(c, c) for c in codes})
-        for lab, members in grouped.groups.items():
-            members = list(members)
-            row = {"units": members, "names": [str(name_of[c]) for c in members],
-                   "n_units": len(members), "population": sums.at[lab, "population"],
-                   "poor": sums.at[lab, "poor"]}
-            for c in means:
-                row[c] = avgs.at[lab, c]
-            row["reason"] = _join_reasons([member_reasons[c] for c in members] if member_reasons is not None else [])
+        name_list = ([str(names.iat[i]) if i >= 0 else str(c) for c, i in zip(codes, at)] if at is not None
+                     else [str(names.get(c, c)) for c in codes])
+        order = np.argsort(labels, kind="stable")  # members of a pocket in the order of the units
+        bounds = np.searchsorted(labels[order], np.arange(n_pockets + 1))
+        for lab in range(n_pockets):
+            idx = order[bounds[lab]:bounds[lab + 1]].tolist()
+            row = {"units": [codes[j] for j in idx], "names": [name_list[j] for j in idx],
+                   "n_units": len(idx), "population": sums[lab, 0], "poor": sums[lab, 1]}
+            for m, c in enumerate(means):
+                row[c] = avgs[lab, m]
+            row["reason"] = _join_reasons([member_reasons[j] for j in idx] if member_reasons is not None else [])
             rows.append(row)
     out = pd.DataFrame(rows, columns=POCKET_COLUMNS[1:] + means + ["reason"])
     if len(out):
@@ -549,9 +614,17 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
 
 def pocket_membership(pockets: pd.DataFrame, codes: Iterable[str]) -> pd.Series:
     """Code -> pocket id ("P1", ...) for ``codes``; NA for units in no pocket."""
-    lookup = {c: p for p, members in zip(pockets["pocket"], pockets["units"]) for c in members}
     idx = pd.Index(codes, name="code")
-    return pd.Series([lookup.get(c, pd.NA) for c in idx], index=idx, name="pocket", dtype="string")
+    out = np.full(len(idx), None, dtype=object)
+    members = [c for ms in pockets["units"] for c in ms]
+    if not idx.is_unique:
+        lookup = {c: p for p, ms in zip(pockets["pocket"], pockets["units"]) for c in ms}
+        return pd.Series([lookup.get(c, pd.NA) for c in idx], index=idx, name="pocket", dtype="string")
+    if members:
+        of = np.repeat(pockets["pocket"].to_numpy(dtype=object), [len(ms) for ms in pockets["units"]])
+        at = idx.get_indexer(members)
+        out[at[at >= 0]] = of[at >= 0]
+    return pd.Series(out, index=idx, name="pocket", dtype="string")
 
 
 @dataclass
@@ -630,8 +703,10 @@ def analyse_pockets(units: gpd.GeoDataFrame, values: pd.DataFrame, indicators: M
     hot = core if flag != "underserved" else pd.Series(False, index=codes)
     under = biv["underserved"] if flag != "hotspot" else pd.Series(False, index=codes)
     flags = (hot | under).rename("flagged")
-    reasons = pd.Series([("; ".join(r for r, on in ((REASON_HOTSPOT, h), (REASON_UNDERSERVED, u)) if on))
-                         for h, u in zip(hot, under)], index=codes, name="reason", dtype="string")
+    # one of four texts per unit: neither, hot spot, underserved, both
+    texts = np.array(["", REASON_HOTSPOT, REASON_UNDERSERVED, f"{REASON_HOTSPOT}; {REASON_UNDERSERVED}"], dtype=object)
+    which = hot.to_numpy(dtype=bool).astype(np.intp) + 2 * under.to_numpy(dtype=bool).astype(np.intp)
+    reasons = pd.Series(texts[which], index=codes, name="reason", dtype="string")
     table = pd.DataFrame({"need": need, "coverage": coverage}, index=codes)
     if "poor_population" in values.columns:
         table["poor_population"] = values["poor_population"].reindex(codes)
