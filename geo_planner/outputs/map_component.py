@@ -68,7 +68,48 @@ def layer_id(layer: UnitLayer) -> str:
 
 
 def _template(line: str) -> tuple[str, list[str]]:
-    """A tooltip line with its numbers (outside HTML tags) taken out."""
+    """A tooltip line with its numbers (outside HTML tags) taken out.
+
+    Where the numbers are depends only on which characters are digits: the lines of one shape (every ASCII
+    digit read as 0, e.g. "Skor: <b>00,0</b> · Peringkat <b>00 dari 000</b>") share the places of their
+    numbers, found once per shape."""
+    if SLOT in line:
+        return _template_scan(line)
+    shape = line.encode("utf-8", "surrogatepass").translate(_ZEROS)  # UTF-8: no other character holds an ASCII byte
+    spans = _SPANS.get(shape)
+    if spans is None:
+        spans = _number_spans(line)
+        if len(_SPANS) >= 4096:
+            _SPANS.clear()
+        _SPANS[shape] = spans
+    if not spans:
+        return line, []
+    parts, values, prev = [], [], 0
+    for a, b in spans:
+        parts.append(line[prev:a])
+        values.append(line[a:b])
+        prev = b
+    parts.append(line[prev:])
+    return SLOT.join(parts), values
+
+
+_ZEROS = bytes.maketrans(b"123456789", b"0" * 9)
+_SPANS: dict[bytes, tuple[tuple[int, int], ...]] = {}
+
+
+def _number_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each number of ``line`` outside its HTML tags."""
+    spans, prev = [], 0
+    for tag in (*_TAG.finditer(line), None):
+        end = len(line) if tag is None else tag.start()
+        spans += [m.span() for m in _NUMBER.finditer(line, prev, end)]
+        if tag is not None:
+            prev = tag.end()
+    return tuple(spans)
+
+
+def _template_scan(line: str) -> tuple[str, list[str]]:
+    """:func:`_template` of a line holding the slot character itself (dropped outside tags)."""
     values: list[str] = []
     parts = []
     for i, piece in enumerate(_TAG.split(line)):
