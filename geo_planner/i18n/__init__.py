@@ -922,12 +922,17 @@ def _plain_format(lang: str, decimals: int | None) -> tuple | None:
 def _apply_plain(x: float, point: str, group: str, minus: str, quantum, lo: int, hi: int) -> str | None:
     """Babel's ``NumberPattern.apply`` for a plain grouped pattern, step by step (the same Decimal rounding
     of the number's shortest text, the same grouping and trailing zeros), without its per-call look-ups."""
-    value = Decimal(str(x))  # at most 17 digits: Babel's normalize() changes no digit of it, only the exponent
-    if not value.is_finite():
-        return None
-    negative = value.is_signed()
-    value = value.copy_abs()
-    a, _, b = f"{value.quantize(quantum):f}".partition(".")
+    text = str(x)
+    negative = text[0] == "-"
+    a, _, b = (text[1:] if negative else text).partition(".")
+    if "e" not in text and "n" not in text and not b[hi:].strip("0"):
+        b = b[:hi]  # no digit to round away: the number's own digits are its quantized ones
+    else:
+        value = Decimal(text)  # at most 17 digits: Babel's normalize() changes no digit, only the exponent
+        if not value.is_finite():
+            return None
+        negative = value.is_signed()
+        a, _, b = f"{value.copy_abs().quantize(quantum):f}".partition(".")
     if len(a) > 3:
         a = f"{int(a):,}".replace(",", group)
     b = b or "0"
