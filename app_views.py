@@ -509,7 +509,11 @@ def unmatched_download(rows: pd.DataFrame, lang: str, file_name: str):
 def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str,
                  parents: dict[str, str], key: str = "table") -> str | None:
     st.subheader(t("ranked", lang))
-    view = ranked.copy()
+    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
+    # a copy of the columns the table can show only (not the 50 IDM scores and need columns beside them)
+    keep = {"name", "code", "rank", "priority_score", "indicators_used", *shown, "parent_name", "pocket",
+            "synthetic", "idm_coverage"}
+    view = ranked[[c for c in ranked.columns if c in keep]].copy()
     extra = []
     if parents:
         view["parent_name"] = view["code"].map(parents)
@@ -524,7 +528,6 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     if cover is not None:  # "IDM untuk 13 dari 17 desa/kelurahan"
         view["idm_coverage"] = view["code"].map(cover)
         extra.append("idm_coverage")
-    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
     # name and code first and pinned: at any width the indicator columns scroll sideways beside them
     cols = list(dict.fromkeys(["name", "code", "rank", *extra[:1], "priority_score", *shown, *extra[1:],
                                "indicators_used"]))
@@ -532,7 +535,10 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols]
-    view[shown] = view[shown].apply(pd.to_numeric, errors="coerce")  # a missing figure is an empty cell, not "None"
+    # a missing figure is an empty cell, not "None" (numeric columns are numbers already)
+    convert = [c for c in shown if not pd.api.types.is_numeric_dtype(view[c])] if len(set(shown)) == len(shown) else shown
+    if convert:
+        view[convert] = view[convert].apply(pd.to_numeric, errors="coerce")
     view = view.rename(columns=label)
     config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized",
                                                                        step=0.01, width=100),
