@@ -536,7 +536,8 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols]
     # a missing figure is an empty cell, not "None" (numeric columns are numbers already)
-    convert = [c for c in shown if not pd.api.types.is_numeric_dtype(view[c])] if len(set(shown)) == len(shown) else shown
+    convert = ([c for c in shown if not pd.api.types.is_numeric_dtype(view[c])]
+               if len(set(shown)) == len(shown) else shown)
     if convert:
         view[convert] = view[convert].apply(pd.to_numeric, errors="coerce")
     view = view.rename(columns=label)
