@@ -320,7 +320,7 @@ def show_map(analysis, level, province, within, column, lang, scheme, key, selec
     """The map component: geometry once per level/drill-down (and per mounted frame), then only the
     colours, outlines and tooltips of the units and the selected unit per run (``app_map``)."""
     geometry = v.map_geometry(level, province, within)
-    style = v.cached_map_style(key, column, lang, scheme, analysis, level, province, within)
+    style = v.cached_map_style(v.inputs_token(key), column, lang, scheme, analysis, level, province, within)
     if selected is not None and selected not in analysis.units.index:
         selected = None
     basemap = bool(st.session_state.get("basemap"))

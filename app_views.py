@@ -20,6 +20,7 @@ import re
 import time
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -125,9 +126,11 @@ PLAIN_NUMBERS = re.compile(r"year|tahun|^row$|^baris$|^line$", re.IGNORECASE)
 
 def decimals_of(values: pd.Series, most: int = 4) -> int:
     """How many decimals the figures of a column have (at most ``most``): 0 for whole numbers."""
-    x = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    x = pd.to_numeric(values, errors="coerce")
+    x = np.asarray(x.to_numpy(dtype="float64", na_value=np.nan) if isinstance(x, pd.Series) else x, dtype="float64")
+    x = x[~np.isnan(x)]
     for d in range(most + 1):
-        if ((x - x.round(d)).abs() < 1e-9).all():
+        if bool((np.abs(x - np.round(x, d)) < 1e-9).all()):
             return d
     return most
 
@@ -274,13 +277,22 @@ def map_geometry(level: str, province: str, within: str | None) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def cached_map_style(key: tuple, column: str, lang: str, scheme: str, _analysis, level: str, province: str,
+def cached_map_style(key: tuple | str, column: str, lang: str, scheme: str, _analysis, level: str, province: str,
                      within: str | None) -> dict:
-    """Colours, outlines and tooltips per unit: what the map component gets on every run."""
+    """Colours, outlines and tooltips per unit: what the map component gets on every run. ``key``: the inputs
+    of the analysis, or their :func:`inputs_token` (a short text hashed faster than 55 weights)."""
     import app_map
 
     data = cached_map_data(key, column, lang, scheme, _analysis)
     return app_map.style_of(data, map_layer(level, province, within).codes)
+
+
+def inputs_token(key: tuple) -> str:
+    """A short digest of the inputs of an analysis (text, numbers, booleans, None and tuples of them: their
+    ``repr`` tells them apart), for cache keys hashed on every run."""
+    import hashlib
+
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _add_pockets(analysis, weights_w, **kw):
@@ -497,7 +509,11 @@ def unmatched_download(rows: pd.DataFrame, lang: str, file_name: str):
 def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str,
                  parents: dict[str, str], key: str = "table") -> str | None:
     st.subheader(t("ranked", lang))
-    view = ranked.copy()
+    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
+    # a copy of the columns the table can show only (not the 50 IDM scores and need columns beside them)
+    keep = {"name", "code", "rank", "priority_score", "indicators_used", *shown, "parent_name", "pocket",
+            "synthetic", "idm_coverage"}
+    view = ranked[[c for c in ranked.columns if c in keep]].copy()
     extra = []
     if parents:
         view["parent_name"] = view["code"].map(parents)
@@ -512,7 +528,6 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     if cover is not None:  # "IDM untuk 13 dari 17 desa/kelurahan"
         view["idm_coverage"] = view["code"].map(cover)
         extra.append("idm_coverage")
-    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
     # name and code first and pinned: at any width the indicator columns scroll sideways beside them
     cols = list(dict.fromkeys(["name", "code", "rank", *extra[:1], "priority_score", *shown, *extra[1:],
                                "indicators_used"]))
@@ -520,7 +535,11 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
              "synthetic": t("synthetic_col", lang), "idm_coverage": t("idm_coverage_col", lang)}
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols]
-    view[shown] = view[shown].apply(pd.to_numeric, errors="coerce")  # a missing figure is an empty cell, not "None"
+    # a missing figure is an empty cell, not "None" (numeric columns are numbers already)
+    convert = ([c for c in shown if not pd.api.types.is_numeric_dtype(view[c])]
+               if len(set(shown)) == len(shown) else shown)
+    if convert:
+        view[convert] = view[convert].apply(pd.to_numeric, errors="coerce")
     view = view.rename(columns=label)
     config = {label("priority_score"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="localized",
                                                                        step=0.01, width=100),
@@ -618,15 +637,22 @@ def weights_and_sources(analysis, lang: str) -> None:
     with st.expander(t("weights_sources", lang)):
         total = sum(analysis.weights.values()) or 1.0
         rows = []
+        figs = analysis.figures
+        # the years and sources of the weighted indicators: their distinct pairs only (a figure per unit each)
+        used = figs.loc[figs["indicator"].isin(list(analysis.weights)), ["indicator", "year", "source"]]
+        used = used.drop_duplicates()
+        groups = {k: g for k, g in used.groupby("indicator", sort=False, observed=True)}
+        empty = used.iloc[:0]
         for k, w in analysis.weights.items():
-            f = analysis.figures[analysis.figures["indicator"] == k]
+            f = groups.get(k, empty)
             meta = analysis.indicators[k]
             rows.append({t("indicator", lang): meta.label(lang),
                          t("direction_col", lang): t(f"dir_{meta.direction}", lang), t("weight", lang): w,
                          t("share", lang): f"{100 * w / total:.0f}%",
                          t("years", lang): ", ".join(sorted(set(f["year"].astype(str)))),
                          t("source", lang): ", ".join(sorted({mapping.source_domain(s) for s in f["source"]}))})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=numbers(pd.DataFrame(rows)), placeholder="–")
+        table = pd.DataFrame(rows)
+        st.dataframe(table, hide_index=True, column_config=numbers(table), placeholder="–")
         prov = analysis.provenance
         lines = [f"- **{t('boundaries', lang)}**: `{prov.get('boundaries')}`",
                  f"- **{t('layer', lang)}**: " + ", ".join(

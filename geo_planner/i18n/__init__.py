@@ -19,7 +19,9 @@ placeholders, and scans the converted modules for literals left outside the cata
 
 from __future__ import annotations
 
+import functools
 import math
+from decimal import Decimal
 from collections.abc import Mapping
 
 from babel.numbers import format_decimal
@@ -885,6 +887,62 @@ def fmt_number(value: object, lang: str = "id", decimals: int | None = None) -> 
         return "–" if value is None else str(value)
     if math.isnan(x):
         return "–"
-    pattern = "#,##0.##" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(x, pattern, locale=LOCALES.get(lang, "id_ID"))
+    fast = _plain_format(lang, decimals)
+    text = None
+    if fast is not None:
+        try:
+            text = _apply_plain(x, *fast)
+        except (ArithmeticError, ValueError):  # too many digits for the decimal context: Babel says what
+            text = None
+    if text is None:
+        pattern = "#,##0.##" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        text = format_decimal(x, pattern, locale=LOCALES.get(lang, "id_ID"))
     return "0" if text in ("-0", "−0") else text
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_format(lang: str, decimals: int | None) -> tuple | None:
+    """What Babel's ``format_decimal`` uses for the pattern of ``fmt_number`` in ``lang``, read from Babel once:
+    (decimal symbol, group symbol, negative prefix, quantum, least and most decimals); None when the pattern
+    is not a plain grouped decimal (then Babel formats each number itself)."""
+    from babel.numbers import get_decimal_quantum, get_decimal_symbol, get_group_symbol, parse_pattern
+
+    if decimals is not None and not (isinstance(decimals, int) and 0 <= decimals <= 12):
+        return None
+    pattern = "#,##0.##" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    p = parse_pattern(pattern)
+    if (p.grouping != (3, 3) or p.int_prec[0] != 1 or p.prefix[0] or p.suffix != ("", "") or p.scale
+            or p.exp_prec or "@" in p.pattern or "'" in p.prefix[1]):
+        return None
+    locale = LOCALES.get(lang, "id_ID")
+    lo, hi = p.frac_prec
+    return get_decimal_symbol(locale), get_group_symbol(locale), p.prefix[1], get_decimal_quantum(hi), lo, hi
+
+
+def _apply_plain(x: float, point: str, group: str, minus: str, quantum, lo: int, hi: int) -> str | None:
+    """Babel's ``NumberPattern.apply`` for a plain grouped pattern, step by step (the same Decimal rounding
+    of the number's shortest text, the same grouping and trailing zeros), without its per-call look-ups."""
+    text = str(x)
+    negative = text[0] == "-"
+    a, _, b = (text[1:] if negative else text).partition(".")
+    if "e" not in text and "n" not in text and not b[hi:].strip("0"):
+        b = b[:hi]  # no digit to round away: the number's own digits are its quantized ones
+    else:
+        value = Decimal(text)  # at most 17 digits: Babel's normalize() changes no digit, only the exponent
+        if not value.is_finite():
+            return None
+        negative = value.is_signed()
+        a, _, b = f"{value.copy_abs().quantize(quantum):f}".partition(".")
+    if len(a) > 3:
+        a = f"{int(a):,}".replace(",", group)
+    b = b or "0"
+    if len(b) < lo:
+        b += "0" * (lo - len(b))
+    if hi == 0 or (lo == 0 and int(b) == 0):
+        frac = ""
+    else:
+        b = b.rstrip("0")
+        if len(b) < lo:
+            b += "0" * (lo - len(b))
+        frac = point + b
+    return (minus if negative else "") + a + frac

@@ -16,6 +16,7 @@ The browser rebuilds each tooltip exactly (:func:`expand_tips` is the same decod
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 
@@ -68,7 +69,51 @@ def layer_id(layer: UnitLayer) -> str:
 
 
 def _template(line: str) -> tuple[str, list[str]]:
-    """A tooltip line with its numbers (outside HTML tags) taken out."""
+    """A tooltip line with its numbers (outside HTML tags) taken out.
+
+    Where the numbers are depends only on which characters are digits: the lines of one shape (every ASCII
+    digit read as 0, e.g. "Skor: <b>00,0</b> · Peringkat <b>00 dari 000</b>") share the places of their
+    numbers, found once per shape; when no digit of the shape is inside a tag, they share the template too
+    (every other character is the same)."""
+    if SLOT in line:
+        return _template_scan(line)
+    shape = line.encode("utf-8", "surrogatepass").translate(_ZEROS)  # UTF-8: no other character holds an ASCII byte
+    known = _SHAPES.get(shape)
+    if known is None:
+        spans = _number_spans(line)
+        numbers = operator.itemgetter(*(slice(a, b) for a, b in spans)) if spans else None
+        gaps = [slice(b, a) for b, a in zip([0, *(b for _, b in spans)], [*(a for a, _ in spans), len(line)])]
+        digit_in_tag = any("0" in m.group(0) for m in _TAG.finditer(line.translate(_STR_ZEROS)))
+        shared = None if digit_in_tag else SLOT.join(line[g] for g in gaps)
+        known = (len(spans), numbers, gaps, shared)
+        if len(_SHAPES) >= 4096:
+            _SHAPES.clear()
+        _SHAPES[shape] = known
+    n, numbers, gaps, shared = known
+    if not n:
+        return line, []
+    values = [numbers(line)] if n == 1 else list(numbers(line))
+    return (shared if shared is not None else SLOT.join([line[g] for g in gaps])), values
+
+
+_ZEROS = bytes.maketrans(b"123456789", b"0" * 9)
+_STR_ZEROS = str.maketrans("123456789", "0" * 9)
+_SHAPES: dict[bytes, tuple] = {}
+
+
+def _number_spans(line: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each number of ``line`` outside its HTML tags."""
+    spans, prev = [], 0
+    for tag in (*_TAG.finditer(line), None):
+        end = len(line) if tag is None else tag.start()
+        spans += [m.span() for m in _NUMBER.finditer(line, prev, end)]
+        if tag is not None:
+            prev = tag.end()
+    return tuple(spans)
+
+
+def _template_scan(line: str) -> tuple[str, list[str]]:
+    """:func:`_template` of a line holding the slot character itself (dropped outside tags)."""
     values: list[str] = []
     parts = []
     for i, piece in enumerate(_TAG.split(line)):

@@ -50,7 +50,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo_planner.analysis.priority import classification_of, classify
-from geo_planner.i18n import column_label, fmt_number, t
+from geo_planner.i18n import STRINGS, column_label, fmt_number, t
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
@@ -260,6 +260,17 @@ def _value_line(analysis, ind: str, value: object, lang: str) -> str:
     return f"{html.escape(label)}: <b>{fmt_number(value, lang)}{html.escape(unit)}</b>"
 
 
+def _missing(x: object) -> bool:
+    """``pd.isna`` of one cell, without its dispatch for the usual float, integer, text and NA cells."""
+    if x is None or x is pd.NA:
+        return True
+    if isinstance(x, float):
+        return x != x
+    if isinstance(x, (int, str)):
+        return False
+    return bool(pd.isna(x))
+
+
 def _tips(analysis, column: str, lang: str) -> dict[str, str]:
     """Tooltip body per unit: score and rank, the figure shown, the pocket figures when mapped.
 
@@ -278,36 +289,55 @@ def _tips(analysis, column: str, lang: str) -> dict[str, str]:
     wanted = ["priority_score", "rank", shown, "bivariate", "coverage_score", "underserved", "gi_class",
               "moran_quadrant", "pocket"]
     cols = {c: units[c].tolist() for c in dict.fromkeys(wanted) if c is not None and c in units.columns}
-    rows = [dict(zip(cols, vals)) for vals in zip(*cols.values())]
+    codes = units.index.tolist()
+    # what is the same for every unit, worked out once: the shown figure's label and unit, the rank's text
+    if lean and shown is not None:
+        meta = analysis.indicators.get(shown)
+        label = html.escape(meta.label(lang) if meta else shown)
+        unit = html.escape(f" {meta.unit}" if meta is not None and meta.unit else "")
+        shown_missing = f"{label}: <i>{t('no_data', lang).lower()}</i>"
+    rank_text = STRINGS.get("rank_of")
+    rank_text = None if rank_text is None else rank_text[1] if lang == "en" else rank_text[0]
+    score_head, rank_head = f"{score_label}: <b>", f"</b> · {rank_label} <b>"
+    no_score = f"{score_label}: {no_data}"
+    bivariate = column == "bivariate" and "bivariate" in cols
+    hotspots = column == "hotspots" and "gi_class" in cols
+    pocket = "pocket" in cols
     tips = {}
-    for code, u in zip(units.index, rows):
+    for i, code in enumerate(codes):
         lines = []
         if lean:
             if shown is not None:
-                lines.append(_value_line(analysis, shown, u.get(shown), lang))
+                value = cols[shown][i] if shown in cols else None
+                lines.append(shown_missing if _missing(value) else f"{label}: <b>{fmt_number(value, lang)}{unit}</b>")
         else:
             lines += [_figure_line(analysis, figs, code, ind, lang) for ind in rich_figures]
-        if pd.notna(u["priority_score"]):
-            lines.append(f"{score_label}: <b>{fmt_number(u['priority_score'], lang)}</b> · {rank_label} "
-                         f"<b>{t('rank_of', lang, rank=int(u['rank']), n=n)}</b>")
+        score = cols["priority_score"][i]
+        if not _missing(score):
+            rank = int(cols["rank"][i])
+            ranked = (rank_text.format(rank=rank, n=n) if rank_text is not None
+                      else t("rank_of", lang, rank=rank, n=n))
+            lines.append(f"{score_head}{fmt_number(score, lang)}{rank_head}{ranked}</b>")
         else:
-            lines.append(f"{score_label}: {no_data}")
-        if column == "bivariate" and "bivariate" in u:
-            label = u["bivariate"]
-            if pd.isna(label):
+            lines.append(no_score)
+        if bivariate:
+            label_b = cols["bivariate"][i]
+            if _missing(label_b):
                 lines.append(f"{html.escape(t('axis_coverage', lang))}: {no_data}")
             else:
-                need, cov = str(label).split("-")
+                need, cov = str(label_b).split("-")
                 lines.append(t("tip_bivariate", lang, need=need, cov=cov,
-                               score=fmt_number(u.get("coverage_score"), lang)))
-                if u.get("underserved"):
+                               score=fmt_number(cols["coverage_score"][i] if "coverage_score" in cols else None,
+                                                lang)))
+                if "underserved" in cols and cols["underserved"][i]:
                     lines.append(f'<b style="color:#8e0152">{html.escape(t("underserved", lang))}</b>')
-        if column == "hotspots" and "gi_class" in u:
-            gi = str(u["gi_class"])
+        if hotspots:
+            gi = str(cols["gi_class"][i])
+            moran = cols["moran_quadrant"][i] if "moran_quadrant" in cols else None
             lines.append(t("tip_hotspot", lang, gi=html.escape(gi_labels.get(gi, gi)),
-                           moran=html.escape(t(f"moran_{str(u.get('moran_quadrant')).replace(' ', '_')}", lang))))
-        if "pocket" in u and pd.notna(u["pocket"]):
-            lines.append(t("tip_pocket", lang, pocket=html.escape(str(u["pocket"]))))
+                           moran=html.escape(t(f"moran_{str(moran).replace(' ', '_')}", lang))))
+        if pocket and not _missing(cols["pocket"][i]):
+            lines.append(t("tip_pocket", lang, pocket=html.escape(str(cols["pocket"][i]))))
         tips[code] = "<br>".join(lines)
     return tips
 
@@ -360,7 +390,8 @@ def map_data(analysis, *, column: str = "priority_score", lang: str = "id", sche
         ramp = RAMPS["YlOrRd" if direction == "need" else "YlGnBu"]
         k = len(bins)
         palette = ramp[min(max(k, 3), 7)] if k >= 3 else [ramp[3][0], ramp[3][2]][-k:] if k else []
-        colours = {code: (palette[int(c)] if pd.notna(c) else NO_DATA) for code, c in classes.items()}
+        colours = {code: (palette[int(c)] if not _missing(c) else NO_DATA)
+                   for code, c in zip(classes.index.tolist(), classes.tolist())}
         values = units[column].astype("float64")
         title = (t("legend_score", lang) if column == "priority_score"
                  else column_label(column, analysis.indicators, lang))
@@ -403,8 +434,12 @@ def mark_not_assessed(analysis, colours: dict, tips: dict, legend: str, lang: st
 
     if "idm_2024" not in analysis.units.columns or not _shows_idm(analysis, column):
         return legend
-    flags = not_assessed(analysis.units, analysis.level)
-    marked = [str(c) for c, on in flags.items() if on and colours.get(str(c)) in (NO_DATA, NO_DATA_DARK)]
+    if analysis.level == "desa":  # kelurahan: read from the codes alone, once per set of units
+        outside = _kelurahan_of(tuple(analysis.units.index.tolist()))
+    else:
+        flags = not_assessed(analysis.units, analysis.level)
+        outside = [str(c) for c, on in zip(flags.index.tolist(), flags.tolist()) if on]
+    marked = [c for c in outside if colours.get(c) in (NO_DATA, NO_DATA_DARK)]
     if not marked:
         return legend
     key = "not_assessed_kelurahan" if analysis.level == "desa" else "not_assessed_units"
@@ -416,6 +451,15 @@ def mark_not_assessed(analysis, colours: dict, tips: dict, legend: str, lang: st
         if colour not in colours.values():
             legend = legend.replace(_rows([(_swatch(colour), t(label, lang))]), "")
     return legend + _rows([(_swatch(NOT_ASSESSED), f"{t(key, lang)} ({len(marked)})")])
+
+
+@functools.lru_cache(maxsize=8)
+def _kelurahan_of(codes: tuple) -> tuple[str, ...]:
+    """The codes among ``codes`` that IDM does not assess at desa level (kelurahan), in their order."""
+    from geo_planner.layers.idm import not_assessed
+
+    flags = not_assessed(pd.DataFrame(index=pd.Index(codes)), "desa")
+    return tuple(str(c) for c, on in zip(codes, flags.tolist()) if on)
 
 
 def _trend_class(x: float) -> str:
