@@ -509,7 +509,9 @@ def unmatched_download(rows: pd.DataFrame, lang: str, file_name: str):
 def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lang: str,
                  parents: dict[str, str], key: str = "table") -> str | None:
     st.subheader(t("ranked", lang))
-    shown = [k for k, w in weights.items() if w and k in ranked] + ([column] if column in ranked else [])
+    # each once: the indicator the map is coloured by may carry a weight too
+    shown = list(dict.fromkeys([k for k, w in weights.items() if w and k in ranked]
+                               + ([column] if column in ranked else [])))
     # a copy of the columns the table can show only (not the 50 IDM scores and need columns beside them)
     keep = {"name", "code", "rank", "priority_score", "indicators_used", *shown, "parent_name", "pocket",
             "synthetic", "idm_coverage"}
@@ -536,8 +538,7 @@ def ranked_table(analysis, ranked: pd.DataFrame, weights: dict, column: str, lan
     label = lambda c: names.get(c) or column_label(c, analysis.indicators, lang)  # noqa: E731
     view = view[cols]
     # a missing figure is an empty cell, not "None" (numeric columns are numbers already)
-    convert = ([c for c in shown if not pd.api.types.is_numeric_dtype(view[c])]
-               if len(set(shown)) == len(shown) else shown)
+    convert = [c for c in shown if not pd.api.types.is_numeric_dtype(view[c])]
     if convert:
         view[convert] = view[convert].apply(pd.to_numeric, errors="coerce")
     view = view.rename(columns=label)

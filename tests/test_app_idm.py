@@ -124,3 +124,17 @@ def test_selected_desa_names_its_lead_office(app):
     assert len(lines) == 1 and lines[0].split(":")[1].strip().split(" ·")[0] in offices()
     figures = next(d.value for d in at.dataframe if "Status" in d.value.columns)
     assert "Status 2024: Tertinggal" in " ".join(figures["Catatan"].astype(str))
+
+
+def test_colouring_by_a_weighted_indicator_shows_it_once(app):
+    """Colour by IDM 2024 while IDM 2024 has its default weight: the table shows the column once, with
+    the published scores (it raised "Columns must be same length as key")."""
+    at = open_level(app, "desa")
+    at.selectbox(key="column").set_value("idm_2024").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    ranked = ranked_table(at)
+    col = "Indeks Desa Membangun (IDM) 2024 (indeks)"
+    assert list(ranked.columns).count(col) == 1
+    idm = published()
+    ranked = ranked.set_index("Kode")
+    assert ranked.at["64.01.09.2011", col] == idm["64.01.09.2011"][1]
