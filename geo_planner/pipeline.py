@@ -93,7 +93,7 @@ class Analysis:
     def ranked(self) -> pd.DataFrame:
         """The priority list: code, name, level, rank, score, then each indicator."""
         cols = ["name", "level", "parent", "rank", "priority_score", "indicators_used", *self.indicator_ids]
-        table = self.units[cols].reset_index()
+        table = pd.DataFrame(self.units, copy=False)[cols].reset_index()  # no GeoDataFrame: a third of the time
         return table.sort_values(["rank", "code"], na_position="last").reset_index(drop=True)
 
     def unit_figures(self, code: str) -> pd.DataFrame:
