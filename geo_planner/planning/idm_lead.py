@@ -149,19 +149,20 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
                            "src": src})
         order_split.append(src)
     kept = np.concatenate(order_kept)
-    kept = kept[(unit_codes[kept] >= 0) & (ind_codes[kept] >= 0)]  # groupby drops missing keys
     units = np.concatenate([unit_codes[kept], *split_unit]).astype(np.int64)
     inds = np.concatenate([ind_codes[kept], *split_ind]).astype(np.int64)
     src = np.concatenate([kept, *order_split])
     stacked = {c: np.concatenate([cols[c][kept], *(v[c] for v in split_vals)])
                for c in ("need", "weight", "contribution", "share")}
-    key = units * len(ind_keys) + inds
-    groups, _ = pd.factorize(key)  # first appearance, as groupby(sort=False)
-    frame = pd.DataFrame(stacked)
-    by = frame.groupby(groups, sort=False)
-    sums = by[["weight", "contribution", "share"]].sum(min_count=1)
-    need = by["need"].first()
-    first = np.full(sums.shape[0], -1, dtype=np.intp)
-    first[groups[::-1]] = np.arange(groups.size - 1, -1, -1)  # each group's first row
-    out = {"need": need.to_numpy(), **{c: sums[c].to_numpy() for c in ("weight", "contribution", "share")}}
+    key = (units * len(ind_keys) + inds).astype("float64")
+    key[(units < 0) | (inds < 0)] = np.nan  # a row without unit or indicator is left out, as by groupby
+    groups = pd.factorize(key)[0]  # first appearance, as groupby(sort=False); -1: no key
+    by = np.where(groups >= 0, groups, np.nan)
+    # column by column: pandas picks its summation per column (block) by whether it holds a NaN
+    out = {c: pd.Series(stacked[c]).groupby(by, sort=False).sum(min_count=1).to_numpy()
+           for c in ("weight", "contribution", "share")}
+    out["need"] = pd.Series(stacked["need"]).groupby(by, sort=False).first().to_numpy()
+    first = np.full(out["need"].size, -1, dtype=np.intp)
+    valid = np.flatnonzero(groups >= 0)[::-1]
+    first[groups[valid]] = valid  # each group's first row
     return src[first], units[first], inds[first], out

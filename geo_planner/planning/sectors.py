@@ -270,10 +270,14 @@ def _contributions(source, table, basis, weights, lang):
     return _contribution_frame(parts), names
 
 
-def _group_total(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Per row the sum over its group (pandas' own summation, rows in their order); NaN for code -1."""
-    total = pd.Series(values).groupby(codes, sort=False).transform("sum").to_numpy(dtype="float64")
-    return np.where(codes >= 0, total, np.nan)
+def _group_total(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Per row the sum over its group, as ``groupby("unit").transform("sum")`` on the unit codes.
+
+    ``keys``: per row the rank of its unit among the sorted codes (NaN: no code), so pandas numbers
+    the groups as for the codes themselves and takes the same summation (it picks one by whether the
+    rows come group by group).
+    """
+    return pd.Series(values).groupby(keys, sort=True).transform("sum").to_numpy(dtype="float64")
 
 
 def _contribution_parts(source, table, basis, weights, lang):
@@ -292,12 +296,15 @@ def _contribution_parts(source, table, basis, weights, lang):
     ind_codes = np.repeat(np.arange(k, dtype=np.intp), n)[keep]
     unit_of, unit_keys = pd.factorize(need.index)  # one group per unit code, as groupby("unit")
     unit_codes = unit_of[unit_pos]
+    rank = pd.factorize(need.index, sort=True)[0].astype("float64")
+    rank[rank < 0] = np.nan
+    rank = rank[unit_pos]
     ind_keys = list(need.columns)
     values = flat[keep]
     weight = np.array([w[c] for c in ind_keys], dtype="float64")[ind_codes] if k else np.zeros(0)
-    weight = weight / _group_total(weight, unit_codes)
+    weight = weight / _group_total(weight, rank)
     contribution = values * weight
-    total = _group_total(contribution, unit_codes)
+    total = _group_total(contribution, rank)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = contribution / np.where(total > 0, total, np.nan)
     cols = {"need": values, "weight": weight, "contribution": contribution, "share": share}
