@@ -119,10 +119,12 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
     split_unit, split_ind, split_vals = [], [], []
     todo_rows = np.flatnonzero(todo)
     comps = pd.unique(ind_codes[todo_rows])  # in order of first appearance, as groupby(sort=False)
+    sub = sub_codes = None
     for comp in comps:
         rows = todo_rows[ind_codes[todo_rows] == comp]
         ucodes = pd.unique(unit_codes[rows])
-        sub = values.reindex(unit_keys[ucodes])
+        if sub is None or not np.array_equal(ucodes, sub_codes):  # most often the same units: reindex once
+            sub, sub_codes = values.reindex(unit_keys[ucodes]), ucodes
         gaps = shortfalls(sub, ind_keys[comp])
         total = gaps.sum(axis=1, min_count=1).to_numpy(dtype="float64")
         where = np.empty(unit_keys.size, dtype=np.intp)

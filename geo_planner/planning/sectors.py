@@ -360,12 +360,18 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str, text: bool = True) ->
         return pd.DataFrame()
     units = pd.unique(long["unit"])  # first-appearance order, as groupby(sort=False)
     totals = long.groupby("unit", sort=False)["contribution"].sum().reindex(units)
-    pos = long[long["contribution"] > 0]
-    pos = pos.assign(_u=pd.Index(units).get_indexer(pos["unit"]))
-    pos = pos.sort_values(["_u", "contribution", "indicator"], ascending=[True, False, True], kind="mergesort")
-    share = pos["contribution"].to_numpy() / totals.to_numpy()[pos["_u"].to_numpy()]
-    cols = {c: pos[c].tolist() for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped")}
-    starts = np.searchsorted(pos["_u"].to_numpy(), np.arange(len(units) + 1))
+    # the rows with a positive contribution by unit, largest first, ties by indicator id (a stable sort
+    # on ranks: the order of sort_values(["_u", "contribution", "indicator"], kind="mergesort"))
+    contribution = long["contribution"].to_numpy(dtype="float64")
+    unit_at = pd.Index(units).get_indexer(long["unit"])
+    keep = np.flatnonzero(contribution > 0)
+    id_rank = pd.factorize(long["indicator"], sort=True)[0]
+    order = keep[np.lexsort((id_rank[keep], -contribution[keep], unit_at[keep]))]
+    pos_u = unit_at[order]
+    share = contribution[order] / totals.to_numpy()[pos_u]
+    cols = {c: long[c].take(order).tolist()
+            for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped")}
+    starts = np.searchsorted(pos_u, np.arange(len(units) + 1))
     rows = {}
     for u, (unit, total) in enumerate(zip(units, totals.to_numpy())):
         idx = range(starts[u], starts[u + 1])
