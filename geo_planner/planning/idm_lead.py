@@ -108,7 +108,7 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
     and share arrays). ``ind_keys`` may grow (the indicators behind a composite).
     """
     composite = np.array([k in COMPOSITE_PARTS for k in ind_keys], dtype=bool)
-    known = unit_keys.isin(values.index)
+    known = np.ones(unit_keys.size, dtype=bool) if unit_keys.equals(values.index) else unit_keys.isin(values.index)
     todo = composite[ind_codes] & known[unit_codes] if len(ind_codes) else np.zeros(0, dtype=bool)
     todo &= (ind_codes >= 0) & (unit_codes >= 0)
     if not todo.any() or not indicator_columns(values.columns):
@@ -125,6 +125,8 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
         ucodes = pd.unique(unit_codes[rows])
         if sub is None or not np.array_equal(ucodes, sub_codes):  # most often the same units: reindex once
             sub, sub_codes = values.reindex(unit_keys[ucodes]), ucodes
+            every = indicator_columns(sub.columns)
+            all_scores, score_at = sub[every].astype("float64").to_numpy(), {c: i for i, c in enumerate(every)}
         gaps = shortfalls(sub, ind_keys[comp])
         total = gaps.sum(axis=1, min_count=1).to_numpy(dtype="float64")
         where = np.empty(unit_keys.size, dtype=np.intp)
@@ -135,7 +137,7 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = gaps.to_numpy(dtype="float64") / total[:, None]
         frac[~(frac > 0)] = np.nan
-        scores = sub[list(gaps.columns)].astype("float64").to_numpy()
+        scores = all_scores[:, [score_at[c] for c in gaps.columns]]
         ok_rows, ok_at = rows[ok], at[ok]
         r, j = np.nonzero(~np.isnan(frac[ok_at]))  # per row its indicators, in column order (the merge's order)
         src, f = ok_rows[r], frac[ok_at[r], j]

@@ -211,16 +211,19 @@ def _need_and_weights(source, basis: str, weights: Mapping[str, float] | None):
     """(need 0-100 by indicator id, weights, indicators, names) from an Analysis or a tuple."""
     if basis not in ("weights", "all"):
         raise InputError(msg("sectors_bad_basis", basis=basis))
-    if isinstance(source, tuple):
+    analysis = not isinstance(source, tuple)
+    if not analysis:
         values, indicators, need = (*source, None) if len(source) == 2 else source
         names = values["name"] if "name" in values.columns else None
         if need is None and weights is None and basis == "weights":
             basis = "all"  # nothing says which indicators make the score: show every deficit
     else:  # an Analysis
-        values, indicators = source.units[source.indicator_ids], source.indicators
+        values, indicators = None, source.indicators  # its figures, read only when needed (62 columns at desa)
         names = source.units["name"] if "name" in source.units.columns else None
         weights = dict(source.weights) if weights is None else weights
         need = source.units if basis == "weights" and weights == dict(source.weights) else None
+    if analysis and (basis == "all" or need is None):
+        values = source.units[source.indicator_ids]
     if basis == "all":
         weights = {k: 1.0 for k, m in indicators.items() if m.direction in ("need", "coverage")
                    and k in values.columns and values[k].notna().any()}
@@ -369,8 +372,10 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str, text: bool = True) ->
     order = keep[np.lexsort((id_rank[keep], -contribution[keep], unit_at[keep]))]
     pos_u = unit_at[order]
     share = contribution[order] / totals.to_numpy()[pos_u]
-    cols = {c: long[c].take(order).tolist()
-            for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped")}
+    cols = {}
+    for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped"):
+        every = long[c].tolist()
+        cols[c] = [every[i] for i in order]
     starts = np.searchsorted(pos_u, np.arange(len(units) + 1))
     rows = {}
     for u, (unit, total) in enumerate(zip(units, totals.to_numpy())):
