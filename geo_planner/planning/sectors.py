@@ -412,7 +412,12 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str, text: bool = True) ->
             row["text"] = (_text([(cols["office"][i], cols["label"][i], sh[i]) for i in drivers], lang)
                            if drivers else t("no_indicator_above", lang))
         rows[unit] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+    if not rows:
+        return pd.DataFrame.from_dict(rows, orient="index")
+    # what from_dict(rows, orient="index") makes (every row has the same keys), column by column: its
+    # nested-dict path aligned one dict per column on the units, most of this function's time
+    keys = list(next(iter(rows.values())))
+    return pd.DataFrame({k: [r[k] for r in rows.values()] for k in keys}, index=list(rows))
 
 
 def _text(drivers: list[tuple], lang: str) -> str:
