@@ -162,10 +162,13 @@ def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, i
     key[(units < 0) | (inds < 0)] = np.nan  # a row without unit or indicator is left out, as by groupby
     groups = pd.factorize(key)[0]  # first appearance, as groupby(sort=False); -1: no key
     by = np.where(groups >= 0, groups, np.nan)
-    # column by column: pandas picks its summation per column (block) by whether it holds a NaN
-    out = {c: pd.Series(stacked[c]).groupby(by, sort=False).sum(min_count=1).to_numpy()
-           for c in ("weight", "contribution", "share")}
-    out["need"] = pd.Series(stacked["need"]).groupby(by, sort=False).first().to_numpy()
+    # one block per column, as in the frame this replaces: pandas picks its summation per block by
+    # whether it holds a NaN
+    frame = pd.concat([pd.Series(stacked[c], name=c) for c in ("need", "weight", "contribution", "share")],
+                      axis=1)
+    grouped = frame.groupby(by, sort=False)
+    sums = grouped[["weight", "contribution", "share"]].sum(min_count=1)
+    out = {"need": grouped["need"].first().to_numpy(), **{c: sums[c].to_numpy() for c in sums.columns}}
     first = np.full(out["need"].size, -1, dtype=np.intp)
     valid = np.flatnonzero(groups >= 0)[::-1]
     first[groups[valid]] = valid  # each group's first row
