@@ -78,28 +78,98 @@ def split_composites(long: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
         per indicator short of 5: ``need`` is that indicator's own shortfall on
         0-100 (``(5 - score) * 20``), ``weight``, ``contribution`` and ``share``
         are the composite's, times the indicator's part of the shortfall.
-        Rows of one unit and indicator are then added up.
+        Rows of one unit and indicator are then added up (in the order: rows
+        left as they are, composite rows of units without scores, then the
+        split rows composite by composite); one row per unit and indicator, in
+        order of first appearance. ``long`` itself when there is nothing to split.
     """
-    todo = long["indicator"].isin(COMPOSITE_PARTS) & long["unit"].isin(values.index)
-    if not todo.any() or not indicator_columns(values.columns):
+    unit_codes, unit_keys = pd.factorize(long["unit"])
+    ind_codes, ind_index = pd.factorize(long["indicator"])
+    ind_keys = list(ind_index)
+    cols = {c: long[c].to_numpy(dtype="float64") for c in ("need", "weight", "contribution", "share")}
+    split = _split(unit_codes, pd.Index(unit_keys), ind_codes, ind_keys, cols, values)
+    if split is None:
         return long
-    parts, kept = [], [long[~todo]]
-    for composite, rows in long[todo].groupby("indicator", sort=False):
-        gaps = shortfalls(values.reindex(rows["unit"].unique()), composite)
-        total = gaps.sum(axis=1, min_count=1)
-        ok = rows["unit"].map(total).fillna(0) > 0
-        kept.append(rows[~ok])
-        frac = gaps.div(total, axis=0).where(lambda f: f > 0)
-        stacked = frac.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="indicator",
-                                                              value_name="frac").dropna(subset=["frac"])
-        base = rows[ok].drop(columns="indicator").merge(stacked, on="unit")
-        scores = values[list(gaps.columns)].astype("float64")
-        at = (scores.index.get_indexer(base["unit"]), scores.columns.get_indexer(base["indicator"]))
-        base["need"] = (5.0 - scores.to_numpy()[at]) * 20
-        for col in ("weight", "contribution", "share"):
-            base[col] = base[col] * base["frac"]
-        parts.append(base.drop(columns="frac"))
-    out = pd.concat([*kept, *parts], ignore_index=True)[list(long.columns)]
-    sums = out.groupby(["unit", "indicator"], sort=False)[["weight", "contribution", "share"]].sum(min_count=1)
-    need = out.groupby(["unit", "indicator"], sort=False)["need"].first()
-    return sums.join(need).reset_index()[list(long.columns)]
+    rows, units, inds, out = split
+    frame = pd.DataFrame({"unit": long["unit"].take(rows).reset_index(drop=True),
+                          "indicator": pd.Series(np.asarray(ind_keys, dtype=object)[inds],
+                                                 dtype=long["indicator"].dtype)})
+    for c in ("need", "weight", "contribution", "share"):
+        frame[c] = out[c]
+    return frame[list(long.columns)]
+
+
+def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, ind_keys: list, cols: dict,
+           values: pd.DataFrame):
+    """:func:`split_composites` on arrays: rows by codes into ``unit_keys`` / ``ind_keys``.
+
+    Returns None when nothing is split, else ``(first, units, inds, out)``: per output row the input row
+    whose unit it has (its position), its unit and indicator codes and ``out`` (need, weight, contribution
+    and share arrays). ``ind_keys`` may grow (the indicators behind a composite).
+    """
+    composite = np.array([k in COMPOSITE_PARTS for k in ind_keys], dtype=bool)
+    known = np.ones(unit_keys.size, dtype=bool) if unit_keys.equals(values.index) else unit_keys.isin(values.index)
+    todo = composite[ind_codes] & known[unit_codes] if len(ind_codes) else np.zeros(0, dtype=bool)
+    todo &= (ind_codes >= 0) & (unit_codes >= 0)
+    if not todo.any() or not indicator_columns(values.columns):
+        return None
+    pos_of = {k: i for i, k in enumerate(ind_keys)}
+    # the order of the added-up rows: rows kept, composite rows not split (composite by composite), split rows
+    order_kept, order_split = [np.flatnonzero(~todo)], []
+    split_unit, split_ind, split_vals = [], [], []
+    todo_rows = np.flatnonzero(todo)
+    comps = pd.unique(ind_codes[todo_rows])  # in order of first appearance, as groupby(sort=False)
+    sub = sub_codes = None
+    for comp in comps:
+        rows = todo_rows[ind_codes[todo_rows] == comp]
+        ucodes = pd.unique(unit_codes[rows])
+        if sub is None or not np.array_equal(ucodes, sub_codes):  # most often the same units: reindex once
+            sub, sub_codes = values.reindex(unit_keys[ucodes]), ucodes
+            every = indicator_columns(sub.columns)
+            all_scores, score_at = sub[every].astype("float64").to_numpy(), {c: i for i, c in enumerate(every)}
+        gaps = shortfalls(sub, ind_keys[comp])
+        total = gaps.sum(axis=1, min_count=1).to_numpy(dtype="float64")
+        where = np.empty(unit_keys.size, dtype=np.intp)
+        where[ucodes] = np.arange(ucodes.size)
+        at = where[unit_codes[rows]]
+        ok = total[at] > 0  # NaN (no scores) is not
+        order_kept.append(rows[~ok])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frac = gaps.to_numpy(dtype="float64") / total[:, None]
+        frac[~(frac > 0)] = np.nan
+        scores = all_scores[:, [score_at[c] for c in gaps.columns]]
+        ok_rows, ok_at = rows[ok], at[ok]
+        r, j = np.nonzero(~np.isnan(frac[ok_at]))  # per row its indicators, in column order (the merge's order)
+        src, f = ok_rows[r], frac[ok_at[r], j]
+        for c in gaps.columns:
+            if c not in pos_of:
+                pos_of[c] = len(ind_keys)
+                ind_keys.append(c)
+        col_codes = np.array([pos_of[c] for c in gaps.columns], dtype=np.intp)
+        split_unit.append(unit_codes[src])
+        split_ind.append(col_codes[j])
+        split_vals.append({"need": (5.0 - scores[ok_at[r], j]) * 20, "weight": cols["weight"][src] * f,
+                           "contribution": cols["contribution"][src] * f, "share": cols["share"][src] * f,
+                           "src": src})
+        order_split.append(src)
+    kept = np.concatenate(order_kept)
+    units = np.concatenate([unit_codes[kept], *split_unit]).astype(np.int64)
+    inds = np.concatenate([ind_codes[kept], *split_ind]).astype(np.int64)
+    src = np.concatenate([kept, *order_split])
+    stacked = {c: np.concatenate([cols[c][kept], *(v[c] for v in split_vals)])
+               for c in ("need", "weight", "contribution", "share")}
+    key = (units * len(ind_keys) + inds).astype("float64")
+    key[(units < 0) | (inds < 0)] = np.nan  # a row without unit or indicator is left out, as by groupby
+    groups = pd.factorize(key)[0]  # first appearance, as groupby(sort=False); -1: no key
+    by = np.where(groups >= 0, groups, np.nan)
+    # one block per column, as in the frame this replaces: pandas picks its summation per block by
+    # whether it holds a NaN
+    frame = pd.concat([pd.Series(stacked[c], name=c) for c in ("need", "weight", "contribution", "share")],
+                      axis=1)
+    grouped = frame.groupby(by, sort=False)
+    sums = grouped[["weight", "contribution", "share"]].sum(min_count=1)
+    out = {"need": grouped["need"].first().to_numpy(), **{c: sums[c].to_numpy() for c in sums.columns}}
+    first = np.full(out["need"].size, -1, dtype=np.intp)
+    valid = np.flatnonzero(groups >= 0)[::-1]
+    first[groups[valid]] = valid  # each group's first row
+    return src[first], units[first], inds[first], out

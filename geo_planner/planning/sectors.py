@@ -48,7 +48,7 @@ from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import STRINGS, fmt_number, t
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import LAYERS_DIR, Indicator
-from geo_planner.planning.idm_lead import split_composites
+from geo_planner.planning.idm_lead import _split as _split_arrays
 
 __all__ = ["read_sector_table", "sector_for", "sector_map", "contributions", "lead_sectors", "pocket_lead",
            "strategy_text", "SECTOR_TABLE", "STRATEGIES", "UNMAPPED", "COLUMNS"]
@@ -182,7 +182,12 @@ def _sector_row(k: str, table: pd.DataFrame, lang: str) -> dict:
 
 def _sector_frame(rows: dict) -> pd.DataFrame:
     cols = ["office", "sector", "programmes", "strategy", "match", "mapped"]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("indicator")
+    if not rows:
+        return pd.DataFrame.from_dict(rows, orient="index", columns=cols).rename_axis("indicator")
+    # from_dict(rows, orient="index") column by column (its nested-dict path took ~10 ms for 50 ids,
+    # paid again whenever a weight change gives the pockets a new list of indicators)
+    return pd.DataFrame({c: [r[c] for r in rows.values()] for c in cols},
+                        index=pd.Index(list(rows), name="indicator"))
 
 
 @functools.lru_cache(maxsize=64)
@@ -211,16 +216,19 @@ def _need_and_weights(source, basis: str, weights: Mapping[str, float] | None):
     """(need 0-100 by indicator id, weights, indicators, names) from an Analysis or a tuple."""
     if basis not in ("weights", "all"):
         raise InputError(msg("sectors_bad_basis", basis=basis))
-    if isinstance(source, tuple):
+    analysis = not isinstance(source, tuple)
+    if not analysis:
         values, indicators, need = (*source, None) if len(source) == 2 else source
         names = values["name"] if "name" in values.columns else None
         if need is None and weights is None and basis == "weights":
             basis = "all"  # nothing says which indicators make the score: show every deficit
     else:  # an Analysis
-        values, indicators = source.units[source.indicator_ids], source.indicators
+        values, indicators = None, source.indicators  # its figures, read only when needed (62 columns at desa)
         names = source.units["name"] if "name" in source.units.columns else None
         weights = dict(source.weights) if weights is None else weights
         need = source.units if basis == "weights" and weights == dict(source.weights) else None
+    if analysis and (basis == "all" or need is None):
+        values = source.units[source.indicator_ids]
     if basis == "all":
         weights = {k: 1.0 for k, m in indicators.items() if m.direction in ("need", "coverage")
                    and k in values.columns and values[k].notna().any()}
@@ -266,21 +274,76 @@ def contributions(source, table: pd.DataFrame | None = None, *, basis: str = "we
 
 
 def _contributions(source, table, basis, weights, lang):
+    parts, names = _contribution_parts(source, table, basis, weights, lang)
+    return _contribution_frame(parts), names
+
+
+def _group_total(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Per row the sum over its group, as ``groupby("unit").transform("sum")`` on the unit codes.
+
+    ``keys``: per row the rank of its unit among the sorted codes (NaN: no code), so pandas numbers
+    the groups as for the codes themselves and takes the same summation (it picks one by whether the
+    rows come group by group).
+    """
+    return pd.Series(values).groupby(keys, sort=True).transform("sum").to_numpy(dtype="float64")
+
+
+def _contribution_parts(source, table, basis, weights, lang):
+    """The rows of :func:`contributions` as arrays (in the frame's row order).
+
+    The table is long by (unit, indicator): one row per unit and indicator with a figure (indicators in
+    the order of the weights, units in the order of the table), weights re-scaled over a unit's rows,
+    then composites split (:func:`geo_planner.planning.idm_lead.split_composites`). Kept as codes and
+    arrays: a pandas melt, merges and a join per weight change cost most of a pocket's lead office.
+    """
     need, w, indicators, names = _need_and_weights(source, basis, weights)
-    long = need.rename_axis("unit").reset_index().melt(id_vars="unit", var_name="indicator", value_name="need")
-    long = long.dropna(subset=["need"])
-    long["weight"] = long["indicator"].map(w)
-    long["weight"] = long["weight"] / long.groupby("unit")["weight"].transform("sum")
-    long["contribution"] = long["need"] * long["weight"]
-    total = long.groupby("unit")["contribution"].transform("sum")
-    long["share"] = long["contribution"] / total.where(total > 0)
-    long = split_composites(long, source[0] if isinstance(source, tuple) else source.units)  # IDM: by indicator
-    meta = sector_map(list(dict.fromkeys(long["indicator"])), table, lang=lang)
-    long["label"] = long["indicator"].map(
-        lambda k: indicators[k].label(lang) if isinstance(indicators.get(k), Indicator) else k)
-    long = long.join(meta, on="indicator")
-    cols = ["unit", "indicator", "label", "need", "weight", "contribution", "share", *meta.columns]
-    return long[cols].reset_index(drop=True), names
+    n, k = need.shape
+    flat = need.to_numpy(dtype="float64").T.reshape(-1)  # indicator by indicator, units in order (as melt)
+    keep = np.flatnonzero(~np.isnan(flat))
+    unit_pos = np.tile(np.arange(n, dtype=np.intp), k)[keep]
+    ind_codes = np.repeat(np.arange(k, dtype=np.intp), n)[keep]
+    unit_of, unit_keys = pd.factorize(need.index)  # one group per unit code, as groupby("unit")
+    unit_codes = unit_of[unit_pos]
+    rank = pd.factorize(need.index, sort=True)[0].astype("float64")
+    rank[rank < 0] = np.nan
+    rank = rank[unit_pos]
+    ind_keys = list(need.columns)
+    values = flat[keep]
+    weight = np.array([w[c] for c in ind_keys], dtype="float64")[ind_codes] if k else np.zeros(0)
+    weight = weight / _group_total(weight, rank)
+    contribution = values * weight
+    total = _group_total(contribution, rank)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = contribution / np.where(total > 0, total, np.nan)
+    cols = {"need": values, "weight": weight, "contribution": contribution, "share": share}
+    units = pd.Index(unit_keys)
+    split = _split_arrays(unit_codes, units, ind_codes, ind_keys,
+                   cols, source[0] if isinstance(source, tuple) else source.units)  # IDM: by indicator
+    if split is not None:
+        src, unit_codes, ind_codes, cols = split
+        unit_pos = unit_pos[src]
+    order = pd.unique(ind_codes)
+    ids = [ind_keys[c] for c in order]
+    meta = sector_map(ids, table, lang=lang)
+    labels = pd.Series(ids, dtype=need.columns.dtype).map(
+        lambda x: indicators[x].label(lang) if isinstance(indicators.get(x), Indicator) else x)
+    slot = np.full(len(ind_keys), -1, dtype=np.intp)
+    slot[order] = np.arange(order.size)
+    return {"index": need.index, "unit_pos": unit_pos, "unit_codes": unit_codes, "units": units,
+            "ind_slot": slot[ind_codes], "ids": ids, "id_dtype": need.columns.dtype, "labels": labels,
+            "meta": meta, **cols}, names
+
+
+def _contribution_frame(parts) -> pd.DataFrame:
+    """The long frame of :func:`contributions` from :func:`_contribution_parts`."""
+    slot = parts["ind_slot"]
+    frame = pd.DataFrame({
+        "unit": pd.Series(parts["index"].take(parts["unit_pos"])),
+        "indicator": pd.Series(parts["ids"], dtype=parts["id_dtype"]).take(slot).reset_index(drop=True),
+        "label": parts["labels"].take(slot).reset_index(drop=True),
+        **{c: parts[c] for c in ("need", "weight", "contribution", "share")}})
+    meta = parts["meta"].take(slot).reset_index(drop=True)
+    return pd.concat([frame, meta], axis=1)
 
 
 def dedup(parts) -> str:
@@ -292,8 +355,10 @@ def dedup(parts) -> str:
     return "; ".join(seen)
 
 
-def _summarise(long: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
+def _summarise(long: pd.DataFrame, *, top: int, lang: str, text: bool = True) -> pd.DataFrame:
     """One row per unit from a long contributions frame (``unit`` may be a pocket).
+
+    ``text=False`` leaves out the ``text`` column (its number formatting is most of the loop's time).
 
     One sort of the whole frame, then plain Python over each unit's rows: a
     pandas group per unit cost about 3 ms, i.e. seconds for 1,038 desa.
@@ -303,12 +368,20 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
         return pd.DataFrame()
     units = pd.unique(long["unit"])  # first-appearance order, as groupby(sort=False)
     totals = long.groupby("unit", sort=False)["contribution"].sum().reindex(units)
-    pos = long[long["contribution"] > 0]
-    pos = pos.assign(_u=pd.Index(units).get_indexer(pos["unit"]))
-    pos = pos.sort_values(["_u", "contribution", "indicator"], ascending=[True, False, True], kind="mergesort")
-    share = pos["contribution"].to_numpy() / totals.to_numpy()[pos["_u"].to_numpy()]
-    cols = {c: pos[c].tolist() for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped")}
-    starts = np.searchsorted(pos["_u"].to_numpy(), np.arange(len(units) + 1))
+    # the rows with a positive contribution by unit, largest first, ties by indicator id (a stable sort
+    # on ranks: the order of sort_values(["_u", "contribution", "indicator"], kind="mergesort"))
+    contribution = long["contribution"].to_numpy(dtype="float64")
+    unit_at = pd.Index(units).get_indexer(long["unit"])
+    keep = np.flatnonzero(contribution > 0)
+    id_rank = pd.factorize(long["indicator"], sort=True)[0]
+    order = keep[np.lexsort((id_rank[keep], -contribution[keep], unit_at[keep]))]
+    pos_u = unit_at[order]
+    share = contribution[order] / totals.to_numpy()[pos_u]
+    cols = {}
+    for c in ("indicator", "label", "office", "sector", "programmes", "strategy", "mapped"):
+        every = long[c].tolist()
+        cols[c] = [every[i] for i in order]
+    starts = np.searchsorted(pos_u, np.arange(len(units) + 1))
     rows = {}
     for u, (unit, total) in enumerate(zip(units, totals.to_numpy())):
         idx = range(starts[u], starts[u + 1])
@@ -340,10 +413,16 @@ def _summarise(long: pd.DataFrame, *, top: int, lang: str) -> pd.DataFrame:
             by_office[cols["office"][i]] = by_office.get(cols["office"][i], 0.0) + sh[i]
         place = {o: k for k, (o, _) in enumerate(sorted(by_office.items(), key=lambda kv: -kv[1]))}
         drivers.sort(key=lambda i: place[cols["office"][i]])
-        row["text"] = _text([(cols["office"][i], cols["label"][i], sh[i]) for i in drivers], lang) if drivers else (
-            t("no_indicator_above", lang))
+        if text:
+            row["text"] = (_text([(cols["office"][i], cols["label"][i], sh[i]) for i in drivers], lang)
+                           if drivers else t("no_indicator_above", lang))
         rows[unit] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
+    if not rows:
+        return pd.DataFrame.from_dict(rows, orient="index")
+    # what from_dict(rows, orient="index") makes (every row has the same keys), column by column: its
+    # nested-dict path aligned one dict per column on the units, most of this function's time
+    keys = list(next(iter(rows.values())))
+    return pd.DataFrame({k: [r[k] for r in rows.values()] for k in keys}, index=list(rows))
 
 
 def _text(drivers: list[tuple], lang: str) -> str:
@@ -395,6 +474,22 @@ def lead_sectors(source, table: pd.DataFrame | None = None, *, top: int = 3, bas
     return out.rename_axis("code")
 
 
+def _members_of(units: pd.Index, unit_codes: np.ndarray, member_units: list, member_pocket: np.ndarray):
+    """Rows of a long table (by unit code into ``units``) times the pockets holding their unit, as an
+    inner merge with the (pocket, unit) list: rows in order, each row's pockets in the list's order."""
+    mcode = units.get_indexer(pd.Index(member_units, dtype=units.dtype) if len(member_units) else
+                              pd.Index([], dtype=units.dtype)) if len(units) else np.full(len(member_units), -1)
+    valid = np.flatnonzero(mcode >= 0)
+    by_unit = valid[np.argsort(mcode[valid], kind="stable")]
+    counts = np.bincount(mcode[valid], minlength=len(units))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(units) else np.zeros(0, dtype=np.intp)
+    per_row = np.where(unit_codes >= 0, counts[np.maximum(unit_codes, 0)] if len(units) else 0, 0)
+    rows = np.repeat(np.arange(unit_codes.size), per_row)
+    offset = np.arange(rows.size) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    member = by_unit[starts[unit_codes[rows]] + offset] if rows.size else np.zeros(0, dtype=np.intp)
+    return rows, member_pocket[member]
+
+
 def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, basis: str = "weights",
                 weights: Mapping[str, float] | None = None, lang: str = "id") -> pd.DataFrame:
     """:func:`lead_sectors` for the pockets of an analysis (after ``add_pockets``).
@@ -414,29 +509,43 @@ def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, ba
     InputError
         When the analysis has no pockets computed yet.
     """
+    return _pocket_lead(analysis, table, top=top, basis=basis, weights=weights, lang=lang)
+
+
+def _pocket_lead(analysis, table, *, top, basis, weights, lang, text: bool = True) -> pd.DataFrame:
+    """:func:`pocket_lead`; ``text=False`` leaves out its ``text`` column (the app shows none)."""
     if getattr(analysis, "pockets", None) is None:
         raise InputError(msg("sectors_no_pockets"))
-    long = contributions(analysis, table, basis=basis, weights=weights, lang=lang)
+    parts, _ = _contribution_parts(analysis, table, basis, weights, lang)
     cols = ["unit", "indicator", "label", "contribution", "office", "sector", "programmes", "strategy", "mapped"]
-    # one grouping by (pocket, indicator) over all pockets: the other columns are the indicator's own
-    # (its label and sector row), joined back once; a grouping per pocket on eight text keys cost
-    # about 0.3 s at desa level on every weight change
+    # one sum by (pocket, indicator) over all pockets, on codes: the other columns are the indicator's own
+    # (its label and sector row), taken once; a merge with the members and a grouping on text keys cost
+    # most of the lead offices' time at desa level on every weight change
     pockets = analysis.pockets
-    members = pd.DataFrame([(i, m) for i, ms in enumerate(pockets["units"]) for m in ms], columns=["_p", "unit"])
+    member_pocket = np.array([i for i, ms in enumerate(pockets["units"]) for _ in ms], dtype=np.intp)
+    member_units = [m for ms in pockets["units"] for m in ms]
     sizes = np.array([max(len(ms), 1) for ms in pockets["units"]], dtype="float64")
-    part = long[["unit", "indicator", "contribution"]].merge(members, on="unit", how="inner")
-    if len(part):
-        sums = part.groupby(["_p", "indicator"], sort=False)["contribution"].sum().reset_index()
-        sums = sums.sort_values("_p", kind="mergesort")
-        sums["contribution"] = sums["contribution"].to_numpy() / sizes[sums["_p"].to_numpy()]
-        meta = long.drop_duplicates("indicator").set_index("indicator")[
-            ["label", "office", "sector", "programmes", "strategy", "match", "mapped"]]
-        pooled = sums.join(meta, on="indicator")
-        pooled["unit"] = pockets["pocket"].to_numpy()[pooled["_p"].to_numpy()]
-        pooled = pooled.drop(columns="_p").reset_index(drop=True)
+    rows, pocket = _members_of(parts["units"], parts["unit_codes"], member_units, member_pocket)
+    if len(rows):
+        n_ids = max(len(parts["ids"]), 1)
+        slot = parts["ind_slot"][rows]
+        groups, _ = pd.factorize(pocket.astype(np.int64) * n_ids + slot)  # first appearance (sort=False)
+        sums = pd.Series(parts["contribution"][rows]).groupby(groups, sort=False).sum().to_numpy()
+        first = np.full(sums.size, -1, dtype=np.intp)
+        first[groups[::-1]] = np.arange(groups.size - 1, -1, -1)
+        g_pocket, g_slot = pocket[first], slot[first]
+        by_pocket = np.argsort(g_pocket, kind="stable")
+        g_pocket, g_slot, sums = g_pocket[by_pocket], g_slot[by_pocket], sums[by_pocket]
+        meta = parts["meta"].take(g_slot).reset_index(drop=True)
+        pooled = pd.DataFrame({
+            "indicator": pd.Series(parts["ids"], dtype=parts["id_dtype"]).take(g_slot).reset_index(drop=True),
+            "contribution": sums / sizes[g_pocket],
+            "label": parts["labels"].take(g_slot).reset_index(drop=True),
+            **{c: meta[c] for c in ("office", "sector", "programmes", "strategy", "match", "mapped")},
+            "unit": pockets["pocket"].to_numpy()[g_pocket]})
     else:
         pooled = pd.DataFrame(columns=cols)
-    out = _summarise(pooled, top=top, lang=lang) if len(pooled) else pd.DataFrame()
+    out = _summarise(pooled, top=top, lang=lang, text=text) if len(pooled) else pd.DataFrame()
     info = analysis.pockets.set_index("pocket")
     out = out.reindex(info.index)
     out.insert(0, "units", info["units"].map(lambda m: "; ".join(map(str, m))))
