@@ -62,9 +62,19 @@ class Steps:
     def write(self, **extra) -> None:
         if self.path:
             line = {"started": self.started, "at": time.time(), "total": time.perf_counter() - self.start,
-                    "steps": self.times, **extra}
+                    "steps": self.times, "rss_mb": _rss_mb(), **extra}
             with open(self.path, "a", encoding="utf-8") as f:
                 f.write(json.dumps(line) + "\n")
+
+
+def _rss_mb() -> float | None:
+    """The server's resident memory now, in MB (Linux; None elsewhere): its growth over many runs is
+    what the benchmark watches."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 # --- language ------------------------------------------------------------------------------------------

@@ -279,6 +279,9 @@ def print_steps(windows: list[tuple[float, float]], runs: list[dict]) -> None:
     print(f"  typed -> run start {med([r['started'] - a for a, _, r in matched]):.3f} s, "
           f"run {med([r['total'] for _, _, r in matched]):.3f} s, "
           f"run end -> settled {med([b - r['at'] for _, b, r in matched]):.3f} s")
+    rss = [r.get("rss_mb") for _, _, r in matched if r.get("rss_mb")]
+    if rss:
+        print(f"  server memory (RSS) at the first / last counted weight change: {rss[0]:,.0f} / {rss[-1]:,.0f} MB")
     names = list(dict.fromkeys(k for _, _, r in matched for k in r["steps"]))
     print("  steps: " + ", ".join(f"{k} {med([r['steps'].get(k, 0.0) for _, _, r in matched]):.3f}" for k in names))
 

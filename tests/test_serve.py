@@ -81,6 +81,8 @@ def test_serving_other_computers_needs_sign_in_or_an_explicit_flag(tmp_path, mon
     assert cmd[-2:] == ["--secrets.files", str(secrets)] and "GEO_PLANNER_UNPROTECTED" not in env
     cmd, env = serve_command(_args())
     assert cmd[cmd.index("--server.address") + 1] == "127.0.0.1" and "GEO_PLANNER_UNPROTECTED" not in env
+    # wherever it is started from: no full garbage collection forced after each rerun (as .streamlit/config.toml)
+    assert cmd[cmd.index("--runner.postScriptGC") + 1] == "false"
 
 
 def test_an_incomplete_auth_section_is_named(tmp_path):
