@@ -194,7 +194,7 @@ def weight_inputs(indicators: dict, counts: dict[str, int], n_units: int, lang: 
         box = st.sidebar if group is main else st.sidebar.expander(t("more_indicators", lang))
         for k in group:
             meta = usable[k]
-            unit = f" ({meta.unit})" if meta.unit else ""
+            unit = f" ({meta.unit_in(lang)})" if meta.unit else ""
             help_ = f"{t(f'dir_{meta.direction}', lang)}; {t('available_for', lang, n=counts.get(k, 0), total=n_units)}"
             weights[k] = box.number_input(f"{meta.label(lang)}{unit}", min_value=0.0, max_value=10.0, step=0.5,
                                           format="%g",  # 1 and 0.5, not 1.00 (inputs take no decimal comma)

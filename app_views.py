@@ -27,7 +27,7 @@ import streamlit as st
 from geo_planner import pipeline
 from geo_planner.errors import GeoPlannerError
 from geo_planner.i18n import column_label, fmt_number, t
-from geo_planner.i18n.figures import one_language, period_label
+from geo_planner.i18n.figures import one_language, period_label, unit_label
 from geo_planner.i18n.messages import current_language, language, use_language
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs import mapping
@@ -635,7 +635,7 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
     table = pd.DataFrame({
         t("indicator", lang): figs[f"label_{'en' if lang == 'en' else 'id'}"],
         t("value", lang): figs["value"].map(lambda v: fmt_number(v, lang)),
-        t("unit", lang): figs["unit"], t("year", lang): figs["year"].astype("string"),
+        t("unit", lang): figs["unit"].map(lambda u: unit_label(u, lang)), t("year", lang): figs["year"].astype("string"),
         t("source_type_col", lang): kinds.map(lambda k: source_type_label(k, lang)),
         t("period", lang): figs["period"].map(lambda p: period_label(p, lang)),
         t("status", lang): figure_status(figs, used, lang), t("source", lang): figs["source"],

@@ -416,7 +416,7 @@ def overlaps_section(current: pd.DataFrame, names: pd.DataFrame, lang: str) -> N
 
 # --- what remains ----------------------------------------------------------------------------------------
 def remaining_tips(rem: pd.DataFrame, ind: str, meta: Indicator, lang: str) -> dict[str, str]:
-    unit = f" {html.escape(meta.unit)}" if meta.unit else ""
+    unit = f" {html.escape(meta.unit_in(lang))}" if meta.unit else ""
     out = {}
     for code, r in rem.iterrows():
         if pd.isna(r[ind]):

@@ -138,3 +138,15 @@ def test_colouring_by_a_weighted_indicator_shows_it_once(app):
     idm = published()
     ranked = ranked.set_index("Kode")
     assert ranked.at["64.01.09.2011", col] == idm["64.01.09.2011"][1]
+
+
+def test_units_of_the_shipped_figures_are_in_english_with_the_switch(app):
+    at = open_level(app, "desa")
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception and not at.error
+    columns = list(ranked_table(at).columns)
+    assert "Village development index (IDM) 2024 (index)" in columns
+    assert not [c for c in columns if "(indeks)" in c]
+    labels = [w.label for w in at.number_input]
+    assert "Village development index (IDM) 2024 (index)" in labels
+    assert not [lb for lb in labels if "(indeks)" in lb or "(skor 0-5)" in lb]

@@ -35,7 +35,8 @@ SHOTS = Path(os.environ.get("GEO_PLANNER_SHOTS", "/tmp/shots_i18n"))
 ENGLISH = ("the", "of", "and", "with", "Upload", "Browse", "Drag", "units", "Download", "Rank", "Priority",
            "Sources", "Weight", "rows", "file", "projection", "assumed", "roll-up")
 INDONESIAN = ("yang", "wilayah", "Unggah", "Unduh", "Tidak", "untuk", "dengan", "Pilih", "berkas", "Peringkat",
-              "Bobot", "Sumber", "sintetis", "proyeksi", "pertengahan", "baris", "Rincian", "semua", "tahun")
+              "Bobot", "Sumber", "sintetis", "proyeksi", "pertengahan", "baris", "Rincian", "semua", "tahun",
+              "indeks", "jiwa")  # the last two: units of the shipped figures
 MISSING = ("None", "nan", "NaN")
 
 PAGES = {  # page -> its title per language

@@ -83,7 +83,7 @@ def test_other_weights_and_an_indicator_map(desa):
     assert style["k"][:12] == "CEGCICKKGGEI"
     data, style, codes = styled(desa, {"ike_2024": 3.5}, "idm_2024", "en")
     assert mc.expand_tips(style, codes)["64.07.05.2021"] == (
-        "Village development index (IDM) 2024: <b>0.73 indeks</b><br>Priority score: <b>56.1</b> · Rank "
+        "Village development index (IDM) 2024: <b>0.73 index</b><br>Priority score: <b>56.1</b> · Rank "
         "<b>255 of 841</b>")
     assert data.tips[KELURAHAN] == ("Village development index (IDM) 2024: <i>no data</i><br>Priority score: "
                                     "<i>no data</i><br><i>not assessed by IDM (kelurahan)</i>")

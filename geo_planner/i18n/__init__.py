@@ -793,7 +793,7 @@ from geo_planner.i18n.idm import STRINGS_IDM  # noqa: E402 - the village index's
 
 STRINGS.update(STRINGS_IDM)
 
-from geo_planner.i18n.figures import STRINGS_FIGURES  # noqa: E402 - notes inside the figure tables, kept apart
+from geo_planner.i18n.figures import STRINGS_FIGURES, unit_label  # noqa: E402 - notes inside the figure tables, kept apart
 
 STRINGS.update(STRINGS_FIGURES)
 
@@ -864,7 +864,7 @@ def column_label(col: str, indicators: Mapping[str, object] | None = None, lang:
     meta = indicators.get(col)
     if meta is None:
         return col
-    unit = getattr(meta, "unit", "")
+    unit = unit_label(getattr(meta, "unit", ""), lang)
     label = meta.label(lang)  # type: ignore[attr-defined]
     return f"{label} ({unit})" if unit else label
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["STRINGS_FIGURES", "PERIODS", "both", "one_language", "period_label"]
+__all__ = ["STRINGS_FIGURES", "PERIODS", "UNITS_EN", "both", "one_language", "period_label", "unit_label"]
 
 STRINGS_FIGURES: dict[str, tuple[str, str]] = {
     # notes of the synthetic village demo (geo_planner.layers.synthetic)
@@ -131,3 +131,32 @@ def period_label(value: object, lang: str = "id") -> str:
         return ""
     pair = PERIODS.get(str(value).strip())
     return pair[1 if lang == "en" else 0] if pair else str(value)
+
+
+# The units of the shipped layers (the regency figures, IDM, the synthetic demo) in English. A unit a
+# user's file brings is shown as the file writes it.
+UNITS_EN: dict[str, str] = {
+    "indeks": "index",
+    "poin indeks": "index points",
+    "skor 0-5": "score 0-5",
+    "jiwa": "people",
+    "rumah tangga": "households",
+    "kelompok": "groups",
+    "unit": "units",
+    "desa": "villages",
+    "desa/kelurahan": "villages",
+    "Rp/kapita/bulan": "Rp/capita/month",
+    "KPM": "beneficiary families (KPM)",
+}
+
+
+def unit_label(unit: object, lang: str = "id") -> str:
+    """A figure's unit in ``lang``: the shipped layers' units in English (:data:`UNITS_EN`), any other as written.
+
+    >>> unit_label("indeks", "en"), unit_label("indeks", "id"), unit_label("unit rumah", "en")
+    ('index', 'indeks', 'unit rumah')
+    """
+    if unit is None or (isinstance(unit, float) and unit != unit):
+        return ""
+    text = str(unit)
+    return UNITS_EN.get(text.strip(), text) if lang == "en" else text

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError, Problem, ValidationError
-from geo_planner.i18n.figures import both
+from geo_planner.i18n.figures import both, unit_label
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.columns import rename_reserved, report_renames, slugify
 from geo_planner.layers.kinds import kind_of
@@ -82,6 +82,10 @@ class Indicator:
 
     def label(self, lang: str = "id") -> str:
         return self.label_en if lang == "en" else self.label_id
+
+    def unit_in(self, lang: str = "id") -> str:
+        """The unit in ``lang`` (:func:`geo_planner.i18n.figures.unit_label`)."""
+        return unit_label(self.unit, lang)
 
 
 @dataclass

@@ -241,7 +241,7 @@ def _hotspot_legend(analysis, lang: str, present: set[str], n_pockets: int) -> s
 def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -> str:
     meta = analysis.indicators.get(ind)
     label = meta.label(lang) if meta else ind
-    unit = f" {meta.unit}" if meta is not None and meta.unit else ""
+    unit = f" {meta.unit_in(lang)}" if meta is not None and meta.unit else ""
     if (code, ind) not in figs.index:
         return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
     row = figs.loc[(code, ind)]
@@ -254,7 +254,7 @@ def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -
 def _value_line(analysis, ind: str, value: object, lang: str) -> str:
     meta = analysis.indicators.get(ind)
     label = meta.label(lang) if meta else ind
-    unit = f" {meta.unit}" if meta is not None and meta.unit else ""
+    unit = f" {meta.unit_in(lang)}" if meta is not None and meta.unit else ""
     if pd.isna(value):
         return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
     return f"{html.escape(label)}: <b>{fmt_number(value, lang)}{html.escape(unit)}</b>"
@@ -294,7 +294,7 @@ def _tips(analysis, column: str, lang: str) -> dict[str, str]:
     if lean and shown is not None:
         meta = analysis.indicators.get(shown)
         label = html.escape(meta.label(lang) if meta else shown)
-        unit = html.escape(f" {meta.unit}" if meta is not None and meta.unit else "")
+        unit = html.escape(f" {meta.unit_in(lang)}" if meta is not None and meta.unit else "")
         shown_missing = f"{label}: <i>{t('no_data', lang).lower()}</i>"
     rank_text = STRINGS.get("rank_of")
     rank_text = None if rank_text is None else rank_text[1] if lang == "en" else rank_text[0]

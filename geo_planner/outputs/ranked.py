@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import InputError
+from geo_planner.i18n.figures import unit_label
 from geo_planner.i18n.messages import msg
 from geo_planner.outputs.idm_view import readable_columns
 from geo_planner.outputs.sheets import cell_value
@@ -223,7 +224,7 @@ def sources_sheet(ws, analysis, lang: str) -> None:
         label = meta["label_en"] if lang == "en" else meta["label_id"]
         if meta["synthetic"]:
             label = f"{label} [{text_for('synthetic_tag', lang)}]"
-        values = [k, label, meta["unit"], text_for(str(meta["direction"]), lang) if meta["direction"] in
+        values = [k, label, unit_label(meta["unit"], lang), text_for(str(meta["direction"]), lang) if meta["direction"] in
                   ("need", "coverage", "context") else meta["direction"],
                   ", ".join(meta["years"]), "\n".join(meta["sources"])]
         for j, v in enumerate(values, start=1):

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geo_planner.errors import GeoPlannerError, InputError
+from geo_planner.i18n.figures import unit_label
 from geo_planner.i18n.messages import msg
 
 __all__ = ["to_pdf", "scope_name", "A4"]
@@ -304,7 +305,7 @@ def _method_blocks(analysis, lang: str) -> list[tuple[str, str]]:
     groups: dict[tuple, list[str]] = {}  # indicators sharing their sources and years are listed together
     for k, meta in indicator_sources(analysis).items():
         label = meta["label_en"] if lang == "en" else meta["label_id"]
-        unit = f" ({meta['unit']})" if meta["unit"] else ""
+        unit = f" ({unit_label(meta['unit'], lang)})" if meta["unit"] else ""
         tag = " [SINTETIS/SYNTHETIC]" if meta["synthetic"] else ""
         groups.setdefault((tuple(meta["sources"]), tuple(meta["years"])), []).append(f"{label}{unit}{tag} [{k}]")
     for (srcs, years), labels in groups.items():

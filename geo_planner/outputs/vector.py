@@ -91,7 +91,7 @@ def _data_columns(path: Path, table: str, labels: Mapping[str, str], analysis) -
     """Column titles and descriptions (units, sources) in the GeoPackage schema extension."""
     descriptions = {}
     for k, ind in analysis.indicators.items():
-        descriptions[k] = ind.label_en + (f" ({ind.unit})" if ind.unit else "") + (
+        descriptions[k] = ind.label_en + (f" ({ind.unit_in('en')})" if ind.unit else "") + (
             " [SYNTHETIC]" if ind.synthetic else "")
     con = sqlite3.connect(path)
     try:
