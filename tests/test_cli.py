@@ -295,7 +295,7 @@ def test_serve_runs_streamlit_on_the_app(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(serve.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
     assert _run(capsys, "serve", "--port", "8600")[0] == 0
     assert calls == [[sys.executable, "-m", "streamlit", "run", str(tmp_path / "app.py"), "--server.port", "8600",
-                      "--server.address", "127.0.0.1"]]  # this computer only
+                      "--server.address", "127.0.0.1", "--runner.postScriptGC", "false"]]  # this computer only
 
 
 def test_serve_without_app_is_a_clear_error(capsys, monkeypatch, tmp_path):

@@ -87,7 +87,7 @@ def split_composites(long: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     ind_codes, ind_index = pd.factorize(long["indicator"])
     ind_keys = list(ind_index)
     cols = {c: long[c].to_numpy(dtype="float64") for c in ("need", "weight", "contribution", "share")}
-    split = _split(unit_codes, pd.Index(unit_keys), ind_codes, ind_keys, cols, values)
+    split = split_rows(unit_codes, pd.Index(unit_keys), ind_codes, ind_keys, cols, values)
     if split is None:
         return long
     rows, units, inds, out = split
@@ -99,8 +99,8 @@ def split_composites(long: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     return frame[list(long.columns)]
 
 
-def _split(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, ind_keys: list, cols: dict,
-           values: pd.DataFrame):
+def split_rows(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarray, ind_keys: list, cols: dict,
+               values: pd.DataFrame):
     """:func:`split_composites` on arrays: rows by codes into ``unit_keys`` / ``ind_keys``.
 
     Returns None when nothing is split, else ``(first, units, inds, out)``: per output row the input row

@@ -48,7 +48,7 @@ from geo_planner.errors import InputError, Problem, ValidationError
 from geo_planner.i18n import STRINGS, fmt_number, t
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.model import LAYERS_DIR, Indicator
-from geo_planner.planning.idm_lead import _split as _split_arrays
+from geo_planner.planning.idm_lead import split_rows as _split_arrays
 
 __all__ = ["read_sector_table", "sector_for", "sector_map", "contributions", "lead_sectors", "pocket_lead",
            "strategy_text", "SECTOR_TABLE", "STRATEGIES", "UNMAPPED", "COLUMNS"]
