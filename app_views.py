@@ -411,7 +411,7 @@ def reason_label(reason: str, lang: str) -> str:
 def pocket_offices(analysis) -> pd.DataFrame | None:
     """Lead office and driving indicators of each pocket (:func:`geo_planner.planning.sectors.pocket_lead`
     over the pockets' members only; for IDM the indicators' agencies), or None when there is none."""
-    from geo_planner.planning.sectors import _pocket_lead
+    from geo_planner.planning.sectors import pocket_lead
 
     if analysis.pockets is None or analysis.pockets.empty:
         return None
@@ -425,8 +425,8 @@ def pocket_offices(analysis) -> pd.DataFrame | None:
                                       *(c for c in u.columns if str(c).startswith("need_"))]) if c in u.columns]
     try:
         # without the text column pocket_lead makes (its number formatting), which is not shown here
-        return _pocket_lead(replace(analysis, units=pd.DataFrame(u.loc[members, keep])), None, top=3,
-                            basis="weights", weights=None, lang="id", text=False)[["lead_office", "drivers"]]
+        return pocket_lead(replace(analysis, units=pd.DataFrame(u.loc[members, keep])),
+                           text=False)[["lead_office", "drivers"]]
     except GeoPlannerError:
         return None
 

@@ -343,16 +343,14 @@ def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.nda
 
 
 _CHUNK = 1 << 20  # values taken at once: about 8 MB per statistic
-_POOL: list = []
 
 
+@functools.cache
 def _worker():
     """One thread kept for the second statistic's permutations (made on first use)."""
-    if not _POOL:
-        from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
-        _POOL.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-planner-permutations"))
-    return _POOL[0]
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-planner-permutations")
 
 
 def _permuted_sums(values: np.ndarray, ids: np.ndarray, plan: _Plan, after: list[np.ndarray],
@@ -489,8 +487,8 @@ def _statistics(out: pd.DataFrame, have: pd.Series, w: W, permutations: int, alp
                                     category=UserWarning)
             plan = _subset_weights(w, list(sub))  # Gi*'s diagonal filled here, not by esda
             # the statistics by esda (no permutations there), their pseudo p-values by
-            # _conditional_p: esda's conditional randomisation, the same draws and arithmetic
-            # per unit, a few times faster (tests/test_pockets.py checks it against esda's own)
+            # _conditional_p: esda's conditional randomisation with esda's draws and arithmetic,
+            # several units at a time (tests/test_pockets.py checks it against esda's own)
             gi = esda.G_Local(arr, plan.star, transform="B", star=True, permutations=0, n_jobs=1,
                               keep_simulations=False)
             lm = esda.Moran_Local(arr, plan.moran, permutations=0, n_jobs=1, keep_simulations=False)
@@ -554,7 +552,8 @@ def find_pockets(units: gpd.GeoDataFrame, flags: pd.Series, w: W, *,
         and ``reason``. A single flagged unit is a pocket of one.
     """
     ids = list(w.id_order)
-    id_index = units.index if units.index.equals(pd.Index(ids)) else pd.Index(ids)
+    order = pd.Index(ids)
+    id_index = units.index if units.index.equals(order) else order
     flags = flags.astype("boolean").fillna(False).astype(bool)
     missing = flags.index[flags].difference(id_index)
     if len(missing):

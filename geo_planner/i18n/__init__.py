@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import math
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 

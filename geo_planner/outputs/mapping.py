@@ -50,7 +50,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo_planner.analysis.priority import classification_of, classify
-from geo_planner.i18n import STRINGS, column_label, fmt_number, t
+from geo_planner.i18n import column_label, fmt_number, t
 from geo_planner.i18n.messages import msg
 from geo_planner.layers.official import source_type_label
 from geo_planner.outputs.map_geometry import (  # noqa: F401 - re-exported: the map's geometry API lives in map_geometry
@@ -251,15 +251,6 @@ def _figure_line(analysis, figs: pd.DataFrame, code: str, ind: str, lang: str) -
             f' <span style="color:#666">({html.escape(where)})</span>')
 
 
-def _value_line(analysis, ind: str, value: object, lang: str) -> str:
-    meta = analysis.indicators.get(ind)
-    label = meta.label(lang) if meta else ind
-    unit = f" {meta.unit_in(lang)}" if meta is not None and meta.unit else ""
-    if pd.isna(value):
-        return f"{html.escape(label)}: <i>{t('no_data', lang).lower()}</i>"
-    return f"{html.escape(label)}: <b>{fmt_number(value, lang)}{html.escape(unit)}</b>"
-
-
 def _missing(x: object) -> bool:
     """``pd.isna`` of one cell, without its dispatch for the usual float, integer, text and NA cells."""
     if x is None or x is pd.NA:
@@ -296,8 +287,7 @@ def _tips(analysis, column: str, lang: str) -> dict[str, str]:
         label = html.escape(meta.label(lang) if meta else shown)
         unit = html.escape(f" {meta.unit_in(lang)}" if meta is not None and meta.unit else "")
         shown_missing = f"{label}: <i>{t('no_data', lang).lower()}</i>"
-    rank_text = STRINGS.get("rank_of")
-    rank_text = None if rank_text is None else rank_text[1] if lang == "en" else rank_text[0]
+    rank_text = t("rank_of", lang)  # the template, formatted per unit below
     score_head, rank_head = f"{score_label}: <b>", f"</b> · {rank_label} <b>"
     no_score = f"{score_label}: {no_data}"
     bivariate = column == "bivariate" and "bivariate" in cols
@@ -315,9 +305,7 @@ def _tips(analysis, column: str, lang: str) -> dict[str, str]:
         score = cols["priority_score"][i]
         if not _missing(score):
             rank = int(cols["rank"][i])
-            ranked = (rank_text.format(rank=rank, n=n) if rank_text is not None
-                      else t("rank_of", lang, rank=rank, n=n))
-            lines.append(f"{score_head}{fmt_number(score, lang)}{rank_head}{ranked}</b>")
+            lines.append(f"{score_head}{fmt_number(score, lang)}{rank_head}{rank_text.format(rank=rank, n=n)}</b>")
         else:
             lines.append(no_score)
         if bivariate:

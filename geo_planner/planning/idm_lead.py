@@ -149,8 +149,7 @@ def split_rows(unit_codes: np.ndarray, unit_keys: pd.Index, ind_codes: np.ndarra
         split_unit.append(unit_codes[src])
         split_ind.append(col_codes[j])
         split_vals.append({"need": (5.0 - scores[ok_at[r], j]) * 20, "weight": cols["weight"][src] * f,
-                           "contribution": cols["contribution"][src] * f, "share": cols["share"][src] * f,
-                           "src": src})
+                           "contribution": cols["contribution"][src] * f, "share": cols["share"][src] * f})
         order_split.append(src)
     kept = np.concatenate(order_kept)
     units = np.concatenate([unit_codes[kept], *split_unit]).astype(np.int64)

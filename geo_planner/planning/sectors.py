@@ -491,7 +491,7 @@ def _members_of(units: pd.Index, unit_codes: np.ndarray, member_units: list, mem
 
 
 def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, basis: str = "weights",
-                weights: Mapping[str, float] | None = None, lang: str = "id") -> pd.DataFrame:
+                weights: Mapping[str, float] | None = None, lang: str = "id", text: bool = True) -> pd.DataFrame:
     """:func:`lead_sectors` for the pockets of an analysis (after ``add_pockets``).
 
     A pocket's contribution of an indicator is the mean over its members
@@ -502,18 +502,14 @@ def pocket_lead(analysis, table: pd.DataFrame | None = None, *, top: int = 3, ba
     -------
     DataFrame
         Indexed by pocket (``P1``, ...): ``n_units``, ``units`` (codes,
-        ``;``-separated) and the columns of :func:`lead_sectors`.
+        ``;``-separated) and the columns of :func:`lead_sectors` (``text=False``:
+        without its ``text`` column, which the app's pockets table does not show).
 
     Raises
     ------
     InputError
         When the analysis has no pockets computed yet.
     """
-    return _pocket_lead(analysis, table, top=top, basis=basis, weights=weights, lang=lang)
-
-
-def _pocket_lead(analysis, table, *, top, basis, weights, lang, text: bool = True) -> pd.DataFrame:
-    """:func:`pocket_lead`; ``text=False`` leaves out its ``text`` column (the app shows none)."""
     if getattr(analysis, "pockets", None) is None:
         raise InputError(msg("sectors_no_pockets"))
     parts, _ = _contribution_parts(analysis, table, basis, weights, lang)
