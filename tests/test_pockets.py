@@ -339,3 +339,19 @@ def test_pseudo_p_values_equal_esdas_own(units, w, case):
         have = y.reindex(list(weights.id_order)).dropna().index
         assert np.array_equal(hs.loc[have, "gi_p"].to_numpy(), gi_p.astype("float64"))
         assert np.array_equal(hs.loc[have, "moran_p"].to_numpy(), lm_p.astype("float64"))
+
+
+def test_draws_worked_out_a_few_units_at_a_time_give_the_same_p_values(units, w, monkeypatch):
+    """Beyond the memory kept for drawn positions (a province of many thousand desa), the positions are
+    worked out a few units at a time: the p-values are still esda's own, to the last bit."""
+    import geo_planner.analysis.pockets as pockets
+
+    monkeypatch.setattr(pockets, "_DRAWN_BUDGET", 0)
+    monkeypatch.setattr(pockets, "_CHUNK", 1 << 12)  # several slices per group
+    y = pd.Series(np.random.default_rng(11).gamma(2.0, 3.0, len(units)), index=units.index)
+    hs = hotspots(y, w, permutations=299, seed=17)  # draws no other test keeps
+    gi_p, lm_p = _esda_hotspots(y, w, 299, 17)
+    assert np.array_equal(hs["gi_p"].to_numpy(), gi_p.astype("float64"))
+    assert np.array_equal(hs["moran_p"].to_numpy(), lm_p.astype("float64"))
+    plan = pockets._subset_weights(w, list(w.id_order))
+    assert all(isinstance(d, pockets._Drawn) for d in plan.kept[(299, 17)])

@@ -255,19 +255,45 @@ class _Plan:
     gi_self: np.ndarray
     lm_self: np.ndarray
     max_card: int
-    shifted: dict = field(default_factory=dict, compare=False)
+    kept: dict = field(default_factory=dict, compare=False)  # drawn positions per (permutations, seed)
 
-    def after(self, ids: np.ndarray, key: tuple) -> list[np.ndarray]:
-        """Per group, whether each drawn position (``ids``: permutations x neighbours) lies at or after
-        the unit's own, i.e. names the next value once the unit's own is left out (esda draws among
-        the other units). They depend on the draws only, so they are kept for the last few."""
-        hit = self.shifted.get(key)
+    def drawn(self, ids: np.ndarray, key: tuple) -> list:
+        """Per group, the positions of the values drawn for each unit and permutation (units x
+        permutations x neighbours): esda's ``ids + (ids >= i)``, which leaves the unit's own value out of
+        its draw. They depend on the draws only, so they are kept for the last two (uint16 while the
+        units are fewer than 65,536: 12 MB for the 1,038 desa and 999 permutations); beyond
+        :data:`_DRAWN_BUDGET` bytes they are worked out a few units at a time instead."""
+        hit = self.kept.get(key)
         if hit is None:
-            hit = [ids[:, :len(gi_w)] >= rows[:, None, None] for rows, gi_w, _ in self.groups]
-            while len(self.shifted) >= 2:
-                self.shifted.pop(next(iter(self.shifted)))
-            self.shifted[key] = hit
+            n = len(self.gi_self)
+            size = ids.shape[0] * sum(len(rows) * len(gi_w) for rows, gi_w, _ in self.groups)
+            dtype = np.uint16 if n <= 1 << 16 else np.int32
+            if size * np.dtype(dtype).itemsize <= _DRAWN_BUDGET:
+                hit = [_Drawn(ids, rows, len(gi_w), dtype)[:] for rows, gi_w, _ in self.groups]
+            else:
+                hit = [_Drawn(ids, rows, len(gi_w), dtype) for rows, gi_w, _ in self.groups]
+            while len(self.kept) >= 2:
+                self.kept.pop(next(iter(self.kept)))
+            self.kept[key] = hit
         return hit
+
+
+_DRAWN_BUDGET = 64 << 20  # bytes of drawn positions kept per set of units and draws
+
+
+class _Drawn:
+    """The drawn positions of the units ``rows`` (a group of ``k`` neighbours each), a slice of units at
+    a time: ``ids[:, :k] + (ids[:, :k] >= unit)``."""
+
+    def __init__(self, ids: np.ndarray, rows: np.ndarray, k: int, dtype) -> None:
+        self.ids, self.rows, self.k, self.dtype = ids[:, :k], rows, k, dtype
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        units = self.rows[part][:, None, None]
+        return (self.ids[None] + (self.ids[None] >= units)).astype(self.dtype)
 
 
 def _plan(star: W, moran: W) -> _Plan:
@@ -342,7 +368,7 @@ def _neighbour_weights(adj, dtype) -> tuple[np.ndarray, list[np.ndarray], np.nda
     return self_weights, others, cardinalities
 
 
-_CHUNK = 1 << 20  # values taken at once: about 8 MB per statistic
+_CHUNK = 1 << 16  # values taken at once per statistic: 512 KB, which stays in the processor's cache
 
 
 @functools.cache
@@ -353,26 +379,27 @@ def _worker():
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-planner-permutations")
 
 
-def _permuted_sums(values: np.ndarray, ids: np.ndarray, plan: _Plan, after: list[np.ndarray],
-                   which: int) -> np.ndarray:
+def _permuted_sums(values: np.ndarray, plan: _Plan, drawn: list, which: int, permutations: int) -> np.ndarray:
     """Per unit and permutation, the drawn neighbours' values times the unit's weights (``which``: 1 =
     the Gi* weights of the plan's groups, 2 = local Moran's): esda's ``zrand @ weights``.
 
-    The unit's own value is left out of the draw (esda's positions ``ids + (ids >= i)``): a position
-    at or after the unit's own (``after``) takes the next value. The units of a group are stacked
-    and multiplied by the group's weights in one ``matmul``, which works through the stack one
-    array at a time with esda's operation on an array of esda's shape: the same numbers, to the last
-    bit (tests/test_pockets.py compares the p-values with esda's own).
+    ``drawn`` (:meth:`_Plan.drawn`) holds the positions of the values each unit draws, its own value left
+    out (esda's ``ids + (ids >= i)``). The units of a group are stacked and multiplied by the group's
+    weights in one ``matmul``, which works through the stack one array at a time with esda's operation
+    on an array of esda's shape: the same numbers, to the last bit (tests/test_pockets.py compares the
+    p-values with esda's own).
     """
-    n, permutations = len(values), ids.shape[0]
-    at, nxt = values[ids], values[np.minimum(ids + 1, n - 1)]
-    out = np.empty((n, permutations), dtype=values.dtype)
-    for group, shift in zip(plan.groups, after):
+    out = np.empty((len(values), permutations), dtype=values.dtype)
+    for group, positions in zip(plan.groups, drawn):
         rows, weights = group[0], group[which]
         k = len(weights)
         step = max(1, _CHUNK // (permutations * k))
+        taken = np.empty((min(step, len(rows)), permutations, k), dtype=values.dtype)
         for start in range(0, len(rows), step):
-            out[rows[start:start + step]] = np.where(shift[start:start + step], nxt[:, :k], at[:, :k]) @ weights
+            part = positions[start:start + step]
+            into = taken[:len(part)]
+            np.take(values, part, out=into)
+            out[rows[start:start + step]] = into @ weights
     return out
 
 
@@ -388,16 +415,16 @@ def _conditional_p(y: np.ndarray, z: np.ndarray, plan: _Plan, gi_observed: np.nd
     """
     n = len(y)
     ids = _permuted_ids(plan.max_card, n, permutations, seed)
-    after = plan.after(ids, (permutations, seed))
+    drawn = plan.drawn(ids, (permutations, seed))
     # local Moran's I in a second thread while this one does Gi*: NumPy lets go of the interpreter in
-    # where, matmul and the comparisons, so on two cores the pair takes little more than one
+    # take, matmul and the comparisons, so on two cores the pair takes little more than one
 
     def gi() -> np.ndarray:
-        r = _permuted_sums(y, ids, plan, after, 1)
+        r = _permuted_sums(y, plan, drawn, 1, permutations)
         return _pseudo_p((r + (plan.gi_self * y)[:, None]) / y.sum(), gi_observed)  # (zrand @ w + w_ii z_i) / scaling
 
     def moran() -> np.ndarray:
-        r = _permuted_sums(z, ids, plan, after, 2)
+        r = _permuted_sums(z, plan, drawn, 2, permutations)
         scaling = (n - 1) / (z * z).sum()
         return _pseudo_p(z[:, None] * (r + (plan.lm_self * z)[:, None]) * scaling, lm_observed)  # z_i (...) scaling
 
