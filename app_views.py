@@ -647,7 +647,12 @@ def details(analysis, code: str | None, lang: str, drill_label: str | None, on_d
 
 
 def weights_and_sources(analysis, lang: str) -> None:
-    with st.expander(t("weights_sources", lang)):
+    """The weights, years and sources of the score, in an expander drawn only when open (``on_change=
+    "rerun"``: opening it runs the page once; closed, a weight change does not build or send it)."""
+    box = st.expander(t("weights_sources", lang), key="open_weights_sources", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         total = sum(analysis.weights.values()) or 1.0
         rows = []
         figs = analysis.figures
@@ -677,7 +682,8 @@ def weights_and_sources(analysis, lang: str) -> None:
             pk = prov["pockets"]
             lines.append(f"- **{t('pockets', lang)}**: " + t(
                 "pockets_method", lang, permutations=pk.get("permutations"), alpha=fmt_number(pk.get("alpha"), lang),
-                fdr=", FDR" if pk.get("fdr") else "", weights=pk.get("weights")))
+                fdr=", FDR" if pk.get("fdr") else "",
+                weights=t("weights_queen", lang) if pk.get("weights") == pipeline.QUEEN else pk.get("weights")))
         st.markdown("\n".join(lines))
 
 
@@ -775,8 +781,11 @@ def idm_dictionary(analysis, lang: str, data: tuple) -> None:
     once per ``data`` and language."""
     if "villages" not in analysis.provenance or "iks01_akses_sarkes" not in analysis.units.columns:
         return
+    box = st.expander(t("idm_dictionary", lang), key="open_idm_dictionary", on_change="rerun")  # drawn when open
+    if not box.open:
+        return
     table, config = _idm_table(data, lang, analysis)
-    with st.expander(t("idm_dictionary", lang)):
+    with box:
         st.caption(t("idm_dictionary_help", lang))
         st.dataframe(table, hide_index=True, key="idm_dictionary", column_config=config, placeholder="–")
 

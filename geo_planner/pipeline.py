@@ -428,6 +428,7 @@ def analyse(units: gpd.GeoDataFrame, layers: list[Layer], weights: Mapping[str, 
                     problems=[p for layer in layers for p in layer.problems] + ([note] if note else []))
 
 
+QUEEN = "queen contiguity, islands attached to nearest"  # the pockets' weights in the provenance (an id)
 POCKET_COLUMNS = ("coverage_score", "bivariate", "underserved", "gi_class", "moran_quadrant", "pocket")
 
 
@@ -459,7 +460,7 @@ def add_pockets(analysis: Analysis, *, flag: str = "both", permutations: int = 9
     units["moran_quadrant"] = result.hotspots["moran_quadrant"].reindex(units.index).fillna("no data")
     units["pocket"] = result.membership.reindex(units.index)
     settings = {"flag": flag, "permutations": permutations, "fdr": fdr, "seed": seed, "alpha": alpha,
-                "weights": "queen contiguity, islands attached to nearest", "islands": list(result.islands)}
+                "weights": QUEEN, "islands": list(result.islands)}
     return replace(analysis.with_provenance(pockets=settings), units=units, pockets=result.pockets)
 
 

@@ -150,3 +150,29 @@ def test_units_of_the_shipped_figures_are_in_english_with_the_switch(app):
     labels = [w.label for w in at.number_input]
     assert "Village development index (IDM) 2024 (index)" in labels
     assert not [lb for lb in labels if "(indeks)" in lb or "(skor 0-5)" in lb]
+
+
+def test_weights_panel_and_idm_dictionary_are_drawn_when_opened(app):
+    """Both expanders are drawn only when open (a weight change at desa does not build or send them while
+    they are closed); opened, they show the score's weights and sources and the 50 IDM indicators."""
+    at = open_level(app, "desa")
+    labels = [e.label for e in at.main.expander]
+    assert labels == ["Bobot dan sumber yang dipakai", "Indikator IDM: sub-dimensi dan pelaksana"], labels
+    assert not any("Bobot" in d.value.columns for d in at.dataframe)          # closed: nothing inside
+    assert not any("Sub-dimensi" in d.value.columns for d in at.dataframe)
+    at.session_state["open_weights_sources"] = True
+    at.session_state["open_idm_dictionary"] = True
+    at.run()
+    assert not at.exception
+    weights = next(d.value for d in at.dataframe if "Bobot" in d.value.columns)
+    assert weights.to_dict("records") == [{"Indikator": "Indeks Desa Membangun (IDM) 2024", "Arah": "cakupan (makin tinggi makin terlayani)", "Bobot": 1.0, "Porsi": "100%", "Tahun": "2024",
+                                           "Sumber": "raw.githubusercontent.com"}]
+    method = " ".join(m.value for m in at.main.expander[0].markdown)
+    assert "999 permutasi, p ≤ 0,05; bobot: ketetanggaan queen, pulau dihubungkan ke tetangga terdekat" in method
+    dictionary = next(d.value for d in at.dataframe if "Sub-dimensi" in d.value.columns)
+    assert len(dictionary) == 50
+    # AppTest does not send an expander's open state back as the browser does: opened again with the change
+    at.session_state["open_weights_sources"] = True
+    at.number_input(key="w_iks_2024").set_value(3.0).run()
+    weights = next(d.value for d in at.dataframe if "Bobot" in d.value.columns)
+    assert weights["Porsi"].tolist() == ["25%", "75%"]

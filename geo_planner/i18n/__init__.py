@@ -116,6 +116,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "No hotspot statistics: {reason} Pockets are made of high need–low coverage units only."),
     "pockets_method": ("Gi* dan Moran lokal, {permutations} permutasi, p ≤ {alpha}{fdr}; bobot: {weights}",
                        "Gi* and local Moran, {permutations} permutations, p ≤ {alpha}{fdr}; weights: {weights}"),
+    "weights_queen": ("ketetanggaan queen, pulau dihubungkan ke tetangga terdekat",
+                      "queen contiguity, islands attached to nearest"),
     "col_pocket": ("Kantong", "Pocket"),
     "col_members": ("Anggota", "Members"),
     "col_n_units": ("Jumlah wilayah", "Units"),
