@@ -268,10 +268,9 @@ class _Plan:
             n = len(self.gi_self)
             size = ids.shape[0] * sum(len(rows) * len(gi_w) for rows, gi_w, _ in self.groups)
             dtype = np.uint16 if n <= 1 << 16 else np.int32
+            hit = [_Drawn(ids, rows, len(gi_w), dtype) for rows, gi_w, _ in self.groups]
             if size * np.dtype(dtype).itemsize <= _DRAWN_BUDGET:
-                hit = [_Drawn(ids, rows, len(gi_w), dtype)[:] for rows, gi_w, _ in self.groups]
-            else:
-                hit = [_Drawn(ids, rows, len(gi_w), dtype) for rows, gi_w, _ in self.groups]
+                hit = [d[:] for d in hit]  # worked out once for all units
             while len(self.kept) >= 2:
                 self.kept.pop(next(iter(self.kept)))
             self.kept[key] = hit
@@ -287,9 +286,6 @@ class _Drawn:
 
     def __init__(self, ids: np.ndarray, rows: np.ndarray, k: int, dtype) -> None:
         self.ids, self.rows, self.k, self.dtype = ids[:, :k], rows, k, dtype
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
     def __getitem__(self, part: slice) -> np.ndarray:
         units = self.rows[part][:, None, None]
